@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
+import { TIER_CODES } from '../domain/tiers.js';
+
+const partnerKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{1,30}$/, 'must be lowercase letters and digits, starting with a letter (it becomes a field name)');
+
+const benefitSeedSchema = z
+  .object({
+    code: z.string().regex(/^[A-Z0-9-]{3,40}$/, 'must be 3-40 upper-case letters, digits or dashes'),
+    title: z.string().min(3),
+    description: z.string().optional(),
+    type: z.enum(['DISCOUNT', 'FREE_TRIAL', 'EXCLUSIVE_CONTENT', 'PRIORITY_SUPPORT', 'VOUCHER']),
+    category: z.enum(JOINT_CATEGORIES),
+    eligibleTiers: z.array(z.enum(TIER_CODES)).min(1),
+    valueMinor: z.number().int().positive().optional(),
+    percentOff: z.number().int().min(1).max(100).optional(),
+    costMinor: z.number().int().min(0),
+    exclusivityGroup: z.string().optional(),
+  })
+  .strict()
+  .refine((b) => b.valueMinor !== undefined || b.percentOff !== undefined, {
+    message: 'needs valueMinor or percentOff',
+  });
+
+const partnerSchema = z
+  .object({
+    key: partnerKey,
+    displayName: z.string().min(2),
+    industry: z.string().min(2),
+    currency: z.literal('CNY'),
+    localTiers: z
+      .array(z.object({ name: z.string().min(1), minSpendMinor: z.number().int().min(0) }).strict())
+      .min(1),
+    categoryMap: z.record(z.string().min(1), z.enum(JOINT_CATEGORIES)),
+    benefits: z.array(benefitSeedSchema).min(1),
+  })
+  .strict();
+
+const registrySchema = z
+  .object({
+    $comment: z.string().optional(),
+    jointCategories: z.array(z.string()),
+    partners: z.array(partnerSchema).min(1),
+  })
+  .strict();
+
+export type PartnerConfig = z.infer<typeof partnerSchema>;
+export type BenefitSeed = z.infer<typeof benefitSeedSchema>;
+export interface PartnerRegistry {
+  partners: PartnerConfig[];
+  byKey: ReadonlyMap<string, PartnerConfig>;
+}
+
+export class PartnerRegistryError extends Error {}
+
+function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
+  const path = issue.path;
+  const partners = (raw as { partners?: { key?: unknown }[] })?.partners;
+  if (path[0] === 'partners' && typeof path[1] === 'number') {
+    const key = partners?.[path[1]]?.key;
+    const where = typeof key === 'string' ? `partner "${key}"` : `partner #${path[1] + 1}`;
+    const field = path.slice(2).join('.') || '(entry)';
+    return `${where}, key "${field}": ${issue.message}`;
+  }
+  return `key "${path.join('.') || '(root)'}": ${issue.message}`;
+}
+
+/** Validates a parsed registry; throws a `PartnerRegistryError` naming the partner and key at fault. */
+export function validatePartnerRegistry(raw: unknown, source = 'partner registry'): PartnerRegistry {
+  const parsed = registrySchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${describeIssue(raw, issue)}`);
+    throw new PartnerRegistryError(`Invalid ${source}:\n${lines.join('\n')}`);
+  }
+  const { partners, jointCategories } = parsed.data;
+  if (jointCategories.join() !== JOINT_CATEGORIES.join()) {
+    throw new PartnerRegistryError(
+      `Invalid ${source}: key "jointCategories" must be exactly ${JOINT_CATEGORIES.join(', ')}`,
+    );
+  }
+  const byKey = new Map<string, PartnerConfig>();
+  const benefitCodes = new Set<string>();
+  for (const partner of partners) {
+    if (byKey.has(partner.key)) {
+      throw new PartnerRegistryError(`Invalid ${source}: partner "${partner.key}" is listed twice`);
+    }
+    byKey.set(partner.key, partner);
+    for (const benefit of partner.benefits) {
+      if (benefitCodes.has(benefit.code)) {
+        throw new PartnerRegistryError(
+          `Invalid ${source}: partner "${partner.key}", key "benefits": code ${benefit.code} is used twice`,
+        );
+      }
+      benefitCodes.add(benefit.code);
+    }
+  }
+  return { partners, byKey };
+}
+
+export function loadPartnerRegistry(path: string): PartnerRegistry {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new PartnerRegistryError(`Cannot read partner registry ${path}: ${(error as Error).message}`);
+  }
+  return validatePartnerRegistry(raw, `partner registry ${path}`);
+}

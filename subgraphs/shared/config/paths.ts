@@ -1,0 +1,11 @@
+import { resolve } from 'node:path';
+
+/**
+ * Files the services read, relative to the project root. Services and scripts run from the project root
+ * (npm scripts, Dockerfile WORKDIR); `PROJECT_ROOT` overrides that.
+ */
+export const projectRoot = (): string => resolve(process.env.PROJECT_ROOT ?? process.cwd());
+export const schemaPath = (...parts: string[]): string => resolve(projectRoot(), 'schema', ...parts);
+export const partnerRegistryPath = (): string => schemaPath('partners.json');
+export const generatedSchemaPath = (subgraphName: string): string => schemaPath('generated', `${subgraphName}.graphql`);
+export const supergraphPath = (): string => schemaPath('supergraph.graphql');

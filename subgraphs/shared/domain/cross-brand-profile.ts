@@ -1,0 +1,96 @@
+import type { CategoryAffinity } from './affinity.js';
+import { computeCategoryAffinities } from './affinity.js';
+import type { BrandBehaviour } from './behaviour.js';
+import type { CompositeScore } from './composite-score.js';
+import { computeCompositeScore, scoringMetrics } from './composite-score.js';
+import type { PopulationModel } from './population-model.js';
+import type { TierBand } from './tiers.js';
+import { DEFAULT_TIER_BANDS, tierForScore } from './tiers.js';
+
+export interface WalletShare {
+  partner: string;
+  share: number;
+}
+
+export interface CrossBrandProfile {
+  affinities: CategoryAffinity[];
+  interestTags: string[];
+  composite: CompositeScore;
+  tier: TierBand;
+  brandsActive: string[];
+  shareOfWallet: WalletShare[];
+  explanation: string[];
+  modelVersion: string;
+}
+
+/** A category becomes an interest tag once it holds this share of the member's affinity. */
+export const INTEREST_TAG_MIN_SHARE = 0.15;
+
+/** Only brands the member consented to share with may shape the profile (PIPL art. 23, DESIGN.md §7). */
+export function consentedBehaviours(
+  behaviours: readonly (BrandBehaviour | null | undefined)[],
+  consentedPartners: readonly string[],
+): BrandBehaviour[] {
+  const consented = new Set(consentedPartners);
+  return behaviours.filter((b): b is BrandBehaviour => !!b && consented.has(b.partner));
+}
+
+function isActive(b: BrandBehaviour): boolean {
+  return b.purchaseCount + b.browseCount + b.interactionCount + b.referralCount > 0;
+}
+
+export function computeShareOfWallet(behaviours: readonly BrandBehaviour[]): WalletShare[] {
+  const total = behaviours.reduce((sum, b) => sum + Math.max(0, b.spendMinor), 0);
+  if (total === 0) return [];
+  return behaviours
+    .filter((b) => b.spendMinor > 0)
+    .map((b) => ({ partner: b.partner, share: b.spendMinor / total }))
+    .sort((a, b) => b.share - a.share || a.partner.localeCompare(b.partner));
+}
+
+export function deriveInterestTags(affinities: readonly CategoryAffinity[], behaviours: readonly BrandBehaviour[]): string[] {
+  const tags = affinities.filter((a) => a.share >= INTEREST_TAG_MIN_SHARE).map((a) => a.category);
+  const interactions = behaviours.reduce((sum, b) => sum + b.interactionCount, 0);
+  const referrals = behaviours.reduce((sum, b) => sum + b.referralCount, 0);
+  if (interactions >= 5) tags.push('active-reviewer');
+  if (referrals > 0) tags.push('referrer');
+  if (behaviours.filter(isActive).length >= 3) tags.push('multi-brand');
+  return tags;
+}
+
+const percent = (share: number): string => `${Math.round(share * 100)}%`;
+
+/**
+ * The cross-brand profile of one member from the behaviour of the brands they consented to share. Both the
+ * profile and the benefits subgraph call this, so they always agree on tier and affinities.
+ */
+export function computeCrossBrandProfile(
+  behaviours: readonly BrandBehaviour[],
+  model: PopulationModel,
+  bands: readonly TierBand[] = DEFAULT_TIER_BANDS,
+): CrossBrandProfile {
+  const affinities = computeCategoryAffinities(behaviours);
+  const composite = computeCompositeScore(scoringMetrics(behaviours), model);
+  const tier = tierForScore(composite.score, bands);
+  const brandsActive = behaviours.filter(isActive).map((b) => b.partner).sort();
+  const explanation = [
+    `Composite score ${composite.score} = 0.6 × spend percentile ${composite.spendPercentile} + 0.3 × activity percentile ${composite.activityPercentile} + 0.1 × interaction percentile ${composite.interactionPercentile} (population model ${model.version}).`,
+    `Tier ${tier.code}: the score reaches the ${tier.code} threshold of ${tier.minScore}.`,
+    brandsActive.length > 0
+      ? `Built from your activity at ${brandsActive.join(', ')} over the last ${behaviours[0]?.windowDays ?? 365} days; only brands you consented to share with count.`
+      : 'No activity at a brand you consented to share with yet.',
+  ];
+  if (affinities.length > 0) {
+    explanation.push(`Strongest interest: ${affinities[0].category} (${percent(affinities[0].share)} of your recent spend and browsing).`);
+  }
+  return {
+    affinities,
+    interestTags: deriveInterestTags(affinities, behaviours),
+    composite,
+    tier,
+    brandsActive,
+    shareOfWallet: computeShareOfWallet(behaviours),
+    explanation,
+    modelVersion: model.version,
+  };
+}
