@@ -1,3 +1,4 @@
+import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
 /**
@@ -12,6 +13,10 @@ export const ErrorCodes = {
   CONFLICT: { status: 409, meaning: 'The change clashes with the current state (e.g. a duplicate).' },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; retry after the delay given.' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure; the request id helps operators find it.' },
+  GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The query is not valid GraphQL syntax.' },
+  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The query asks for something the schema does not have.' },
+  BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, method or headers).' },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
@@ -29,3 +34,21 @@ export const unauthenticated = (message = 'Sign in: this field needs a valid tok
   new AppError('UNAUTHENTICATED', message);
 export const forbidden = (message: string): AppError => new AppError('FORBIDDEN', message);
 export const notFound = (message: string): AppError => new AppError('NOT_FOUND', message);
+
+/**
+ * Apollo `formatError`: client-caused errors keep their message; anything unexpected keeps only its code
+ * and a generic message, so no internals or stack traces reach a client.
+ */
+export function formatClientError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code in ErrorCodes && code !== 'INTERNAL_SERVER_ERROR') {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  return {
+    message: 'Unexpected server error; quote the request id to an operator.',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

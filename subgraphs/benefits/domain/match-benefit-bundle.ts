@@ -27,12 +27,12 @@ export const BUNDLE_SIZE: Record<TierCode, number> = { DIAMOND: 6, GOLD: 5, CLAS
 export const MAX_PER_PARTNER = 2;
 /** Categories the member never touched still get a small chance, so a bundle is never empty of discovery. */
 const AFFINITY_FLOOR = 0.05;
-/** A percentage discount is valued as if applied to a typical basket of this size (minor units). */
-const TYPICAL_BASKET_MINOR = 20_000;
+/** A percentage discount is valued as if applied to a member's typical year of spend at the partner (minor units). */
+const TYPICAL_ANNUAL_SPEND_MINOR = 200_000;
 
 export function benefitValueMinor(benefit: CatalogueBenefit): number {
   if (benefit.valueMinor) return benefit.valueMinor;
-  return Math.round(((benefit.percentOff ?? 0) / 100) * TYPICAL_BASKET_MINOR * 10);
+  return Math.round(((benefit.percentOff ?? 0) / 100) * TYPICAL_ANNUAL_SPEND_MINOR);
 }
 
 /** Score = affinity to the benefit's category (floored) × log-scaled value. */
@@ -56,6 +56,28 @@ function explain(benefit: CatalogueBenefit, tier: TierCode, affinities: readonly
  * the catalogue allows, swaps the weakest item for the best one of another partner so at least two partners
  * appear. With `personalised: false` every category counts the same (the non-personalised option).
  */
+interface RankedBenefit {
+  benefit: CatalogueBenefit;
+  score: number;
+}
+
+/** Takes benefits in rank order while they fit: at most MAX_PER_PARTNER per partner, one per exclusivity group. */
+function fillGreedily(ranked: readonly RankedBenefit[], size: number, seeded: readonly RankedBenefit[]): RankedBenefit[] {
+  const chosen: RankedBenefit[] = [];
+  const perPartner = new Map<string, number>();
+  const groups = new Set<string>();
+  const fits = (b: CatalogueBenefit): boolean =>
+    (perPartner.get(b.partner) ?? 0) < MAX_PER_PARTNER && !(b.exclusivityGroup && groups.has(b.exclusivityGroup));
+  for (const item of [...seeded, ...ranked]) {
+    if (chosen.length >= size) break;
+    if (chosen.includes(item) || !fits(item.benefit)) continue;
+    chosen.push(item);
+    perPartner.set(item.benefit.partner, (perPartner.get(item.benefit.partner) ?? 0) + 1);
+    if (item.benefit.exclusivityGroup) groups.add(item.benefit.exclusivityGroup);
+  }
+  return chosen;
+}
+
 export function matchBenefitBundle(
   catalogue: readonly CatalogueBenefit[],
   tier: TierCode,
@@ -64,33 +86,23 @@ export function matchBenefitBundle(
 ): BundleItem[] {
   const personalised = options.personalised ?? true;
   const scoringAffinities = personalised ? affinities : [];
-  const ranked = catalogue
+  const ranked: RankedBenefit[] = catalogue
     .filter((b) => b.eligibleTiers.includes(tier))
     .map((benefit) => ({ benefit, score: scoreBenefit(benefit, scoringAffinities) }))
     .sort((a, b) => b.score - a.score || a.benefit.code.localeCompare(b.benefit.code));
 
   const size = BUNDLE_SIZE[tier];
-  const chosen: typeof ranked = [];
-  const perPartner = new Map<string, number>();
-  const groups = new Set<string>();
-  const fits = (b: CatalogueBenefit): boolean =>
-    (perPartner.get(b.partner) ?? 0) < MAX_PER_PARTNER && !(b.exclusivityGroup && groups.has(b.exclusivityGroup));
-  const take = (item: (typeof ranked)[number]): void => {
-    chosen.push(item);
-    perPartner.set(item.benefit.partner, (perPartner.get(item.benefit.partner) ?? 0) + 1);
-    if (item.benefit.exclusivityGroup) groups.add(item.benefit.exclusivityGroup);
-  };
-  for (const item of ranked) {
-    if (chosen.length >= size) break;
-    if (fits(item.benefit)) take(item);
-  }
-
-  if (perPartner.size === 1 && chosen.length > 0) {
+  let chosen = fillGreedily(ranked, size, []);
+  const partnersIn = (items: readonly RankedBenefit[]) => new Set(items.map((i) => i.benefit.partner)).size;
+  if (partnersIn(chosen) === 1) {
+    // Reserve a place for the best benefit of another partner, then fill the rest the same way.
     const only = chosen[0].benefit.partner;
-    const other = ranked.find((item) => item.benefit.partner !== only && fits(item.benefit));
-    if (other) {
-      if (chosen.length >= size) chosen.pop();
-      take(other);
+    for (const other of ranked.filter((item) => item.benefit.partner !== only)) {
+      const attempt = fillGreedily(ranked, size, [other]);
+      if (partnersIn(attempt) >= 2) {
+        chosen = attempt;
+        break;
+      }
     }
   }
 

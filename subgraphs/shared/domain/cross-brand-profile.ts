@@ -49,7 +49,7 @@ export function computeShareOfWallet(behaviours: readonly BrandBehaviour[]): Wal
 }
 
 export function deriveInterestTags(affinities: readonly CategoryAffinity[], behaviours: readonly BrandBehaviour[]): string[] {
-  const tags = affinities.filter((a) => a.share >= INTEREST_TAG_MIN_SHARE).map((a) => a.category);
+  const tags: string[] = affinities.filter((a) => a.share >= INTEREST_TAG_MIN_SHARE).map((a) => a.category);
   const interactions = behaviours.reduce((sum, b) => sum + b.interactionCount, 0);
   const referrals = behaviours.reduce((sum, b) => sum + b.referralCount, 0);
   if (interactions >= 5) tags.push('active-reviewer');

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Principal } from '../subgraphs/shared/auth/principal.js';
+import { signInternalToken } from '../subgraphs/shared/auth/internal-token.js';
+import type { ClientTokenVerifier } from './client-auth.js';
+
+export interface GatewayContext {
+  principal: Principal;
+  requestId: string;
+  /** Signed once per client request and sent with each of its subgraph fetches. */
+  internalToken: string;
+}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** A request id: the client's own `x-request-id` when it is well-formed, else a new one. */
+export function requestIdOf(request: IncomingMessage): string {
+  const header = request.headers['x-request-id'];
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && CLIENT_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+export function createGatewayContextFactory(verifyClientToken: ClientTokenVerifier, internalTokenSecret: string) {
+  return async (request: IncomingMessage): Promise<GatewayContext> => {
+    const requestId = requestIdOf(request);
+    const principal = await verifyClientToken(request.headers.authorization);
+    return { principal, requestId, internalToken: await signInternalToken(principal, internalTokenSecret, requestId) };
+  };
+}

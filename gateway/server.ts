@@ -1,0 +1,59 @@
+import { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
+import type { IncomingMessage } from 'node:http';
+import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
+import { formatClientError } from '../subgraphs/shared/errors.js';
+import type { RunningHttpServer } from '../subgraphs/shared/http/apollo-http-server.js';
+import { startApolloHttpServer } from '../subgraphs/shared/http/apollo-http-server.js';
+import { createClientTokenVerifier } from './client-auth.js';
+import type { GatewayContext } from './gateway-context.js';
+import { createGatewayContextFactory } from './gateway-context.js';
+import { InternalTokenDataSource } from './internal-token-data-source.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Subgraph URL by subgraph name; names missing here keep the URL composed into the supergraph. */
+  subgraphUrls: Record<string, string>;
+  auth: AuthSettings;
+  introspection?: boolean;
+}
+
+export interface Gateway {
+  apollo: ApolloServer<GatewayContext>;
+  context: (request: IncomingMessage) => Promise<GatewayContext>;
+}
+
+/** Echoes the request id so a client can quote it when something goes wrong. */
+const requestIdHeader: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('x-request-id', contextValue.requestId);
+      },
+    };
+  },
+};
+
+export function createGateway(options: GatewayOptions): Gateway {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new InternalTokenDataSource({ url: options.subgraphUrls[name] ?? url }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatClientError,
+    plugins: [requestIdHeader],
+  });
+  return {
+    apollo,
+    context: createGatewayContextFactory(createClientTokenVerifier(options.auth), options.auth.internalTokenSecret),
+  };
+}
+
+export async function startGateway(gateway: Gateway, options: { port: number; host?: string }): Promise<RunningHttpServer> {
+  await gateway.apollo.start();
+  return startApolloHttpServer({ apollo: gateway.apollo, context: gateway.context, ...options });
+}

@@ -1,0 +1,66 @@
+import type { Connection, Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import type { CatalogueBenefit } from '../domain/match-benefit-bundle.js';
+
+export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
+  _id: string;
+  description?: string | null;
+  costMinor: number;
+  currency: string;
+}
+
+const benefitSchema = new Schema<BenefitDocument>(
+  {
+    _id: { type: String, required: true },
+    partner: { type: String, required: true },
+    title: { type: String, required: true },
+    description: { type: String, default: null },
+    type: { type: String, required: true },
+    category: { type: String, required: true },
+    eligibleTiers: { type: [String], required: true },
+    valueMinor: { type: Number, default: null },
+    percentOff: { type: Number, default: null },
+    costMinor: { type: Number, required: true },
+    currency: { type: String, required: true },
+    exclusivityGroup: { type: String, default: null },
+  },
+  { collection: 'benefits', versionKey: false },
+);
+benefitSchema.index({ partner: 1, _id: 1 });
+
+export type BenefitModel = Model<BenefitDocument>;
+
+export function benefitModel(connection: Connection): BenefitModel {
+  return connection.model<BenefitDocument>('Benefit', benefitSchema);
+}
+
+export const toCatalogueBenefit = (doc: BenefitDocument): CatalogueBenefit => ({ ...doc, code: doc._id });
+
+/** Brings the catalogue in line with the partner registry (idempotent: safe on every start). */
+export async function syncCatalogueFromRegistry(Benefit: BenefitModel, registry: PartnerRegistry): Promise<number> {
+  const ops = registry.partners.flatMap((partner) =>
+    partner.benefits.map((b) => ({
+      replaceOne: {
+        filter: { _id: b.code },
+        replacement: {
+          _id: b.code,
+          partner: partner.key,
+          title: b.title,
+          description: b.description ?? null,
+          type: b.type,
+          category: b.category,
+          eligibleTiers: b.eligibleTiers,
+          valueMinor: b.valueMinor ?? null,
+          percentOff: b.percentOff ?? null,
+          costMinor: b.costMinor,
+          currency: partner.currency,
+          exclusivityGroup: b.exclusivityGroup ?? null,
+        },
+        upsert: true,
+      },
+    })),
+  );
+  await Benefit.bulkWrite(ops, { ordered: false });
+  return ops.length;
+}

@@ -1,0 +1,58 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
+import { computeCrossBrandProfile, consentedBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import type { PopulationModel } from '../../shared/domain/population-model.js';
+import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
+import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
+import type { BenefitDocument } from '../data/catalogue-model.js';
+import { toCatalogueBenefit } from '../data/catalogue-model.js';
+import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
+import type { BenefitsContext } from '../server.js';
+
+type MemberRepresentation = { id: string; consentedPartners?: string[] } & Record<string, unknown>;
+
+export interface BenefitsResolverDeps {
+  registry: PartnerRegistry;
+  model: PopulationModel;
+}
+
+const benefitCursor = cursorCodec('benefit');
+
+export function benefitsResolvers({ registry, model }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
+  const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
+  return {
+    Query: {
+      benefitCatalogue: async (
+        _: unknown,
+        args: { partner?: string | null; first: number; after?: string | null },
+        ctx: BenefitsContext,
+      ) => {
+        const first = validatePageSize(args.first);
+        const scope = args.partner != null ? { partner: validatePartner(registry, args.partner) } : {};
+        const filter = args.after ? { ...scope, _id: { $gt: benefitCursor.decode(args.after) } } : scope;
+        const [rows, totalCount] = await Promise.all([
+          ctx.benefits.find(filter).sort({ _id: 1 }).limit(first + 1).lean<BenefitDocument[]>(),
+          ctx.benefits.countDocuments(scope),
+        ]);
+        return toConnection(rows, first, totalCount, benefitCursor);
+      },
+    },
+    Member: {
+      __resolveReference: (ref: MemberRepresentation) => ref,
+      benefits: async (member: MemberRepresentation, args: { personalised: boolean }, ctx: BenefitsContext) => {
+        // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
+        const behaviours = behaviourFields.map((field) => member[field] as BrandBehaviour | null | undefined);
+        const profile = computeCrossBrandProfile(consentedBehaviours(behaviours, member.consentedPartners ?? []), model);
+        const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
+        const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, { personalised: args.personalised });
+        return { tier: profile.tier, personalised: args.personalised, items };
+      },
+    },
+    Benefit: {
+      __resolveReference: (ref: { id: string }, ctx: BenefitsContext) => ctx.loaders.benefitById.load(ref.id),
+      id: (b: BenefitDocument | { code: string }) => ('code' in b ? b.code : b._id),
+      value: (b: BenefitDocument) => (b.valueMinor ? { amountMinor: b.valueMinor, currency: b.currency ?? 'CNY' } : null),
+    },
+  } as GraphQLResolverMap<BenefitsContext>;
+}

@@ -1,0 +1,57 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { PartnerConfig } from '../../shared/config/partner-registry.js';
+import { summariseBehaviour } from '../../shared/domain/behaviour.js';
+import { badInput } from '../../shared/errors.js';
+import type { AccountDocument, OrderDocument } from '../data/brand-models.js';
+import { MAX_RECENT_ORDERS } from '../data/brand-loaders.js';
+import { localTierFor } from '../domain/local-tier.js';
+import type { BrandContext } from '../server.js';
+
+interface MemberRef {
+  id: string;
+}
+
+interface MembershipView {
+  account: AccountDocument;
+  partner: PartnerConfig;
+  now: Date;
+}
+
+const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
+
+/** Resolvers of one brand subgraph; the fields are named by the partner key (`Member.mindspark`, …). */
+export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQLResolverMap<BrandContext> {
+  return {
+    Member: {
+      __resolveReference: (ref: MemberRef) => ({ id: ref.id }),
+      [partner.key]: async (member: MemberRef, _args: unknown, ctx: BrandContext): Promise<MembershipView | null> => {
+        const account = await ctx.loaders.accountByMemberId.load(member.id);
+        return account ? { account, partner, now: now() } : null;
+      },
+      [`${partner.key}Behaviour`]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
+        const account = await ctx.loaders.accountByMemberId.load(member.id);
+        if (!account) return null;
+        return summariseBehaviour(partner.key, account.days ?? {}, now(), { firstPurchaseAt: account.firstPurchaseAt ?? null });
+      },
+    },
+    BrandMembership: {
+      partner: (view: MembershipView) => view.partner.key,
+      brandMemberId: (view: MembershipView) => view.account._id,
+      joinedAt: (view: MembershipView) => view.account.joinedAt,
+      localTier: (view: MembershipView) =>
+        localTierFor(summariseBehaviour(view.partner.key, view.account.days ?? {}, view.now).spendMinor, view.partner.localTiers),
+      recentOrders: async (view: MembershipView, args: { first: number }, ctx: BrandContext) => {
+        if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_RECENT_ORDERS) {
+          throw badInput(`recentOrders(first:) must be between 1 and ${MAX_RECENT_ORDERS}; got ${args.first}.`, 'first');
+        }
+        const orders = await ctx.loaders.recentOrdersByAccount.load(view.account._id);
+        return orders.slice(0, args.first);
+      },
+    },
+    BrandOrder: {
+      orderId: (order: OrderDocument) => order._id,
+      amount: (order: OrderDocument) => money(order.amountMinor, order.currency),
+      refunded: (order: OrderDocument) => money(order.refundedMinor ?? 0, order.currency),
+    },
+  } as GraphQLResolverMap<BrandContext>;
+}

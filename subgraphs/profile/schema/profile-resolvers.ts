@@ -1,0 +1,77 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
+import { computeCrossBrandProfile, consentedBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import type { PopulationModel } from '../../shared/domain/population-model.js';
+import { badInput } from '../../shared/errors.js';
+import { validateIdentifier, validatePageSize, validatePartner } from '../../shared/argument-validation.js';
+import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
+import type { MemberDocument } from '../data/member-model.js';
+import { accountKey } from '../data/member-model.js';
+import type { ProfileContext } from '../server.js';
+
+/** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
+type MemberParent = MemberDocument & Record<string, unknown>;
+
+export interface ProfileResolverDeps {
+  registry: PartnerRegistry;
+  model: PopulationModel;
+  now: () => Date;
+}
+
+const memberCursor = cursorCodec('member');
+
+export function profileResolvers({ registry, model, now }: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
+  const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
+  return {
+    Query: {
+      me: (_: unknown, __: unknown, ctx: ProfileContext) =>
+        ctx.principal.role === 'member' ? ctx.loaders.memberById.load(ctx.principal.memberId) : null,
+      member: (_: unknown, args: { id: string }, ctx: ProfileContext) => ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')),
+      memberByPartnerAccount: (_: unknown, args: { partner: string; partnerMemberId: string }, ctx: ProfileContext) =>
+        ctx.loaders.memberByAccountKey.load(
+          accountKey(validatePartner(registry, args.partner), validateIdentifier(args.partnerMemberId, 'partnerMemberId')),
+        ),
+      members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
+        const first = validatePageSize(args.first);
+        const filter = args.after ? { _id: { $gt: memberCursor.decode(args.after) } } : {};
+        const [rows, totalCount] = await Promise.all([
+          ctx.members.find(filter).sort({ _id: 1 }).limit(first + 1).lean<MemberDocument[]>(),
+          ctx.members.estimatedDocumentCount(),
+        ]);
+        return toConnection(rows, first, totalCount, memberCursor);
+      },
+    },
+    Mutation: {
+      grantPartnerConsent: (_: unknown, args: { partner: string }, ctx: ProfileContext) =>
+        ctx.store.setConsent(selfId(ctx), validatePartner(registry, args.partner), true, now()),
+      revokePartnerConsent: (_: unknown, args: { partner: string }, ctx: ProfileContext) =>
+        ctx.store.setConsent(selfId(ctx), validatePartner(registry, args.partner), false, now()),
+    },
+    Member: {
+      __resolveReference: async (ref: { id: string } & Record<string, unknown>, ctx: ProfileContext) => {
+        const doc = await ctx.loaders.memberById.load(ref.id);
+        return doc ? { ...doc, ...ref } : null;
+      },
+      id: (m: MemberParent) => m._id,
+      partners: (m: MemberParent) => m.links.map((l) => ({ ...l, partnerMemberId: l.partnerMemberId })),
+      consentedPartners: (m: MemberParent) => m.links.filter((l) => l.consent.granted).map((l) => l.partner),
+      profile: (m: MemberParent) => {
+        const behaviours = behaviourFields.map((field) => m[field] as BrandBehaviour | null | undefined);
+        const consented = m.links.filter((l) => l.consent.granted).map((l) => l.partner);
+        const profile = computeCrossBrandProfile(consentedBehaviours(behaviours, consented), model);
+        return {
+          ...profile,
+          compositeScore: profile.composite.score,
+          scoreBreakdown: profile.composite,
+          modelVersion: profile.modelVersion,
+        };
+      },
+    },
+  } as GraphQLResolverMap<ProfileContext>;
+}
+
+function selfId(ctx: ProfileContext): string {
+  if (ctx.principal.role !== 'member') throw badInput('Only a member can change their own consent.');
+  return ctx.principal.memberId;
+}

@@ -1,0 +1,49 @@
+import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
+import type { PartnerRegistry } from '../shared/config/partner-registry.js';
+import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
+import type { PopulationModel } from '../shared/domain/population-model.js';
+import type { SubgraphService } from '../shared/http/subgraph-service.js';
+import { defineSubgraph } from '../shared/http/subgraph-service.js';
+import type { ProfileLoaders } from './data/member-loaders.js';
+import { createProfileLoaders } from './data/member-loaders.js';
+import type { MemberModel } from './data/member-model.js';
+import { memberModel } from './data/member-model.js';
+import { MemberStore } from './data/member-store.js';
+import { profilePermissions } from './schema/profile-permissions.js';
+import { profileResolvers } from './schema/profile-resolvers.js';
+
+export interface ProfileContext extends RequestIdentity {
+  loaders: ProfileLoaders;
+  store: MemberStore;
+  members: MemberModel;
+}
+
+export interface ProfileSubgraphOptions {
+  registry: PartnerRegistry;
+  db: DatabaseHandle;
+  model: PopulationModel;
+  internalTokenSecret: string;
+  introspection?: boolean;
+  now?: () => Date;
+}
+
+export interface ProfileSubgraph {
+  service: SubgraphService<ProfileContext>;
+  store: MemberStore;
+}
+
+/** The profile subgraph: identity, partner links, consent and the cross-brand profile. */
+export async function createProfileSubgraph(options: ProfileSubgraphOptions): Promise<ProfileSubgraph> {
+  const members = memberModel(options.db.connection);
+  await members.init();
+  const store = new MemberStore(members);
+  const service = defineSubgraph<ProfileContext>({
+    name: 'profile',
+    resolvers: profileResolvers({ registry: options.registry, model: options.model, now: options.now ?? (() => new Date()) }),
+    permissions: profilePermissions(),
+    internalTokenSecret: options.internalTokenSecret,
+    introspection: options.introspection,
+    extendContext: (identity) => ({ ...identity, loaders: createProfileLoaders(members), store, members }),
+  });
+  return { service, store };
+}

@@ -1,0 +1,25 @@
+import type { IncomingMessage } from 'node:http';
+import { unauthenticated } from '../errors.js';
+import { INTERNAL_TOKEN_HEADER, verifyInternalToken } from './internal-token.js';
+import type { Principal } from './principal.js';
+
+export interface RequestIdentity {
+  principal: Principal;
+  requestId: string;
+}
+
+/**
+ * Establishes who is asking from the gateway's internal token. Anything else (no token, a client's own
+ * token, an expired one) is refused before any resolver runs: subgraphs are never exposed directly.
+ */
+export async function identifyRequest(request: IncomingMessage, internalTokenSecret: string): Promise<RequestIdentity> {
+  const header = request.headers[INTERNAL_TOKEN_HEADER];
+  const token = Array.isArray(header) ? header[0] : header;
+  const verified = token ? await verifyInternalToken(token, internalTokenSecret) : null;
+  if (!verified) {
+    const error = unauthenticated('This subgraph only answers requests signed by the gateway.');
+    Object.assign(error.extensions, { http: { status: 401 } });
+    throw error;
+  }
+  return verified;
+}

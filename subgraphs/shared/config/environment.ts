@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Every service takes the typed result, so tests pass explicit
+ * values and a deployment fails fast at start-up with a message naming the bad variable.
+ */
+const DEV_JWT_SECRET = 'dev-only-client-jwt-secret-not-for-production';
+const DEV_INTERNAL_SECRET = 'dev-only-internal-token-secret-not-for-production';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  INTERNAL_TOKEN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MONGODB_URI: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DB_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_]{1,20}$/, 'must be 1-20 letters, digits or underscores')
+    .default('jmg'),
+  MONGO_DATA_DIR: z.string().default('.data/mongo'),
+  REDIS_URL: z.string().startsWith('redis', 'must be a redis:// or rediss:// URL').optional(),
+  POPULATION_MODEL_PATH: z.string().optional(),
+  PARTNER: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface AuthSettings {
+  /** HS256 secret for client tokens (development), or undefined when `jwksUrl` is set. */
+  jwtSecret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  internalTokenSecret: string;
+}
+
+export interface Environment {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  auth: AuthSettings;
+  mongodbUri?: string;
+  mongodbDbPrefix: string;
+  mongoDataDir: string;
+  redisUrl?: string;
+  populationModelPath?: string;
+  partner?: string;
+  logLevel: string;
+  /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
+  subgraphUrls: Record<string, string>;
+}
+
+export class EnvironmentError extends Error {}
+
+export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+    throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET && !e.JWKS_URL) {
+    throw new EnvironmentError('Invalid environment:\n  - JWKS_URL (or JWT_SECRET): required in production');
+  }
+  if (production && !e.INTERNAL_TOKEN_SECRET) {
+    throw new EnvironmentError('Invalid environment:\n  - INTERNAL_TOKEN_SECRET: required in production');
+  }
+  const subgraphUrls: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
+    if (match && value) subgraphUrls[match[1].toLowerCase()] = value;
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? (e.JWKS_URL ? undefined : DEV_JWT_SECRET),
+      jwksUrl: e.JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      internalTokenSecret: e.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_SECRET,
+    },
+    mongodbUri: e.MONGODB_URI,
+    mongodbDbPrefix: e.MONGODB_DB_PREFIX,
+    mongoDataDir: e.MONGO_DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    populationModelPath: e.POPULATION_MODEL_PATH,
+    partner: e.PARTNER,
+    logLevel: e.LOG_LEVEL,
+    subgraphUrls,
+  };
+}

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
+import { PartnerRegistryError, loadPartnerRegistry, validatePartnerRegistry } from './partner-registry.js';
+
+const registryPath = join(__dirname, '../../../schema/partners.json');
+
+interface RawBenefit {
+  code: string;
+  valueMinor?: number;
+  percentOff?: number;
+  [key: string]: unknown;
+}
+interface RawPartner {
+  key?: string;
+  currency?: string;
+  categoryMap: Record<string, string>;
+  benefits: RawBenefit[];
+  [key: string]: unknown;
+}
+interface RawRegistry {
+  jointCategories: string[];
+  partners: RawPartner[];
+  [key: string]: unknown;
+}
+
+/** A fresh copy of the committed registry, to break one thing at a time. */
+const realRegistry = (): RawRegistry => JSON.parse(readFileSync(registryPath, 'utf8')) as RawRegistry;
+
+/** The message `validatePartnerRegistry` throws for `raw`, failing the test when it does not throw. */
+function errorFor(raw: unknown, source?: string): string {
+  try {
+    validatePartnerRegistry(raw, source);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PartnerRegistryError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the registry to be rejected');
+}
+
+describe('the committed partner registry', () => {
+  it('passes validation', () => {
+    const registry = loadPartnerRegistry(registryPath);
+    const keys = registry.partners.map((p) => p.key);
+    expect(keys).toEqual(['mindspark', 'inkwell', 'pulsefit', 'starlight']);
+    expect([...registry.byKey.keys()]).toEqual(keys);
+    expect(registry.byKey.get('pulsefit')?.displayName).toEqual(expect.any(String));
+  });
+
+  it('maps every local category onto a joint category and gives every benefit a unique code', () => {
+    const registry = validatePartnerRegistry(realRegistry());
+    const joint: readonly string[] = JOINT_CATEGORIES;
+    const benefitCodes = registry.partners.flatMap((p) => p.benefits.map((b) => b.code));
+    expect(new Set(benefitCodes).size).toBe(benefitCodes.length);
+    for (const partner of registry.partners) {
+      expect(partner.currency).toBe('CNY');
+      for (const target of Object.values(partner.categoryMap)) expect(joint).toContain(target);
+      for (const b of partner.benefits)
+        expect(b.valueMinor !== undefined || b.percentOff !== undefined).toBe(true);
+    }
+  });
+});
+
+describe('validatePartnerRegistry', () => {
+  it('names the partner and key of a categoryMap entry pointing outside the joint taxonomy', () => {
+    const raw = realRegistry();
+    raw.partners[0].categoryMap.programming = 'sports';
+    expect(errorFor(raw)).toMatch(/partner "mindspark", key "categoryMap\.programming": Invalid option/);
+  });
+
+  it('names the partner of a missing currency', () => {
+    const raw = realRegistry();
+    delete raw.partners[1].currency;
+    expect(errorFor(raw)).toContain('partner "inkwell", key "currency"');
+  });
+
+  it('accepts only CNY as currency', () => {
+    const raw = realRegistry();
+    raw.partners[2].currency = 'USD';
+    expect(errorFor(raw)).toContain('partner "pulsefit", key "currency"');
+  });
+
+  it('rejects a partner key listed twice', () => {
+    const raw = realRegistry();
+    raw.partners[1].key = 'mindspark';
+    expect(errorFor(raw)).toBe('Invalid partner registry: partner "mindspark" is listed twice');
+  });
+
+  it('rejects a benefit code used twice, naming the partner holding the second copy', () => {
+    const raw = realRegistry();
+    raw.partners[2].benefits[0].code = 'MS-TRIAL-PRO';
+    expect(errorFor(raw)).toBe(
+      'Invalid partner registry: partner "pulsefit", key "benefits": code MS-TRIAL-PRO is used twice',
+    );
+  });
+
+  it('numbers a partner that has no key', () => {
+    const raw = realRegistry();
+    delete raw.partners[1].key;
+    expect(errorFor(raw)).toContain('partner #2, key "key"');
+  });
+
+  it('rejects a partner key that cannot become a field name', () => {
+    const raw = realRegistry();
+    raw.partners[3].key = 'Star-Light';
+    expect(errorFor(raw)).toContain('partner "Star-Light", key "key": must be lowercase letters and digits');
+  });
+
+  it('requires a benefit to carry a value or a percentage', () => {
+    const raw = realRegistry();
+    delete raw.partners[0].benefits[2].valueMinor;
+    expect(errorFor(raw)).toContain('partner "mindspark", key "benefits.2": needs valueMinor or percentOff');
+  });
+
+  it('rejects unknown keys on a partner', () => {
+    const raw = realRegistry();
+    raw.partners[0].colour = 'red';
+    expect(errorFor(raw)).toMatch(/partner "mindspark", key "\(entry\)": .*colour/);
+  });
+
+  it('lists every issue, one per line', () => {
+    const raw = realRegistry();
+    raw.partners[0].benefits[1].eligibleTiers = ['PLATINUM'];
+    raw.partners[3].localTiers = [];
+    const lines = errorFor(raw).split('\n');
+    expect(lines[0]).toBe('Invalid partner registry:');
+    expect(lines.slice(1)).toEqual([
+      expect.stringContaining('partner "mindspark", key "benefits.1.eligibleTiers.0"'),
+      expect.stringContaining('partner "starlight", key "localTiers"'),
+    ]);
+  });
+
+  it('requires the joint categories to be exactly the taxonomy', () => {
+    const raw = realRegistry();
+    raw.jointCategories = ['technology', 'business'];
+    expect(errorFor(raw)).toContain('key "jointCategories" must be exactly technology, business, lifestyle');
+  });
+
+  it('names the source and the root for something that is not a registry', () => {
+    expect(errorFor(null, 'partners.json')).toMatch(/^Invalid partners\.json:\n {2}- key "\(root\)": /);
+    expect(errorFor({ jointCategories: [...JOINT_CATEGORIES], partners: [] })).toContain('key "partners"');
+  });
+});
+
+describe('loadPartnerRegistry', () => {
+  it('names the file it cannot read', () => {
+    expect(() => loadPartnerRegistry('/nonexistent/partners.json')).toThrow(PartnerRegistryError);
+    expect(() => loadPartnerRegistry('/nonexistent/partners.json')).toThrow(
+      /^Cannot read partner registry \/nonexistent\/partners\.json: /,
+    );
+  });
+});

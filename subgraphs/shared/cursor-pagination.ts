@@ -1,0 +1,37 @@
+import { badInput } from './errors.js';
+
+/** Opaque cursors over string ids of one list; a cursor from another list is refused with BAD_USER_INPUT. */
+export interface CursorCodec {
+  encode(id: string): string;
+  decode(cursor: string): string;
+}
+
+export function cursorCodec(list: string): CursorCodec {
+  const prefix = `${list}:`;
+  return {
+    encode: (id) => Buffer.from(prefix + id, 'utf8').toString('base64url'),
+    decode: (cursor) => {
+      const text = Buffer.from(cursor, 'base64url').toString('utf8');
+      if (!text.startsWith(prefix) || text.length === prefix.length) {
+        throw badInput(`\`after\` is not a cursor of the ${list} list; pass an endCursor you were given.`, 'after');
+      }
+      return text.slice(prefix.length);
+    },
+  };
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+/** Builds a connection from up to `first + 1` rows sorted by id (the extra row tells whether a next page exists). */
+export function toConnection<T extends { _id: string }>(rows: T[], first: number, totalCount: number, codec: CursorCodec): Connection<T> {
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ cursor: codec.encode(node._id), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? codec.encode(page[page.length - 1]._id) : null },
+    totalCount,
+  };
+}

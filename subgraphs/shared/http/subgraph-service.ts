@@ -1,0 +1,73 @@
+import { ApolloServer } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { parse } from 'graphql';
+import type { IRules } from 'graphql-shield';
+import type { RequestIdentity } from '../auth/subgraph-context.js';
+import { identifyRequest } from '../auth/subgraph-context.js';
+import { applyPermissions } from '../auth/shield-rules.js';
+import { generatedSchemaPath } from '../config/paths.js';
+import { formatClientError } from '../errors.js';
+import type { ApolloHttpServerOptions, HttpRoute, RunningHttpServer } from './apollo-http-server.js';
+import { startApolloHttpServer } from './apollo-http-server.js';
+
+export interface SubgraphService<TContext extends RequestIdentity> {
+  name: string;
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext>;
+  routes: HttpRoute[];
+}
+
+export interface SubgraphDefinition<TContext extends RequestIdentity> {
+  /** Subgraph name: its SDL is schema/generated/<name>.graphql. */
+  name: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  permissions: IRules;
+  internalTokenSecret: string;
+  /** Adds per-request state (loaders) to the verified identity. */
+  extendContext: (identity: RequestIdentity) => TContext;
+  routes?: HttpRoute[];
+  introspection?: boolean;
+}
+
+export function readSubgraphSdl(name: string): string {
+  const path = generatedSchemaPath(name);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`No schema for subgraph "${name}" at ${path}: run \`npm run compose\` after changing the partner registry.`);
+  }
+}
+
+/** Builds a subgraph: SDL from schema/generated, resolvers, graphql-shield deny-by-default, internal-token context. */
+export function defineSubgraph<TContext extends RequestIdentity>(def: SubgraphDefinition<TContext>): SubgraphService<TContext> {
+  const schema = applyPermissions(
+    buildSubgraphSchema({
+      typeDefs: parse(readSubgraphSdl(def.name)),
+      resolvers: def.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    def.permissions,
+  );
+  const apollo = new ApolloServer<TContext>({
+    schema,
+    introspection: def.introspection ?? false,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatClientError,
+  });
+  return {
+    name: def.name,
+    apollo,
+    context: async (request) => def.extendContext(await identifyRequest(request, def.internalTokenSecret)),
+    routes: def.routes ?? [],
+  };
+}
+
+export async function startSubgraph<TContext extends RequestIdentity>(
+  service: SubgraphService<TContext>,
+  options: Pick<ApolloHttpServerOptions<TContext>, 'port' | 'host'>,
+): Promise<RunningHttpServer> {
+  await service.apollo.start();
+  return startApolloHttpServer({ apollo: service.apollo, context: service.context, routes: service.routes, ...options });
+}
