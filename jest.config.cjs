@@ -2,6 +2,8 @@
 module.exports = {
   testEnvironment: 'node',
   transform: {
+    // jose is published as ES modules only; it is compiled to CommonJS like the sources.
+    '/node_modules/jose/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -11,6 +13,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/jest.global-setup.cjs',

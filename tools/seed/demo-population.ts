@@ -2,7 +2,7 @@ import type { PartnerConfig, PartnerRegistry } from '../../subgraphs/shared/conf
 import type { JointCategory } from '../../subgraphs/shared/domain/joint-categories.js';
 import { JOINT_CATEGORIES } from '../../subgraphs/shared/domain/joint-categories.js';
 import type { NewAccount, RecordedEvent } from '../../subgraphs/brand/data/brand-activity-store.js';
-import type { NewMember } from '../../subgraphs/profile/data/member-model.js';
+import type { NewMember } from '../../subgraphs/profile/data/member-store.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** The member every demo and test can rely on: linked, with consent, to mindspark, inkwell and pulsefit. */

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { readFileSync } from 'node:fs';
@@ -55,6 +56,8 @@ export function defineSubgraph<TContext extends RequestIdentity>(def: SubgraphDe
     introspection: def.introspection ?? false,
     includeStacktraceInErrorResponses: false,
     formatError: formatClientError,
+    // Traces go to Prometheus metrics, not to Apollo's hosted reporting.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
   return {
     name: def.name,

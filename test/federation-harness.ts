@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import type { Principal } from '../subgraphs/shared/auth/principal.js';
+import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
+import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
+import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
+import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import type { FederationDatabases, FederationStores } from '../tools/local-federation/federation-databases.js';
+import { federationStores, openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import type { LocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { seedDemoData } from '../tools/seed/seed-demo-data.js';
+import { trainPopulationModel } from '../tools/seed/train-population-model.js';
+
+export const TEST_AUTH: AuthSettings = {
+  jwtSecret: 'test-client-secret-0123456789abcdef',
+  internalTokenSecret: 'test-internal-secret-0123456789abcdef',
+};
+
+export interface TestFederation {
+  registry: PartnerRegistry;
+  dbs: FederationDatabases;
+  stores: FederationStores;
+  model: PopulationModel;
+  federation: LocalFederation;
+  now: Date;
+  token(principal: Principal): Promise<string>;
+  /** POSTs a GraphQL request to the gateway; returns the HTTP status and the parsed body. */
+  query(
+    query: string,
+    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+export interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+}
+
+/**
+ * The whole federation in the test process: a real MongoDB when MONGODB_URI is set, otherwise the embedded
+ * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
+ */
+export async function startTestFederation(options: { members?: number; seed?: number } = {}): Promise<TestFederation> {
+  const registry = loadPartnerRegistry(partnerRegistryPath());
+  const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
+  const uri = process.env.MONGODB_URI ?? embedded!.uri;
+  const prefix = `t${(process.env.TEST_RUN_ID ?? 'local').slice(-10)}${Math.random().toString(36).slice(2, 7)}`.replace(/[^a-zA-Z0-9_]/g, '');
+  const dbs = await openFederationDatabases(uri, prefix, registry);
+  const stores = await federationStores(dbs, registry);
+  const now = new Date();
+  await seedDemoData(registry, stores, { members: options.members ?? 120, seed: options.seed ?? 42, now });
+  const model = await trainPopulationModel(
+    registry,
+    dbs.profile.connection,
+    new Map([...dbs.brands].map(([k, db]) => [k, db.connection])),
+    now,
+  );
+  const federation = await startLocalFederation({
+    registry,
+    dbs,
+    model,
+    auth: TEST_AUTH,
+    supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+    ports: 'ephemeral',
+  });
+  return {
+    registry,
+    dbs,
+    stores,
+    model,
+    federation,
+    now,
+    token: (principal) => signDevToken(principal, TEST_AUTH.jwtSecret!),
+    query: async (query, opts = {}) => {
+      const response = await fetch(federation.gatewayUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...opts.headers,
+        },
+        body: JSON.stringify({ query, variables: opts.variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLBody, headers: response.headers };
+    },
+    stop: async () => {
+      await federation.stop();
+      await dbs.drop().catch(() => undefined);
+      await dbs.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { BrandActivityStore } from '../../subgraphs/brand/data/brand-activity-store.js';
+import { brandModels } from '../../subgraphs/brand/data/brand-models.js';
+import { memberModel } from '../../subgraphs/profile/data/member-model.js';
+import { MemberStore } from '../../subgraphs/profile/data/member-store.js';
+import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
+import type { DatabaseHandle } from '../../subgraphs/shared/db/mongo-connection.js';
+import { databaseName, openDatabase } from '../../subgraphs/shared/db/mongo-connection.js';
+
+/** One database per subgraph (DESIGN.md §5): a brand's data stays in that brand's own store. */
+export interface FederationDatabases {
+  profile: DatabaseHandle;
+  benefits: DatabaseHandle;
+  brands: Map<string, DatabaseHandle>;
+  close(): Promise<void>;
+  drop(): Promise<void>;
+}
+
+export async function openFederationDatabases(uri: string, prefix: string, registry: PartnerRegistry): Promise<FederationDatabases> {
+  const [profile, benefits, ...brandHandles] = await Promise.all([
+    openDatabase(uri, databaseName(prefix, 'profile')),
+    openDatabase(uri, databaseName(prefix, 'benefits')),
+    ...registry.partners.map((p) => openDatabase(uri, databaseName(prefix, `brand_${p.key}`))),
+  ]);
+  const brands = new Map(registry.partners.map((p, i) => [p.key, brandHandles[i]]));
+  const all = [profile, benefits, ...brandHandles];
+  return {
+    profile,
+    benefits,
+    brands,
+    close: async () => {
+      await Promise.all(all.map((db) => db.close()));
+    },
+    drop: async () => {
+      await Promise.all(all.map((db) => db.connection.dropDatabase()));
+    },
+  };
+}
+
+export interface FederationStores {
+  members: MemberStore;
+  brands: Map<string, BrandActivityStore>;
+}
+
+export async function federationStores(dbs: FederationDatabases, registry: PartnerRegistry): Promise<FederationStores> {
+  const members = memberModel(dbs.profile.connection);
+  await members.init();
+  const brands = new Map<string, BrandActivityStore>();
+  for (const partner of registry.partners) {
+    const models = brandModels(dbs.brands.get(partner.key)!.connection);
+    await Promise.all([models.Account.init(), models.Order.init()]);
+    brands.set(partner.key, new BrandActivityStore(models, partner));
+  }
+  return { members: new MemberStore(members), brands };
+}

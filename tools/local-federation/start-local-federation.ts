@@ -1,0 +1,72 @@
+import { createBenefitsSubgraph } from '../../subgraphs/benefits/server.js';
+import { createBrandSubgraph } from '../../subgraphs/brand/server.js';
+import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
+import type { AuthSettings } from '../../subgraphs/shared/config/environment.js';
+import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
+import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
+import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
+import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
+import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
+import { createGateway, startGateway } from '../../gateway/server.js';
+import type { FederationDatabases } from './federation-databases.js';
+
+export interface LocalFederationOptions {
+  registry: PartnerRegistry;
+  dbs: FederationDatabases;
+  model: PopulationModel;
+  auth: AuthSettings;
+  supergraphSdl: string;
+  /** 'default': the documented ports (gateway `gatewayPort`, subgraphs 4101…); 'ephemeral': free ports (tests). */
+  ports: 'default' | 'ephemeral';
+  gatewayPort?: number;
+  host?: string;
+  introspection?: boolean;
+  now?: () => Date;
+}
+
+export interface LocalFederation {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
+export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
+  const { registry, dbs, model, auth } = options;
+  const running: RunningHttpServer[] = [];
+  const subgraphUrls: Record<string, string> = {};
+  const shared = { internalTokenSecret: auth.internalTokenSecret, introspection: options.introspection };
+  try {
+    for (const descriptor of listSubgraphs(registry)) {
+      const port = options.ports === 'default' ? descriptor.defaultPort : 0;
+      let server: RunningHttpServer;
+      if (descriptor.kind === 'brand') {
+        const partner = registry.byKey.get(descriptor.partner!)!;
+        const { service } = await createBrandSubgraph({ ...shared, partner, db: dbs.brands.get(partner.key)!, now: options.now });
+        server = await startSubgraph(service, { port, host: options.host });
+      } else if (descriptor.kind === 'profile') {
+        const { service } = await createProfileSubgraph({ ...shared, registry, db: dbs.profile, model, now: options.now });
+        server = await startSubgraph(service, { port, host: options.host });
+      } else {
+        const { service } = await createBenefitsSubgraph({ ...shared, registry, db: dbs.benefits, model });
+        server = await startSubgraph(service, { port, host: options.host });
+      }
+      running.push(server);
+      subgraphUrls[descriptor.name] = server.url;
+    }
+    const gateway = createGateway({ supergraphSdl: options.supergraphSdl, subgraphUrls, auth, introspection: options.introspection });
+    const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
+    const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
+    running.unshift(gatewayServer);
+    return {
+      gatewayUrl: gatewayServer.url,
+      subgraphUrls,
+      stop: async () => {
+        for (const server of running) await server.close();
+      },
+    };
+  } catch (error) {
+    for (const server of running) await server.close().catch(() => undefined);
+    throw error;
+  }
+}
