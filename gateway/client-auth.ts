@@ -19,7 +19,9 @@ function rejected(message: string): Error {
  * UNAUTHENTICATED); a header with a bad, expired or unrecognised token → the whole request is UNAUTHENTICATED.
  */
 export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVerifier {
-  const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl ? createRemoteJWKSet(new URL(settings.jwksUrl)) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
+    ? createRemoteJWKSet(new URL(settings.jwksUrl))
+    : undefined;
   const secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
   const options = { issuer: settings.issuer, audience: settings.audience };
   const verify = async (token: string): Promise<JWTPayload> => {
@@ -36,7 +38,9 @@ export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVe
       payload = await verify(match[1]);
     } catch (error) {
       const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw rejected(expired ? 'Your token has expired; sign in again.' : 'Your token is not valid; sign in again.');
+      throw rejected(
+        expired ? 'Your token has expired; sign in again.' : 'Your token is not valid; sign in again.',
+      );
     }
     const principal = principalFromClaims(payload as Record<string, unknown>);
     if (!principal) throw rejected('Your token does not name a member, partner role or operator role.');

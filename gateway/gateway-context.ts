@@ -20,10 +20,17 @@ export function requestIdOf(request: IncomingMessage): string {
   return value && CLIENT_REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-export function createGatewayContextFactory(verifyClientToken: ClientTokenVerifier, internalTokenSecret: string) {
+export function createGatewayContextFactory(
+  verifyClientToken: ClientTokenVerifier,
+  internalTokenSecret: string,
+) {
   return async (request: IncomingMessage): Promise<GatewayContext> => {
     const requestId = requestIdOf(request);
     const principal = await verifyClientToken(request.headers.authorization);
-    return { principal, requestId, internalToken: await signInternalToken(principal, internalTokenSecret, requestId) };
+    return {
+      principal,
+      requestId,
+      internalToken: await signInternalToken(principal, internalTokenSecret, requestId),
+    };
   };
 }

@@ -36,6 +36,9 @@ const requestIdHeader: ApolloServerPlugin<GatewayContext> = {
 };
 
 export function createGateway(options: GatewayOptions): Gateway {
+  // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo's servers;
+  // member data systems send nothing to third parties.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new InternalTokenDataSource({ url: options.subgraphUrls[name] ?? url }),
@@ -49,11 +52,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   return {
     apollo,
-    context: createGatewayContextFactory(createClientTokenVerifier(options.auth), options.auth.internalTokenSecret),
+    context: createGatewayContextFactory(
+      createClientTokenVerifier(options.auth),
+      options.auth.internalTokenSecret,
+    ),
   };
 }
 
-export async function startGateway(gateway: Gateway, options: { port: number; host?: string }): Promise<RunningHttpServer> {
+export async function startGateway(
+  gateway: Gateway,
+  options: { port: number; host?: string },
+): Promise<RunningHttpServer> {
   await gateway.apollo.start();
   return startApolloHttpServer({ apollo: gateway.apollo, context: gateway.context, ...options });
 }

@@ -6,7 +6,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { generatedSchemaPath, partnerRegistryPath, projectRoot, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import {
+  generatedSchemaPath,
+  partnerRegistryPath,
+  projectRoot,
+  supergraphPath,
+} from '../subgraphs/shared/config/paths.js';
 import { composeSupergraph } from '../tools/compose/compose-supergraph.js';
 import { generateSubgraphSdl } from '../tools/compose/generate-subgraph-sdl.js';
 
@@ -29,7 +34,9 @@ try {
   const show = (path: string): string => relative(projectRoot(), path);
   if (check) {
     if (stale.length > 0) {
-      console.error(`Stale generated schema (run \`npm run compose\` and commit):\n${stale.map(([p]) => `  ${show(p)}`).join('\n')}`);
+      console.error(
+        `Stale generated schema (run \`npm run compose\` and commit):\n${stale.map(([p]) => `  ${show(p)}`).join('\n')}`,
+      );
       process.exit(1);
     }
     console.log(`Generated schema is current (${files.size} files, ${registry.partners.length} partners).`);
@@ -39,7 +46,9 @@ try {
       writeFileSync(path, text);
       console.log(`wrote ${show(path)}`);
     }
-    console.log(`Composed ${sdl.size} subgraphs (${registry.partners.length} partners): ${stale.length} file(s) changed.`);
+    console.log(
+      `Composed ${sdl.size} subgraphs (${registry.partners.length} partners): ${stale.length} file(s) changed.`,
+    );
   }
 } catch (error) {
   console.error((error as Error).message);

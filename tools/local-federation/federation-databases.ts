@@ -15,7 +15,11 @@ export interface FederationDatabases {
   drop(): Promise<void>;
 }
 
-export async function openFederationDatabases(uri: string, prefix: string, registry: PartnerRegistry): Promise<FederationDatabases> {
+export async function openFederationDatabases(
+  uri: string,
+  prefix: string,
+  registry: PartnerRegistry,
+): Promise<FederationDatabases> {
   const [profile, benefits, ...brandHandles] = await Promise.all([
     openDatabase(uri, databaseName(prefix, 'profile')),
     openDatabase(uri, databaseName(prefix, 'benefits')),
@@ -41,7 +45,10 @@ export interface FederationStores {
   brands: Map<string, BrandActivityStore>;
 }
 
-export async function federationStores(dbs: FederationDatabases, registry: PartnerRegistry): Promise<FederationStores> {
+export async function federationStores(
+  dbs: FederationDatabases,
+  registry: PartnerRegistry,
+): Promise<FederationStores> {
   const members = memberModel(dbs.profile.connection);
   await members.init();
   const brands = new Map<string, BrandActivityStore>();

@@ -42,10 +42,21 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       let server: RunningHttpServer;
       if (descriptor.kind === 'brand') {
         const partner = registry.byKey.get(descriptor.partner!)!;
-        const { service } = await createBrandSubgraph({ ...shared, partner, db: dbs.brands.get(partner.key)!, now: options.now });
+        const { service } = await createBrandSubgraph({
+          ...shared,
+          partner,
+          db: dbs.brands.get(partner.key)!,
+          now: options.now,
+        });
         server = await startSubgraph(service, { port, host: options.host });
       } else if (descriptor.kind === 'profile') {
-        const { service } = await createProfileSubgraph({ ...shared, registry, db: dbs.profile, model, now: options.now });
+        const { service } = await createProfileSubgraph({
+          ...shared,
+          registry,
+          db: dbs.profile,
+          model,
+          now: options.now,
+        });
         server = await startSubgraph(service, { port, host: options.host });
       } else {
         const { service } = await createBenefitsSubgraph({ ...shared, registry, db: dbs.benefits, model });
@@ -54,7 +65,12 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       running.push(server);
       subgraphUrls[descriptor.name] = server.url;
     }
-    const gateway = createGateway({ supergraphSdl: options.supergraphSdl, subgraphUrls, auth, introspection: options.introspection });
+    const gateway = createGateway({
+      supergraphSdl: options.supergraphSdl,
+      subgraphUrls,
+      auth,
+      introspection: options.introspection,
+    });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
     running.unshift(gatewayServer);

@@ -9,13 +9,50 @@ import { SeededRandom } from './seeded-random.js';
 export const DEMO_MEMBER_ID = 'M000001';
 const DEMO_MEMBER_PARTNERS = ['mindspark', 'inkwell', 'pulsefit'];
 
-const FIRST_NAMES = ['Lin', 'Wei', 'Jia', 'Hao', 'Min', 'Yu', 'Xin', 'Rui', 'Ana', 'Leo', 'Mia', 'Noor', 'Sam', 'Ivy', 'Kai', 'Zoe'];
-const LAST_NAMES = ['Chen', 'Wang', 'Li', 'Zhao', 'Liu', 'Sun', 'Zhou', 'Wu', 'Hart', 'Silva', 'Okafor', 'Novak', 'Berg', 'Ito'];
+const FIRST_NAMES = [
+  'Lin',
+  'Wei',
+  'Jia',
+  'Hao',
+  'Min',
+  'Yu',
+  'Xin',
+  'Rui',
+  'Ana',
+  'Leo',
+  'Mia',
+  'Noor',
+  'Sam',
+  'Ivy',
+  'Kai',
+  'Zoe',
+];
+const LAST_NAMES = [
+  'Chen',
+  'Wang',
+  'Li',
+  'Zhao',
+  'Liu',
+  'Sun',
+  'Zhou',
+  'Wu',
+  'Hart',
+  'Silva',
+  'Okafor',
+  'Novak',
+  'Berg',
+  'Ito',
+];
 const DAY_MS = 86_400_000;
 /** How many accounts link to the programme, by number of brands: most members use one or two brands. */
 const BRAND_COUNT_WEIGHTS = [0.45, 0.33, 0.13, 0.09];
 /** Typical order value per industry (minor units), the centre of each partner's log-normal basket. */
-const TYPICAL_ORDER_MINOR: Record<string, number> = { 'online-courses': 19_900, 'e-books-and-audiobooks': 3_900, fitness: 29_900, cinema: 6_000 };
+const TYPICAL_ORDER_MINOR: Record<string, number> = {
+  'online-courses': 19_900,
+  'e-books-and-audiobooks': 3_900,
+  fitness: 29_900,
+  cinema: 6_000,
+};
 
 export interface BrandSeed {
   partner: string;
@@ -37,9 +74,15 @@ export interface DemoPopulationOptions {
 const brandMemberId = (partner: PartnerConfig, index: number, serial: number): string =>
   `${partner.key.slice(0, 2).toUpperCase()}${String(serial * 37 + index * 100_003).padStart(8, '0')}`;
 
-function localCategoryFor(random: SeededRandom, partner: PartnerConfig, preferences: readonly number[]): string {
+function localCategoryFor(
+  random: SeededRandom,
+  partner: PartnerConfig,
+  preferences: readonly number[],
+): string {
   const locals = Object.entries(partner.categoryMap);
-  const weights = locals.map(([, joint]) => preferences[JOINT_CATEGORIES.indexOf(joint as JointCategory)] + 0.01);
+  const weights = locals.map(
+    ([, joint]) => preferences[JOINT_CATEGORIES.indexOf(joint as JointCategory)] + 0.01,
+  );
   return locals[random.weightedIndex(weights)][0];
 }
 
@@ -48,19 +91,31 @@ function localCategoryFor(random: SeededRandom, partner: PartnerConfig, preferen
  * two brands and some at all four, long-tailed spend, some lapsed members, and brand accounts that never
  * joined the programme.
  */
-export function generateDemoPopulation(registry: PartnerRegistry, options: DemoPopulationOptions): DemoPopulation {
+export function generateDemoPopulation(
+  registry: PartnerRegistry,
+  options: DemoPopulationOptions,
+): DemoPopulation {
   const random = new SeededRandom(options.seed);
   const now = options.now.getTime();
-  const brands = new Map<string, BrandSeed>(registry.partners.map((p) => [p.key, { partner: p.key, accounts: [], events: [] }]));
+  const brands = new Map<string, BrandSeed>(
+    registry.partners.map((p) => [p.key, { partner: p.key, accounts: [], events: [] }]),
+  );
   const members: NewMember[] = [];
   let orderSerial = 0;
   let eventSerial = 0;
   const at = (daysAgo: number): Date => new Date(now - daysAgo * DAY_MS - random.int(0, 86_399) * 1000);
 
-  const addBehaviour = (partner: PartnerConfig, accountId: string, value: number, prefs: number[], lapsed: boolean): void => {
+  const addBehaviour = (
+    partner: PartnerConfig,
+    accountId: string,
+    value: number,
+    prefs: number[],
+    lapsed: boolean,
+  ): void => {
     const seed = brands.get(partner.key)!;
     const recentDays = lapsed ? [200, 420] : [0, 400];
-    const day = (): number => Math.min(recentDays[1], recentDays[0] + Math.floor(random.exponential(lapsed ? 90 : 120)));
+    const day = (): number =>
+      Math.min(recentDays[1], recentDays[0] + Math.floor(random.exponential(lapsed ? 90 : 120)));
     const typical = TYPICAL_ORDER_MINOR[partner.industry] ?? 10_000;
     for (let i = random.poisson(Math.min(40, 3 * Math.pow(value, 0.8))); i > 0; i--) {
       seed.events.push({
@@ -92,14 +147,21 @@ export function generateDemoPopulation(registry: PartnerRegistry, options: DemoP
       });
     }
     for (let i = random.poisson(0.15); i > 0; i--) {
-      seed.events.push({ type: 'referral', brandMemberId: accountId, occurredAt: at(day()), referredBrandMemberId: `ref-${++eventSerial}` });
+      seed.events.push({
+        type: 'referral',
+        brandMemberId: accountId,
+        occurredAt: at(day()),
+        referredBrandMemberId: `ref-${++eventSerial}`,
+      });
     }
   };
 
   for (let serial = 1; serial <= options.members; serial++) {
     const id = `M${String(serial).padStart(6, '0')}`;
     const isDemo = id === DEMO_MEMBER_ID;
-    const count = isDemo ? DEMO_MEMBER_PARTNERS.length : Math.min(registry.partners.length, 1 + random.weightedIndex(BRAND_COUNT_WEIGHTS));
+    const count = isDemo
+      ? DEMO_MEMBER_PARTNERS.length
+      : Math.min(registry.partners.length, 1 + random.weightedIndex(BRAND_COUNT_WEIGHTS));
     const pool = [...registry.partners];
     const chosen: PartnerConfig[] = isDemo ? pool.filter((p) => DEMO_MEMBER_PARTNERS.includes(p.key)) : [];
     while (chosen.length < count) chosen.push(pool.splice(random.int(0, pool.length - 1), 1)[0]);
@@ -111,9 +173,16 @@ export function generateDemoPopulation(registry: PartnerRegistry, options: DemoP
     const links = chosen.map((partner) => {
       const partnerIndex = registry.partners.indexOf(partner);
       const accountId = brandMemberId(partner, partnerIndex, serial);
-      brands.get(partner.key)!.accounts.push({ brandMemberId: accountId, memberId: id, displayName, joinedAt });
+      brands
+        .get(partner.key)!
+        .accounts.push({ brandMemberId: accountId, memberId: id, displayName, joinedAt });
       addBehaviour(partner, accountId, value, prefs, lapsed);
-      return { partner: partner.key, partnerMemberId: accountId, linkedAt: joinedAt, consentGranted: isDemo || random.next() < 0.9 };
+      return {
+        partner: partner.key,
+        partnerMemberId: accountId,
+        linkedAt: joinedAt,
+        consentGranted: isDemo || random.next() < 0.9,
+      };
     });
     members.push({ id, displayName, joinedAt, links });
   }
@@ -122,8 +191,21 @@ export function generateDemoPopulation(registry: PartnerRegistry, options: DemoP
   registry.partners.forEach((partner, partnerIndex) => {
     for (let i = 0; i < Math.ceil(options.members / 10); i++) {
       const accountId = `${partner.key.slice(0, 2).toUpperCase()}X${String(partnerIndex * 1_000_000 + i).padStart(7, '0')}`;
-      brands.get(partner.key)!.accounts.push({ brandMemberId: accountId, memberId: null, displayName: 'Brand customer', joinedAt: at(random.int(1, 900)) });
-      addBehaviour(partner, accountId, random.logNormal(-0.5, 0.8), random.dirichlet(JOINT_CATEGORIES.length, 0.35), false);
+      brands
+        .get(partner.key)!
+        .accounts.push({
+          brandMemberId: accountId,
+          memberId: null,
+          displayName: 'Brand customer',
+          joinedAt: at(random.int(1, 900)),
+        });
+      addBehaviour(
+        partner,
+        accountId,
+        random.logNormal(-0.5, 0.8),
+        random.dirichlet(JOINT_CATEGORIES.length, 0.35),
+        false,
+      );
     }
   });
   return { members, brands };

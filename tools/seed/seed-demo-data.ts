@@ -32,7 +32,8 @@ export async function seedDemoData(
 ): Promise<SeedSummary> {
   const population = generateDemoPopulation(registry, options);
   const totalWrites =
-    population.members.length + [...population.brands.values()].reduce((n, b) => n + b.accounts.length + b.events.length, 0);
+    population.members.length +
+    [...population.brands.values()].reduce((n, b) => n + b.accounts.length + b.events.length, 0);
   const bar = options.progress ? new ProgressBar('seeding', totalWrites) : null;
   let done = 0;
   const step = (n: number) => bar?.update((done += n));

@@ -24,10 +24,16 @@ export async function trainPopulationModel(
   const behaviours = new Map<string, BrandBehaviour[]>();
   for (const partner of registry.partners) {
     const { Account } = brandModels(brandDbs.get(partner.key)!);
-    const cursor = Account.find({ memberId: { $type: 'string' } }).lean<AccountDocument[]>().cursor();
+    const cursor = Account.find({ memberId: { $type: 'string' } })
+      .lean<AccountDocument[]>()
+      .cursor();
     for await (const account of cursor as AsyncIterable<AccountDocument>) {
       const list = behaviours.get(account.memberId!) ?? [];
-      list.push(summariseBehaviour(partner.key, account.days ?? {}, now, { firstPurchaseAt: account.firstPurchaseAt ?? null }));
+      list.push(
+        summariseBehaviour(partner.key, account.days ?? {}, now, {
+          firstPurchaseAt: account.firstPurchaseAt ?? null,
+        }),
+      );
       behaviours.set(account.memberId!, list);
     }
   }
@@ -40,6 +46,7 @@ export async function trainPopulationModel(
     samples.activity.push(metrics.activity);
     samples.interaction.push(metrics.interaction);
   }
-  if (samples.spend.length === 0) throw new Error('Cannot train the population model: there are no members; run `npm run seed`.');
+  if (samples.spend.length === 0)
+    throw new Error('Cannot train the population model: there are no members; run `npm run seed`.');
   return buildPopulationModel(samples);
 }

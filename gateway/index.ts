@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { runService } from '../subgraphs/shared/service-entrypoint.js';
+import { createGateway, startGateway } from './server.js';
+
+// Routes come from the committed supergraph; SUBGRAPH_URL_<NAME> points a subgraph elsewhere (e.g. in containers).
+await runService('gateway', async ({ env }) => {
+  const gateway = createGateway({
+    supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+    subgraphUrls: env.subgraphUrls,
+    auth: env.auth,
+    introspection: env.nodeEnv !== 'production',
+  });
+  return { server: await startGateway(gateway, { port: env.port, host: env.host }) };
+});

@@ -1,0 +1,69 @@
+/**
+ * npm run bench -- [--requests 200] [--members 2000]
+ * Times the member dashboard query through the gateway: the whole federation in this process on free ports,
+ * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
+ */
+import { readFileSync } from 'node:fs';
+import { readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
+import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
+import { seedFederation } from '../tools/seed/seed-federation.js';
+import { ProgressBar } from '../tools/seed/progress-bar.js';
+import { positiveInteger, readCliOptions } from './cli-options.js';
+
+const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore tier { code } affinities { category share } } benefits { items { benefit { id title } reason } } } }`;
+
+const options = readCliOptions({ requests: { type: 'string' }, members: { type: 'string' } }, 'npm run bench -- [--requests 200] [--members 2000]');
+const requests = positiveInteger(options.requests as string | undefined, 'requests', 200);
+const members = positiveInteger(options.members as string | undefined, 'members', 2000);
+
+const env = readEnvironment();
+const registry = loadPartnerRegistry(partnerRegistryPath());
+const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
+const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, `bench${Date.now().toString(36)}`, registry);
+console.log(`Seeding ${members} members…`);
+const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
+const federation = await startLocalFederation({
+  registry,
+  dbs,
+  model,
+  auth: env.auth,
+  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+  ports: 'ephemeral',
+});
+const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
+const send = async (): Promise<number> => {
+  const started = process.hrtime.bigint();
+  const response = await fetch(federation.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: DASHBOARD }),
+  });
+  const body = (await response.json()) as { errors?: unknown[] };
+  if (body.errors) throw new Error(`dashboard query failed: ${JSON.stringify(body.errors)}`);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+};
+try {
+  for (let i = 0; i < 10; i++) await send(); // warm-up: query plan cache, connections
+  const bar = new ProgressBar('dashboard', requests);
+  const timings: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    timings.push(await send());
+    bar.update(i + 1);
+  }
+  timings.sort((a, b) => a - b);
+  const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))].toFixed(2);
+  const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
+  console.log(`Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`);
+  console.log(`  median ${at(0.5)} ms   p95 ${at(0.95)} ms   p99 ${at(0.99)} ms   max ${timings[timings.length - 1].toFixed(2)} ms   mean ${mean.toFixed(2)} ms`);
+} finally {
+  await federation.stop();
+  await dbs.drop();
+  await dbs.close();
+  await embedded?.stop();
+}

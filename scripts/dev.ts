@@ -1,0 +1,105 @@
+/**
+ * npm start
+ * Runs the whole federation in one process: the embedded MongoDB (unless MONGODB_URI), demo data seeded when
+ * the store is empty, every subgraph on its own port and the gateway on PORT (4000). Ctrl-C stops it cleanly.
+ */
+import { readFileSync } from 'node:fs';
+import { readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
+import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
+import {
+  populationModelPath,
+  readPopulationModelIfPresent,
+  writePopulationModel,
+} from '../tools/local-federation/population-model-file.js';
+import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
+import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
+import { trainPopulationModel } from '../tools/seed/train-population-model.js';
+
+const env = readEnvironment();
+const registry = loadPartnerRegistry(partnerRegistryPath());
+const mongo = await mongoEndpoint(env);
+console.log(
+  mongo.embedded
+    ? `Embedded MongoDB at ${mongo.uri} (data kept in ${mongo.dataDir})`
+    : 'MongoDB at MONGODB_URI',
+);
+const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry);
+
+const modelPath = populationModelPath(env);
+let model = readPopulationModelIfPresent(modelPath);
+const memberCount = await dbs.profile.connection.collection('members').estimatedDocumentCount();
+if (memberCount === 0) {
+  console.log('The store is empty: seeding 2000 demo members (seed 42)…');
+  const seeded = await seedFederation(registry, dbs, {
+    members: 2000,
+    seed: 42,
+    now: new Date(),
+    progress: true,
+  });
+  console.log(formatSeedSummary(seeded.summary, seeded.model));
+  model = seeded.model;
+  writePopulationModel(modelPath, model);
+} else if (!model) {
+  console.log('No population model yet: fitting one on the stored members…');
+  model = await trainPopulationModel(
+    registry,
+    dbs.profile.connection,
+    new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
+    new Date(),
+  );
+  writePopulationModel(modelPath, model);
+}
+
+const federation = await startLocalFederation({
+  registry,
+  dbs,
+  model,
+  auth: env.auth,
+  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+  ports: 'default',
+  gatewayPort: env.port,
+  host: env.host,
+  introspection: env.nodeEnv !== 'production',
+});
+
+const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
+  issuer: env.auth.issuer,
+  audience: env.auth.audience,
+});
+const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
+console.log(`
+Gateway:      ${federation.gatewayUrl}
+Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}
+Subgraphs:    ${Object.entries(federation.subgraphUrls)
+  .map(([name, url]) => `${name} ${url}`)
+  .join('\n              ')}
+
+Dev token for ${DEMO_MEMBER_ID} (12 h; more with \`npm run token\`):
+${token}
+
+Try it:
+curl -s ${federation.gatewayUrl} \\
+  -H 'content-type: application/json' \\
+  -H 'authorization: Bearer ${token}' \\
+  -d '${JSON.stringify({ query: sample })}'
+
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await federation.stop();
+  await dbs.close();
+  await mongo.stop();
+  console.log('Stopped.');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,22 @@
+import { openServiceDatabase, runService } from '../shared/service-entrypoint.js';
+import { startSubgraph } from '../shared/http/subgraph-service.js';
+import { createBrandSubgraph } from './server.js';
+
+// One instance per partner: PARTNER names its registry entry.
+await runService('brand subgraph', async ({ env, registry }) => {
+  const partner = env.partner ? registry.byKey.get(env.partner) : undefined;
+  if (!partner)
+    throw new Error(
+      `PARTNER must name a partner in the registry (${[...registry.byKey.keys()].join(', ')}); got "${env.partner ?? ''}".`,
+    );
+  const db = await openServiceDatabase(env, `brand_${partner.key}`);
+  const { service } = await createBrandSubgraph({
+    partner,
+    db,
+    internalTokenSecret: env.auth.internalTokenSecret,
+  });
+  return {
+    server: await startSubgraph(service, { port: env.port, host: env.host }),
+    close: () => db.close(),
+  };
+});
