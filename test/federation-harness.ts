@@ -7,7 +7,10 @@ import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
-import type { FederationDatabases, FederationStores } from '../tools/local-federation/federation-databases.js';
+import type {
+  FederationDatabases,
+  FederationStores,
+} from '../tools/local-federation/federation-databases.js';
 import { federationStores, openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import type { LocalFederation } from '../tools/local-federation/start-local-federation.js';
 import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
@@ -44,11 +47,17 @@ export interface GraphQLBody {
  * The whole federation in the test process: a real MongoDB when MONGODB_URI is set, otherwise the embedded
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
-export async function startTestFederation(options: { members?: number; seed?: number } = {}): Promise<TestFederation> {
+export async function startTestFederation(
+  options: { members?: number; seed?: number } = {},
+): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
-  const prefix = `t${(process.env.TEST_RUN_ID ?? 'local').slice(-10)}${Math.random().toString(36).slice(2, 7)}`.replace(/[^a-zA-Z0-9_]/g, '');
+  const prefix =
+    `t${(process.env.TEST_RUN_ID ?? 'local').slice(-10)}${Math.random().toString(36).slice(2, 7)}`.replace(
+      /[^a-zA-Z0-9_]/g,
+      '',
+    );
   const dbs = await openFederationDatabases(uri, prefix, registry);
   const stores = await federationStores(dbs, registry);
   const now = new Date();
@@ -85,7 +94,11 @@ export async function startTestFederation(options: { members?: number; seed?: nu
         },
         body: JSON.stringify({ query, variables: opts.variables }),
       });
-      return { status: response.status, body: (await response.json()) as GraphQLBody, headers: response.headers };
+      return {
+        status: response.status,
+        body: (await response.json()) as GraphQLBody,
+        headers: response.headers,
+      };
     },
     stop: async () => {
       await federation.stop();

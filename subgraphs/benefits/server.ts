@@ -25,7 +25,9 @@ export interface BenefitsSubgraphOptions {
 }
 
 /** The benefits subgraph: catalogue from every partner and the matched bundle per member. */
-export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{ service: SubgraphService<BenefitsContext> }> {
+export async function createBenefitsSubgraph(
+  options: BenefitsSubgraphOptions,
+): Promise<{ service: SubgraphService<BenefitsContext> }> {
   const benefits = benefitModel(options.db.connection);
   await benefits.init();
   await syncCatalogueFromRegistry(benefits, options.registry);

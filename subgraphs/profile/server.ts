@@ -39,7 +39,11 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const store = new MemberStore(members);
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
-    resolvers: profileResolvers({ registry: options.registry, model: options.model, now: options.now ?? (() => new Date()) }),
+    resolvers: profileResolvers({
+      registry: options.registry,
+      model: options.model,
+      now: options.now ?? (() => new Date()),
+    }),
     permissions: profilePermissions(),
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,

@@ -7,14 +7,20 @@ export const MAX_PAGE_SIZE = 100;
 
 export function validateIdentifier(value: string, argumentName: string): string {
   if (!IDENTIFIER.test(value)) {
-    throw badInput(`\`${argumentName}\` must be 1-64 letters, digits, _ or -; got "${value.slice(0, 80)}".`, argumentName);
+    throw badInput(
+      `\`${argumentName}\` must be 1-64 letters, digits, _ or -; got "${value.slice(0, 80)}".`,
+      argumentName,
+    );
   }
   return value;
 }
 
 export function validatePartner(registry: PartnerRegistry, partner: string): string {
   if (!registry.byKey.has(partner)) {
-    throw badInput(`Unknown partner "${partner.slice(0, 40)}"; partners are ${[...registry.byKey.keys()].join(', ')}.`, 'partner');
+    throw badInput(
+      `Unknown partner "${partner.slice(0, 40)}"; partners are ${[...registry.byKey.keys()].join(', ')}.`,
+      'partner',
+    );
   }
   return partner;
 }

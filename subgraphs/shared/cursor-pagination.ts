@@ -13,7 +13,10 @@ export function cursorCodec(list: string): CursorCodec {
     decode: (cursor) => {
       const text = Buffer.from(cursor, 'base64url').toString('utf8');
       if (!text.startsWith(prefix) || text.length === prefix.length) {
-        throw badInput(`\`after\` is not a cursor of the ${list} list; pass an endCursor you were given.`, 'after');
+        throw badInput(
+          `\`after\` is not a cursor of the ${list} list; pass an endCursor you were given.`,
+          'after',
+        );
       }
       return text.slice(prefix.length);
     },
@@ -27,11 +30,19 @@ export interface Connection<T> {
 }
 
 /** Builds a connection from up to `first + 1` rows sorted by id (the extra row tells whether a next page exists). */
-export function toConnection<T extends { _id: string }>(rows: T[], first: number, totalCount: number, codec: CursorCodec): Connection<T> {
+export function toConnection<T extends { _id: string }>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  codec: CursorCodec,
+): Connection<T> {
   const page = rows.slice(0, first);
   return {
     edges: page.map((node) => ({ cursor: codec.encode(node._id), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: page.length ? codec.encode(page[page.length - 1]._id) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? codec.encode(page[page.length - 1]._id) : null,
+    },
     totalCount,
   };
 }

@@ -12,9 +12,15 @@ export const ErrorCodes = {
   NOT_FOUND: { status: 404, meaning: 'The member, partner or object named does not exist.' },
   CONFLICT: { status: 409, meaning: 'The change clashes with the current state (e.g. a duplicate).' },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; retry after the delay given.' },
-  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'An unexpected failure; the request id helps operators find it.' },
+  INTERNAL_SERVER_ERROR: {
+    status: 500,
+    meaning: 'An unexpected failure; the request id helps operators find it.',
+  },
   GRAPHQL_PARSE_FAILED: { status: 400, meaning: 'The query is not valid GraphQL syntax.' },
-  GRAPHQL_VALIDATION_FAILED: { status: 400, meaning: 'The query asks for something the schema does not have.' },
+  GRAPHQL_VALIDATION_FAILED: {
+    status: 400,
+    meaning: 'The query asks for something the schema does not have.',
+  },
   BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, method or headers).' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
 } as const;

@@ -12,7 +12,9 @@ export function composeSupergraph(registry: PartnerRegistry, sdlByName: Readonly
   });
   const result = composeServices(services);
   if (result.errors) {
-    throw new Error(`Supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+    throw new Error(
+      `Supergraph composition failed:\n${result.errors.map((e) => `  - ${e.message}`).join('\n')}`,
+    );
   }
   return result.supergraphSdl;
 }

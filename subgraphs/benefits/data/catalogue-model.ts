@@ -38,7 +38,10 @@ export function benefitModel(connection: Connection): BenefitModel {
 export const toCatalogueBenefit = (doc: BenefitDocument): CatalogueBenefit => ({ ...doc, code: doc._id });
 
 /** Brings the catalogue in line with the partner registry (idempotent: safe on every start). */
-export async function syncCatalogueFromRegistry(Benefit: BenefitModel, registry: PartnerRegistry): Promise<number> {
+export async function syncCatalogueFromRegistry(
+  Benefit: BenefitModel,
+  registry: PartnerRegistry,
+): Promise<number> {
   const ops = registry.partners.flatMap((partner) =>
     partner.benefits.map((b) => ({
       replaceOne: {

@@ -41,7 +41,12 @@ export function scoreBenefit(benefit: CatalogueBenefit, affinities: readonly Cat
   return affinity * Math.log10(1 + benefitValueMinor(benefit));
 }
 
-function explain(benefit: CatalogueBenefit, tier: TierCode, affinities: readonly CategoryAffinity[], personalised: boolean): string {
+function explain(
+  benefit: CatalogueBenefit,
+  tier: TierCode,
+  affinities: readonly CategoryAffinity[],
+  personalised: boolean,
+): string {
   const share = affinityFor(affinities, benefit.category);
   const interest =
     personalised && share > 0
@@ -62,12 +67,17 @@ interface RankedBenefit {
 }
 
 /** Takes benefits in rank order while they fit: at most MAX_PER_PARTNER per partner, one per exclusivity group. */
-function fillGreedily(ranked: readonly RankedBenefit[], size: number, seeded: readonly RankedBenefit[]): RankedBenefit[] {
+function fillGreedily(
+  ranked: readonly RankedBenefit[],
+  size: number,
+  seeded: readonly RankedBenefit[],
+): RankedBenefit[] {
   const chosen: RankedBenefit[] = [];
   const perPartner = new Map<string, number>();
   const groups = new Set<string>();
   const fits = (b: CatalogueBenefit): boolean =>
-    (perPartner.get(b.partner) ?? 0) < MAX_PER_PARTNER && !(b.exclusivityGroup && groups.has(b.exclusivityGroup));
+    (perPartner.get(b.partner) ?? 0) < MAX_PER_PARTNER &&
+    !(b.exclusivityGroup && groups.has(b.exclusivityGroup));
   for (const item of [...seeded, ...ranked]) {
     if (chosen.length >= size) break;
     if (chosen.includes(item) || !fits(item.benefit)) continue;

@@ -4,10 +4,13 @@ import { allowWhen, isAuthenticated } from '../../shared/auth/shield-rules.js';
 
 /** Deny by default: a member reads only their own bundle; anyone signed in may browse the catalogue. */
 export function benefitsPermissions(): IRules {
-  const selfOrAdmin = allowWhen('Only the member themself or an operator may read their benefits.', (m, _a, ctx) => {
-    const p = ctx.principal;
-    return p.role === 'admin' || (p.role === 'member' && p.memberId === (m as { id: string }).id);
-  });
+  const selfOrAdmin = allowWhen(
+    'Only the member themself or an operator may read their benefits.',
+    (m, _a, ctx) => {
+      const p = ctx.principal;
+      return p.role === 'admin' || (p.role === 'member' && p.memberId === (m as { id: string }).id);
+    },
+  );
   return {
     Query: { benefitCatalogue: isAuthenticated },
     Member: { id: allow, benefits: selfOrAdmin },

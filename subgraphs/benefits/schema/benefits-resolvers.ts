@@ -19,7 +19,10 @@ export interface BenefitsResolverDeps {
 
 const benefitCursor = cursorCodec('benefit');
 
-export function benefitsResolvers({ registry, model }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
+export function benefitsResolvers({
+  registry,
+  model,
+}: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
   const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
   return {
     Query: {
@@ -32,7 +35,11 @@ export function benefitsResolvers({ registry, model }: BenefitsResolverDeps): Gr
         const scope = args.partner != null ? { partner: validatePartner(registry, args.partner) } : {};
         const filter = args.after ? { ...scope, _id: { $gt: benefitCursor.decode(args.after) } } : scope;
         const [rows, totalCount] = await Promise.all([
-          ctx.benefits.find(filter).sort({ _id: 1 }).limit(first + 1).lean<BenefitDocument[]>(),
+          ctx.benefits
+            .find(filter)
+            .sort({ _id: 1 })
+            .limit(first + 1)
+            .lean<BenefitDocument[]>(),
           ctx.benefits.countDocuments(scope),
         ]);
         return toConnection(rows, first, totalCount, benefitCursor);
@@ -40,19 +47,29 @@ export function benefitsResolvers({ registry, model }: BenefitsResolverDeps): Gr
     },
     Member: {
       __resolveReference: (ref: MemberRepresentation) => ref,
-      benefits: async (member: MemberRepresentation, args: { personalised: boolean }, ctx: BenefitsContext) => {
+      benefits: async (
+        member: MemberRepresentation,
+        args: { personalised: boolean },
+        ctx: BenefitsContext,
+      ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
         const behaviours = behaviourFields.map((field) => member[field] as BrandBehaviour | null | undefined);
-        const profile = computeCrossBrandProfile(consentedBehaviours(behaviours, member.consentedPartners ?? []), model);
+        const profile = computeCrossBrandProfile(
+          consentedBehaviours(behaviours, member.consentedPartners ?? []),
+          model,
+        );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
-        const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, { personalised: args.personalised });
+        const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, {
+          personalised: args.personalised,
+        });
         return { tier: profile.tier, personalised: args.personalised, items };
       },
     },
     Benefit: {
       __resolveReference: (ref: { id: string }, ctx: BenefitsContext) => ctx.loaders.benefitById.load(ref.id),
       id: (b: BenefitDocument | { code: string }) => ('code' in b ? b.code : b._id),
-      value: (b: BenefitDocument) => (b.valueMinor ? { amountMinor: b.valueMinor, currency: b.currency ?? 'CNY' } : null),
+      value: (b: BenefitDocument) =>
+        b.valueMinor ? { amountMinor: b.valueMinor, currency: b.currency ?? 'CNY' } : null,
     },
   } as GraphQLResolverMap<BenefitsContext>;
 }

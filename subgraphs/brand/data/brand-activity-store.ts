@@ -13,7 +13,15 @@ export interface NewAccount {
 }
 
 export type RecordedEvent =
-  | { type: 'purchase'; brandMemberId: string; occurredAt: Date; orderId: string; amountMinor: number; currency: string; category: string }
+  | {
+      type: 'purchase';
+      brandMemberId: string;
+      occurredAt: Date;
+      orderId: string;
+      amountMinor: number;
+      currency: string;
+      category: string;
+    }
   | { type: 'browse'; brandMemberId: string; occurredAt: Date; category: string; seconds: number }
   | { type: 'interaction'; brandMemberId: string; occurredAt: Date; kind: string; category?: string }
   | { type: 'referral'; brandMemberId: string; occurredAt: Date; referredBrandMemberId: string };
@@ -46,17 +54,33 @@ export class BrandActivityStore {
     const jointCategory = (category: string) => {
       const mapped = this.partner.categoryMap[category];
       if (!mapped) {
-        throw badInput(`Unknown ${this.partner.key} category "${category}"; known: ${Object.keys(this.partner.categoryMap).join(', ')}`);
+        throw badInput(
+          `Unknown ${this.partner.key} category "${category}"; known: ${Object.keys(this.partner.categoryMap).join(', ')}`,
+        );
       }
       return mapped;
     };
     switch (event.type) {
       case 'purchase':
-        return { type: 'purchase', occurredAt: event.occurredAt, amountMinor: event.amountMinor, jointCategory: jointCategory(event.category) };
+        return {
+          type: 'purchase',
+          occurredAt: event.occurredAt,
+          amountMinor: event.amountMinor,
+          jointCategory: jointCategory(event.category),
+        };
       case 'browse':
-        return { type: 'browse', occurredAt: event.occurredAt, seconds: event.seconds, jointCategory: jointCategory(event.category) };
+        return {
+          type: 'browse',
+          occurredAt: event.occurredAt,
+          seconds: event.seconds,
+          jointCategory: jointCategory(event.category),
+        };
       case 'interaction':
-        return { type: 'interaction', occurredAt: event.occurredAt, jointCategory: event.category ? jointCategory(event.category) : undefined };
+        return {
+          type: 'interaction',
+          occurredAt: event.occurredAt,
+          jointCategory: event.category ? jointCategory(event.category) : undefined,
+        };
       case 'referral':
         return { type: 'referral', occurredAt: event.occurredAt };
     }
@@ -69,19 +93,26 @@ export class BrandActivityStore {
   async recordEvents(events: readonly RecordedEvent[]): Promise<void> {
     const mapped = events.map((e) => ({ event: e, behaviour: this.toBehaviourEvent(e) }));
     const accountIds = [...new Set(events.map((e) => e.brandMemberId))];
-    const accounts = await this.models.Account.find({ _id: { $in: accountIds } }, { memberId: 1 }).lean<AccountDocument[]>();
+    const accounts = await this.models.Account.find({ _id: { $in: accountIds } }, { memberId: 1 }).lean<
+      AccountDocument[]
+    >();
     const memberOf = new Map(accounts.map((a) => [a._id, a.memberId]));
     const missing = accountIds.filter((id) => !memberOf.has(id));
-    if (missing.length > 0) throw badInput(`Unknown ${this.partner.key} member(s): ${missing.slice(0, 5).join(', ')}`);
+    if (missing.length > 0)
+      throw badInput(`Unknown ${this.partner.key} member(s): ${missing.slice(0, 5).join(', ')}`);
 
     const orders: OrderDocument[] = [];
-    const perAccount = new Map<string, { inc: Record<string, number>[]; firstPurchase: Date | null; spend: number }>();
+    const perAccount = new Map<
+      string,
+      { inc: Record<string, number>[]; firstPurchase: Date | null; spend: number }
+    >();
     for (const { event, behaviour } of mapped) {
       const entry = perAccount.get(event.brandMemberId) ?? { inc: [], firstPurchase: null, spend: 0 };
       entry.inc.push(behaviourIncrements(behaviour));
       if (event.type === 'purchase') {
         entry.spend += event.amountMinor;
-        if (!entry.firstPurchase || event.occurredAt < entry.firstPurchase) entry.firstPurchase = event.occurredAt;
+        if (!entry.firstPurchase || event.occurredAt < entry.firstPurchase)
+          entry.firstPurchase = event.occurredAt;
         orders.push({
           _id: event.orderId,
           brandMemberId: event.brandMemberId,

@@ -14,7 +14,9 @@ export interface BrandLoaders {
 export function createBrandLoaders(models: BrandModels): BrandLoaders {
   return {
     accountByMemberId: new DataLoader(async (memberIds) => {
-      const accounts = await models.Account.find({ memberId: { $in: [...memberIds] } }).lean<AccountDocument[]>();
+      const accounts = await models.Account.find({ memberId: { $in: [...memberIds] } }).lean<
+        AccountDocument[]
+      >();
       const byMember = new Map(accounts.map((a) => [a.memberId, a]));
       return memberIds.map((id) => byMember.get(id) ?? null);
     }),

@@ -42,7 +42,10 @@ const accountSchema = new Schema<AccountDocument>(
   { collection: 'accounts', versionKey: false, minimize: false },
 );
 // One account per programme member at a brand; unlinked accounts (memberId null) are not constrained.
-accountSchema.index({ memberId: 1 }, { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } });
+accountSchema.index(
+  { memberId: 1 },
+  { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } },
+);
 
 const orderSchema = new Schema<OrderDocument>(
   {

@@ -13,14 +13,24 @@ const isSelf = (principal: Principal, member: { id: string }): boolean =>
  * caller may read this member; so any partner's staff may have it read on their behalf.
  */
 export function brandPermissions(partnerKey: string): IRules {
-  const ownBrand = allowWhen(`Only the member, ${partnerKey} staff or an operator may read ${partnerKey} data.`, (member, _a, ctx) => {
-    const p = ctx.principal;
-    return p.role === 'admin' || isSelf(p, member as { id: string }) || ('partner' in p && p.partner === partnerKey);
-  });
-  const modelInput = allowWhen('Behaviour summaries are read only for the cross-brand models.', (member, _a, ctx) => {
-    const p = ctx.principal;
-    return p.role === 'admin' || p.role === 'partner_staff' || isSelf(p, member as { id: string });
-  });
+  const ownBrand = allowWhen(
+    `Only the member, ${partnerKey} staff or an operator may read ${partnerKey} data.`,
+    (member, _a, ctx) => {
+      const p = ctx.principal;
+      return (
+        p.role === 'admin' ||
+        isSelf(p, member as { id: string }) ||
+        ('partner' in p && p.partner === partnerKey)
+      );
+    },
+  );
+  const modelInput = allowWhen(
+    'Behaviour summaries are read only for the cross-brand models.',
+    (member, _a, ctx) => {
+      const p = ctx.principal;
+      return p.role === 'admin' || 'partner' in p || isSelf(p, member as { id: string });
+    },
+  );
   return {
     Member: { id: allow, [partnerKey]: ownBrand, [`${partnerKey}Behaviour`]: modelInput },
     BrandMembership: allow,

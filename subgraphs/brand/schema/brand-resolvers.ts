@@ -24,14 +24,20 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
   return {
     Member: {
       __resolveReference: (ref: MemberRef) => ({ id: ref.id }),
-      [partner.key]: async (member: MemberRef, _args: unknown, ctx: BrandContext): Promise<MembershipView | null> => {
+      [partner.key]: async (
+        member: MemberRef,
+        _args: unknown,
+        ctx: BrandContext,
+      ): Promise<MembershipView | null> => {
         const account = await ctx.loaders.accountByMemberId.load(member.id);
         return account ? { account, partner, now: now() } : null;
       },
       [`${partner.key}Behaviour`]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
         const account = await ctx.loaders.accountByMemberId.load(member.id);
         if (!account) return null;
-        return summariseBehaviour(partner.key, account.days ?? {}, now(), { firstPurchaseAt: account.firstPurchaseAt ?? null });
+        return summariseBehaviour(partner.key, account.days ?? {}, now(), {
+          firstPurchaseAt: account.firstPurchaseAt ?? null,
+        });
       },
     },
     BrandMembership: {
@@ -39,10 +45,16 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
       brandMemberId: (view: MembershipView) => view.account._id,
       joinedAt: (view: MembershipView) => view.account.joinedAt,
       localTier: (view: MembershipView) =>
-        localTierFor(summariseBehaviour(view.partner.key, view.account.days ?? {}, view.now).spendMinor, view.partner.localTiers),
+        localTierFor(
+          summariseBehaviour(view.partner.key, view.account.days ?? {}, view.now).spendMinor,
+          view.partner.localTiers,
+        ),
       recentOrders: async (view: MembershipView, args: { first: number }, ctx: BrandContext) => {
         if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_RECENT_ORDERS) {
-          throw badInput(`recentOrders(first:) must be between 1 and ${MAX_RECENT_ORDERS}; got ${args.first}.`, 'first');
+          throw badInput(
+            `recentOrders(first:) must be between 1 and ${MAX_RECENT_ORDERS}; got ${args.first}.`,
+            'first',
+          );
         }
         const orders = await ctx.loaders.recentOrdersByAccount.load(view.account._id);
         return orders.slice(0, args.first);

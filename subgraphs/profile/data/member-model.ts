@@ -25,7 +25,8 @@ export interface MemberDocument {
   accountKeys: string[];
 }
 
-export const accountKey = (partner: string, partnerMemberId: string): string => `${partner}:${partnerMemberId}`;
+export const accountKey = (partner: string, partnerMemberId: string): string =>
+  `${partner}:${partnerMemberId}`;
 
 const linkSchema = new Schema<PartnerLinkDocument>(
   {
@@ -51,7 +52,10 @@ const memberSchema = new Schema<MemberDocument>(
   },
   { collection: 'members', versionKey: false },
 );
-memberSchema.index({ accountKeys: 1 }, { unique: true, partialFilterExpression: { accountKeys: { $type: 'string' } } });
+memberSchema.index(
+  { accountKeys: 1 },
+  { unique: true, partialFilterExpression: { accountKeys: { $type: 'string' } } },
+);
 
 export type MemberModel = Model<MemberDocument>;
 

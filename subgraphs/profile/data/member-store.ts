@@ -45,7 +45,7 @@ export class MemberStore {
   async setConsent(memberId: string, partner: string, granted: boolean, at: Date): Promise<MemberDocument> {
     const updated = await this.Member.findOneAndUpdate(
       { _id: memberId, 'links.partner': partner },
-      { $set: { 'links.$.consent.granted': granted, 'links.$.consent.updatedAt': at } },
+      { $set: { 'links.$.consent': { granted, purpose: CONSENT_PURPOSE, updatedAt: at } } },
       { returnDocument: 'after' },
     ).lean<MemberDocument>();
     if (!updated) throw notFound(`You have no ${partner} account linked to the programme.`);

@@ -11,7 +11,9 @@ import type { ProfileContext } from '../server.js';
  * partner, and of the profile only the tier; operators read everything.
  */
 export function profilePermissions(): IRules {
-  const memberVisible = allowWhen('This member is not linked to you.', (m, _a, ctx) => canSeeMember(ctx.principal, m as MemberDocument));
+  const memberVisible = allowWhen('This member is not linked to you.', (m, _a, ctx) =>
+    canSeeMember(ctx.principal, m as MemberDocument),
+  );
   const memberDetails = allowWhen('Only the member themself or an operator may read this.', (m, _a, ctx) =>
     canSeeMemberDetails(ctx.principal, m as MemberDocument),
   );
@@ -22,12 +24,21 @@ export function profilePermissions(): IRules {
     // An unknown id is not an authorization question: the resolver answers null.
     return !doc || canSeeMember(context.principal, doc);
   });
-  const staffOfPartner = allowWhen('Partner staff may look up accounts of their own partner only.', (_p, args, ctx) => {
-    const p = ctx.principal;
-    return p.role === 'admin' || ('partner' in p && p.partner === args.partner);
-  });
-  const notPartner = allowWhen('Partner staff may read the tier only.', (_p, _a, ctx) => !('partner' in ctx.principal));
-  const memberOnly = allowWhen('Only a signed-in member can change their own consent.', (_p, _a, ctx) => ctx.principal.role === 'member');
+  const staffOfPartner = allowWhen(
+    'Partner staff may look up accounts of their own partner only.',
+    (_p, args, ctx) => {
+      const p = ctx.principal;
+      return p.role === 'admin' || ('partner' in p && p.partner === args.partner);
+    },
+  );
+  const notPartner = allowWhen(
+    'Partner staff may read the tier only.',
+    (_p, _a, ctx) => !('partner' in ctx.principal),
+  );
+  const memberOnly = allowWhen(
+    'Only a signed-in member can change their own consent.',
+    (_p, _a, ctx) => ctx.principal.role === 'member',
+  );
 
   return {
     Query: {

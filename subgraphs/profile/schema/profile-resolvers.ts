@@ -21,22 +21,38 @@ export interface ProfileResolverDeps {
 
 const memberCursor = cursorCodec('member');
 
-export function profileResolvers({ registry, model, now }: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
+export function profileResolvers({
+  registry,
+  model,
+  now,
+}: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
   const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
   return {
     Query: {
       me: (_: unknown, __: unknown, ctx: ProfileContext) =>
         ctx.principal.role === 'member' ? ctx.loaders.memberById.load(ctx.principal.memberId) : null,
-      member: (_: unknown, args: { id: string }, ctx: ProfileContext) => ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')),
-      memberByPartnerAccount: (_: unknown, args: { partner: string; partnerMemberId: string }, ctx: ProfileContext) =>
+      member: (_: unknown, args: { id: string }, ctx: ProfileContext) =>
+        ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')),
+      memberByPartnerAccount: (
+        _: unknown,
+        args: { partner: string; partnerMemberId: string },
+        ctx: ProfileContext,
+      ) =>
         ctx.loaders.memberByAccountKey.load(
-          accountKey(validatePartner(registry, args.partner), validateIdentifier(args.partnerMemberId, 'partnerMemberId')),
+          accountKey(
+            validatePartner(registry, args.partner),
+            validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
+          ),
         ),
       members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
         const first = validatePageSize(args.first);
         const filter = args.after ? { _id: { $gt: memberCursor.decode(args.after) } } : {};
         const [rows, totalCount] = await Promise.all([
-          ctx.members.find(filter).sort({ _id: 1 }).limit(first + 1).lean<MemberDocument[]>(),
+          ctx.members
+            .find(filter)
+            .sort({ _id: 1 })
+            .limit(first + 1)
+            .lean<MemberDocument[]>(),
           ctx.members.estimatedDocumentCount(),
         ]);
         return toConnection(rows, first, totalCount, memberCursor);

@@ -13,7 +13,11 @@ const LIFETIME_SECONDS = 60;
 
 const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
-export async function signInternalToken(principal: Principal, secret: string, requestId: string): Promise<string> {
+export async function signInternalToken(
+  principal: Principal,
+  secret: string,
+  requestId: string,
+): Promise<string> {
   return new SignJWT({ ...principalClaims(principal), rid: requestId })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
@@ -29,7 +33,10 @@ export interface VerifiedInternalToken {
 }
 
 /** Verifies an internal token; returns null for anything that is not a valid, current gateway token. */
-export async function verifyInternalToken(token: string, secret: string): Promise<VerifiedInternalToken | null> {
+export async function verifyInternalToken(
+  token: string,
+  secret: string,
+): Promise<VerifiedInternalToken | null> {
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), {
       issuer: ISSUER,

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { allow, rule, shield } from 'graphql-shield';
@@ -14,18 +15,34 @@ export function deny(principal: Principal, message: string): Error {
   return principal.role === 'anonymous' ? unauthenticated() : forbidden(message);
 }
 
-type Check = (parent: unknown, args: Record<string, unknown>, ctx: AuthorizedContext) => boolean | Promise<boolean>;
+type Check = (
+  parent: unknown,
+  args: Record<string, unknown>,
+  ctx: AuthorizedContext,
+) => boolean | Promise<boolean>;
 
 /** A shield rule from a predicate and the message a denied caller reads. Not cached: decisions depend on parent. */
 export function allowWhen(message: string, check: Check) {
-  return rule({ cache: 'no_cache' })(async (parent, args, ctx: AuthorizedContext) =>
-    (await check(parent, args, ctx)) ? true : deny(ctx.principal, message),
-  );
+  return rule({ cache: 'no_cache' })(async (parent, args, ctx: AuthorizedContext) => {
+    try {
+      return (await check(parent, args, ctx)) ? true : deny(ctx.principal, message);
+    } catch (error) {
+      // A check that finds bad input (e.g. a malformed id) answers with that error, not a denial:
+      // graphql-shield would otherwise turn anything thrown in a rule into its fallback error.
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
+  });
 }
 
 export const isAdmin = (p: Principal): boolean => p.role === 'admin';
-export const isAuthenticated = allowWhen('Sign in to read this.', (_p, _a, ctx) => ctx.principal.role !== 'anonymous');
-export const adminOnly = allowWhen('Only programme operators may do this.', (_p, _a, ctx) => isAdmin(ctx.principal));
+export const isAuthenticated = allowWhen(
+  'Sign in to read this.',
+  (_p, _a, ctx) => ctx.principal.role !== 'anonymous',
+);
+export const adminOnly = allowWhen('Only programme operators may do this.', (_p, _a, ctx) =>
+  isAdmin(ctx.principal),
+);
 
 /**
  * Applies graphql-shield to a subgraph schema, deny by default. Federation's own `_service` and `_entities`
@@ -33,15 +50,12 @@ export const adminOnly = allowWhen('Only programme operators may do this.', (_p,
  */
 export function applyPermissions(schema: GraphQLSchema, rules: IRules): GraphQLSchema {
   const query = (rules as Record<string, Record<string, unknown>>).Query ?? {};
-  const permissions = shield(
-    { ...rules, Query: { ...query, _service: allow, _entities: allow } } as IRules,
-    {
-      fallbackRule: rule({ cache: 'contextual' })((_p, _a, ctx: AuthorizedContext) =>
-        deny(ctx.principal, 'This field is not open to you.'),
-      ),
-      allowExternalErrors: true,
-      fallbackError: (thrown) => (thrown instanceof Error ? thrown : forbidden('Not allowed.')),
-    },
-  );
+  const permissions = shield({ ...rules, Query: { ...query, _service: allow, _entities: allow } } as IRules, {
+    fallbackRule: rule({ cache: 'contextual' })((_p, _a, ctx: AuthorizedContext) =>
+      deny(ctx.principal, 'This field is not open to you.'),
+    ),
+    allowExternalErrors: true,
+    fallbackError: (thrown) => (thrown instanceof Error ? thrown : forbidden('Not allowed.')),
+  });
   return applyMiddleware(schema, permissions);
 }

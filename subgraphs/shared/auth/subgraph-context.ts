@@ -12,7 +12,10 @@ export interface RequestIdentity {
  * Establishes who is asking from the gateway's internal token. Anything else (no token, a client's own
  * token, an expired one) is refused before any resolver runs: subgraphs are never exposed directly.
  */
-export async function identifyRequest(request: IncomingMessage, internalTokenSecret: string): Promise<RequestIdentity> {
+export async function identifyRequest(
+  request: IncomingMessage,
+  internalTokenSecret: string,
+): Promise<RequestIdentity> {
   const header = request.headers[INTERNAL_TOKEN_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   const verified = token ? await verifyInternalToken(token, internalTokenSecret) : null;

@@ -5,7 +5,10 @@ import { TIER_CODES } from '../domain/tiers.js';
 
 const partnerKey = z
   .string()
-  .regex(/^[a-z][a-z0-9]{1,30}$/, 'must be lowercase letters and digits, starting with a letter (it becomes a field name)');
+  .regex(
+    /^[a-z][a-z0-9]{1,30}$/,
+    'must be lowercase letters and digits, starting with a letter (it becomes a field name)',
+  );
 
 const benefitSeedSchema = z
   .object({

@@ -31,4 +31,5 @@ export function listSubgraphs(registry: PartnerRegistry): SubgraphDescriptor[] {
   ];
 }
 
-export const defaultSubgraphUrl = (s: SubgraphDescriptor): string => `http://localhost:${s.defaultPort}/graphql`;
+export const defaultSubgraphUrl = (s: SubgraphDescriptor): string =>
+  `http://localhost:${s.defaultPort}/graphql`;

@@ -95,8 +95,12 @@ export function summariseBehaviour(
     summary.browseSeconds += day.browseSeconds ?? 0;
     summary.interactionCount += day.interactionCount ?? 0;
     summary.referralCount += day.referralCount ?? 0;
-    if ((day.purchaseCount ?? 0) > 0 && (lastPurchaseDay === null || key > lastPurchaseDay)) lastPurchaseDay = key;
-    for (const [category, activity] of Object.entries(day.categories ?? {}) as [JointCategory, CategoryDay][]) {
+    if ((day.purchaseCount ?? 0) > 0 && (lastPurchaseDay === null || key > lastPurchaseDay))
+      lastPurchaseDay = key;
+    for (const [category, activity] of Object.entries(day.categories ?? {}) as [
+      JointCategory,
+      CategoryDay,
+    ][]) {
       const entry = categories.get(category) ?? {
         category,
         spendMinor: 0,

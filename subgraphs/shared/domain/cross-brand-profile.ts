@@ -48,7 +48,10 @@ export function computeShareOfWallet(behaviours: readonly BrandBehaviour[]): Wal
     .sort((a, b) => b.share - a.share || a.partner.localeCompare(b.partner));
 }
 
-export function deriveInterestTags(affinities: readonly CategoryAffinity[], behaviours: readonly BrandBehaviour[]): string[] {
+export function deriveInterestTags(
+  affinities: readonly CategoryAffinity[],
+  behaviours: readonly BrandBehaviour[],
+): string[] {
   const tags: string[] = affinities.filter((a) => a.share >= INTEREST_TAG_MIN_SHARE).map((a) => a.category);
   const interactions = behaviours.reduce((sum, b) => sum + b.interactionCount, 0);
   const referrals = behaviours.reduce((sum, b) => sum + b.referralCount, 0);
@@ -72,7 +75,10 @@ export function computeCrossBrandProfile(
   const affinities = computeCategoryAffinities(behaviours);
   const composite = computeCompositeScore(scoringMetrics(behaviours), model);
   const tier = tierForScore(composite.score, bands);
-  const brandsActive = behaviours.filter(isActive).map((b) => b.partner).sort();
+  const brandsActive = behaviours
+    .filter(isActive)
+    .map((b) => b.partner)
+    .sort();
   const explanation = [
     `Composite score ${composite.score} = 0.6 × spend percentile ${composite.spendPercentile} + 0.3 × activity percentile ${composite.activityPercentile} + 0.1 × interaction percentile ${composite.interactionPercentile} (population model ${model.version}).`,
     `Tier ${tier.code}: the score reaches the ${tier.code} threshold of ${tier.minScore}.`,
@@ -81,7 +87,9 @@ export function computeCrossBrandProfile(
       : 'No activity at a brand you consented to share with yet.',
   ];
   if (affinities.length > 0) {
-    explanation.push(`Strongest interest: ${affinities[0].category} (${percent(affinities[0].share)} of your recent spend and browsing).`);
+    explanation.push(
+      `Strongest interest: ${affinities[0].category} (${percent(affinities[0].share)} of your recent spend and browsing).`,
+    );
   }
   return {
     affinities,

@@ -48,7 +48,11 @@ export function percentileRank(value: number, quantiles: readonly number[]): num
   return ((low + fraction) / last) * 100;
 }
 
-export function buildPopulationModel(samples: { spend: number[]; activity: number[]; interaction: number[] }): PopulationModel {
+export function buildPopulationModel(samples: {
+  spend: number[];
+  activity: number[];
+  interaction: number[];
+}): PopulationModel {
   const quantiles = {
     spend: computeQuantiles(samples.spend),
     activity: computeQuantiles(samples.activity),

@@ -29,13 +29,23 @@ export interface ApolloHttpServerOptions<TContext extends BaseContext> {
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(text);
 }
 
-export function sendGraphQLError(response: ServerResponse, status: number, code: string, message: string): void {
+export function sendGraphQLError(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
   sendJson(response, status, { errors: [{ message, extensions: { code } }] });
 }
 
@@ -73,7 +83,12 @@ async function runGraphQL<TContext extends BaseContext>(
   let body: unknown = undefined;
   if (request.method === 'POST' && raw.length > 0) {
     if (!(headers.get('content-type') ?? '').includes('application/json')) {
-      return sendGraphQLError(response, 415, 'BAD_REQUEST', 'Send GraphQL requests as JSON (content-type: application/json).');
+      return sendGraphQLError(
+        response,
+        415,
+        'BAD_REQUEST',
+        'Send GraphQL requests as JSON (content-type: application/json).',
+      );
     }
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -101,7 +116,11 @@ export async function startApolloHttpServer<TContext extends BaseContext>(
 ): Promise<RunningHttpServer> {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
   const routes = [
-    { method: 'GET', path: '/health', handle: (_q: IncomingMessage, s: ServerResponse) => sendJson(s, 200, { status: 'ok' }) },
+    {
+      method: 'GET',
+      path: '/health',
+      handle: (_q: IncomingMessage, s: ServerResponse) => sendJson(s, 200, { status: 'ok' }),
+    },
     ...(options.routes ?? []),
   ] as HttpRoute[];
   const server = createServer((request, response) => {
@@ -111,12 +130,18 @@ export async function startApolloHttpServer<TContext extends BaseContext>(
         const raw = request.method === 'POST' ? await readBody(request, limit) : Buffer.alloc(0);
         const route = routes.find((r) => r.path === url.pathname && r.method === request.method);
         if (route) return await route.handle(request, response, raw);
-        if (url.pathname === GRAPHQL_PATH) return await runGraphQL(options, request, response, raw, url.search);
+        if (url.pathname === GRAPHQL_PATH)
+          return await runGraphQL(options, request, response, raw, url.search);
         sendJson(response, 404, { error: `No route for ${request.method} ${url.pathname}` });
       } catch (error) {
         if (response.headersSent) return void response.end();
         if (error instanceof BodyTooLargeError) {
-          return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${limit} bytes.`);
+          return sendGraphQLError(
+            response,
+            413,
+            'PAYLOAD_TOO_LARGE',
+            `The request body exceeds ${limit} bytes.`,
+          );
         }
         sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected server error.');
       }

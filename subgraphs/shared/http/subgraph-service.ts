@@ -38,12 +38,16 @@ export function readSubgraphSdl(name: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    throw new Error(`No schema for subgraph "${name}" at ${path}: run \`npm run compose\` after changing the partner registry.`);
+    throw new Error(
+      `No schema for subgraph "${name}" at ${path}: run \`npm run compose\` after changing the partner registry.`,
+    );
   }
 }
 
 /** Builds a subgraph: SDL from schema/generated, resolvers, graphql-shield deny-by-default, internal-token context. */
-export function defineSubgraph<TContext extends RequestIdentity>(def: SubgraphDefinition<TContext>): SubgraphService<TContext> {
+export function defineSubgraph<TContext extends RequestIdentity>(
+  def: SubgraphDefinition<TContext>,
+): SubgraphService<TContext> {
   const schema = applyPermissions(
     buildSubgraphSchema({
       typeDefs: parse(readSubgraphSdl(def.name)),
@@ -72,5 +76,10 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   options: Pick<ApolloHttpServerOptions<TContext>, 'port' | 'host'>,
 ): Promise<RunningHttpServer> {
   await service.apollo.start();
-  return startApolloHttpServer({ apollo: service.apollo, context: service.context, routes: service.routes, ...options });
+  return startApolloHttpServer({
+    apollo: service.apollo,
+    context: service.context,
+    routes: service.routes,
+    ...options,
+  });
 }
