@@ -18,14 +18,21 @@ import { positiveInteger, readCliOptions } from './cli-options.js';
 
 const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore tier { code } affinities { category share } } benefits { items { benefit { id title } reason } } } }`;
 
-const options = readCliOptions({ requests: { type: 'string' }, members: { type: 'string' } }, 'npm run bench -- [--requests 200] [--members 2000]');
+const options = readCliOptions(
+  { requests: { type: 'string' }, members: { type: 'string' } },
+  'npm run bench -- [--requests 200] [--members 2000]',
+);
 const requests = positiveInteger(options.requests as string | undefined, 'requests', 200);
 const members = positiveInteger(options.members as string | undefined, 'members', 2000);
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
 const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
-const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, `bench${Date.now().toString(36)}`, registry);
+const dbs = await openFederationDatabases(
+  env.mongodbUri ?? embedded!.uri,
+  `bench${Date.now().toString(36)}`,
+  registry,
+);
 console.log(`Seeding ${members} members…`);
 const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
 const federation = await startLocalFederation({
@@ -59,8 +66,12 @@ try {
   timings.sort((a, b) => a - b);
   const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))].toFixed(2);
   const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
-  console.log(`Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`);
-  console.log(`  median ${at(0.5)} ms   p95 ${at(0.95)} ms   p99 ${at(0.99)} ms   max ${timings[timings.length - 1].toFixed(2)} ms   mean ${mean.toFixed(2)} ms`);
+  console.log(
+    `Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`,
+  );
+  console.log(
+    `  median ${at(0.5)} ms   p95 ${at(0.95)} ms   p99 ${at(0.99)} ms   max ${timings[timings.length - 1].toFixed(2)} ms   mean ${mean.toFixed(2)} ms`,
+  );
 } finally {
   await federation.stop();
   await dbs.drop();

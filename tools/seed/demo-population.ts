@@ -191,14 +191,12 @@ export function generateDemoPopulation(
   registry.partners.forEach((partner, partnerIndex) => {
     for (let i = 0; i < Math.ceil(options.members / 10); i++) {
       const accountId = `${partner.key.slice(0, 2).toUpperCase()}X${String(partnerIndex * 1_000_000 + i).padStart(7, '0')}`;
-      brands
-        .get(partner.key)!
-        .accounts.push({
-          brandMemberId: accountId,
-          memberId: null,
-          displayName: 'Brand customer',
-          joinedAt: at(random.int(1, 900)),
-        });
+      brands.get(partner.key)!.accounts.push({
+        brandMemberId: accountId,
+        memberId: null,
+        displayName: 'Brand customer',
+        joinedAt: at(random.int(1, 900)),
+      });
       addBehaviour(
         partner,
         accountId,
