@@ -11,13 +11,10 @@ export interface GatewayContext {
   internalToken: string;
 }
 
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-/** A request id: the client's own `x-request-id` when it is well-formed, else a new one. */
-export function requestIdOf(request: IncomingMessage): string {
+/** The request id the HTTP layer assigned (see `assignRequestId`). */
+function requestIdOf(request: IncomingMessage): string {
   const header = request.headers['x-request-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && CLIENT_REQUEST_ID.test(value) ? value : randomUUID();
+  return (Array.isArray(header) ? header[0] : header) ?? randomUUID();
 }
 
 export function createGatewayContextFactory(

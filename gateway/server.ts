@@ -1,5 +1,4 @@
 import { ApolloGateway } from '@apollo/gateway';
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServer } from '@apollo/server';
 import type { IncomingMessage } from 'node:http';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
@@ -24,17 +23,6 @@ export interface Gateway {
   context: (request: IncomingMessage) => Promise<GatewayContext>;
 }
 
-/** Echoes the request id so a client can quote it when something goes wrong. */
-const requestIdHeader: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart({ contextValue }) {
-    return {
-      async willSendResponse({ response }) {
-        response.http.headers.set('x-request-id', contextValue.requestId);
-      },
-    };
-  },
-};
-
 export function createGateway(options: GatewayOptions): Gateway {
   // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo's servers;
   // member data systems send nothing to third parties.
@@ -48,7 +36,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: formatClientError,
-    plugins: [requestIdHeader],
   });
   return {
     apollo,

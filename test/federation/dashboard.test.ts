@@ -21,7 +21,11 @@ describe('member dashboard through the gateway', () => {
     const me = body.data!.me as {
       id: string;
       mindspark: { brandMemberId: string };
-      profile: { compositeScore: number; tier: { code: string }; affinities: { category: string; share: number }[] };
+      profile: {
+        compositeScore: number;
+        tier: { code: string };
+        affinities: { category: string; share: number }[];
+      };
       benefits: { items: { benefit: { id: string; title: string }; reason: string }[] };
     };
     expect(me.id).toBe('M000001');

@@ -21,8 +21,8 @@ export function profilePermissions(): IRules {
     const context = ctx as ProfileContext;
     if (context.principal.role === 'admin') return true;
     const doc = await context.loaders.memberById.load(validateIdentifier(String(args.id), 'id'));
-    // An unknown id is not an authorization question: the resolver answers null.
-    return !doc || canSeeMember(context.principal, doc);
+    // An unknown id is denied like someone else's, so ids cannot be probed; operators get null.
+    return !!doc && canSeeMember(context.principal, doc);
   });
   const staffOfPartner = allowWhen(
     'Partner staff may look up accounts of their own partner only.',

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { allow, rule, shield } from 'graphql-shield';
-import { forbidden, unauthenticated } from '../errors.js';
+import { AppError, forbidden, unauthenticated } from '../errors.js';
 import type { Principal } from './principal.js';
 
 export interface AuthorizedContext {
@@ -27,10 +27,10 @@ export function allowWhen(message: string, check: Check) {
     try {
       return (await check(parent, args, ctx)) ? true : deny(ctx.principal, message);
     } catch (error) {
-      // A check that finds bad input (e.g. a malformed id) answers with that error, not a denial:
-      // graphql-shield would otherwise turn anything thrown in a rule into its fallback error.
+      // graphql-shield turns anything thrown in a rule into its fallback error (a denial). A check that
+      // finds bad input answers with that error; a failure (e.g. the database) is reported as one.
       if (error instanceof GraphQLError) return error;
-      throw error;
+      return new AppError('INTERNAL_SERVER_ERROR', 'Access could not be checked; retry shortly.');
     }
   });
 }

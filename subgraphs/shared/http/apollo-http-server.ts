@@ -2,6 +2,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 
 export interface HttpRoute {
@@ -50,6 +51,22 @@ export function sendGraphQLError(
 }
 
 class BodyTooLargeError extends Error {}
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Gives every request an id before anything else runs: the caller's own `x-request-id` when well-formed,
+ * else a new one. It is written back onto the request (so contexts and logs read one value) and onto the
+ * response, including refusals such as a bad token or a malformed body.
+ */
+export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
+  const header = request.headers['x-request-id'];
+  const given = Array.isArray(header) ? header[0] : header;
+  const requestId = given && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+  request.headers['x-request-id'] = requestId;
+  response.setHeader('x-request-id', requestId);
+  return requestId;
+}
 
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -125,6 +142,7 @@ export async function startApolloHttpServer<TContext extends BaseContext>(
   ] as HttpRoute[];
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    assignRequestId(request, response);
     void (async () => {
       try {
         const raw = request.method === 'POST' ? await readBody(request, limit) : Buffer.alloc(0);

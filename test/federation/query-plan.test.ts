@@ -1,0 +1,255 @@
+import { Supergraph, operationFromDocument } from '@apollo/federation-internals';
+import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
+import { QueryPlanner } from '@apollo/query-planner';
+import { readFileSync } from 'node:fs';
+import type {
+  DirectiveNode,
+  ObjectTypeDefinitionNode,
+  ObjectTypeExtensionNode,
+  SelectionSetNode,
+} from 'graphql';
+import { Kind, parse } from 'graphql';
+import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
+import { loadPartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
+import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
+import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
+import { generateSubgraphSdl } from '../../tools/compose/generate-subgraph-sdl.js';
+import type { TestFederation } from '../federation-harness.js';
+import { startTestFederation } from '../federation-harness.js';
+import { dataOf } from './graphql-responses.js';
+
+/** The member dashboard (DESIGN.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
+const DASHBOARD = `{ me {
+  id
+  mindspark { brandMemberId }
+  profile { compositeScore tier { code } affinities { category share } }
+  benefits { tier { code } items { benefit { id title } reason } }
+} }`;
+
+/** Dotted paths of every field in a query-plan selection (`mindsparkBehaviour.categories.category`, …). */
+function planSelectionPaths(
+  selections: readonly QueryPlanSelectionNode[] | undefined,
+  prefix = '',
+): string[] {
+  const paths: string[] = [];
+  for (const selection of selections ?? []) {
+    if (selection.kind === 'InlineFragment') {
+      paths.push(...planSelectionPaths(selection.selections, prefix));
+      continue;
+    }
+    if (selection.name === '__typename') continue;
+    const path = prefix + (selection.alias ?? selection.name);
+    paths.push(path, ...planSelectionPaths(selection.selections, `${path}.`));
+  }
+  return paths;
+}
+
+/** Dotted paths of every field a fetch returns, relative to the entity (or the root field's value). */
+function fetchedPaths(fetch: FetchNode): string[] {
+  const operation = parse(fetch.operation).definitions[0];
+  if (operation.kind !== Kind.OPERATION_DEFINITION) throw new Error(`unexpected fetch ${fetch.operation}`);
+  const collect = (set: SelectionSetNode | undefined, prefix: string): string[] =>
+    (set?.selections ?? []).flatMap((selection) => {
+      if (selection.kind === Kind.INLINE_FRAGMENT) return collect(selection.selectionSet, prefix);
+      if (selection.kind !== Kind.FIELD || selection.name.value === '__typename') return [];
+      const path = prefix + (selection.alias?.value ?? selection.name.value);
+      return [path, ...collect(selection.selectionSet, `${path}.`)];
+    });
+  // Below the root field (`me`, `_entities`): the paths are then relative to the member.
+  return (operation.selectionSet.selections ?? []).flatMap((root) =>
+    root.kind === Kind.FIELD ? collect(root.selectionSet, '') : [],
+  );
+}
+
+/** A fetch, possibly under a Flatten (entity fetches are). */
+function fetchOf(node: PlanNode): FetchNode {
+  if (node.kind === 'Flatten') return fetchOf(node.node);
+  if (node.kind !== 'Fetch') throw new Error(`expected a Fetch, found ${node.kind}`);
+  return node;
+}
+
+function planDashboard(supergraphSdl: string): QueryPlan {
+  const supergraph = Supergraph.build(supergraphSdl);
+  const planner = new QueryPlanner(supergraph);
+  return planner.buildQueryPlan(operationFromDocument(supergraph.apiSchema(), parse(DASHBOARD)));
+}
+
+describe('the dashboard query plan', () => {
+  let registry: PartnerRegistry;
+  let composed: string;
+  let steps: PlanNode[];
+  let brandKeys: string[];
+
+  beforeAll(() => {
+    registry = loadPartnerRegistry(partnerRegistryPath());
+    brandKeys = registry.partners.map((p) => p.key);
+    composed = composeSupergraph(registry, generateSubgraphSdl(registry));
+    const plan = planDashboard(composed);
+    expect(plan.node?.kind).toBe('Sequence');
+    steps = (plan.node as Extract<PlanNode, { kind: 'Sequence' }>).nodes;
+  });
+
+  it('is composed from the generated subgraph SDL into exactly the committed supergraph', () => {
+    expect(composed).toBe(readFileSync(supergraphPath(), 'utf8'));
+  });
+
+  it('runs in exactly three sequential steps', () => {
+    expect(steps.map((s) => s.kind)).toEqual(['Fetch', 'Parallel', 'Parallel']);
+  });
+
+  it('step 1 fetches the member from the profile subgraph, with the consent list', () => {
+    const first = fetchOf(steps[0]);
+    expect(first.serviceName).toBe('profile');
+    expect(first.requires).toBeUndefined();
+    expect(fetchedPaths(first)).toEqual(expect.arrayContaining(['id', 'consentedPartners']));
+  });
+
+  it('step 2 fetches every brand subgraph’s behaviour summary in parallel', () => {
+    const parallel = steps[1] as Extract<PlanNode, { kind: 'Parallel' }>;
+    expect(parallel.nodes.every((n) => n.kind === 'Flatten')).toBe(true);
+    const fetches = parallel.nodes.map(fetchOf);
+    expect(fetches.map((f) => f.serviceName).sort()).toEqual([...brandKeys].sort());
+    for (const fetch of fetches) {
+      expect(fetchedPaths(fetch)).toContain(`${fetch.serviceName}Behaviour`);
+    }
+  });
+
+  it('step 3 runs the profile and the benefits subgraphs in parallel, each under a Flatten', () => {
+    const parallel = steps[2] as Extract<PlanNode, { kind: 'Parallel' }>;
+    expect(parallel.nodes.map((n) => n.kind)).toEqual(['Flatten', 'Flatten']);
+    expect(
+      parallel.nodes
+        .map(fetchOf)
+        .map((f) => f.serviceName)
+        .sort(),
+    ).toEqual(['benefits', 'profile']);
+  });
+
+  it('fetches every @requires input of step 3 in an earlier step, whole', () => {
+    const earlier = [
+      fetchOf(steps[0]),
+      ...(steps[1] as Extract<PlanNode, { kind: 'Parallel' }>).nodes.map(fetchOf),
+    ];
+    const fetchedBefore = new Set(earlier.flatMap(fetchedPaths));
+    const behaviourFields = brandKeys.map((key) => `${key}Behaviour`);
+
+    for (const fetch of (steps[2] as Extract<PlanNode, { kind: 'Parallel' }>).nodes.map(fetchOf)) {
+      const required = planSelectionPaths(fetch.requires);
+      const topLevel = required.filter((p) => !p.includes('.'));
+      // The whole selection is required, not only the top-level fields (e.g. `mindsparkBehaviour.categories.category`).
+      expect(required.length).toBeGreaterThan(topLevel.length * 10);
+      expect({ service: fetch.serviceName, requires: topLevel }).toEqual({
+        service: fetch.serviceName,
+        requires: expect.arrayContaining(
+          fetch.serviceName === 'benefits' ? [...behaviourFields, 'consentedPartners'] : behaviourFields,
+        ),
+      });
+      // Every field of every required selection (down to categories.decayedSpend) comes from an earlier fetch.
+      expect({ service: fetch.serviceName, missing: required.filter((p) => !fetchedBefore.has(p)) }).toEqual({
+        service: fetch.serviceName,
+        missing: [],
+      });
+    }
+    // Each brand's summary comes from that brand's own subgraph; the consent list from the profile.
+    for (const key of brandKeys) {
+      expect(earlier.find((f) => f.serviceName === key)!.operation).toContain(`${key}Behaviour`);
+    }
+    expect(fetchedPaths(fetchOf(steps[0]))).toContain('consentedPartners');
+  });
+
+  it('never names a field carrying @requires inside another field’s @requires selection', () => {
+    // DESIGN.md §2: a required field that itself needs inputs gets planned too early, without them.
+    const sdl = generateSubgraphSdl(registry);
+    const withRequires = new Set<string>();
+    const requiredBy: { field: string; subgraph: string; names: string[] }[] = [];
+    const directive = (node: { directives?: readonly DirectiveNode[] }, name: string) =>
+      node.directives?.find((d) => d.name.value === name);
+    for (const [subgraph, text] of sdl) {
+      for (const definition of parse(text).definitions) {
+        if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
+          continue;
+        const type = definition as ObjectTypeDefinitionNode | ObjectTypeExtensionNode;
+        for (const field of type.fields ?? []) {
+          const requires = directive(field, 'requires');
+          if (!requires) continue;
+          const coordinate = `${type.name.value}.${field.name.value}`;
+          withRequires.add(coordinate);
+          const fields = requires.arguments?.find((a) => a.name.value === 'fields')?.value;
+          if (fields?.kind !== Kind.STRING) throw new Error(`${coordinate} has a @requires without fields`);
+          const selection = parse(`{ ${fields.value} }`).definitions[0];
+          if (selection.kind !== Kind.OPERATION_DEFINITION) throw new Error('unexpected @requires selection');
+          const names = selection.selectionSet.selections.flatMap((s) =>
+            s.kind === Kind.FIELD ? [`${type.name.value}.${s.name.value}`] : [],
+          );
+          requiredBy.push({ field: coordinate, subgraph, names });
+        }
+      }
+    }
+    expect(requiredBy.map((r) => `${r.subgraph}:${r.field}`).sort()).toEqual([
+      'benefits:Member.benefits',
+      'profile:Member.profile',
+    ]);
+    for (const { field, names } of requiredBy) {
+      expect({ field, requiresFieldsWithRequires: names.filter((n) => withRequires.has(n)) }).toEqual({
+        field,
+        requiresFieldsWithRequires: [],
+      });
+    }
+  });
+});
+
+describe('the bundle’s tier through the running federation', () => {
+  let fed: TestFederation;
+
+  beforeAll(async () => {
+    fed = await startTestFederation({ members: 120 });
+  });
+
+  afterAll(async () => {
+    await fed?.stop();
+  });
+
+  it('equals the profile’s tier and the tier of the composite score for 30 members', async () => {
+    const token = await fed.token({ role: 'admin' });
+    const { body } = await fed.query(
+      '{ members(first: 30) { edges { node { id profile { compositeScore tier { code } } benefits { tier { code } } } } } }',
+      { token },
+    );
+    expect(body.errors).toBeUndefined();
+    const nodes = dataOf<{
+      members: {
+        edges: {
+          node: {
+            id: string;
+            profile: { compositeScore: number; tier: { code: string } };
+            benefits: { tier: { code: string } };
+          };
+        }[];
+      };
+    }>(body).members.edges.map((e) => e.node);
+    expect(nodes).toHaveLength(30);
+    const mismatches = nodes.filter(
+      (n) =>
+        n.benefits.tier.code !== n.profile.tier.code ||
+        n.profile.tier.code !== tierForScore(n.profile.compositeScore).code,
+    );
+    expect(mismatches).toEqual([]);
+    // The sample is worth something only when it spans more than one tier.
+    expect(new Set(nodes.map((n) => n.profile.tier.code)).size).toBeGreaterThan(1);
+  });
+
+  it('equals the profile’s tier on the member’s own dashboard', async () => {
+    const token = await fed.token({ role: 'member', memberId: 'M000001' });
+    const { body } = await fed.query(DASHBOARD, { token });
+    expect(body.errors).toBeUndefined();
+    const me = dataOf<{
+      me: {
+        profile: { compositeScore: number; tier: { code: string } };
+        benefits: { tier: { code: string } };
+      };
+    }>(body).me;
+    expect(me.benefits.tier.code).toBe(me.profile.tier.code);
+    expect(me.profile.tier.code).toBe(tierForScore(me.profile.compositeScore).code);
+  });
+});
