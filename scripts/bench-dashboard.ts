@@ -4,9 +4,11 @@
  * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
  */
 import { readFileSync } from 'node:fs';
-import { readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
@@ -35,11 +37,16 @@ const dbs = await openFederationDatabases(
 );
 console.log(`Seeding ${members} members…`);
 const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
+const redis = createRedisClient({ url: env.redisUrl, keyPrefix: `bench:${Date.now().toString(36)}:` });
 const federation = await startLocalFederation({
   registry,
   dbs,
   model,
   auth: env.auth,
+  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  redis,
+  partnerSecret: (partner) => partnerSecretOf(env, partner),
+  onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   ports: 'ephemeral',
 });
@@ -74,6 +81,8 @@ try {
   );
 } finally {
   await federation.stop();
+  if (env.redisUrl) await redis.deleteByPrefix('');
+  await closeRedisClient(redis);
   await dbs.drop();
   await dbs.close();
   await embedded?.stop();

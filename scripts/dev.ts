@@ -4,9 +4,11 @@
  * the store is empty, every subgraph on its own port and the gateway on PORT (4000). Ctrl-C stops it cleanly.
  */
 import { readFileSync } from 'node:fs';
-import { readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
@@ -55,11 +57,22 @@ if (memberCount === 0) {
   writePopulationModel(modelPath, model);
 }
 
+// Every service runs in this process, so they share one Redis: REDIS_URL, or the in-process one.
+const redis = createRedisClient({
+  url: env.redisUrl,
+  keyPrefix: env.redisKeyPrefix,
+  name: 'local-federation',
+});
+console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process Redis (set REDIS_URL for a real one)');
 const federation = await startLocalFederation({
   registry,
   dbs,
   model,
   auth: env.auth,
+  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  redis,
+  partnerSecret: (partner) => partnerSecretOf(env, partner),
+  onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   ports: 'default',
   gatewayPort: env.port,
@@ -96,6 +109,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   console.log(`\n${signal}: stopping…`);
   await federation.stop();
+  await closeRedisClient(redis);
   await dbs.close();
   await mongo.stop();
   console.log('Stopped.');

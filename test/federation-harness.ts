@@ -3,7 +3,13 @@ import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
+import type { RedisClient } from '../subgraphs/shared/redis/redis-client.js';
+import { testKeyPrefix } from '../subgraphs/shared/redis/test-key-prefix.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
@@ -22,8 +28,12 @@ export const TEST_AUTH: AuthSettings = {
   internalTokenSecret: 'test-internal-secret-0123456789abcdef',
 };
 
+export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
+
 export interface TestFederation {
   registry: PartnerRegistry;
+  redis: RedisClient;
+  earningRules: EarningRules;
   dbs: FederationDatabases;
   stores: FederationStores;
   model: PopulationModel;
@@ -35,7 +45,19 @@ export interface TestFederation {
     query: string,
     options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
   ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
+  /** POSTs events to a brand's signed ingest endpoint (signed with that partner's secret unless `signature`). */
+  ingest(
+    partner: string,
+    body: string,
+    options?: { contentType?: string; signature?: string | null },
+  ): Promise<{ status: number; body: IngestResponse }>;
   stop(): Promise<void>;
+}
+
+export interface IngestResponse {
+  summary?: { accepted: number; duplicate: number; rejected: number };
+  results?: { index: number; eventId?: string; status: string; reason?: string }[];
+  error?: { code: string; message: string };
 }
 
 export interface GraphQLBody {
@@ -48,9 +70,14 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number } = {},
+  options: { members?: number; seed?: number; redisUrl?: string } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
+  const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
+  const redis = createRedisClient({
+    url: options.redisUrl ?? process.env.REDIS_URL,
+    keyPrefix: testKeyPrefix('federation'),
+  });
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -73,11 +100,16 @@ export async function startTestFederation(
     dbs,
     model,
     auth: TEST_AUTH,
+    earningRules,
+    redis,
+    partnerSecret: testPartnerSecret,
     supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
     ports: 'ephemeral',
   });
   return {
     registry,
+    redis,
+    earningRules,
     dbs,
     stores,
     model,
@@ -100,8 +132,24 @@ export async function startTestFederation(
         headers: response.headers,
       };
     },
+    ingest: async (partner, body, opts = {}) => {
+      const url = new URL('/ingest/events', federation.subgraphUrls[partner]);
+      const signature =
+        opts.signature === undefined ? signEventBody(body, testPartnerSecret(partner)) : opts.signature;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': opts.contentType ?? 'application/json',
+          ...(signature ? { 'x-signature': signature } : {}),
+        },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as IngestResponse };
+    },
     stop: async () => {
       await federation.stop();
+      await redis.deleteByPrefix('').catch(() => undefined);
+      await closeRedisClient(redis);
       await dbs.drop().catch(() => undefined);
       await dbs.close();
       await embedded?.stop();

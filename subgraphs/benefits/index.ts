@@ -1,18 +1,29 @@
-import { openServiceDatabase, requirePopulationModel, runService } from '../shared/service-entrypoint.js';
+import { schemaPath } from '../shared/config/paths.js';
+import {
+  openServiceDatabase,
+  openServiceRedis,
+  requirePopulationModel,
+  runService,
+} from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
+import { closeRedisClient } from '../shared/redis/create-redis-client.js';
+import { loadEarningRules } from './domain/earning-rules.js';
 import { createBenefitsSubgraph } from './server.js';
 
 await runService('benefits subgraph', async ({ env, registry }) => {
   const model = requirePopulationModel(env);
+  const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
+  const redis = openServiceRedis(env, 'benefits');
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
     model,
+    earningRules,
+    redis,
     internalTokenSecret: env.auth.internalTokenSecret,
+    onWorkerError: (error) => console.error(`benefits background work failed: ${(error as Error).message}`),
   });
-  return {
-    server: await startSubgraph(service, { port: env.port, host: env.host }),
-    close: () => db.close(),
-  };
+  const server = await startSubgraph(service, { port: env.port, host: env.host });
+  return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
 });

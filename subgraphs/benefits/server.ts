@@ -2,42 +2,76 @@ import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
+import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message.js';
+import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
+import type { RedisClient } from '../shared/redis/redis-client.js';
 import type { BenefitLoaders } from './data/benefit-loaders.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import type { BenefitModel } from './data/catalogue-model.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
+import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import type { EarningRules } from './domain/earning-rules.js';
+import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 
 export interface BenefitsContext extends RequestIdentity {
   loaders: BenefitLoaders;
   benefits: BenefitModel;
+  ledger: PointsLedger;
 }
 
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
   model: PopulationModel;
+  earningRules: EarningRules;
+  redis: RedisClient;
   internalTokenSecret: string;
+  /** Name of this instance in the points consumer group (one per process). */
+  consumerName?: string;
   introspection?: boolean;
+  now?: () => Date;
+  onWorkerError?: (error: unknown) => void;
 }
 
-/** The benefits subgraph: catalogue from every partner and the matched bundle per member. */
-export async function createBenefitsSubgraph(
-  options: BenefitsSubgraphOptions,
-): Promise<{ service: SubgraphService<BenefitsContext> }> {
+export const POINTS_CONSUMER_GROUP = 'benefits-points';
+
+/** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
+export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
+  service: SubgraphService<BenefitsContext>;
+  ledger: PointsLedger;
+  pointsConsumer: StreamConsumer;
+}> {
   const benefits = benefitModel(options.db.connection);
-  await benefits.init();
+  const Ledger = pointsLedgerModel(options.db.connection);
+  await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
+  const ledger = new PointsLedger(Ledger);
+  const now = options.now ?? (() => new Date());
+  const pointsConsumer = new StreamConsumer({
+    redis: options.redis.duplicate(),
+    stream: MEMBER_ACTIVITY_STREAM,
+    group: POINTS_CONSUMER_GROUP,
+    consumer: options.consumerName ?? `benefits-${process.pid}`,
+    handle: pointsEarningHandler(ledger, options.earningRules),
+    onError: options.onWorkerError,
+  });
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     resolvers: benefitsResolvers({ registry: options.registry, model: options.model }),
     permissions: benefitsPermissions(),
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
-    extendContext: (identity) => ({ ...identity, loaders: createBenefitLoaders(benefits), benefits }),
+    extendContext: (identity) => ({
+      ...identity,
+      loaders: createBenefitLoaders(benefits, Ledger, now),
+      benefits,
+      ledger,
+    }),
+    workers: [pointsConsumer],
   });
-  return { service };
+  return { service, ledger, pointsConsumer };
 }

@@ -1,18 +1,25 @@
-import { openServiceDatabase, requirePopulationModel, runService } from '../shared/service-entrypoint.js';
+import {
+  openServiceDatabase,
+  openServiceRedis,
+  requirePopulationModel,
+  runService,
+} from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
+import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { createProfileSubgraph } from './server.js';
 
 await runService('profile subgraph', async ({ env, registry }) => {
   const model = requirePopulationModel(env);
   const db = await openServiceDatabase(env, 'profile');
+  const redis = openServiceRedis(env, 'profile');
   const { service } = await createProfileSubgraph({
     registry,
     db,
     model,
+    redis,
     internalTokenSecret: env.auth.internalTokenSecret,
+    onWorkerError: (error) => console.error(`profile background work failed: ${(error as Error).message}`),
   });
-  return {
-    server: await startSubgraph(service, { port: env.port, host: env.host }),
-    close: () => db.close(),
-  };
+  const server = await startSubgraph(service, { port: env.port, host: env.host });
+  return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
 });

@@ -9,23 +9,35 @@ import { createProfileLoaders } from './data/member-loaders.js';
 import type { MemberModel } from './data/member-model.js';
 import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
+import { ProfileCache } from './data/profile-cache.js';
+import { profileInvalidationHandler } from './events/profile-cache-consumer.js';
 import { profilePermissions } from './schema/profile-permissions.js';
+import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message.js';
+import { StreamConsumer } from '../shared/events/stream-consumer.js';
+import type { RedisClient } from '../shared/redis/redis-client.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
 
 export interface ProfileContext extends RequestIdentity {
   loaders: ProfileLoaders;
   store: MemberStore;
   members: MemberModel;
+  profileCache: ProfileCache;
 }
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
   model: PopulationModel;
+  redis: RedisClient;
   internalTokenSecret: string;
+  /** Name of this instance in the cache-invalidation consumer group (one per process). */
+  consumerName?: string;
   introspection?: boolean;
   now?: () => Date;
+  onWorkerError?: (error: unknown) => void;
 }
+
+export const PROFILE_CONSUMER_GROUP = 'profile-cache';
 
 export interface ProfileSubgraph {
   service: SubgraphService<ProfileContext>;
@@ -37,6 +49,15 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const members = memberModel(options.db.connection);
   await members.init();
   const store = new MemberStore(members);
+  const profileCache = new ProfileCache(options.redis, options.onWorkerError);
+  const invalidation = new StreamConsumer({
+    redis: options.redis.duplicate(),
+    stream: MEMBER_ACTIVITY_STREAM,
+    group: PROFILE_CONSUMER_GROUP,
+    consumer: options.consumerName ?? `profile-${process.pid}`,
+    handle: profileInvalidationHandler(profileCache),
+    onError: options.onWorkerError,
+  });
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
     resolvers: profileResolvers({
@@ -47,7 +68,14 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
     permissions: profilePermissions(),
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
-    extendContext: (identity) => ({ ...identity, loaders: createProfileLoaders(members), store, members }),
+    extendContext: (identity) => ({
+      ...identity,
+      loaders: createProfileLoaders(members),
+      store,
+      members,
+      profileCache,
+    }),
+    workers: [invalidation],
   });
   return { service, store };
 }

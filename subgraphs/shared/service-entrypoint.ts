@@ -8,6 +8,8 @@ import { databaseName, openDatabase } from './db/mongo-connection.js';
 import type { PopulationModel } from './domain/population-model.js';
 import { loadPopulationModel } from './domain/population-model.js';
 import type { RunningHttpServer } from './http/apollo-http-server.js';
+import { createRedisClient } from './redis/create-redis-client.js';
+import type { RedisClient } from './redis/redis-client.js';
 
 /**
  * Start-up of one deployed service (one process per subgraph, as in docker-compose): read and validate the
@@ -44,6 +46,11 @@ export async function openServiceDatabase(env: Environment, service: string): Pr
       'MONGODB_URI is required for a service on its own (`npm start` runs an embedded store instead).',
     );
   return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service));
+}
+
+/** The service's Redis: REDIS_URL, or the in-process adapter (only useful when every service shares the process). */
+export function openServiceRedis(env: Environment, name: string): RedisClient {
+  return createRedisClient({ url: env.redisUrl, keyPrefix: env.redisKeyPrefix, name });
 }
 
 export function requirePopulationModel(env: Environment): PopulationModel {

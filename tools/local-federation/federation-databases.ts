@@ -1,4 +1,5 @@
-import { BrandActivityStore } from '../../subgraphs/brand/data/brand-activity-store.js';
+import { BrandAccountStore } from '../../subgraphs/brand/data/brand-account-store.js';
+import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
 import { brandModels } from '../../subgraphs/brand/data/brand-models.js';
 import { memberModel } from '../../subgraphs/profile/data/member-model.js';
 import { MemberStore } from '../../subgraphs/profile/data/member-store.js';
@@ -40,9 +41,15 @@ export async function openFederationDatabases(
   };
 }
 
+export interface BrandWriters {
+  accounts: BrandAccountStore;
+  /** The same ingest pipeline as the brand's signed endpoint. */
+  ingestor: BrandEventIngestor;
+}
+
 export interface FederationStores {
   members: MemberStore;
-  brands: Map<string, BrandActivityStore>;
+  brands: Map<string, BrandWriters>;
 }
 
 export async function federationStores(
@@ -51,11 +58,14 @@ export async function federationStores(
 ): Promise<FederationStores> {
   const members = memberModel(dbs.profile.connection);
   await members.init();
-  const brands = new Map<string, BrandActivityStore>();
+  const brands = new Map<string, BrandWriters>();
   for (const partner of registry.partners) {
     const models = brandModels(dbs.brands.get(partner.key)!.connection);
-    await Promise.all([models.Account.init(), models.Order.init()]);
-    brands.set(partner.key, new BrandActivityStore(models, partner));
+    await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
+    brands.set(partner.key, {
+      accounts: new BrandAccountStore(models),
+      ingestor: new BrandEventIngestor(models, partner),
+    });
   }
   return { members: new MemberStore(members), brands };
 }

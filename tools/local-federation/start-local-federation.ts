@@ -1,5 +1,8 @@
 import { createBenefitsSubgraph } from '../../subgraphs/benefits/server.js';
+import type { BrandSubgraph } from '../../subgraphs/brand/server.js';
 import { createBrandSubgraph } from '../../subgraphs/brand/server.js';
+import type { EarningRules } from '../../subgraphs/benefits/domain/earning-rules.js';
+import type { RedisClient } from '../../subgraphs/shared/redis/redis-client.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
 import type { AuthSettings } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
@@ -14,6 +17,11 @@ export interface LocalFederationOptions {
   registry: PartnerRegistry;
   dbs: FederationDatabases;
   model: PopulationModel;
+  earningRules: EarningRules;
+  /** Shared by every service in this process (the in-process Redis is per process). */
+  redis: RedisClient;
+  /** The HMAC secret of each partner's event ingest. */
+  partnerSecret: (partner: string) => string;
   auth: AuthSettings;
   supergraphSdl: string;
   /** 'default': the documented ports (gateway `gatewayPort`, subgraphs 4101…); 'ephemeral': free ports (tests). */
@@ -22,11 +30,14 @@ export interface LocalFederationOptions {
   host?: string;
   introspection?: boolean;
   now?: () => Date;
+  onWorkerError?: (error: unknown) => void;
 }
 
 export interface LocalFederation {
   gatewayUrl: string;
   subgraphUrls: Record<string, string>;
+  brands: Map<string, BrandSubgraph>;
+  benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
   stop(): Promise<void>;
 }
 
@@ -35,20 +46,29 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   const { registry, dbs, model, auth } = options;
   const running: RunningHttpServer[] = [];
   const subgraphUrls: Record<string, string> = {};
-  const shared = { internalTokenSecret: auth.internalTokenSecret, introspection: options.introspection };
+  const shared = {
+    internalTokenSecret: auth.internalTokenSecret,
+    introspection: options.introspection,
+    redis: options.redis,
+    onWorkerError: options.onWorkerError,
+  };
+  const brands = new Map<string, BrandSubgraph>();
+  let benefits: LocalFederation['benefits'] | undefined;
   try {
     for (const descriptor of listSubgraphs(registry)) {
       const port = options.ports === 'default' ? descriptor.defaultPort : 0;
       let server: RunningHttpServer;
       if (descriptor.kind === 'brand') {
         const partner = registry.byKey.get(descriptor.partner!)!;
-        const { service } = await createBrandSubgraph({
+        const brand = await createBrandSubgraph({
           ...shared,
           partner,
           db: dbs.brands.get(partner.key)!,
+          partnerSecret: options.partnerSecret(partner.key),
           now: options.now,
         });
-        server = await startSubgraph(service, { port, host: options.host });
+        brands.set(partner.key, brand);
+        server = await startSubgraph(brand.service, { port, host: options.host });
       } else if (descriptor.kind === 'profile') {
         const { service } = await createProfileSubgraph({
           ...shared,
@@ -59,8 +79,15 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
         });
         server = await startSubgraph(service, { port, host: options.host });
       } else {
-        const { service } = await createBenefitsSubgraph({ ...shared, registry, db: dbs.benefits, model });
-        server = await startSubgraph(service, { port, host: options.host });
+        benefits = await createBenefitsSubgraph({
+          ...shared,
+          registry,
+          db: dbs.benefits,
+          model,
+          earningRules: options.earningRules,
+          now: options.now,
+        });
+        server = await startSubgraph(benefits.service, { port, host: options.host });
       }
       running.push(server);
       subgraphUrls[descriptor.name] = server.url;
@@ -77,6 +104,8 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
     return {
       gatewayUrl: gatewayServer.url,
       subgraphUrls,
+      brands,
+      benefits: benefits!,
       stop: async () => {
         for (const server of running) await server.close();
       },

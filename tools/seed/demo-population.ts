@@ -1,7 +1,8 @@
 import type { PartnerConfig, PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import type { JointCategory } from '../../subgraphs/shared/domain/joint-categories.js';
 import { JOINT_CATEGORIES } from '../../subgraphs/shared/domain/joint-categories.js';
-import type { NewAccount, RecordedEvent } from '../../subgraphs/brand/data/brand-activity-store.js';
+import type { NewAccount } from '../../subgraphs/brand/data/brand-account-store.js';
+import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import type { NewMember } from '../../subgraphs/profile/data/member-store.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -57,7 +58,7 @@ const TYPICAL_ORDER_MINOR: Record<string, number> = {
 export interface BrandSeed {
   partner: string;
   accounts: NewAccount[];
-  events: RecordedEvent[];
+  events: PartnerEvent[];
 }
 
 export interface DemoPopulation {
@@ -103,7 +104,10 @@ export function generateDemoPopulation(
   const members: NewMember[] = [];
   let orderSerial = 0;
   let eventSerial = 0;
-  const at = (daysAgo: number): Date => new Date(now - daysAgo * DAY_MS - random.int(0, 86_399) * 1000);
+  const at = (daysAgo: number): string =>
+    new Date(now - daysAgo * DAY_MS - random.int(0, 86_399) * 1000).toISOString();
+  const eventId = (partner: PartnerConfig): string =>
+    `${partner.key}-e${String(++eventSerial).padStart(8, '0')}`;
 
   const addBehaviour = (
     partner: PartnerConfig,
@@ -118,7 +122,8 @@ export function generateDemoPopulation(
       Math.min(recentDays[1], recentDays[0] + Math.floor(random.exponential(lapsed ? 90 : 120)));
     const typical = TYPICAL_ORDER_MINOR[partner.industry] ?? 10_000;
     for (let i = random.poisson(Math.min(40, 3 * Math.pow(value, 0.8))); i > 0; i--) {
-      seed.events.push({
+      const purchase: PartnerEvent = {
+        eventId: eventId(partner),
         type: 'purchase',
         brandMemberId: accountId,
         occurredAt: at(day()),
@@ -126,10 +131,25 @@ export function generateDemoPopulation(
         amountMinor: Math.max(100, Math.round(random.logNormal(Math.log(typical), 0.5) / 100) * 100),
         currency: partner.currency,
         category: localCategoryFor(random, partner, prefs),
-      });
+      };
+      seed.events.push(purchase);
+      // A few orders come back, in full or in part, a little later (never later than now).
+      if (random.next() < 0.04) {
+        const refundedAt = Math.min(now, Date.parse(purchase.occurredAt) + random.int(1, 14) * DAY_MS);
+        seed.events.push({
+          eventId: eventId(partner),
+          type: 'refund',
+          brandMemberId: accountId,
+          occurredAt: new Date(refundedAt).toISOString(),
+          orderId: purchase.orderId,
+          amountMinor:
+            random.next() < 0.5 ? purchase.amountMinor : Math.max(1, Math.floor(purchase.amountMinor / 2)),
+        });
+      }
     }
     for (let i = random.poisson(Math.min(60, 6 * Math.sqrt(value))); i > 0; i--) {
       seed.events.push({
+        eventId: eventId(partner),
         type: 'browse',
         brandMemberId: accountId,
         occurredAt: at(day()),
@@ -139,6 +159,7 @@ export function generateDemoPopulation(
     }
     for (let i = random.poisson(1.5); i > 0; i--) {
       seed.events.push({
+        eventId: eventId(partner),
         type: 'interaction',
         brandMemberId: accountId,
         occurredAt: at(day()),
@@ -147,11 +168,13 @@ export function generateDemoPopulation(
       });
     }
     for (let i = random.poisson(0.15); i > 0; i--) {
+      const id = eventId(partner);
       seed.events.push({
+        eventId: id,
         type: 'referral',
         brandMemberId: accountId,
         occurredAt: at(day()),
-        referredBrandMemberId: `ref-${++eventSerial}`,
+        referredBrandMemberId: `ref-${id}`,
       });
     }
   };
@@ -168,7 +191,7 @@ export function generateDemoPopulation(
     const value = isDemo ? 3 : random.logNormal(0, 1);
     const lapsed = !isDemo && random.next() < 0.15;
     const prefs = random.dirichlet(JOINT_CATEGORIES.length, 0.35);
-    const joinedAt = at(random.int(30, 1500));
+    const joinedAt = new Date(at(random.int(30, 1500)));
     const displayName = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
     const links = chosen.map((partner) => {
       const partnerIndex = registry.partners.indexOf(partner);
@@ -195,7 +218,7 @@ export function generateDemoPopulation(
         brandMemberId: accountId,
         memberId: null,
         displayName: 'Brand customer',
-        joinedAt: at(random.int(1, 900)),
+        joinedAt: new Date(at(random.int(1, 900))),
       });
       addBehaviour(
         partner,

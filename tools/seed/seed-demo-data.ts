@@ -1,6 +1,5 @@
-import type { BrandActivityStore } from '../../subgraphs/brand/data/brand-activity-store.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
-import type { MemberStore } from '../../subgraphs/profile/data/member-store.js';
+import type { FederationStores } from '../local-federation/federation-databases.js';
 import { generateDemoPopulation } from './demo-population.js';
 import { ProgressBar } from './progress-bar.js';
 
@@ -27,7 +26,7 @@ const BATCH = 250;
 /** Writes the demo population through the data layer of each subgraph: the same code paths the services use. */
 export async function seedDemoData(
   registry: PartnerRegistry,
-  stores: { members: MemberStore; brands: ReadonlyMap<string, BrandActivityStore> },
+  stores: FederationStores,
   options: SeedOptions,
 ): Promise<SeedSummary> {
   const population = generateDemoPopulation(registry, options);
@@ -53,15 +52,19 @@ export async function seedDemoData(
     consentRate: 0,
   };
   for (const [partner, seed] of population.brands) {
-    const store = stores.brands.get(partner)!;
+    const writers = stores.brands.get(partner)!;
     for (let i = 0; i < seed.accounts.length; i += BATCH) {
       const batch = seed.accounts.slice(i, i + BATCH);
-      await store.upsertAccounts(batch);
+      await writers.accounts.upsertAccounts(batch);
       step(batch.length);
     }
-    for (let i = 0; i < seed.events.length; i += BATCH * 4) {
-      const batch = seed.events.slice(i, i + BATCH * 4);
-      await store.recordEvents(batch);
+    // Through the ingest pipeline, as a partner's events arrive; events are in time order per member.
+    const events = [...seed.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
+    for (let i = 0; i < events.length; i += BATCH * 4) {
+      const batch = events.slice(i, i + BATCH * 4);
+      const results = await writers.ingestor.ingest(batch);
+      const rejected = results.find((r) => r.status === 'rejected');
+      if (rejected) throw new Error(`Seed event ${rejected.eventId} was rejected: ${rejected.reason}`);
       step(batch.length);
     }
     summary.accounts[partner] = seed.accounts.length;

@@ -2,7 +2,7 @@ import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
 import { allowWhen, isAuthenticated } from '../../shared/auth/shield-rules.js';
 
-/** Deny by default: a member reads only their own bundle; anyone signed in may browse the catalogue. */
+/** Deny by default: a member reads only their own bundle and wallet; anyone signed in may browse the catalogue. */
 export function benefitsPermissions(): IRules {
   const selfOrAdmin = allowWhen(
     'Only the member themself or an operator may read their benefits.',
@@ -13,7 +13,11 @@ export function benefitsPermissions(): IRules {
   );
   return {
     Query: { benefitCatalogue: isAuthenticated },
-    Member: { id: allow, benefits: selfOrAdmin },
+    Member: { id: allow, benefits: selfOrAdmin, wallet: selfOrAdmin },
+    Wallet: allow,
+    PointsHistoryConnection: allow,
+    PointsHistoryEdge: allow,
+    PointsLedgerEntry: allow,
     Benefit: allow,
     BenefitBundle: allow,
     BundleItem: allow,

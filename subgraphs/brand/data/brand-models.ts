@@ -1,6 +1,7 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { DailyActivity } from '../../shared/domain/behaviour.js';
+import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 
 /**
  * A member's account at the brand, with the behaviour summary embedded as day buckets so that an event
@@ -14,6 +15,8 @@ export interface AccountDocument {
   days: Record<string, DailyActivity>;
   firstPurchaseAt?: Date | null;
   lifetimeSpendMinor: number;
+  /** Ids of events whose increments are in `days` but not yet marked applied (see BrandEventIngestor). */
+  pendingEventIds?: string[];
 }
 
 export interface OrderDocument {
@@ -22,10 +25,35 @@ export interface OrderDocument {
   memberId: string | null;
   amountMinor: number;
   refundedMinor: number;
+  /** Amount still refundable; a refund decrements it only if enough remains (no over-refund under races). */
+  remainingMinor: number;
+  purchaseEventId: string;
+  /** Refund events applied to this order, in the order they were applied. */
+  refundEventIds: string[];
   currency: string;
   category: string;
   jointCategory: string;
   occurredAt: Date;
+}
+
+export type EventState = 'received' | 'applied';
+
+/**
+ * A partner event as received. The document is also the outbox record: `published` turns true once the relay
+ * has put `message` on the event stream.
+ */
+export interface EventDocument {
+  _id: string;
+  type: string;
+  brandMemberId: string;
+  memberId: string | null;
+  occurredAt: Date;
+  receivedAt: Date;
+  payload: Record<string, unknown>;
+  state: EventState;
+  published: boolean;
+  publishedAt?: Date;
+  message?: MemberActivityMessage;
 }
 
 const accountSchema = new Schema<AccountDocument>(
@@ -38,6 +66,7 @@ const accountSchema = new Schema<AccountDocument>(
     // Left unset until the first purchase: `$min` against null would keep null (null sorts below dates).
     firstPurchaseAt: { type: Date },
     lifetimeSpendMinor: { type: Number, default: 0 },
+    pendingEventIds: { type: [String], default: undefined },
   },
   { collection: 'accounts', versionKey: false, minimize: false },
 );
@@ -54,6 +83,9 @@ const orderSchema = new Schema<OrderDocument>(
     memberId: { type: String, default: null },
     amountMinor: { type: Number, required: true },
     refundedMinor: { type: Number, default: 0 },
+    remainingMinor: { type: Number, required: true },
+    purchaseEventId: { type: String, required: true },
+    refundEventIds: { type: [String], default: [] },
     currency: { type: String, required: true },
     category: { type: String, required: true },
     jointCategory: { type: String, required: true },
@@ -63,14 +95,36 @@ const orderSchema = new Schema<OrderDocument>(
 );
 orderSchema.index({ brandMemberId: 1, occurredAt: -1 });
 
+const eventSchema = new Schema<EventDocument>(
+  {
+    _id: { type: String, required: true },
+    type: { type: String, required: true },
+    brandMemberId: { type: String, required: true },
+    memberId: { type: String, default: null },
+    occurredAt: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+    state: { type: String, required: true },
+    published: { type: Boolean, required: true },
+    publishedAt: { type: Date },
+    message: { type: Schema.Types.Mixed },
+  },
+  { collection: 'events', versionKey: false, minimize: false },
+);
+// The relay's and the recovery sweep's scans.
+eventSchema.index({ published: 1, state: 1, receivedAt: 1 });
+eventSchema.index({ state: 1, receivedAt: 1 });
+
 export interface BrandModels {
   Account: Model<AccountDocument>;
   Order: Model<OrderDocument>;
+  Event: Model<EventDocument>;
 }
 
 export function brandModels(connection: Connection): BrandModels {
   return {
     Account: connection.model<AccountDocument>('Account', accountSchema),
     Order: connection.model<OrderDocument>('Order', orderSchema),
+    Event: connection.model<EventDocument>('Event', eventSchema),
   };
 }

@@ -46,10 +46,3 @@ export function behaviourIncrements(event: BehaviourEvent): Record<string, numbe
   }
   return inc;
 }
-
-/** Sums several increment maps into one, so a batch of events for one account is one update. */
-export function mergeIncrements(maps: readonly Record<string, number>[]): Record<string, number> {
-  const merged: Record<string, number> = {};
-  for (const map of maps) for (const [k, v] of Object.entries(map)) merged[k] = (merged[k] ?? 0) + v;
-  return merged;
-}

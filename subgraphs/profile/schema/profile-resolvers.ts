@@ -8,6 +8,7 @@ import { validateIdentifier, validatePageSize, validatePartner } from '../../sha
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { accountKey } from '../data/member-model.js';
+import { profileFingerprint } from '../data/profile-cache.js';
 import type { ProfileContext } from '../server.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
@@ -60,9 +61,9 @@ export function profileResolvers({
     },
     Mutation: {
       grantPartnerConsent: (_: unknown, args: { partner: string }, ctx: ProfileContext) =>
-        ctx.store.setConsent(selfId(ctx), validatePartner(registry, args.partner), true, now()),
+        setConsent(ctx, validatePartner(registry, args.partner), true, now()),
       revokePartnerConsent: (_: unknown, args: { partner: string }, ctx: ProfileContext) =>
-        ctx.store.setConsent(selfId(ctx), validatePartner(registry, args.partner), false, now()),
+        setConsent(ctx, validatePartner(registry, args.partner), false, now()),
     },
     Member: {
       __resolveReference: async (ref: { id: string } & Record<string, unknown>, ctx: ProfileContext) => {
@@ -72,19 +73,26 @@ export function profileResolvers({
       id: (m: MemberParent) => m._id,
       partners: (m: MemberParent) => m.links.map((l) => ({ ...l, partnerMemberId: l.partnerMemberId })),
       consentedPartners: (m: MemberParent) => m.links.filter((l) => l.consent.granted).map((l) => l.partner),
-      profile: (m: MemberParent) => {
+      profile: async (m: MemberParent, _: unknown, ctx: ProfileContext) => {
         const behaviours = behaviourFields.map((field) => m[field] as BrandBehaviour | null | undefined);
         const consented = m.links.filter((l) => l.consent.granted).map((l) => l.partner);
-        const profile = computeCrossBrandProfile(consentedBehaviours(behaviours, consented), model);
-        return {
-          ...profile,
-          compositeScore: profile.composite.score,
-          scoreBreakdown: profile.composite,
-          modelVersion: profile.modelVersion,
-        };
+        const inputs = consentedBehaviours(behaviours, consented);
+        const fingerprint = profileFingerprint({ inputs, consented, model: model.version });
+        let profile = await ctx.profileCache.get(m._id, fingerprint);
+        if (!profile) {
+          profile = computeCrossBrandProfile(inputs, model);
+          await ctx.profileCache.set(m._id, fingerprint, profile);
+        }
+        return { ...profile, compositeScore: profile.composite.score, scoreBreakdown: profile.composite };
       },
     },
   } as GraphQLResolverMap<ProfileContext>;
+}
+
+async function setConsent(ctx: ProfileContext, partner: string, granted: boolean, at: Date) {
+  const member = await ctx.store.setConsent(selfId(ctx), partner, granted, at);
+  await ctx.profileCache.invalidate(member._id).catch(() => undefined); // the fingerprint guards it anyway
+  return member;
 }
 
 function selfId(ctx: ProfileContext): string {

@@ -23,6 +23,10 @@ const schema = z.object({
     .default('jmg'),
   MONGO_DATA_DIR: z.string().default('.data/mongo'),
   REDIS_URL: z.string().startsWith('redis', 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_:.-]{0,40}$/, 'must be up to 40 letters, digits or _ : . -')
+    .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
   PARTNER: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -46,6 +50,9 @@ export interface Environment {
   mongodbDbPrefix: string;
   mongoDataDir: string;
   redisUrl?: string;
+  redisKeyPrefix: string;
+  /** `PARTNER_SECRET_<KEY>` values, keyed by lower-case partner key: the HMAC secrets of event ingest. */
+  partnerSecrets: Record<string, string>;
   populationModelPath?: string;
   partner?: string;
   logLevel: string;
@@ -70,9 +77,16 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     throw new EnvironmentError('Invalid environment:\n  - INTERNAL_TOKEN_SECRET: required in production');
   }
   const subgraphUrls: Record<string, string> = {};
+  const partnerSecrets: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
-    if (match && value) subgraphUrls[match[1].toLowerCase()] = value;
+    const url = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
+    if (url && value) subgraphUrls[url[1].toLowerCase()] = value;
+    const secret = /^PARTNER_SECRET_([A-Z0-9_]+)$/.exec(key);
+    if (secret && value) {
+      if (value.length < 16)
+        throw new EnvironmentError(`Invalid environment:\n  - ${key}: must be at least 16 characters`);
+      partnerSecrets[secret[1].toLowerCase()] = value;
+    }
   }
   return {
     nodeEnv: e.NODE_ENV,
@@ -89,9 +103,29 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     mongodbDbPrefix: e.MONGODB_DB_PREFIX,
     mongoDataDir: e.MONGO_DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    partnerSecrets,
     populationModelPath: e.POPULATION_MODEL_PATH,
     partner: e.PARTNER,
     logLevel: e.LOG_LEVEL,
     subgraphUrls,
   };
+}
+
+/**
+ * The HMAC secret a partner signs its events with: `PARTNER_SECRET_<KEY>`; outside production a
+ * development default, which `npm run ingest` also uses.
+ */
+export function partnerSecretOf(
+  env: Pick<Environment, 'nodeEnv' | 'partnerSecrets'>,
+  partner: string,
+): string {
+  const secret = env.partnerSecrets[partner];
+  if (secret) return secret;
+  if (env.nodeEnv === 'production') {
+    throw new EnvironmentError(
+      `Invalid environment:\n  - PARTNER_SECRET_${partner.toUpperCase()}: required in production`,
+    );
+  }
+  return `dev-only-partner-secret-${partner}`;
 }

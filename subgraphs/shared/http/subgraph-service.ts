@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { RequestIdentity } from '../auth/subgraph-context.js';
+import type { BackgroundWorker } from '../events/background-worker.js';
 import { identifyRequest } from '../auth/subgraph-context.js';
 import { applyPermissions } from '../auth/shield-rules.js';
 import { generatedSchemaPath } from '../config/paths.js';
@@ -19,6 +20,8 @@ export interface SubgraphService<TContext extends RequestIdentity> {
   apollo: ApolloServer<TContext>;
   context: (request: IncomingMessage) => Promise<TContext>;
   routes: HttpRoute[];
+  /** Loops that run beside the server (relay, consumers): started with it, stopped before it closes. */
+  workers: BackgroundWorker[];
 }
 
 export interface SubgraphDefinition<TContext extends RequestIdentity> {
@@ -30,6 +33,7 @@ export interface SubgraphDefinition<TContext extends RequestIdentity> {
   /** Adds per-request state (loaders) to the verified identity. */
   extendContext: (identity: RequestIdentity) => TContext;
   routes?: HttpRoute[];
+  workers?: BackgroundWorker[];
   introspection?: boolean;
 }
 
@@ -68,6 +72,7 @@ export function defineSubgraph<TContext extends RequestIdentity>(
     apollo,
     context: async (request) => def.extendContext(await identifyRequest(request, def.internalTokenSecret)),
     routes: def.routes ?? [],
+    workers: def.workers ?? [],
   };
 }
 

@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRoute } from '../../shared/http/apollo-http-server.js';
+import { sendJson } from '../../shared/http/apollo-http-server.js';
+import type { BrandEventIngestor, IngestResult } from './brand-event-ingestor.js';
+import { SIGNATURE_HEADER, verifyEventSignature } from './event-signature.js';
+
+export const INGEST_PATH = '/ingest/events';
+export const MAX_EVENTS_PER_REQUEST = 5_000;
+
+type ParsedBody = { events: unknown[]; malformed: Map<number, string> } | { error: string; status: number };
+
+function fail(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { error: { code, message } });
+}
+
+/** A JSON array of events, or NDJSON (one event per line; a malformed line is rejected on its own). */
+export function parseEventBody(contentType: string, body: Buffer): ParsedBody {
+  const text = body.toString('utf8');
+  if (contentType.includes('application/x-ndjson') || contentType.includes('application/jsonl')) {
+    const events: unknown[] = [];
+    const malformed = new Map<number, string>();
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .forEach((line, index) => {
+        try {
+          events.push(JSON.parse(line));
+        } catch {
+          events.push(undefined);
+          malformed.set(index, `line ${index + 1} is not valid JSON`);
+        }
+      });
+    return { events, malformed };
+  }
+  if (!contentType.includes('application/json')) {
+    return {
+      status: 415,
+      error: 'send events as application/json (an array) or application/x-ndjson (one per line)',
+    };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { status: 400, error: 'the body is not valid JSON; send an array of event objects' };
+  }
+  if (!Array.isArray(parsed)) return { status: 400, error: 'the body must be a JSON array of event objects' };
+  return { events: parsed, malformed: new Map() };
+}
+
+/**
+ * `POST /ingest/events` of a brand subgraph: verifies the partner's signature over the raw body, then reports
+ * each event as accepted, duplicate or rejected (with a reason). Rejected events write nothing.
+ */
+export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string): HttpRoute {
+  return {
+    method: 'POST',
+    path: INGEST_PATH,
+    handle: async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+      const signature = request.headers[SIGNATURE_HEADER];
+      if (!verifyEventSignature(body, Array.isArray(signature) ? signature[0] : signature, partnerSecret)) {
+        return fail(
+          response,
+          401,
+          'UNAUTHENTICATED',
+          `missing or wrong ${SIGNATURE_HEADER}: expected sha256=<hex HMAC-SHA256 of the raw body with your partner secret>`,
+        );
+      }
+      const parsed = parseEventBody(request.headers['content-type'] ?? '', body);
+      if ('error' in parsed)
+        return fail(
+          response,
+          parsed.status,
+          parsed.status === 415 ? 'BAD_REQUEST' : 'BAD_USER_INPUT',
+          parsed.error,
+        );
+      if (parsed.events.length === 0)
+        return fail(response, 400, 'BAD_USER_INPUT', 'the body holds no events');
+      if (parsed.events.length > MAX_EVENTS_PER_REQUEST) {
+        return fail(
+          response,
+          413,
+          'PAYLOAD_TOO_LARGE',
+          `at most ${MAX_EVENTS_PER_REQUEST} events per request; got ${parsed.events.length}`,
+        );
+      }
+      let results: IngestResult[];
+      try {
+        const wellFormed = parsed.events.map((event, index) => (parsed.malformed.has(index) ? null : event));
+        results = await ingestor.ingest(wellFormed);
+        for (const [index, reason] of parsed.malformed)
+          results[index] = { index, status: 'rejected', reason };
+      } catch {
+        return fail(
+          response,
+          503,
+          'UNAVAILABLE',
+          'events could not be stored right now; retry the same request (events already accepted come back as duplicates)',
+        );
+      }
+      const summary = { accepted: 0, duplicate: 0, rejected: 0 };
+      for (const r of results) summary[r.status] += 1;
+      sendJson(response, 200, { summary, results });
+    },
+  };
+}

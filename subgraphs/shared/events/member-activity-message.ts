@@ -1,0 +1,36 @@
+/**
+ * What a brand publishes to the event stream for each applied event: enough for every consumer to act
+ * without calling back into the brand (points need the order's amount and earlier refunds).
+ */
+export const MEMBER_ACTIVITY_STREAM = 'stream:member-activity';
+
+export interface MemberActivityMessage {
+  partner: string;
+  eventId: string;
+  type: 'purchase' | 'refund' | 'browse' | 'interaction' | 'referral';
+  brandMemberId: string;
+  /** Unified member id; null when the brand account is not linked to the programme (no joint points). */
+  memberId: string | null;
+  occurredAt: string;
+  amountMinor?: number;
+  orderId?: string;
+  /** Refunds: the purchase's amount, what was refunded before this refund, and when it was bought. */
+  orderAmountMinor?: number;
+  refundedBeforeMinor?: number;
+  purchasedAt?: string;
+}
+
+/** A stream entry's field list: one `message` field holding the JSON. */
+export function encodeActivityMessage(message: MemberActivityMessage): string[] {
+  return ['message', JSON.stringify(message)];
+}
+
+export function decodeActivityMessage(fields: readonly string[]): MemberActivityMessage {
+  const index = fields.indexOf('message');
+  if (index < 0 || index + 1 >= fields.length) throw new Error('stream entry has no message field');
+  return JSON.parse(fields[index + 1]) as MemberActivityMessage;
+}
+
+/** The idempotency key of a message across partners (event ids are unique per partner only). */
+export const activityKey = (m: Pick<MemberActivityMessage, 'partner' | 'eventId'>): string =>
+  `${m.partner}:${m.eventId}`;

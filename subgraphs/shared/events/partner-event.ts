@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The event envelope partners push to their brand subgraph (DESIGN.md §6): one JSON object per event,
+ * unknown fields rejected. `parsePartnerEvent` turns any input into either a typed event or a reason a
+ * partner's engineer can act on.
+ */
+export const EVENT_TYPES = ['purchase', 'refund', 'browse', 'interaction', 'referral'] as const;
+export const INTERACTION_KINDS = ['review', 'share', 'comment', 'like'] as const;
+/** Events older than this are refused: they fall outside every window the models use. */
+export const EVENT_RETENTION_DAYS = 730;
+/** Partner clocks may run slightly ahead of ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const MAX_AMOUNT_MINOR = 100_000_000_000;
+
+const identifier = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .max(128, `${what} must be at most 128 characters`)
+    .regex(/^[A-Za-z0-9._:@-]+$/, `${what} may contain only letters, digits and . _ : @ -`);
+
+const amount = z
+  .number({ error: 'amountMinor must be a number (integer minor units, e.g. 1999 for CNY 19.99)' })
+  .int('amountMinor must be an integer number of minor units (e.g. 1999 for CNY 19.99)')
+  .positive('amountMinor must be greater than 0')
+  .max(MAX_AMOUNT_MINOR, `amountMinor must be at most ${MAX_AMOUNT_MINOR}`);
+
+const category = z
+  .string({ error: 'category must be a string' })
+  .min(1, 'category must not be empty')
+  .max(64);
+
+const base = {
+  eventId: identifier('eventId'),
+  brandMemberId: identifier('brandMemberId'),
+  occurredAt: z.iso.datetime({
+    message: 'occurredAt must be an ISO-8601 UTC time such as 2026-11-22T08:30:00Z',
+  }),
+};
+
+const eventSchema = z.discriminatedUnion(
+  'type',
+  [
+    z
+      .object({
+        ...base,
+        type: z.literal('purchase'),
+        orderId: identifier('orderId'),
+        amountMinor: amount,
+        currency: z.literal('CNY', { error: 'currency must be "CNY"' }),
+        category,
+      })
+      .strict(),
+    z
+      .object({ ...base, type: z.literal('refund'), orderId: identifier('orderId'), amountMinor: amount })
+      .strict(),
+    z
+      .object({
+        ...base,
+        type: z.literal('browse'),
+        category,
+        seconds: z
+          .number({ error: 'seconds must be a number' })
+          .int('seconds must be an integer')
+          .min(0, 'seconds must be 0 or more')
+          .max(86_400, 'seconds must be at most 86400'),
+      })
+      .strict(),
+    z
+      .object({
+        ...base,
+        type: z.literal('interaction'),
+        kind: z.enum(INTERACTION_KINDS, { error: `kind must be one of ${INTERACTION_KINDS.join(', ')}` }),
+        category: category.optional(),
+      })
+      .strict(),
+    z
+      .object({
+        ...base,
+        type: z.literal('referral'),
+        referredBrandMemberId: identifier('referredBrandMemberId'),
+      })
+      .strict(),
+  ],
+  { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
+);
+
+export type PartnerEvent = z.infer<typeof eventSchema>;
+export type ParsedEvent = { ok: true; event: PartnerEvent } | { ok: false; reason: string; eventId?: string };
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+  const field = issue.path.join('.');
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is required`;
+  return issue.message.startsWith(field) || !field ? issue.message : `${field}: ${issue.message}`;
+}
+
+/** Validates one event; `now` bounds occurredAt (not in the future, not older than the retention window). */
+export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
+  const eventId =
+    typeof (raw as { eventId?: unknown })?.eventId === 'string'
+      ? (raw as { eventId: string }).eventId
+      : undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, reason: 'each event must be a JSON object', eventId };
+  }
+  const parsed = eventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map(describe).join('; '), eventId };
+  const at = Date.parse(parsed.data.occurredAt);
+  if (at > now.getTime() + CLOCK_SKEW_MS)
+    return { ok: false, reason: 'occurredAt is in the future', eventId };
+  if (at < now.getTime() - EVENT_RETENTION_DAYS * 86_400_000) {
+    return {
+      ok: false,
+      reason: `occurredAt is older than the ${EVENT_RETENTION_DAYS}-day retention window`,
+      eventId,
+    };
+  }
+  return { ok: true, event: parsed.data };
+}
