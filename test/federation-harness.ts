@@ -34,6 +34,8 @@ export interface TestFederation {
   registry: PartnerRegistry;
   redis: RedisClient;
   earningRules: EarningRules;
+  /** Errors the background workers (relay, consumers) reported; expected to stay empty while Redis is up. */
+  workerErrors: unknown[];
   dbs: FederationDatabases;
   stores: FederationStores;
   model: PopulationModel;
@@ -86,6 +88,7 @@ export async function startTestFederation(
       '',
     );
   const dbs = await openFederationDatabases(uri, prefix, registry);
+  const workerErrors: unknown[] = [];
   const stores = await federationStores(dbs, registry);
   const now = new Date();
   await seedDemoData(registry, stores, { members: options.members ?? 120, seed: options.seed ?? 42, now });
@@ -103,12 +106,14 @@ export async function startTestFederation(
     earningRules,
     redis,
     partnerSecret: testPartnerSecret,
+    onWorkerError: (error) => workerErrors.push(error),
     supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
     ports: 'ephemeral',
   });
   return {
     registry,
     redis,
+    workerErrors,
     earningRules,
     dbs,
     stores,

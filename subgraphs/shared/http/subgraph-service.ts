@@ -81,10 +81,18 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   options: Pick<ApolloHttpServerOptions<TContext>, 'port' | 'host'>,
 ): Promise<RunningHttpServer> {
   await service.apollo.start();
-  return startApolloHttpServer({
+  const server = await startApolloHttpServer({
     apollo: service.apollo,
     context: service.context,
     routes: service.routes,
     ...options,
   });
+  for (const worker of service.workers) worker.start();
+  return {
+    ...server,
+    close: async () => {
+      await Promise.all(service.workers.map((worker) => worker.stop()));
+      await server.close();
+    },
+  };
 }
