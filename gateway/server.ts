@@ -36,6 +36,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
     formatError: formatClientError,
+    // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
   });
   return {
     apollo,

@@ -107,10 +107,11 @@ let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping…`);
+  console.log(`\n${signal}: stopping the gateway and subgraphs…`);
   await federation.stop();
   await closeRedisClient(redis);
   await dbs.close();
+  if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
   await mongo.stop();
   console.log('Stopped.');
   process.exit(0);

@@ -18,6 +18,10 @@ describe('entity batching: one database query per subgraph fetch', () => {
 
   beforeAll(async () => {
     fed = await startTestFederation({ members: 120 });
+    // The brands' background work (outbox relay, recovery sweep) queries their databases on its own
+    // schedule; stopped here, the counters see only what the GraphQL requests cause.
+    for (const brand of fed.federation.brands.values())
+      await Promise.all(brand.service.workers.map((w) => w.stop()));
     adminToken = await fed.token({ role: 'admin' });
     brandLogs = new Map([...fed.dbs.brands].map(([key, db]) => [key, new DatabaseCommandLog(db)]));
   });

@@ -107,7 +107,11 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       brands,
       benefits: benefits!,
       stop: async () => {
-        for (const server of running) await server.close();
+        for (const server of running) {
+          const t = Date.now();
+          await server.close();
+          if (process.env.DEBUG_STOP) console.log('closed', server.url, Date.now() - t);
+        }
       },
     };
   } catch (error) {

@@ -45,21 +45,27 @@ export interface WalletBalance {
   lifetimeEarned: number;
 }
 
+export type NewLedgerEntry = Omit<PointsLedgerEntry, '_id' | 'recordedAt'> & PointsChange & { key: string };
+
 /** The ledger's writes and reads. Entries are only ever inserted: a correction is a new entry. */
 export class PointsLedger {
   constructor(private readonly Ledger: PointsLedgerModel) {}
 
-  /** Appends an entry once per key; a repeat of the same key is ignored and reported as false. */
-  async append(
-    key: string,
-    entry: Omit<PointsLedgerEntry, '_id' | 'recordedAt'> & PointsChange,
-  ): Promise<boolean> {
+  /**
+   * Appends entries, each once per key: a key already in the ledger is skipped. Returns how many were new.
+   */
+  async appendMany(entries: readonly NewLedgerEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const recordedAt = new Date();
+    const docs = entries.map(({ key, ...entry }) => ({ _id: key, ...entry, recordedAt }));
     try {
-      await this.Ledger.create({ _id: key, ...entry, recordedAt: new Date() });
-      return true;
+      await this.Ledger.insertMany(docs, { ordered: false, lean: true });
+      return docs.length;
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) return false;
-      throw error;
+      const writeErrors = (error as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+      return docs.length - list.length;
     }
   }
 

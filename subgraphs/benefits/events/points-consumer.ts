@@ -1,30 +1,40 @@
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import { activityKey, decodeActivityMessage } from '../../shared/events/member-activity-message.js';
-import type { PointsLedger } from '../data/points-ledger.js';
+import type { StreamMessage } from '../../shared/events/stream-consumer.js';
+import type { NewLedgerEntry, PointsLedger } from '../data/points-ledger.js';
 import type { EarningRules } from '../domain/earning-rules.js';
 import { pointsForActivity } from '../domain/earning-rules.js';
 
+function decode(fields: string[]): MemberActivityMessage | null {
+  try {
+    return decodeActivityMessage(fields);
+  } catch {
+    return null; // Not a message of ours: acknowledged and skipped, or it would be redelivered for ever.
+  }
+}
+
 /**
- * Credits joint points for one stream entry. Idempotent: the ledger key is the event's partner and id, so a
- * redelivered or republished event adds nothing. Events of accounts not linked to the programme earn nothing.
+ * Credits joint points for a batch of stream entries. Idempotent: the ledger key is the event's partner and
+ * id, so a redelivered or republished event adds nothing. Events of accounts not linked to the programme
+ * earn nothing.
  */
 export function pointsEarningHandler(ledger: PointsLedger, rules: EarningRules) {
-  return async (fields: string[]): Promise<void> => {
-    let message: MemberActivityMessage;
-    try {
-      message = decodeActivityMessage(fields);
-    } catch {
-      return; // Not a message of ours: acknowledged and skipped, or it would be redelivered for ever.
+  return async (messages: StreamMessage[]): Promise<void> => {
+    const entries: NewLedgerEntry[] = [];
+    for (const { fields } of messages) {
+      const message = decode(fields);
+      if (!message?.memberId) continue;
+      const change = pointsForActivity(message, rules);
+      if (!change || change.points === 0) continue;
+      entries.push({
+        key: activityKey(message),
+        ...change,
+        memberId: message.memberId,
+        partner: message.partner,
+        sourceEventId: message.eventId,
+        occurredAt: new Date(message.occurredAt),
+      });
     }
-    if (!message.memberId) return;
-    const change = pointsForActivity(message, rules);
-    if (!change || change.points === 0) return;
-    await ledger.append(activityKey(message), {
-      ...change,
-      memberId: message.memberId,
-      partner: message.partner,
-      sourceEventId: message.eventId,
-      occurredAt: new Date(message.occurredAt),
-    });
+    await ledger.appendMany(entries);
   };
 }

@@ -27,15 +27,31 @@ export interface IngestFaults {
 export interface IngestorOptions {
   now?: () => Date;
   faults?: IngestFaults;
-  /** Called after each event is applied (the relay uses it to publish without waiting for its next poll). */
+  /** Called after events are applied (the relay uses it to publish without waiting for its next poll). */
   onApplied?: () => void;
-  /** How many members' events are processed at once (each member's in order). */
-  concurrency?: number;
 }
 
 class Rejection extends Error {}
 
-const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })?.code === 11000;
+type Purchase = Extract<PartnerEvent, { type: 'purchase' }>;
+type Refund = Extract<PartnerEvent, { type: 'refund' }>;
+
+/** What applying one event writes to the account and publishes: derived from the event alone. */
+interface Application {
+  message: MemberActivityMessage;
+  behaviour: BehaviourEvent;
+  spendChange: number;
+}
+
+/** Indexes of the documents an unordered insertMany refused as duplicates (any other failure is rethrown). */
+function duplicateIndexes(error: unknown): Set<number> {
+  const writeErrors = (
+    error as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }
+  )?.writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+  if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+  return new Set(list.map((e) => e.index));
+}
 
 /**
  * Ingests partner events without multi-document transactions. Each event takes these writes, in order:
@@ -53,6 +69,9 @@ const isDuplicateKey = (error: unknown): boolean => (error as { code?: number })
  * A crash between any two steps leaves the event `received` (or a stale id in `pendingEventIds`); the next
  * delivery of the same event, or `recover()`, runs the steps again, and each step's guard makes the repeat
  * a no-op. Nothing is lost (the claim is the first write) and nothing is counted twice.
+ *
+ * A request's events go through each step together (one bulk write per step), refunds last and one by one,
+ * since they depend on the purchases before them.
  */
 export class BrandEventIngestor {
   private readonly now: () => Date;
@@ -68,11 +87,13 @@ export class BrandEventIngestor {
   async ingest(raws: readonly unknown[]): Promise<IngestResult[]> {
     const now = this.now();
     const results: IngestResult[] = new Array(raws.length);
+    const reject = (index: number, eventId: string | undefined, reason: string) =>
+      (results[index] = { index, eventId, status: 'rejected', reason });
     const valid: { index: number; event: PartnerEvent }[] = [];
     raws.forEach((raw, index) => {
       const parsed = parsePartnerEvent(raw, now);
       if (parsed.ok) valid.push({ index, event: parsed.event });
-      else results[index] = { index, eventId: parsed.eventId, status: 'rejected', reason: parsed.reason };
+      else reject(index, parsed.eventId, parsed.reason);
     });
     const accountIds = [...new Set(valid.map((v) => v.event.brandMemberId))];
     const accounts = await this.models.Account.find({ _id: { $in: accountIds } }, { memberId: 1 }).lean<
@@ -80,65 +101,198 @@ export class BrandEventIngestor {
     >();
     const memberOf = new Map(accounts.map((a) => [a._id, a.memberId ?? null]));
 
-    // Each member's events in the order sent (a refund may follow its purchase); members side by side.
-    const byAccount = new Map<string, { index: number; event: PartnerEvent }[]>();
-    for (const item of valid)
-      byAccount.set(item.event.brandMemberId, [...(byAccount.get(item.event.brandMemberId) ?? []), item]);
-    const queues = [...byAccount.values()];
-    const worker = async (): Promise<void> => {
-      for (let queue = queues.shift(); queue; queue = queues.shift()) {
-        for (const { index, event } of queue) {
-          results[index] = { index, eventId: event.eventId, ...(await this.ingestOne(event, memberOf, now)) };
+    const batch: { index: number; event: Exclude<PartnerEvent, Refund> }[] = [];
+    const refunds: { index: number; event: Refund }[] = [];
+    for (const item of valid) {
+      try {
+        if (!memberOf.has(item.event.brandMemberId)) {
+          throw new Rejection(`unknown brandMemberId "${item.event.brandMemberId}" at ${this.partner.key}`);
         }
+        this.jointCategoryOf(item.event);
+        if (item.event.type === 'refund') refunds.push({ index: item.index, event: item.event });
+        else batch.push({ index: item.index, event: item.event });
+      } catch (error) {
+        if (!(error instanceof Rejection)) throw error;
+        reject(item.index, item.event.eventId, error.message);
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(queues.length, this.options.concurrency ?? 8) }, worker));
+    }
+    for (const { index, reason } of await this.checkPurchases(batch))
+      reject(index, batch.find((b) => b.index === index)?.event.eventId, reason);
+    const accepted = batch.filter((b) => !results[b.index]);
+    for (const [index, status] of await this.ingestTogether(accepted, memberOf, now)) {
+      results[index] = { index, eventId: accepted.find((a) => a.index === index)!.event.eventId, status };
+    }
+    for (const { index, event } of refunds) {
+      results[index] = {
+        index,
+        eventId: event.eventId,
+        ...(await this.ingestRefund(event, memberOf.get(event.brandMemberId) ?? null, now)),
+      };
+    }
     return results;
   }
 
-  private async ingestOne(
-    event: PartnerEvent,
+  /** A purchase may not reuse an order id, neither one already recorded nor one earlier in the same request. */
+  private async checkPurchases(
+    batch: readonly { index: number; event: PartnerEvent }[],
+  ): Promise<{ index: number; reason: string }[]> {
+    const purchases = batch.filter(
+      (b): b is { index: number; event: Purchase } => b.event.type === 'purchase',
+    );
+    if (purchases.length === 0) return [];
+    const existing = await this.models.Order.find(
+      { _id: { $in: purchases.map((p) => p.event.orderId) } },
+      { purchaseEventId: 1 },
+    ).lean<Pick<OrderDocument, '_id' | 'purchaseEventId'>[]>();
+    const recordedBy = new Map(existing.map((o) => [o._id, o.purchaseEventId]));
+    const problems: { index: number; reason: string }[] = [];
+    for (const { index, event } of purchases) {
+      const owner = recordedBy.get(event.orderId);
+      if (owner !== undefined && owner !== event.eventId) {
+        problems.push({
+          index,
+          reason: `orderId "${event.orderId}" was already recorded by event "${owner}"`,
+        });
+      } else {
+        recordedBy.set(event.orderId, event.eventId);
+      }
+    }
+    return problems;
+  }
+
+  /** Steps 1-5 for a set of non-refund events, one bulk write per step. */
+  private async ingestTogether(
+    items: readonly { index: number; event: Exclude<PartnerEvent, Refund> }[],
     memberOf: ReadonlyMap<string, string | null>,
     now: Date,
-  ): Promise<{ status: IngestStatus; reason?: string }> {
+  ): Promise<Map<number, IngestStatus>> {
+    const statuses = new Map<number, IngestStatus>();
+    if (items.length === 0) return statuses;
+    const docs = items.map(({ event }) =>
+      this.eventDocument(event, memberOf.get(event.brandMemberId) ?? null, now),
+    );
+    let duplicates = new Set<number>();
     try {
-      if (!memberOf.has(event.brandMemberId))
-        throw new Rejection(`unknown brandMemberId "${event.brandMemberId}" at ${this.partner.key}`);
-      this.jointCategoryOf(event);
-      await this.checkOrder(event);
+      await this.models.Event.insertMany(docs, { ordered: false, lean: true });
     } catch (error) {
-      if (error instanceof Rejection) return { status: 'rejected', reason: error.message };
-      throw error;
+      duplicates = duplicateIndexes(error);
     }
-    let claimed: EventDocument;
+    const claimed: EventDocument[] = [];
+    docs.forEach((doc, i) => {
+      statuses.set(items[i].index, duplicates.has(i) ? 'duplicate' : 'accepted');
+      if (!duplicates.has(i)) claimed.push(doc);
+    });
+    // A duplicate of an event a crash left half-done: finish it now.
+    if (duplicates.size > 0) {
+      const ids = [...duplicates].map((i) => docs[i]._id);
+      const unfinished = await this.models.Event.find({ _id: { $in: ids }, state: 'received' }).lean<
+        EventDocument[]
+      >();
+      for (const doc of unfinished) await this.complete(doc);
+    }
+    if (claimed.length === 0) return statuses;
+    for (const doc of claimed) this.options.faults?.afterClaim?.(doc._id);
+
+    const purchases = claimed
+      .map((d) => d.payload as unknown as PartnerEvent)
+      .filter((e): e is Purchase => e.type === 'purchase');
+    if (purchases.length > 0) {
+      await this.models.Order.bulkWrite(
+        purchases.map((p) => ({
+          updateOne: {
+            filter: { _id: p.orderId },
+            update: { $setOnInsert: this.orderFields(p, memberOf.get(p.brandMemberId) ?? null) },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      );
+    }
+    for (const doc of claimed) this.options.faults?.afterOrder?.(doc._id);
+
+    const applications = claimed.map((doc) => ({
+      doc,
+      application: this.application(doc.payload as unknown as Exclude<PartnerEvent, Refund>, doc.memberId),
+    }));
+    await this.models.Account.bulkWrite(
+      applications.map(({ doc, application }) => ({ updateOne: this.summaryUpdate(doc, application) })),
+      { ordered: false },
+    );
+    for (const doc of claimed) this.options.faults?.afterSummary?.(doc._id);
+    await this.models.Event.bulkWrite(
+      applications.map(({ doc, application }) => ({
+        updateOne: {
+          filter: { _id: doc._id },
+          update: { $set: { state: 'applied', message: application.message } },
+        },
+      })),
+      { ordered: false },
+    );
+    for (const doc of claimed) this.options.faults?.afterMarkApplied?.(doc._id);
+    const byAccount = new Map<string, string[]>();
+    for (const doc of claimed)
+      byAccount.set(doc.brandMemberId, [...(byAccount.get(doc.brandMemberId) ?? []), doc._id]);
+    await this.models.Account.bulkWrite(
+      [...byAccount].map(([account, ids]) => ({
+        updateOne: { filter: { _id: account }, update: { $pull: { pendingEventIds: { $in: ids } } } },
+      })),
+      { ordered: false },
+    );
+    this.options.onApplied?.();
+    return statuses;
+  }
+
+  private async ingestRefund(
+    event: Refund,
+    memberId: string | null,
+    now: Date,
+  ): Promise<{ status: IngestStatus; reason?: string }> {
+    const order = await this.models.Order.findById(event.orderId, {
+      brandMemberId: 1,
+      remainingMinor: 1,
+      refundEventIds: 1,
+    }).lean<OrderDocument>();
+    if (!order)
+      return { status: 'rejected', reason: `orderId "${event.orderId}" is not a recorded purchase` };
+    if (order.brandMemberId !== event.brandMemberId)
+      return { status: 'rejected', reason: `orderId "${event.orderId}" belongs to another member` };
+    if (!order.refundEventIds.includes(event.eventId) && order.remainingMinor < event.amountMinor) {
+      return {
+        status: 'rejected',
+        reason: `amountMinor ${event.amountMinor} exceeds the ${order.remainingMinor} that remains of order "${event.orderId}"`,
+      };
+    }
+    const doc = this.eventDocument(event, memberId, now);
     try {
-      claimed = (
-        await this.models.Event.create({
-          _id: event.eventId,
-          type: event.type,
-          brandMemberId: event.brandMemberId,
-          memberId: memberOf.get(event.brandMemberId) ?? null,
-          occurredAt: new Date(event.occurredAt),
-          receivedAt: now,
-          payload: event,
-          state: 'received',
-          published: false,
-        })
-      ).toObject() as EventDocument;
+      await this.models.Event.insertMany([doc], { ordered: false, lean: true });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      duplicateIndexes(error);
       const existing = await this.models.Event.findById(event.eventId).lean<EventDocument>();
       if (existing?.state === 'received') await this.complete(existing);
       return { status: 'duplicate' };
     }
     this.options.faults?.afterClaim?.(event.eventId);
-    const outcome = await this.complete(claimed);
-    if (outcome === 'void')
+    if ((await this.complete(doc)) === 'void') {
       return {
         status: 'rejected',
-        reason: `order "${(event as { orderId: string }).orderId}" no longer has that much left to refund`,
+        reason: `order "${event.orderId}" no longer has that much left to refund`,
       };
+    }
     return { status: 'accepted' };
+  }
+
+  private eventDocument(event: PartnerEvent, memberId: string | null, now: Date): EventDocument {
+    return {
+      _id: event.eventId,
+      type: event.type,
+      brandMemberId: event.brandMemberId,
+      memberId,
+      occurredAt: new Date(event.occurredAt),
+      receivedAt: now,
+      payload: event as unknown as Record<string, unknown>,
+      state: 'received',
+      published: false,
+    };
   }
 
   private jointCategoryOf(event: PartnerEvent): JointCategory | undefined {
@@ -153,144 +307,145 @@ export class BrandEventIngestor {
     return joint;
   }
 
-  /** Order rules checked before anything is written, so a rejected event writes nothing. */
-  private async checkOrder(event: PartnerEvent): Promise<void> {
-    if (event.type !== 'purchase' && event.type !== 'refund') return;
-    const order = await this.models.Order.findById(event.orderId, {
-      brandMemberId: 1,
-      purchaseEventId: 1,
-      remainingMinor: 1,
-      refundEventIds: 1,
-    }).lean<OrderDocument>();
-    if (event.type === 'purchase') {
-      if (order && order.purchaseEventId !== event.eventId) {
-        throw new Rejection(
-          `orderId "${event.orderId}" was already recorded by event "${order.purchaseEventId}"`,
-        );
-      }
-      return;
-    }
-    if (!order) throw new Rejection(`orderId "${event.orderId}" is not a recorded purchase`);
-    if (order.brandMemberId !== event.brandMemberId)
-      throw new Rejection(`orderId "${event.orderId}" belongs to another member`);
-    if (!order.refundEventIds.includes(event.eventId) && order.remainingMinor < event.amountMinor) {
-      throw new Rejection(
-        `amountMinor ${event.amountMinor} exceeds the ${order.remainingMinor} that remains of order "${event.orderId}"`,
-      );
-    }
+  private orderFields(event: Purchase, memberId: string | null): Omit<OrderDocument, '_id'> {
+    return {
+      brandMemberId: event.brandMemberId,
+      memberId,
+      amountMinor: event.amountMinor,
+      refundedMinor: 0,
+      remainingMinor: event.amountMinor,
+      purchaseEventId: event.eventId,
+      refundEventIds: [],
+      currency: event.currency,
+      category: event.category,
+      jointCategory: this.jointCategoryOf(event)!,
+      occurredAt: new Date(event.occurredAt),
+    };
   }
 
-  /** Steps 2-5 for a claimed event; safe to run again after a crash at any point. */
-  private async complete(doc: EventDocument): Promise<'applied' | 'void'> {
-    const event = doc.payload as unknown as PartnerEvent;
-    const { Account, Event } = this.models;
-    const occurredAt = new Date(event.occurredAt);
-    const message: MemberActivityMessage = {
+  private baseMessage(event: PartnerEvent, memberId: string | null): MemberActivityMessage {
+    return {
       partner: this.partner.key,
       eventId: event.eventId,
       type: event.type,
       brandMemberId: event.brandMemberId,
-      memberId: doc.memberId,
-      occurredAt: occurredAt.toISOString(),
+      memberId,
+      occurredAt: new Date(event.occurredAt).toISOString(),
     };
-    let behaviour: BehaviourEvent;
-    let spendChange = 0;
+  }
+
+  private application(event: Exclude<PartnerEvent, Refund>, memberId: string | null): Application {
+    const occurredAt = new Date(event.occurredAt);
+    const message = this.baseMessage(event, memberId);
     switch (event.type) {
       case 'purchase':
-        await this.recordPurchase(event, doc);
-        behaviour = {
-          type: 'purchase',
-          occurredAt,
-          amountMinor: event.amountMinor,
-          jointCategory: this.jointCategoryOf(event)!,
+        return {
+          message: { ...message, amountMinor: event.amountMinor, orderId: event.orderId },
+          behaviour: {
+            type: 'purchase',
+            occurredAt,
+            amountMinor: event.amountMinor,
+            jointCategory: this.jointCategoryOf(event)!,
+          },
+          spendChange: event.amountMinor,
         };
-        Object.assign(message, { amountMinor: event.amountMinor, orderId: event.orderId });
-        spendChange = event.amountMinor;
-        break;
-      case 'refund': {
-        const refund = await this.applyRefund(event);
-        if (!refund) {
-          await Event.deleteOne({ _id: event.eventId, state: 'received' });
-          return 'void';
-        }
-        behaviour = {
-          type: 'refund',
-          occurredAt,
-          amountMinor: event.amountMinor,
-          jointCategory: refund.order.jointCategory as JointCategory,
-          purchasedAt: refund.order.occurredAt,
+      case 'browse':
+        return {
+          message,
+          behaviour: {
+            type: 'browse',
+            occurredAt,
+            seconds: event.seconds,
+            jointCategory: this.jointCategoryOf(event)!,
+          },
+          spendChange: 0,
         };
-        Object.assign(message, {
+      case 'interaction':
+        return {
+          message,
+          behaviour: { type: 'interaction', occurredAt, jointCategory: this.jointCategoryOf(event) },
+          spendChange: 0,
+        };
+      case 'referral':
+        return { message, behaviour: { type: 'referral', occurredAt }, spendChange: 0 };
+    }
+  }
+
+  /** Step 3: guarded by `pendingEventIds`, so running it twice for the same event counts it once. */
+  private summaryUpdate(
+    doc: EventDocument,
+    application: Application,
+  ): { filter: Record<string, unknown>; update: Record<string, unknown> } {
+    return {
+      filter: { _id: doc.brandMemberId, pendingEventIds: { $ne: doc._id } },
+      update: {
+        $inc: { ...behaviourIncrements(application.behaviour), lifetimeSpendMinor: application.spendChange },
+        $push: { pendingEventIds: doc._id },
+        ...(application.behaviour.type === 'purchase'
+          ? { $min: { firstPurchaseAt: application.behaviour.occurredAt } }
+          : {}),
+      },
+    };
+  }
+
+  /** Steps 2-5 for one claimed event; safe to run again after a crash at any point. */
+  private async complete(doc: EventDocument): Promise<'applied' | 'void'> {
+    const event = doc.payload as unknown as PartnerEvent;
+    let application: Application;
+    if (event.type === 'refund') {
+      const refund = await this.applyRefund(event);
+      if (!refund) {
+        await this.models.Event.deleteOne({ _id: event.eventId, state: 'received' });
+        return 'void';
+      }
+      application = {
+        message: {
+          ...this.baseMessage(event, doc.memberId),
           amountMinor: event.amountMinor,
           orderId: event.orderId,
           orderAmountMinor: refund.order.amountMinor,
           refundedBeforeMinor: refund.refundedBeforeMinor,
           purchasedAt: new Date(refund.order.occurredAt).toISOString(),
-        });
-        spendChange = -event.amountMinor;
-        break;
+        },
+        behaviour: {
+          type: 'refund',
+          occurredAt: new Date(event.occurredAt),
+          amountMinor: event.amountMinor,
+          jointCategory: refund.order.jointCategory as JointCategory,
+          purchasedAt: new Date(refund.order.occurredAt),
+        },
+        spendChange: -event.amountMinor,
+      };
+    } else {
+      if (event.type === 'purchase') {
+        await this.models.Order.updateOne(
+          { _id: event.orderId },
+          { $setOnInsert: this.orderFields(event, doc.memberId) },
+          { upsert: true },
+        );
       }
-      case 'browse':
-        behaviour = {
-          type: 'browse',
-          occurredAt,
-          seconds: event.seconds,
-          jointCategory: this.jointCategoryOf(event)!,
-        };
-        break;
-      case 'interaction':
-        behaviour = { type: 'interaction', occurredAt, jointCategory: this.jointCategoryOf(event) };
-        break;
-      case 'referral':
-        behaviour = { type: 'referral', occurredAt };
-        break;
+      application = this.application(event, doc.memberId);
     }
     this.options.faults?.afterOrder?.(event.eventId);
-
-    await Account.updateOne(
-      { _id: event.brandMemberId, pendingEventIds: { $ne: event.eventId } },
-      {
-        $inc: { ...behaviourIncrements(behaviour), lifetimeSpendMinor: spendChange },
-        $push: { pendingEventIds: event.eventId },
-        ...(event.type === 'purchase' ? { $min: { firstPurchaseAt: occurredAt } } : {}),
-      },
-    );
+    const { filter, update } = this.summaryUpdate(doc, application);
+    await this.models.Account.updateOne(filter, update);
     this.options.faults?.afterSummary?.(event.eventId);
-    await Event.updateOne({ _id: event.eventId }, { $set: { state: 'applied', message } });
+    await this.models.Event.updateOne(
+      { _id: event.eventId },
+      { $set: { state: 'applied', message: application.message } },
+    );
     this.options.faults?.afterMarkApplied?.(event.eventId);
-    await Account.updateOne({ _id: event.brandMemberId }, { $pull: { pendingEventIds: event.eventId } });
+    await this.models.Account.updateOne(
+      { _id: event.brandMemberId },
+      { $pull: { pendingEventIds: event.eventId } },
+    );
     this.options.onApplied?.();
     return 'applied';
   }
 
-  private async recordPurchase(
-    event: Extract<PartnerEvent, { type: 'purchase' }>,
-    doc: EventDocument,
-  ): Promise<void> {
-    await this.models.Order.updateOne(
-      { _id: event.orderId },
-      {
-        $setOnInsert: {
-          brandMemberId: event.brandMemberId,
-          memberId: doc.memberId,
-          amountMinor: event.amountMinor,
-          refundedMinor: 0,
-          remainingMinor: event.amountMinor,
-          purchaseEventId: event.eventId,
-          refundEventIds: [],
-          currency: event.currency,
-          category: event.category,
-          jointCategory: this.jointCategoryOf(event),
-          occurredAt: new Date(event.occurredAt),
-        },
-      },
-      { upsert: true },
-    );
-  }
-
   /** The order after the refund, with what had been refunded before it; null when not enough remains. */
   private async applyRefund(
-    event: Extract<PartnerEvent, { type: 'refund' }>,
+    event: Refund,
   ): Promise<{ order: OrderDocument; refundedBeforeMinor: number } | null> {
     const { Order, Event } = this.models;
     let order = await Order.findOneAndUpdate(

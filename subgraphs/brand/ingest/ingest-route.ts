@@ -19,18 +19,17 @@ export function parseEventBody(contentType: string, body: Buffer): ParsedBody {
   if (contentType.includes('application/x-ndjson') || contentType.includes('application/jsonl')) {
     const events: unknown[] = [];
     const malformed = new Map<number, string>();
-    text
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line.length > 0)
-      .forEach((line, index) => {
-        try {
-          events.push(JSON.parse(line));
-        } catch {
-          events.push(undefined);
-          malformed.set(index, `line ${index + 1} is not valid JSON`);
-        }
-      });
+    // Line numbers count blank lines too, so a partner finds the line in the file they sent.
+    text.split('\n').forEach((raw, lineIndex) => {
+      const line = raw.trim();
+      if (line.length === 0) return;
+      try {
+        events.push(JSON.parse(line));
+      } catch {
+        malformed.set(events.length, `line ${lineIndex + 1} is not valid JSON`);
+        events.push(undefined);
+      }
+    });
     return { events, malformed };
   }
   if (!contentType.includes('application/json')) {

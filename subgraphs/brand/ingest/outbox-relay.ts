@@ -45,16 +45,19 @@ export class OutboxRelay implements BackgroundWorker {
       .sort({ receivedAt: 1 })
       .limit(this.options.batchSize ?? 200)
       .lean<Pick<EventDocument, '_id' | 'message'>[]>();
-    for (const event of batch) {
-      await this.redis.xadd(
-        MEMBER_ACTIVITY_STREAM,
-        'MAXLEN',
-        '~',
-        STREAM_MAX_LENGTH,
-        '*',
-        ...encodeActivityMessage(event.message!),
-      );
-    }
+    // Sent together (one connection keeps them in order), then awaited together.
+    await Promise.all(
+      batch.map((event) =>
+        this.redis.xadd(
+          MEMBER_ACTIVITY_STREAM,
+          'MAXLEN',
+          '~',
+          STREAM_MAX_LENGTH,
+          '*',
+          ...encodeActivityMessage(event.message!),
+        ),
+      ),
+    );
     if (batch.length > 0) {
       await this.Event.updateMany(
         { _id: { $in: batch.map((e) => e._id) } },

@@ -43,7 +43,7 @@ export class ProfileCache {
   }
 
   /** Throws when Redis fails, so a stream consumer leaves the message unacknowledged and tries again. */
-  async invalidate(memberId: string): Promise<void> {
-    await this.redis.del(keyOf(memberId));
+  async invalidate(...memberIds: string[]): Promise<void> {
+    if (memberIds.length > 0) await this.redis.del(...memberIds.map(keyOf));
   }
 }

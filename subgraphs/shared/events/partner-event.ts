@@ -89,10 +89,11 @@ const eventSchema = z.discriminatedUnion(
 export type PartnerEvent = z.infer<typeof eventSchema>;
 export type ParsedEvent = { ok: true; event: PartnerEvent } | { ok: false; reason: string; eventId?: string };
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string {
   if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
   const field = issue.path.join('.');
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is required`;
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && !(String(issue.path[0]) in raw))
+    return `${field} is required`;
   return issue.message.startsWith(field) || !field ? issue.message : `${field}: ${issue.message}`;
 }
 
@@ -106,7 +107,10 @@ export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
     return { ok: false, reason: 'each event must be a JSON object', eventId };
   }
   const parsed = eventSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map(describe).join('; '), eventId };
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.map((issue) => describe(issue, raw as Record<string, unknown>));
+    return { ok: false, reason: reasons.join('; '), eventId };
+  }
   const at = Date.parse(parsed.data.occurredAt);
   if (at > now.getTime() + CLOCK_SKEW_MS)
     return { ok: false, reason: 'occurredAt is in the future', eventId };

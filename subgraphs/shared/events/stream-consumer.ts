@@ -3,14 +3,22 @@ import { redisErrorCode } from '../redis/reply-error.js';
 import type { BackgroundWorker } from './background-worker.js';
 import { Backoff, Wakeable } from './background-worker.js';
 
+export interface StreamMessage {
+  id: string;
+  fields: string[];
+}
+
 export interface StreamConsumerOptions {
   /** A connection of its own: a blocking read holds back every other command on its connection. */
   redis: RedisClient;
   stream: string;
   group: string;
   consumer: string;
-  /** Applies one entry; throw to leave it unacknowledged (it is delivered again). Must be idempotent. */
-  handle: (fields: string[], id: string) => Promise<void>;
+  /**
+   * Applies a batch of entries (entries deleted from the stream meanwhile are left out); throw to leave the
+   * whole batch unacknowledged (it is delivered again). Must be idempotent.
+   */
+  handle: (entries: StreamMessage[]) => Promise<void>;
   batchSize?: number;
   blockMs?: number;
   /** Entries another consumer has held this long without acknowledging are taken over. */
@@ -44,11 +52,13 @@ export class StreamConsumer implements BackgroundWorker {
   }
 
   private async apply(entries: readonly (readonly [string, string[] | null])[]): Promise<void> {
+    if (entries.length === 0) return;
     const { redis, stream, group } = this.options;
-    for (const [id, fields] of entries) {
-      if (fields) await this.options.handle(fields, id);
-      await redis.xack(stream, group, id);
-    }
+    const messages = entries
+      .filter(([, fields]) => fields !== null)
+      .map(([id, fields]) => ({ id, fields: fields! }));
+    if (messages.length > 0) await this.options.handle(messages);
+    await redis.xack(stream, group, ...entries.map(([id]) => id));
   }
 
   /** One round: own pending entries, entries to take over, then new ones. Returns how many it applied. */
@@ -115,6 +125,8 @@ export class StreamConsumer implements BackgroundWorker {
           if (!this.running) break;
           this.options.onError?.(error);
           await this.pause.wait(this.backoff.next());
+          // A Redis that restarted empty has lost the stream and its groups: create them again.
+          if (redisErrorCode(error) === 'NOGROUP') await this.ensureGroup().catch(() => undefined);
         }
       }
     })();

@@ -64,6 +64,8 @@ export function defineSubgraph<TContext extends RequestIdentity>(
     introspection: def.introspection ?? false,
     includeStacktraceInErrorResponses: false,
     formatError: formatClientError,
+    // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     // Traces go to Prometheus metrics, not to Apollo's hosted reporting.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

@@ -1,0 +1,169 @@
+/**
+ * npm run bench:ingest -- [--events 20000] [--batch 500]
+ * Measures the event backbone end to end: signed HTTP ingest at the brand subgraphs → outbox → relay →
+ * Redis stream → points consumer → ledger. Prints events per second from the first request to the last
+ * credited point, and the lag of each event from its request to its ledger entry (p50, p99).
+ * The whole federation runs in this process on free ports; REDIS_URL / MONGODB_URI select real servers.
+ */
+import { readFileSync } from 'node:fs';
+import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import { INGEST_PATH } from '../subgraphs/brand/ingest/ingest-route.js';
+import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
+import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { ProgressBar } from '../tools/seed/progress-bar.js';
+import { seedFederation } from '../tools/seed/seed-federation.js';
+import { positiveInteger, readCliOptions } from './cli-options.js';
+
+const options = readCliOptions(
+  { events: { type: 'string' }, batch: { type: 'string' } },
+  'npm run bench:ingest -- [--events 20000] [--batch 500]',
+);
+const total = positiveInteger(options.events as string | undefined, 'events', 20_000);
+const batchSize = positiveInteger(options.batch as string | undefined, 'batch', 500);
+
+const env = readEnvironment();
+const registry = loadPartnerRegistry(partnerRegistryPath());
+const run = `bench${Date.now().toString(36)}`;
+const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
+const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, run, registry);
+const redis = createRedisClient({ url: env.redisUrl, keyPrefix: `${run}:` });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+console.log(
+  `Seeding 200 members; Redis: ${env.redisUrl ? 'REDIS_URL' : 'in-process'}; MongoDB: ${env.mongodbUri ? 'MONGODB_URI' : 'embedded'}`,
+);
+const { model } = await seedFederation(registry, dbs, { members: 200, seed: 7, now: new Date() });
+const federation = await startLocalFederation({
+  registry,
+  dbs,
+  model,
+  auth: env.auth,
+  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  redis,
+  partnerSecret: (partner) => partnerSecretOf(env, partner),
+  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
+  ports: 'ephemeral',
+});
+const ledger = dbs.benefits.connection.collection('points_ledger');
+try {
+  // Let the seeded backlog drain first, so the figures are for the new events alone.
+  for (let stable = 0, last = -1; stable < 3;) {
+    await sleep(500);
+    const count = await ledger.estimatedDocumentCount();
+    stable = count === last ? stable + 1 : 0;
+    last = count;
+  }
+
+  // Linked accounts of each brand: every purchase and interaction of theirs earns points.
+  const accounts = new Map<string, string[]>();
+  for (const partner of registry.partners) {
+    const rows = await dbs.brands
+      .get(partner.key)!
+      .connection.collection('accounts')
+      .find({ memberId: { $type: 'string' } }, { projection: { _id: 1 } })
+      .toArray();
+    accounts.set(
+      partner.key,
+      rows.map((r) => String(r._id)),
+    );
+  }
+  const now = Date.now();
+  const batches: { partner: string; body: string; ids: string[] }[] = [];
+  const perPartner = Math.ceil(total / registry.partners.length);
+  for (const partner of registry.partners) {
+    const ids = accounts.get(partner.key)!;
+    const category = Object.keys(partner.categoryMap)[0];
+    for (let i = 0; i < perPartner; i += batchSize) {
+      const events = [];
+      for (let j = i; j < Math.min(perPartner, i + batchSize); j++) {
+        const eventId = `${run}-${partner.key}-${j}`;
+        const common = {
+          eventId,
+          brandMemberId: ids[j % ids.length],
+          occurredAt: new Date(now - 10 * 86_400_000).toISOString(),
+        };
+        events.push(
+          j % 2 === 0
+            ? {
+                ...common,
+                type: 'purchase',
+                orderId: `${eventId}-o`,
+                amountMinor: 1000 + (j % 50) * 100,
+                currency: 'CNY',
+                category,
+              }
+            : { ...common, type: 'interaction', kind: 'like', category },
+        );
+      }
+      batches.push({
+        partner: partner.key,
+        body: events.map((e) => JSON.stringify(e)).join('\n'),
+        ids: events.map((e) => e.eventId),
+      });
+    }
+  }
+  const sentAt = new Map<string, number>();
+  const bar = new ProgressBar('ingest', batches.length);
+  let sent = 0;
+  const started = Date.now();
+  // One sender per brand, as partners push independently.
+  await Promise.all(
+    registry.partners.map(async (partner) => {
+      for (const batch of batches.filter((b) => b.partner === partner.key)) {
+        const t = Date.now();
+        for (const id of batch.ids) sentAt.set(`${partner.key}:${id}`, t);
+        const response = await fetch(new URL(INGEST_PATH, federation.subgraphUrls[partner.key]), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-ndjson',
+            'x-signature': signEventBody(batch.body, partnerSecretOf(env, partner.key)),
+          },
+          body: batch.body,
+        });
+        const answer = (await response.json()) as { summary?: { accepted: number } };
+        if (answer.summary?.accepted !== batch.ids.length)
+          throw new Error(`batch not fully accepted: ${JSON.stringify(answer).slice(0, 300)}`);
+        bar.update(++sent);
+      }
+    }),
+  );
+  const ingested = Date.now();
+  const expected = sentAt.size;
+  const filter = { sourceEventId: { $regex: `^${run}-` } };
+  let credited = 0;
+  for (let waited = 0; credited < expected && waited < 300_000; waited += 200) {
+    await sleep(200);
+    credited = await ledger.countDocuments(filter);
+  }
+  const entries = await ledger.find(filter, { projection: { _id: 1, recordedAt: 1 } }).toArray();
+  const lags = entries
+    .map((e) => (e.recordedAt as Date).getTime() - sentAt.get(String(e._id))!)
+    .sort((a, b) => a - b);
+  const last = Math.max(...entries.map((e) => (e.recordedAt as Date).getTime()));
+  const pct = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
+  console.log(
+    `${expected} events (purchases and interactions) over ${registry.partners.length} brands, batches of ${batchSize}:`,
+  );
+  console.log(
+    `  ingest accepted them in ${((ingested - started) / 1000).toFixed(1)} s (${Math.round(expected / ((ingested - started) / 1000))} events/s)`,
+  );
+  console.log(
+    `  all ${credited}/${expected} credited ${((last - started) / 1000).toFixed(1)} s after the first request: ${Math.round(expected / ((last - started) / 1000))} events/s end to end`,
+  );
+  console.log(
+    `  lag from request to ledger entry: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${lags[lags.length - 1]} ms`,
+  );
+} finally {
+  await federation.stop();
+  if (env.redisUrl) await redis.deleteByPrefix('');
+  await closeRedisClient(redis);
+  await dbs.drop();
+  await dbs.close();
+  await embedded?.stop();
+}

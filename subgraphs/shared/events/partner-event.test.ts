@@ -1,0 +1,167 @@
+import type { ParsedEvent } from './partner-event.js';
+import { EVENT_RETENTION_DAYS, parsePartnerEvent } from './partner-event.js';
+
+const NOW = new Date('2026-06-30T12:00:00.000Z');
+const DAY_MS = 86_400_000;
+
+const PURCHASE = {
+  eventId: 'pf-e-0001',
+  type: 'purchase',
+  brandMemberId: 'PU00200043',
+  occurredAt: '2026-06-29T09:30:00Z',
+  orderId: 'pf-o-0001',
+  amountMinor: 15_050,
+  currency: 'CNY',
+  category: 'personal-training',
+};
+const at = { brandMemberId: 'PU00200043', occurredAt: '2026-06-29T09:30:00Z' };
+
+const reasonOf = (raw: unknown): string => {
+  const parsed: ParsedEvent = parsePartnerEvent(raw, NOW);
+  if (parsed.ok) throw new Error(`expected a rejection, got ${JSON.stringify(parsed.event)}`);
+  return parsed.reason;
+};
+const without = (key: keyof typeof PURCHASE) => {
+  const copy: Record<string, unknown> = { ...PURCHASE };
+  delete copy[key];
+  return copy;
+};
+
+describe('parsePartnerEvent: valid events', () => {
+  it.each([
+    ['purchase', PURCHASE],
+    ['refund', { eventId: 'r1', type: 'refund', ...at, orderId: 'pf-o-0001', amountMinor: 5_025 }],
+    ['browse', { eventId: 'b1', type: 'browse', ...at, category: 'yoga', seconds: 0 }],
+    ['interaction', { eventId: 'i1', type: 'interaction', ...at, kind: 'review' }],
+    [
+      'interaction with a category',
+      { eventId: 'i2', type: 'interaction', ...at, kind: 'like', category: 'yoga' },
+    ],
+    ['referral', { eventId: 'f1', type: 'referral', ...at, referredBrandMemberId: 'PU-friend-77' }],
+  ])('accepts a %s and returns it as sent', (_label, raw) => {
+    expect(parsePartnerEvent(raw, NOW)).toEqual({ ok: true, event: raw });
+  });
+
+  it('accepts fractional seconds and every identifier character the schema allows', () => {
+    const parsed = parsePartnerEvent(
+      { ...PURCHASE, eventId: 'a.b_c:d@e-1', occurredAt: '2026-06-29T09:30:00.123Z' },
+      NOW,
+    );
+    expect(parsed.ok).toBe(true);
+  });
+
+  it('accepts a time up to five minutes ahead (partner clock skew) and up to the retention window old', () => {
+    expect(parsePartnerEvent({ ...PURCHASE, occurredAt: '2026-06-30T12:04:59Z' }, NOW).ok).toBe(true);
+    const oldest = new Date(NOW.getTime() - EVENT_RETENTION_DAYS * DAY_MS + 60_000).toISOString();
+    expect(parsePartnerEvent({ ...PURCHASE, occurredAt: oldest }, NOW).ok).toBe(true);
+  });
+});
+
+describe('parsePartnerEvent: rejections a partner can act on', () => {
+  it('names each missing field', () => {
+    expect(reasonOf(without('orderId'))).toBe('orderId is required');
+    expect(reasonOf(without('occurredAt'))).toBe('occurredAt is required');
+    expect(reasonOf({ eventId: 'f1', type: 'referral', ...at })).toBe('referredBrandMemberId is required');
+    const { orderId: _o, amountMinor: _a, ...bare } = PURCHASE;
+    expect(reasonOf(bare)).toBe('orderId is required; amountMinor is required');
+  });
+
+  it('refuses zero and negative amounts', () => {
+    expect(reasonOf({ ...PURCHASE, amountMinor: -5 })).toBe('amountMinor must be greater than 0');
+    expect(reasonOf({ ...PURCHASE, amountMinor: 0 })).toBe('amountMinor must be greater than 0');
+    expect(reasonOf({ eventId: 'r1', type: 'refund', ...at, orderId: 'o', amountMinor: -1 })).toBe(
+      'amountMinor must be greater than 0',
+    );
+  });
+
+  it('refuses a non-integer amount, saying amounts are integer minor units', () => {
+    expect(reasonOf({ ...PURCHASE, amountMinor: 150.5 })).toBe(
+      'amountMinor must be an integer number of minor units (e.g. 1999 for CNY 19.99)',
+    );
+  });
+
+  it('refuses an amount that is not a number, rather than calling it missing', () => {
+    expect(reasonOf({ ...PURCHASE, amountMinor: '15050' })).toBe(
+      'amountMinor must be a number (integer minor units, e.g. 1999 for CNY 19.99)',
+    );
+    expect(reasonOf({ ...PURCHASE, eventId: 42 })).toBe('eventId must be a string');
+  });
+
+  it('refuses an absurdly large amount', () => {
+    expect(reasonOf({ ...PURCHASE, amountMinor: 100_000_000_001 })).toBe(
+      'amountMinor must be at most 100000000000',
+    );
+  });
+
+  it('refuses an unknown event type, listing the known ones', () => {
+    expect(reasonOf({ ...PURCHASE, type: 'purchased' })).toBe(
+      'type must be one of purchase, refund, browse, interaction, referral',
+    );
+    expect(reasonOf(without('type'))).toBe(
+      'type must be one of purchase, refund, browse, interaction, referral',
+    );
+  });
+
+  it('refuses unknown fields, naming them, including fields of another event type', () => {
+    expect(reasonOf({ ...PURCHASE, coupon: 'SPRING' })).toBe('unknown field(s): coupon');
+    expect(
+      reasonOf({ eventId: 'r1', type: 'refund', ...at, orderId: 'o', amountMinor: 1, currency: 'CNY' }),
+    ).toBe('unknown field(s): currency');
+  });
+
+  it('refuses a time in the future and one older than the retention window', () => {
+    expect(reasonOf({ ...PURCHASE, occurredAt: '2026-06-30T12:06:00Z' })).toBe('occurredAt is in the future');
+    const tooOld = new Date(NOW.getTime() - (EVENT_RETENTION_DAYS + 1) * DAY_MS).toISOString();
+    expect(reasonOf({ ...PURCHASE, occurredAt: tooOld })).toBe(
+      'occurredAt is older than the 730-day retention window',
+    );
+  });
+
+  it('refuses a time that is not ISO-8601 UTC', () => {
+    const message = 'occurredAt must be an ISO-8601 UTC time such as 2026-11-22T08:30:00Z';
+    expect(reasonOf({ ...PURCHASE, occurredAt: 'yesterday' })).toBe(message);
+    expect(reasonOf({ ...PURCHASE, occurredAt: '2026-06-29T09:30:00+08:00' })).toBe(message);
+  });
+
+  it('refuses other currencies, unknown interaction kinds and out-of-range browse seconds', () => {
+    expect(reasonOf({ ...PURCHASE, currency: 'USD' })).toBe('currency must be "CNY"');
+    expect(reasonOf({ eventId: 'i1', type: 'interaction', ...at, kind: 'poke' })).toBe(
+      'kind must be one of review, share, comment, like',
+    );
+    const browse = { eventId: 'b1', type: 'browse', ...at, category: 'yoga' };
+    expect(reasonOf({ ...browse, seconds: -1 })).toBe('seconds must be 0 or more');
+    expect(reasonOf({ ...browse, seconds: 86_401 })).toBe('seconds must be at most 86400');
+    expect(reasonOf({ ...browse, seconds: 1.5 })).toBe('seconds must be an integer');
+  });
+
+  it('refuses identifiers that are empty, too long or hold other characters', () => {
+    expect(reasonOf({ ...PURCHASE, eventId: 'has space' })).toBe(
+      'eventId may contain only letters, digits and . _ : @ -',
+    );
+    expect(reasonOf({ ...PURCHASE, eventId: 'x'.repeat(129) })).toBe(
+      'eventId must be at most 128 characters',
+    );
+    expect(reasonOf({ ...PURCHASE, orderId: '' })).toMatch(/^orderId must not be empty/);
+    expect(reasonOf({ ...PURCHASE, category: '' })).toBe('category must not be empty');
+  });
+
+  it('lists every problem of an event at once', () => {
+    expect(reasonOf({ ...PURCHASE, amountMinor: -5, currency: 'USD', coupon: 'X' })).toBe(
+      'amountMinor must be greater than 0; currency must be "CNY"; unknown field(s): coupon',
+    );
+  });
+
+  it('refuses anything that is not a JSON object', () => {
+    for (const raw of [null, undefined, 42, 'purchase', [PURCHASE]]) {
+      expect(reasonOf(raw)).toBe('each event must be a JSON object');
+    }
+  });
+
+  it('reports the event id of a rejected event when it has a string one', () => {
+    expect(parsePartnerEvent({ ...PURCHASE, amountMinor: -1 }, NOW)).toMatchObject({
+      ok: false,
+      eventId: 'pf-e-0001',
+    });
+    expect(parsePartnerEvent({ ...PURCHASE, eventId: 7 }, NOW)).not.toHaveProperty('eventId', 7);
+  });
+});
