@@ -1,0 +1,162 @@
+import type { Document } from 'bson';
+
+/**
+ * Canonical string encodings of BSON values, used as hash-map keys by indexes and by `distinct`.
+ * Two values get the same encoding exactly when MongoDB's equality treats them as equal:
+ * numbers compare by value across int32/int64/double/decimal, ObjectIds by their bytes, Dates by
+ * their instant, embedded documents field by field in order. Each encoding is self-delimiting so
+ * encodings can be concatenated for compound keys and nested documents.
+ */
+
+/** Marks a path that does not exist in a document (indexed like null, but sparse indexes skip it). */
+export const MISSING = Symbol('missing');
+export type IndexedValue = unknown | typeof MISSING;
+
+const NULL_KEY = 'z';
+
+function bsonTypeOf(value: object): string | undefined {
+  const tag = (value as { _bsontype?: unknown })._bsontype;
+  return typeof tag === 'string' ? tag : undefined;
+}
+
+function encodeNumber(value: number): string {
+  // String(-0) is "0": MongoDB treats -0 and 0 as equal, and NaN as equal to NaN.
+  return `n${value}`;
+}
+
+export function encodeValue(value: IndexedValue): string {
+  if (value === null || value === undefined || value === MISSING) return NULL_KEY;
+  switch (typeof value) {
+    case 'number':
+      return encodeNumber(value);
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'boolean':
+      return value ? 'b1' : 'b0';
+    case 'bigint':
+      return `n${value.toString()}`;
+    case 'object':
+      return encodeObject(value);
+    default:
+      return `?${String(value)}`;
+  }
+}
+
+function encodeObject(value: object): string {
+  if (Array.isArray(value)) return `[${value.map((item) => encodeValue(item)).join(',')}]`;
+  if (value instanceof Date) return `d${value.getTime()}`;
+  if (value instanceof RegExp) return `r${JSON.stringify([value.source, value.flags])}`;
+  const bsonType = bsonTypeOf(value);
+  if (bsonType !== undefined) return encodeBsonValue(bsonType, value);
+  return encodeDocument(value as Document);
+}
+
+function encodeDocument(doc: Document): string {
+  let out = '{';
+  for (const key of Object.keys(doc)) {
+    if (doc[key] === undefined) continue;
+    out += `${JSON.stringify(key)}:${encodeValue(doc[key])},`;
+  }
+  return `${out}}`;
+}
+
+function encodeBsonValue(bsonType: string, value: object): string {
+  const v = value as Record<string, unknown> & { toString(): string };
+  switch (bsonType) {
+    case 'ObjectId':
+      return `o${(value as { toHexString(): string }).toHexString()}`;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+      return encodeNumber(Number(v.toString()));
+    case 'Decimal128': {
+      const asNumber = Number(v.toString());
+      return Number.isNaN(asNumber) && v.toString() !== 'NaN' ? `n${v.toString()}` : encodeNumber(asNumber);
+    }
+    case 'Timestamp':
+      return `t${v.toString()}`;
+    case 'Binary': {
+      const binary = value as { sub_type: number; buffer: Uint8Array };
+      return `x${binary.sub_type}:${Buffer.from(binary.buffer).toString('base64')}`;
+    }
+    case 'BSONRegExp': {
+      const re = value as { pattern: string; options: string };
+      return `r${JSON.stringify([re.pattern, re.options])}`;
+    }
+    case 'MinKey':
+      return 'm';
+    case 'MaxKey':
+      return 'M';
+    case 'BSONSymbol':
+      return encodeValue(v.toString());
+    default:
+      return `${bsonType}${JSON.stringify(String(v))}`;
+  }
+}
+
+/** Plain embedded document (not an array, Date, RegExp or BSON value class). */
+export function isPlainDocument(value: unknown): value is Document {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  if (value instanceof Date || value instanceof RegExp) return false;
+  return bsonTypeOf(value) === undefined;
+}
+
+/**
+ * The values a document has at a dotted path, expanding arrays the way MongoDB's multikey indexes do:
+ * arrays met on the way are traversed element by element, a terminal array contributes each element,
+ * and an absent path contributes MISSING (indexed as null).
+ */
+export function valuesAtPath(doc: unknown, parts: readonly string[]): IndexedValue[] {
+  const out: IndexedValue[] = [];
+  collect(doc, parts, 0, out);
+  return out.length === 0 ? [MISSING] : out;
+}
+
+function collect(value: unknown, parts: readonly string[], depth: number, out: IndexedValue[]): void {
+  if (depth === parts.length) {
+    if (value === undefined) out.push(MISSING);
+    else if (Array.isArray(value)) {
+      // An empty array is indexed as `undefined` by MongoDB: distinct from null, equal to other empties.
+      if (value.length === 0) out.push(EMPTY_ARRAY);
+      else for (const item of value) out.push(item);
+    } else out.push(value);
+    return;
+  }
+  const part = parts[depth];
+  if (Array.isArray(value)) {
+    const position = /^\d+$/.test(part) ? Number(part) : -1;
+    if (position >= 0 && position < value.length) collect(value[position], parts, depth + 1, out);
+    let found = false;
+    for (const item of value) {
+      if (isPlainDocument(item)) {
+        collect(item, parts, depth, out);
+        found = true;
+      }
+    }
+    if (!found && position < 0) out.push(MISSING);
+    return;
+  }
+  if (isPlainDocument(value)) {
+    collect(value[part], parts, depth + 1, out);
+    return;
+  }
+  out.push(MISSING);
+}
+
+/** Stands for an empty array in an index key. */
+export const EMPTY_ARRAY = Symbol('emptyArray');
+
+export function encodeIndexedValue(value: IndexedValue): string {
+  return value === EMPTY_ARRAY ? 'u' : encodeValue(value);
+}
+
+/** The single value at a dotted path without array expansion (undefined when absent). */
+export function valueAtPath(doc: unknown, path: string): unknown {
+  let current: unknown = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
+    else if (isPlainDocument(current)) current = current[part];
+    else return undefined;
+  }
+  return current;
+}
