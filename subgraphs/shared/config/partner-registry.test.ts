@@ -86,6 +86,14 @@ describe('validatePartnerRegistry', () => {
     expect(errorFor(raw)).toBe('Invalid partner registry: partner "mindspark" is listed twice');
   });
 
+  it('rejects a partner key that is the name of a programme subgraph', () => {
+    const raw = realRegistry();
+    raw.partners[2].key = 'profile';
+    expect(errorFor(raw)).toBe(
+      'Invalid partner registry: partner "profile", key "key": "profile" is the name of a programme subgraph',
+    );
+  });
+
   it('rejects a benefit code used twice, naming the partner holding the second copy', () => {
     const raw = realRegistry();
     raw.partners[2].benefits[0].code = 'MS-TRIAL-PRO';

@@ -59,6 +59,9 @@ export interface PartnerRegistry {
 
 export class PartnerRegistryError extends Error {}
 
+/** Subgraph names that a partner key (which names its brand subgraph) must not take. */
+const RESERVED_KEYS = new Set(['profile', 'benefits', 'gateway']);
+
 function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   const path = issue.path;
   const partners = (raw as { partners?: { key?: unknown }[] })?.partners;
@@ -87,6 +90,11 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
   const byKey = new Map<string, PartnerConfig>();
   const benefitCodes = new Set<string>();
   for (const partner of partners) {
+    if (RESERVED_KEYS.has(partner.key)) {
+      throw new PartnerRegistryError(
+        `Invalid ${source}: partner "${partner.key}", key "key": "${partner.key}" is the name of a programme subgraph`,
+      );
+    }
     if (byKey.has(partner.key)) {
       throw new PartnerRegistryError(`Invalid ${source}: partner "${partner.key}" is listed twice`);
     }
