@@ -15,7 +15,11 @@ export interface AccountDocument {
   days: Record<string, DailyActivity>;
   firstPurchaseAt?: Date | null;
   lifetimeSpendMinor: number;
-  /** Ids of events whose increments are in `days` but not yet marked applied (see BrandEventIngestor). */
+  /**
+   * Ids of events counted in `days` recently: the guard that keeps a repeated or late summary step from
+   * counting an event twice. The recovery sweep removes each once its grace period has passed (see
+   * BrandEventIngestor).
+   */
   pendingEventIds?: string[];
 }
 
@@ -53,6 +57,7 @@ export interface EventDocument {
   state: EventState;
   published: boolean;
   publishedAt?: Date;
+  appliedAt?: Date;
   message?: MemberActivityMessage;
 }
 
@@ -107,6 +112,7 @@ const eventSchema = new Schema<EventDocument>(
     state: { type: String, required: true },
     published: { type: Boolean, required: true },
     publishedAt: { type: Date },
+    appliedAt: { type: Date },
     message: { type: Schema.Types.Mixed },
   },
   { collection: 'events', versionKey: false, minimize: false },

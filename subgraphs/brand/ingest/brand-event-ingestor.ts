@@ -63,12 +63,15 @@ function duplicateIndexes(error: unknown): Set<number> {
  *              enough remains, pushing the id in the same update.
  *   3. summary `$inc` the account's day buckets only if the event id is not in `pendingEventIds`, pushing
  *              it in the same update; so a repeat of this step cannot count twice.
- *   4. applied mark the event `applied` with its stream message: the relay publishes only applied events.
- *   5. tidy    `$pull` the id from `pendingEventIds`.
+ *   4. applied mark the event `applied` (with `appliedAt`) and its stream message: the relay publishes only
+ *              applied events.
+ *   5. tidy    the recovery sweep `$pull`s the id from `pendingEventIds` once the event has been applied
+ *              for longer than the grace period. Not sooner: a slow delivery still on its way to step 3
+ *              (say, the first of two concurrent deliveries) must find the guard in place.
  *
- * A crash between any two steps leaves the event `received` (or a stale id in `pendingEventIds`); the next
- * delivery of the same event, or `recover()`, runs the steps again, and each step's guard makes the repeat
- * a no-op. Nothing is lost (the claim is the first write) and nothing is counted twice.
+ * A crash between any two steps leaves the event `received`; the next delivery of the same event, or
+ * `recover()`, runs the steps again, and each step's guard makes the repeat a no-op. Nothing is lost (the
+ * claim is the first write) and nothing is counted twice.
  *
  * A request's events go through each step together (one bulk write per step), refunds last and one by one,
  * since they depend on the purchases before them.
@@ -223,21 +226,12 @@ export class BrandEventIngestor {
       applications.map(({ doc, application }) => ({
         updateOne: {
           filter: { _id: doc._id },
-          update: { $set: { state: 'applied', message: application.message } },
+          update: { $set: { state: 'applied', appliedAt: this.now(), message: application.message } },
         },
       })),
       { ordered: false },
     );
     for (const doc of claimed) this.options.faults?.afterMarkApplied?.(doc._id);
-    const byAccount = new Map<string, string[]>();
-    for (const doc of claimed)
-      byAccount.set(doc.brandMemberId, [...(byAccount.get(doc.brandMemberId) ?? []), doc._id]);
-    await this.models.Account.bulkWrite(
-      [...byAccount].map(([account, ids]) => ({
-        updateOne: { filter: { _id: account }, update: { $pull: { pendingEventIds: { $in: ids } } } },
-      })),
-      { ordered: false },
-    );
     this.options.onApplied?.();
     return statuses;
   }
@@ -432,13 +426,9 @@ export class BrandEventIngestor {
     this.options.faults?.afterSummary?.(event.eventId);
     await this.models.Event.updateOne(
       { _id: event.eventId },
-      { $set: { state: 'applied', message: application.message } },
+      { $set: { state: 'applied', appliedAt: this.now(), message: application.message } },
     );
     this.options.faults?.afterMarkApplied?.(event.eventId);
-    await this.models.Account.updateOne(
-      { _id: event.brandMemberId },
-      { $pull: { pendingEventIds: event.eventId } },
-    );
     this.options.onApplied?.();
     return 'applied';
   }
@@ -473,8 +463,8 @@ export class BrandEventIngestor {
   }
 
   /**
-   * Finishes events a crash left `received` for longer than `graceMs`, and clears ids left in
-   * `pendingEventIds` by a crash between steps 4 and 5. Returns how many events it finished.
+   * Finishes events a crash left `received` for longer than `graceMs`, and removes from `pendingEventIds`
+   * the ids of events applied longer than `graceMs` ago (step 5). Returns how many events it finished.
    */
   async recover(graceMs = 30_000): Promise<number> {
     const { Account, Event } = this.models;
@@ -487,14 +477,22 @@ export class BrandEventIngestor {
       { 'pendingEventIds.0': { $exists: true } },
       { pendingEventIds: 1 },
     ).lean<AccountDocument[]>();
-    for (const account of accounts) {
-      const ids = account.pendingEventIds ?? [];
-      const events = await Event.find({ _id: { $in: ids } }, { state: 1 }).lean<
-        Pick<EventDocument, '_id' | 'state'>[]
-      >();
-      const applied = events.filter((e) => e.state === 'applied').map((e) => e._id);
-      if (applied.length)
-        await Account.updateOne({ _id: account._id }, { $pull: { pendingEventIds: { $in: applied } } });
+    const ids = accounts.flatMap((a) => a.pendingEventIds ?? []);
+    const settledDocs = await Event.find(
+      { _id: { $in: ids }, state: 'applied', appliedAt: { $lte: cutoff } },
+      { _id: 1 },
+    ).lean<Pick<EventDocument, '_id'>[]>();
+    const settled = new Set(settledDocs.map((e) => e._id));
+    const tidy = accounts
+      .map((a) => ({ id: a._id, done: (a.pendingEventIds ?? []).filter((e) => settled.has(e)) }))
+      .filter((a) => a.done.length > 0);
+    if (tidy.length > 0) {
+      await Account.bulkWrite(
+        tidy.map((a) => ({
+          updateOne: { filter: { _id: a.id }, update: { $pull: { pendingEventIds: { $in: a.done } } } },
+        })),
+        { ordered: false },
+      );
     }
     return stuck.length;
   }

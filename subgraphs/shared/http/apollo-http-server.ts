@@ -72,15 +72,18 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > limit) {
+        // Stop buffering but leave the socket open, so the client reads the 413 before it is closed.
+        request.off('data', onData);
+        request.resume();
         reject(new BodyTooLargeError());
-        request.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
@@ -154,12 +157,14 @@ export async function startApolloHttpServer<TContext extends BaseContext>(
       } catch (error) {
         if (response.headersSent) return void response.end();
         if (error instanceof BodyTooLargeError) {
-          return sendGraphQLError(
-            response,
-            413,
-            'PAYLOAD_TOO_LARGE',
-            `The request body exceeds ${limit} bytes.`,
-          );
+          const message = `The request body exceeds ${limit} bytes.`;
+          response.setHeader('connection', 'close');
+          response.on('finish', () => request.destroy());
+          // Routes (e.g. event ingest) answer in their own `{ error }` shape; GraphQL in its own.
+          if (routes.some((r) => r.path === url.pathname)) {
+            return sendJson(response, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message } });
+          }
+          return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', message);
         }
         sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected server error.');
       }

@@ -1,0 +1,253 @@
+import type { BrandModels, EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
+import type { IngestFaults } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
+import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
+import type { PartnerConfig } from '../../subgraphs/shared/config/partner-registry.js';
+import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
+import type { DailyActivity } from '../../subgraphs/shared/domain/behaviour.js';
+import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
+import type { TestFederation } from '../federation-harness.js';
+import { startTestFederation } from '../federation-harness.js';
+import type { LinkedAccount, PurchaseEvent } from './event-fixtures.js';
+import {
+  accountSummary,
+  brandModelsOf,
+  daysAgo,
+  holdFirstAccountWrite,
+  jsonBody,
+  ledgerEntriesOf,
+  localCategory,
+  purchaseEvent,
+  refundEvent,
+  uniqueId,
+  waitFor,
+  waitForLedgerEntries,
+} from './event-fixtures.js';
+
+/**
+ * The brand ingests without transactions in five guarded steps (BrandEventIngestor). A process that dies
+ * between any two of them leaves work that the next delivery of the same event, or the recovery sweep,
+ * finishes: the summary counts the event once, the order is right, and the points are credited once.
+ */
+const PARTNER = 'pulsefit';
+const CRASH_POINTS = ['afterClaim', 'afterOrder', 'afterSummary', 'afterMarkApplied'] as const;
+type CrashPoint = (typeof CRASH_POINTS)[number];
+type Finisher = 'the partner sends it again' | 'the recovery sweep runs';
+const FINISHERS: Finisher[] = ['the partner sends it again', 'the recovery sweep runs'];
+
+class SimulatedCrash extends Error {}
+
+const dayOf = (days: Record<string, DailyActivity>, at: string): DailyActivity =>
+  days[dayKey(new Date(at))] ?? {};
+
+describe('ingest crash recovery', () => {
+  let fed: TestFederation;
+  let models: BrandModels;
+  let partner: PartnerConfig;
+  let category: string;
+  let joint: string;
+
+  beforeAll(async () => {
+    fed = await startTestFederation({ members: 20 });
+    models = brandModelsOf(fed, PARTNER);
+    partner = fed.registry.byKey.get(PARTNER)!;
+    category = localCategory(fed, PARTNER);
+    joint = partner.categoryMap[category];
+  });
+
+  afterAll(async () => {
+    await fed?.stop();
+  });
+
+  /** A linked account of its own for each test, so that no test sees another's leftovers. */
+  async function freshAccount(): Promise<LinkedAccount> {
+    const account = { partner: PARTNER, brandMemberId: uniqueId('PU-crash'), memberId: uniqueId('M-crash') };
+    await fed.stores.brands.get(PARTNER)!.accounts.upsertAccounts([
+      {
+        brandMemberId: account.brandMemberId,
+        memberId: account.memberId,
+        displayName: 'Crash test',
+        joinedAt: new Date(),
+      },
+    ]);
+    return account;
+  }
+
+  /** An ingestor on the brand's own models that dies at `point` while handling `eventId`. */
+  function crashingIngestor(point: CrashPoint, eventId: string, brandModels = models): BrandEventIngestor {
+    const faults: IngestFaults = {
+      [point]: (id: string) => {
+        if (id === eventId) throw new SimulatedCrash(`process died ${point} of ${id}`);
+      },
+    };
+    const relay = fed.federation.brands.get(PARTNER)!.relay;
+    return new BrandEventIngestor(brandModels, partner, { faults, onApplied: () => relay.kick() });
+  }
+
+  async function crash(point: CrashPoint, event: PartnerEvent): Promise<void> {
+    await expect(crashingIngestor(point, event.eventId).ingest([event])).rejects.toThrow(SimulatedCrash);
+    // The claim is the first write: whatever happened next, the event is on record.
+    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    expect(stored?.state).toBe(point === 'afterMarkApplied' ? 'applied' : 'received');
+  }
+
+  async function finish(how: Finisher, event: PartnerEvent): Promise<void> {
+    if (how === 'the partner sends it again') {
+      const { status, body } = await fed.ingest(PARTNER, jsonBody([event]));
+      expect(status).toBe(200);
+      expect(body.results).toEqual([{ index: 0, eventId: event.eventId, status: 'duplicate' }]);
+    } else {
+      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    }
+  }
+
+  /** The event ends applied and published, and its points are in the ledger exactly once. */
+  async function expectAppliedAndCredited(
+    account: LinkedAccount,
+    event: PartnerEvent,
+    points: number,
+  ): Promise<void> {
+    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    expect(stored).toMatchObject({
+      state: 'applied',
+      message: expect.objectContaining({ eventId: event.eventId }),
+    });
+    await waitFor('the relay to publish the event', async () => {
+      const doc = await models.Event.findById(event.eventId, { published: 1 }).lean<EventDocument>();
+      return doc?.published === true;
+    });
+    await waitForLedgerEntries(fed, PARTNER, [event.eventId]);
+    expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toEqual([
+      expect.objectContaining({ memberId: account.memberId, points }),
+    ]);
+  }
+
+  const order = (orderId: string) => models.Order.findById(orderId).lean<OrderDocument>();
+
+  describe.each(CRASH_POINTS)('a crash %s', (point) => {
+    it.each(FINISHERS)('of a purchase is completed once when %s', async (how) => {
+      const account = await freshAccount();
+      const event = purchaseEvent(account.brandMemberId, {
+        amountMinor: 15_050,
+        category,
+        occurredAt: daysAgo(10),
+      });
+      const before = await accountSummary(fed, PARTNER, account.brandMemberId);
+
+      await crash(point, event);
+      await finish(how, event);
+
+      const after = await accountSummary(fed, PARTNER, account.brandMemberId);
+      const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
+      expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
+      expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
+      const bucket = joint as keyof NonNullable<DailyActivity['categories']>;
+      expect((is.categories?.[bucket]?.spendMinor ?? 0) - (was.categories?.[bucket]?.spendMinor ?? 0)).toBe(
+        15_050,
+      );
+      expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(15_050);
+      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
+      // (a sweep with no grace period, as the other finisher, has already cleared it).
+      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(event.eventId);
+      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      expect(await order(event.orderId)).toMatchObject({
+        amountMinor: 15_050,
+        remainingMinor: 15_050,
+        refundedMinor: 0,
+        purchaseEventId: event.eventId,
+        refundEventIds: [],
+      });
+      await expectAppliedAndCredited(account, event, 150);
+
+      // Yet another delivery changes nothing.
+      expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.duplicate).toBe(1);
+      expect(await accountSummary(fed, PARTNER, account.brandMemberId)).toEqual({
+        ...after,
+        pendingEventIds: [],
+      });
+    });
+
+    it.each(FINISHERS)('of a partial refund is completed once when %s', async (how) => {
+      const account = await freshAccount();
+      const purchase: PurchaseEvent = purchaseEvent(account.brandMemberId, {
+        amountMinor: 15_050,
+        category,
+        occurredAt: daysAgo(10),
+      });
+      expect((await fed.ingest(PARTNER, jsonBody([purchase]))).body.summary?.accepted).toBe(1);
+      const refund = refundEvent(purchase, 5_025, daysAgo(9));
+      const before = await accountSummary(fed, PARTNER, account.brandMemberId);
+
+      await crash(point, refund);
+      await finish(how, refund);
+
+      const after = await accountSummary(fed, PARTNER, account.brandMemberId);
+      // The refund comes off the purchase's day; the purchase still counts as one purchase.
+      const [was, is] = [dayOf(before.days, purchase.occurredAt), dayOf(after.days, purchase.occurredAt)];
+      expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(-5_025);
+      expect(is.purchaseCount).toBe(was.purchaseCount);
+      expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(-5_025);
+      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
+      // (a sweep with no grace period, as the other finisher, has already cleared it).
+      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(refund.eventId);
+      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      expect(await order(purchase.orderId)).toMatchObject({
+        amountMinor: 15_050,
+        remainingMinor: 10_025,
+        refundedMinor: 5_025,
+        refundEventIds: [refund.eventId],
+      });
+      // 150.50 yuan earned 150 points; 100.25 kept keep 100: the refund reverses 50.
+      await expectAppliedAndCredited(account, refund, -50);
+      await expectAppliedAndCredited(account, purchase, 150);
+    });
+  });
+
+  it('leaves an event crashed a moment ago to its own delivery until the grace period has passed', async () => {
+    const account = await freshAccount();
+    const event = purchaseEvent(account.brandMemberId, {
+      amountMinor: 1_000,
+      category,
+      occurredAt: daysAgo(10),
+    });
+    await crash('afterClaim', event);
+    const ingestor = fed.federation.brands.get(PARTNER)!.ingestor;
+    expect(await ingestor.recover()).toBe(0);
+    expect((await models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe('received');
+    expect(await ingestor.recover(0)).toBe(1);
+    await expectAppliedAndCredited(account, event, 10);
+  });
+
+  it('counts an event once when two deliveries complete the same crashed event at the same time', async () => {
+    const other = await freshAccount();
+    const event = purchaseEvent(other.brandMemberId, {
+      amountMinor: 15_050,
+      category,
+      occurredAt: daysAgo(10),
+    });
+    const before = await accountSummary(fed, PARTNER, other.brandMemberId);
+    await crash('afterClaim', event);
+
+    // Delivery A reads the event as `received` and is then held just before its summary step (3)...
+    const hold = holdFirstAccountWrite(models);
+    const deliveryA = new BrandEventIngestor(hold.models, partner).ingest([event]);
+    await hold.reached;
+
+    // ...while delivery B (the partner's retry) completes all of steps 2 to 5.
+    const { body } = await fed.ingest(PARTNER, jsonBody([event]));
+    expect(body.results).toEqual([{ index: 0, eventId: event.eventId, status: 'duplicate' }]);
+    hold.release();
+    expect((await deliveryA)[0].status).toBe('duplicate');
+
+    const after = await accountSummary(fed, PARTNER, other.brandMemberId);
+    expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(15_050);
+    const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
+    expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
+    expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
+    expect(after.pendingEventIds).toContain(event.eventId);
+    // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
+    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    expect((await accountSummary(fed, PARTNER, other.brandMemberId)).pendingEventIds).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+import type { EventDocument } from '../../subgraphs/brand/data/brand-models.js';
+import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
+import type { TestFederation } from '../federation-harness.js';
+import { startTestFederation } from '../federation-harness.js';
+import type { LinkedAccount, WalletView } from './event-fixtures.js';
+import {
+  brandModelsOf,
+  browseEvent,
+  daysAgo,
+  interactionEvent,
+  jsonBody,
+  ledgerEntriesOf,
+  linkedAccount,
+  localCategory,
+  purchaseEvent,
+  referralEvent,
+  refundEvent,
+  waitFor,
+  waitForLedgerEntries,
+  waitForMemberCredited,
+  waitForOutboxDrained,
+  walletOf,
+} from './event-fixtures.js';
+import { RedisServerProcess, freePort, redisServerInstalled } from './redis-server-process.js';
+
+/**
+ * Redis down → events wait in the outbox; nothing is lost (DESIGN.md §6). The federation runs on a
+ * redis-server of this test's own, which it stops and starts again empty (no persistence), as after a crash.
+ */
+const PARTNER = 'pulsefit';
+const installed = redisServerInstalled();
+if (!installed) console.warn('redis-outage.test.ts skipped: no redis-server binary on the PATH');
+const describeWithRedisServer = installed ? describe : describe.skip;
+
+describeWithRedisServer('a Redis outage loses no event and credits none twice', () => {
+  let server: RedisServerProcess;
+  let fed: TestFederation;
+  let account: LinkedAccount;
+  let category: string;
+
+  beforeAll(async () => {
+    server = new RedisServerProcess(await freePort());
+    await server.start();
+    fed = await startTestFederation({ members: 20, redisUrl: server.url });
+    account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
+    category = localCategory(fed, PARTNER);
+    await waitForOutboxDrained(fed);
+    await waitForMemberCredited(fed, account.memberId);
+  });
+
+  afterAll(async () => {
+    try {
+      await fed?.stop();
+    } finally {
+      await server?.stop();
+    }
+  });
+
+  it('accepts events while Redis is down, keeps them in the outbox, and credits each once after it returns', async () => {
+    const before: WalletView = await walletOf(fed, account.memberId);
+    const oldPurchase = purchaseEvent(account.brandMemberId, {
+      amountMinor: 15_050,
+      category,
+      occurredAt: daysAgo(10),
+    });
+    const recentPurchase = purchaseEvent(account.brandMemberId, {
+      amountMinor: 9_999,
+      category,
+      occurredAt: daysAgo(2),
+    });
+    const events = [
+      oldPurchase,
+      interactionEvent(account.brandMemberId),
+      referralEvent(account.brandMemberId),
+      recentPurchase,
+      refundEvent(oldPurchase, 5_025, daysAgo(9)),
+      browseEvent(account.brandMemberId, category),
+    ];
+    // 150 + 5 + 50 + 99 (pending: two days old) - 50 (150.50 → 100.25 yuan kept) + 0 for browsing.
+    const expectedChange = 254;
+    const expectedEarned = 150 + 5 + 50 + 99;
+    const earning = events.filter((e) => e.type !== 'browse').map((e) => e.eventId);
+
+    await server.stop();
+    const errorsBefore = fed.workerErrors.length;
+
+    const { status, body } = await fed.ingest(PARTNER, jsonBody(events));
+    expect(status).toBe(200);
+    expect(body.summary).toEqual({ accepted: events.length, duplicate: 0, rejected: 0 });
+
+    // The relay tried, failed, and left the events where they were.
+    await waitFor(
+      'the relay to report Redis unreachable',
+      async () => fed.workerErrors.length > errorsBefore,
+    );
+    const { Event } = brandModelsOf(fed, PARTNER);
+    const stored = await Event.find({ _id: { $in: events.map((e) => e.eventId) } }).lean<EventDocument[]>();
+    expect(stored).toHaveLength(events.length);
+    for (const doc of stored) expect(doc).toMatchObject({ state: 'applied', published: false });
+    expect(await ledgerEntriesOf(fed, PARTNER, oldPurchase.eventId)).toEqual([]);
+
+    await server.start();
+
+    await waitForLedgerEntries(fed, PARTNER, earning, 30_000);
+    await waitForOutboxDrained(fed);
+    await waitForMemberCredited(fed, account.memberId);
+    for (const eventId of earning) expect(await ledgerEntriesOf(fed, PARTNER, eventId)).toHaveLength(1);
+    expect(await ledgerEntriesOf(fed, PARTNER, events[5].eventId)).toEqual([]);
+    const after = await walletOf(fed, account.memberId);
+    expect(after.balance + after.pending - (before.balance + before.pending)).toBe(expectedChange);
+    expect(after.lifetimeEarned - before.lifetimeEarned).toBe(expectedEarned);
+    // The recent purchase is still in its 7 pending days.
+    expect(after.pending - before.pending).toBe(99);
+  });
+
+  it('keeps both consumer groups working after Redis came back empty', async () => {
+    const wallet = await walletOf(fed, account.memberId);
+    const cacheKey = `profile:${account.memberId}`;
+    await fed.redis.set(cacheKey, 'cached before the event', 'EX', 600);
+    const event = interactionEvent(account.brandMemberId);
+
+    expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.accepted).toBe(1);
+
+    await waitForLedgerEntries(fed, PARTNER, [event.eventId], 30_000);
+    await waitFor(
+      'the profile consumer to drop the cached profile',
+      async () => (await fed.redis.get(cacheKey)) === null,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    const after = await walletOf(fed, account.memberId);
+    expect(after.lifetimeEarned - wallet.lifetimeEarned).toBe(5);
+  });
+
+  it('stores and later credits events sent during a second outage', async () => {
+    const wallet = await walletOf(fed, account.memberId);
+    await server.stop();
+    const event = referralEvent(account.brandMemberId);
+    const { status, body } = await fed.ingest(PARTNER, jsonBody([event]));
+    expect(status).toBe(200);
+    expect(body.results).toEqual([{ index: 0, eventId: event.eventId, status: 'accepted' }]);
+    // A partner retrying during the outage gets a duplicate, not a second event.
+    expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.duplicate).toBe(1);
+
+    await server.start();
+
+    await waitForLedgerEntries(fed, PARTNER, [event.eventId], 30_000);
+    await waitForOutboxDrained(fed);
+    expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toHaveLength(1);
+    const after = await walletOf(fed, account.memberId);
+    expect(after.lifetimeEarned - wallet.lifetimeEarned).toBe(50);
+  });
+});
