@@ -3,16 +3,17 @@
  * Times the member dashboard query through the gateway: the whole federation in this process on free ports,
  * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
  */
-import { readFileSync } from 'node:fs';
-import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import {
+  environmentSecrets,
+  startLocalFederation,
+} from '../tools/local-federation/start-local-federation.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedFederation } from '../tools/seed/seed-federation.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
@@ -42,12 +43,9 @@ const federation = await startLocalFederation({
   registry,
   dbs,
   model,
-  auth: env.auth,
-  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  ...environmentSecrets(env),
   redis,
-  partnerSecret: (partner) => partnerSecretOf(env, partner),
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
-  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   ports: 'ephemeral',
 });
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);

@@ -5,17 +5,18 @@
  * credited point, and the lag of each event from its request to its ledger entry (p50, p99).
  * The whole federation runs in this process on free ports; REDIS_URL / MONGODB_URI select real servers.
  */
-import { readFileSync } from 'node:fs';
-import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
 import { INGEST_PATH } from '../subgraphs/brand/ingest/ingest-route.js';
 import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import {
+  environmentSecrets,
+  startLocalFederation,
+} from '../tools/local-federation/start-local-federation.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import { seedFederation } from '../tools/seed/seed-federation.js';
 import { positiveInteger, readCliOptions } from './cli-options.js';
@@ -43,11 +44,8 @@ const federation = await startLocalFederation({
   registry,
   dbs,
   model,
-  auth: env.auth,
-  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  ...environmentSecrets(env),
   redis,
-  partnerSecret: (partner) => partnerSecretOf(env, partner),
-  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   ports: 'ephemeral',
 });
 const ledger = dbs.benefits.connection.collection('points_ledger');

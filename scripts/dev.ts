@@ -3,12 +3,10 @@
  * Runs the whole federation in one process: the embedded MongoDB (unless MONGODB_URI), demo data seeded when
  * the store is empty, every subgraph on its own port and the gateway on PORT (4000). Ctrl-C stops it cleanly.
  */
-import { readFileSync } from 'node:fs';
-import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
+import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
@@ -17,7 +15,10 @@ import {
   readPopulationModelIfPresent,
   writePopulationModel,
 } from '../tools/local-federation/population-model-file.js';
-import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import {
+  environmentSecrets,
+  startLocalFederation,
+} from '../tools/local-federation/start-local-federation.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
@@ -68,12 +69,9 @@ const federation = await startLocalFederation({
   registry,
   dbs,
   model,
-  auth: env.auth,
-  earningRules: loadEarningRules(schemaPath('earning-rules.json')),
+  ...environmentSecrets(env),
   redis,
-  partnerSecret: (partner) => partnerSecretOf(env, partner),
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
-  supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
   ports: 'default',
   gatewayPort: env.port,
   host: env.host,

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, schemaPath, supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
@@ -107,7 +106,6 @@ export async function startTestFederation(
     redis,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
-    supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
     ports: 'ephemeral',
   });
   return {

@@ -1,7 +1,12 @@
 import { createBenefitsSubgraph } from '../../subgraphs/benefits/server.js';
 import type { BrandSubgraph } from '../../subgraphs/brand/server.js';
 import { createBrandSubgraph } from '../../subgraphs/brand/server.js';
+import { readFileSync } from 'node:fs';
 import type { EarningRules } from '../../subgraphs/benefits/domain/earning-rules.js';
+import { loadEarningRules } from '../../subgraphs/benefits/domain/earning-rules.js';
+import type { Environment } from '../../subgraphs/shared/config/environment.js';
+import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
+import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { RedisClient } from '../../subgraphs/shared/redis/redis-client.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
 import type { AuthSettings } from '../../subgraphs/shared/config/environment.js';
@@ -17,13 +22,15 @@ export interface LocalFederationOptions {
   registry: PartnerRegistry;
   dbs: FederationDatabases;
   model: PopulationModel;
-  earningRules: EarningRules;
+  /** Default: schema/earning-rules.json. */
+  earningRules?: EarningRules;
   /** Shared by every service in this process (the in-process Redis is per process). */
   redis: RedisClient;
   /** The HMAC secret of each partner's event ingest. */
   partnerSecret: (partner: string) => string;
   auth: AuthSettings;
-  supergraphSdl: string;
+  /** Default: the committed schema/supergraph.graphql. */
+  supergraphSdl?: string;
   /** 'default': the documented ports (gateway `gatewayPort`, subgraphs 4101…); 'ephemeral': free ports (tests). */
   ports: 'default' | 'ephemeral';
   gatewayPort?: number;
@@ -31,6 +38,11 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+}
+
+/** The options that come from the environment: client-token settings and each partner's ingest secret. */
+export function environmentSecrets(env: Environment): Pick<LocalFederationOptions, 'auth' | 'partnerSecret'> {
+  return { auth: env.auth, partnerSecret: (partner) => partnerSecretOf(env, partner) };
 }
 
 export interface LocalFederation {
@@ -44,6 +56,8 @@ export interface LocalFederation {
 /** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
 export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
   const { registry, dbs, model, auth } = options;
+  const earningRules = options.earningRules ?? loadEarningRules(schemaPath('earning-rules.json'));
+  const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
   const running: RunningHttpServer[] = [];
   const subgraphUrls: Record<string, string> = {};
   const shared = {
@@ -84,7 +98,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           registry,
           db: dbs.benefits,
           model,
-          earningRules: options.earningRules,
+          earningRules,
           now: options.now,
         });
         server = await startSubgraph(benefits.service, { port, host: options.host });
@@ -93,7 +107,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls[descriptor.name] = server.url;
     }
     const gateway = createGateway({
-      supergraphSdl: options.supergraphSdl,
+      supergraphSdl,
       subgraphUrls,
       auth,
       introspection: options.introspection,
