@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from './command-error.js';
-import { EMPTY_ARRAY, MISSING, encodeIndexedValue, valuesAtPath } from './value-keys.js';
+import { EMPTY_ARRAY, MISSING, encodeIndexedValue, isPlainDocument, valuesAtPath } from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
 
 /** An index as clients describe it (`createIndexes` / `listIndexes`). */
@@ -44,6 +44,11 @@ export class CollectionIndex {
   private readonly paths: string[][];
   private readonly prefixMaps: Array<Map<string, Postings>>;
   private readonly partialFilter: Query | undefined;
+  /**
+   * The top-level fields this index's keys depend on (its key fields and those its partial filter
+   * tests), or undefined when the partial filter is too elaborate to tell.
+   */
+  private readonly inputFields: string[] | undefined;
   /** Set once some document contributed several keys (an array value): lookups must then de-duplicate. */
   multikey = false;
 
@@ -52,6 +57,19 @@ export class CollectionIndex {
     this.paths = this.fieldNames.map((name) => name.split('.'));
     this.prefixMaps = this.fieldNames.map(() => new Map());
     this.partialFilter = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+    const filterFields = spec.partialFilterExpression ? fieldsTested(spec.partialFilterExpression) : [];
+    this.inputFields = filterFields && [...new Set([...this.paths.map((path) => path[0]), ...filterFields])];
+  }
+
+  /**
+   * True when `next` holds the very same values as `previous` in every field the keys depend on, so
+   * both have the same keys. Updates share the parts of a document they leave alone with its previous
+   * version, so this is an identity check per field rather than a recomputation of the keys.
+   */
+  keysUnchanged(previous: Document, next: Document): boolean {
+    if (!this.inputFields) return false;
+    for (const field of this.inputFields) if (previous[field] !== next[field]) return false;
+    return true;
   }
 
   get name(): string {
@@ -150,6 +168,22 @@ export class CollectionIndex {
     });
   }
 
+  /** Files `next` under the keys of `previous`, which it replaces (see `keysUnchanged`). */
+  swap(previous: Document, next: Document): void {
+    const keys = this.keysOf(previous);
+    if (!keys) return;
+    keys.prefixes.forEach((set, i) => {
+      const map = this.prefixMaps[i];
+      for (const key of set) {
+        const holders = map.get(key);
+        if (holders === undefined) continue;
+        if (!isSet(holders)) {
+          if (holders === previous) map.set(key, next);
+        } else if (holders.delete(previous)) holders.add(next);
+      }
+    });
+  }
+
   /** Calls `visit` for each document whose first `prefixLength` key fields encode to `key`. */
   lookup(prefixLength: number, key: string, visit: (doc: Document) => void): void {
     const holders = this.prefixMaps[prefixLength - 1].get(key);
@@ -166,4 +200,23 @@ export class CollectionIndex {
   get keyCount(): number {
     return this.prefixMaps[this.prefixMaps.length - 1].size;
   }
+}
+
+/** Top-level fields a partial filter tests: plain field conditions, possibly inside `$and`. */
+function fieldsTested(filter: Document): string[] | undefined {
+  const out: string[] = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const part of condition) {
+        const nested = isPlainDocument(part) ? fieldsTested(part) : undefined;
+        if (!nested) return undefined;
+        out.push(...nested);
+      }
+    } else if (key.startsWith('$')) {
+      return undefined;
+    } else {
+      out.push(key.split('.')[0]);
+    }
+  }
+  return out;
 }

@@ -9,6 +9,9 @@ import { encodeValue } from './value-keys.js';
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
 
+/** Marks an index whose keys an update leaves as they were. */
+const UNCHANGED = Symbol('unchanged keys');
+
 /** Renders a key value the way the server's duplicate-key message does: `{ email: "a@b.c" }`. */
 function describeKey(keyValue: Document): string {
   const parts = Object.entries(keyValue).map(([field, value]) => `${field}: ${formatValue(value)}`);
@@ -20,6 +23,15 @@ function formatValue(value: unknown): string {
   if (value instanceof Date) return `new Date(${value.getTime()})`;
   if (value === undefined) return 'undefined';
   return JSON.stringify(value) ?? String(value);
+}
+
+export interface StoreOptions {
+  /**
+   * The caller hands over a document nothing else refers to (e.g. the result of an update), so it is
+   * stored as is instead of copied. It may share parts with other stored documents: those are never
+   * mutated either.
+   */
+  owned?: boolean;
 }
 
 /**
@@ -61,9 +73,14 @@ export class Collection {
   private keysChecked(
     doc: Document,
     self: Document | undefined,
-  ): Array<[CollectionIndex, DocumentKeys | undefined]> {
-    const out: Array<[CollectionIndex, DocumentKeys | undefined]> = [];
+  ): Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> {
+    const out: Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> = [];
     for (const index of this.indexes.values()) {
+      // The document keeps the keys it has (and so cannot collide with another): nothing to compute.
+      if (self && index.keysUnchanged(self, doc)) {
+        out.push([index, UNCHANGED]);
+        continue;
+      }
       const keys = index.keysOf(doc);
       const keyValue = index.findConflict(doc, self, keys);
       if (keyValue) throw this.duplicateKeyError(index.name, { ...index.spec.key }, keyValue);
@@ -73,24 +90,28 @@ export class Collection {
   }
 
   /** Inserts a copy of `doc` (an `_id` is generated when missing) and returns the stored document. */
-  insert(input: Document): Document {
+  insert(input: Document, options: StoreOptions = {}): Document {
     const doc = withIdFirst(input);
     const id = idKeyOf(doc._id);
     if (this.docs.has(id)) throw this.duplicateKeyError(ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
     const keys = this.keysChecked(doc, undefined);
-    const stored = copyDocument(doc);
-    for (const [index, indexKeys] of keys) index.add(stored, indexKeys);
+    const stored = options.owned ? doc : copyDocument(doc);
+    for (const [index, indexKeys] of keys) if (indexKeys !== UNCHANGED) index.add(stored, indexKeys);
     this.docs.set(id, stored);
     return stored;
   }
 
   /** Replaces the document stored under `id` with a copy of `next` (same `_id`). */
-  replace(id: string, next: Document): Document {
+  replace(id: string, next: Document, options: StoreOptions = {}): Document {
     const previous = this.docs.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, 'document vanished during update');
     const keys = this.keysChecked(next, previous);
-    const stored = copyDocument(next);
+    const stored = options.owned ? next : copyDocument(next);
     for (const [index, indexKeys] of keys) {
+      if (indexKeys === UNCHANGED) {
+        index.swap(previous, stored);
+        continue;
+      }
       index.remove(previous);
       index.add(stored, indexKeys);
     }

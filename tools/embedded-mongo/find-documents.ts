@@ -1,7 +1,9 @@
 import { Aggregator, Query } from 'mingo';
+import type { Query as FilterQuery } from 'mingo/query';
 import type { Document } from 'bson';
 import type { Collection } from './collection.js';
 import { CommandError, ErrorCode, asCommandError } from './command-error.js';
+import { newFilterQuery } from './filter-query.js';
 import { planCandidates } from './query-planner.js';
 import type { QueryPlan } from './query-planner.js';
 import { isPlainDocument } from './value-keys.js';
@@ -24,13 +26,13 @@ export interface FindResult {
 }
 
 /** Compiles a filter, turning the query engine's complaints into the server's BadValue errors. */
-export function compileFilter(filter: unknown, variables?: Document): Query {
+export function compileFilter(filter: unknown, variables?: Document): FilterQuery {
   if (filter !== undefined && filter !== null && !isPlainDocument(filter)) {
     throw new CommandError(ErrorCode.TypeMismatch, 'filter must be an object');
   }
   assertSupportedOperators(filter ?? {});
   try {
-    return new Query((filter ?? {}) as Document, variables ? { variables } : {});
+    return newFilterQuery((filter ?? {}) as Document, variables);
   } catch (err) {
     throw asCommandError(err, ErrorCode.BadValue);
   }
@@ -39,7 +41,10 @@ export function compileFilter(filter: unknown, variables?: Document): Query {
 const matchAll = { test: () => true };
 
 /** The check left after the index lookup; nothing at all when the index decided the whole filter. */
-export function residualQuery(residual: Document | undefined, variables?: Document): Pick<Query, 'test'> {
+export function residualQuery(
+  residual: Document | undefined,
+  variables?: Document,
+): Pick<FilterQuery, 'test'> {
   return residual === undefined ? matchAll : compileFilter(residual, variables);
 }
 
@@ -130,13 +135,20 @@ export function findDocuments(collection: Collection | undefined, options: FindO
 }
 
 /**
+ * A query with no condition, made once: building a query copies every operator table of the engine,
+ * which cost more than projecting a document. It holds no per-use state (a projection works on its
+ * own copy of the query's options), so one instance serves every projection.
+ */
+let matchEverything: Query | undefined;
+
+/**
  * Applies a find projection with the query engine, then restores the source's top-level field
  * order, which the engine does not keep. The filter is only consulted for the positional `$`
  * projection; documents that no longer match it (e.g. after an update) are projected without it.
  */
 export function projectDocuments(docs: Document[], projection: Document, filter: Document): Document[] {
   const positional = Object.keys(projection).some((key) => key.endsWith('.$'));
-  const plain = new Query({});
+  const plain = (matchEverything ??= new Query({}));
   const withFilter = positional ? new Query(filter) : plain;
   try {
     return docs.map((doc) => {

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
 import { MongoBulkWriteError, MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { planStages, startTestMongo, uniqueDbName } from './test-fixture.js';
 import { startEmbeddedMongo } from './index.js';
 import type { TestMongo } from './test-fixture.js';
@@ -139,6 +139,47 @@ describe('unique indexes through the driver', () => {
       .catch((err: unknown) => err)) as MongoBulkWriteError;
     expect(error.insertedCount).toBe(1);
     expect(await bulk.countDocuments()).toBe(1);
+  });
+});
+
+describe('index entries after updates', () => {
+  it('finds the updated version through indexes the update did not touch', async () => {
+    const members = db.collection('entries_after_update');
+    await members.createIndex(
+      { memberId: 1 },
+      { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } },
+    );
+    await members.createIndex({ tags: 1 });
+    await members.insertMany([
+      { _id: 1 as never, memberId: 'm1', tags: ['x', 'y'], n: 0 },
+      { _id: 2 as never, memberId: 'm2', tags: ['x'], n: 0 },
+      { _id: 3 as never, memberId: null, tags: ['x'], n: 0 },
+    ]);
+    await members.updateMany({}, { $inc: { n: 1, 'stats.visits': 1 } });
+    const pushLog: Document = { $push: { log: 'seen' } };
+    await members.updateOne({ _id: 1 as never }, pushLog);
+    expect(await members.findOne({ memberId: 'm1' })).toMatchObject({
+      n: 1,
+      stats: { visits: 1 },
+      log: ['seen'],
+    });
+    const tagged = await members.find({ tags: 'x' }, { sort: { _id: 1 } }).toArray();
+    expect(tagged.map((doc) => [doc._id, doc.n])).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+    // The unique index still knows which document holds each key.
+    await expect(members.updateOne({ _id: 2 as never }, { $set: { memberId: 'm1' } })).rejects.toMatchObject({
+      code: 11000,
+    });
+    await members.updateOne({ _id: 3 as never }, { $set: { memberId: 'm3' } });
+    expect(await members.findOne({ memberId: 'm3' })).toMatchObject({ _id: 3, n: 1 });
+    const moveAndUntag: Document = { $set: { memberId: 'm4' }, $pull: { tags: 'x' } };
+    await members.updateOne({ _id: 1 as never }, moveAndUntag);
+    expect(await members.findOne({ memberId: 'm1' })).toBeNull();
+    expect((await members.find({ tags: 'x' }).toArray()).map((doc) => doc._id).sort()).toEqual([2, 3]);
+    expect(await members.countDocuments({ tags: 'y' })).toBe(1);
   });
 });
 

@@ -1,8 +1,12 @@
-import { updateOne } from 'mingo';
 import type { Document } from 'bson';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
+import { CommandError, ErrorCode } from './command-error.js';
 import { copyDocument, copyValue } from './document-copy.js';
-import { encodeValue, isPlainDocument, valueAtPath } from './value-keys.js';
+import { applyWithEngine } from './engine-update.js';
+import { applyFieldUpdates } from './native-update.js';
+import type { UpdateTarget } from './native-update.js';
+import { bsonTypeName, isNumeric } from './update-errors.js';
+import { planFieldUpdates } from './update-plan.js';
+import { encodeValue, isPlainDocument } from './value-keys.js';
 
 const UPDATE_OPERATORS = new Set([
   '$set',
@@ -22,7 +26,6 @@ const UPDATE_OPERATORS = new Set([
   '$bit',
 ]);
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
-const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
 
 export type UpdateSpec = Document | Document[];
 
@@ -35,16 +38,6 @@ export function isOperatorUpdate(update: UpdateSpec): boolean {
   if (Array.isArray(update)) return false;
   const keys = Object.keys(update);
   return keys.length > 0 && keys[0].startsWith('$');
-}
-
-function bsonTypeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'bool';
-  if (value instanceof Date) return 'date';
-  if (isPlainDocument(value)) return 'object';
-  return typeof value;
 }
 
 /** Rejects what the server rejects before touching any document. */
@@ -106,83 +99,42 @@ export function validateUpdate(update: UpdateSpec): void {
   }
 }
 
-function isNumeric(value: unknown): boolean {
-  if (typeof value === 'number' || typeof value === 'bigint') return true;
-  const bsonType = (value as { _bsontype?: string } | null)?._bsontype;
-  return bsonType === 'Long' || bsonType === 'Decimal128' || bsonType === 'Int32' || bsonType === 'Double';
-}
-
-/** Type checks the query engine skips silently but the server reports (e.g. `$inc` on a string). */
-function checkOperandTypes(doc: Document, update: Document): void {
-  for (const [operator, fields] of Object.entries(update)) {
-    const numeric = NUMERIC_OPERATORS.has(operator);
-    if (!numeric && !ARRAY_OPERATORS.has(operator)) continue;
-    for (const path of Object.keys(fields as Document)) {
-      if (path.includes('$')) continue;
-      const current = valueAtPath(doc, path);
-      if (current === undefined) continue;
-      if (numeric && !isNumeric(current)) {
-        throw new CommandError(
-          ErrorCode.TypeMismatch,
-          `Cannot apply ${operator} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${bsonTypeName(current)}`,
-        );
-      }
-      if (!numeric && !Array.isArray(current)) {
-        throw new CommandError(
-          ErrorCode.BadValue,
-          `The field '${path}' must be an array but is of type ${bsonTypeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`,
-        );
-      }
-    }
-  }
-}
-
 export interface AppliedUpdate {
+  /**
+   * The updated document. It shares nothing with the update command; unchanged parts may be shared
+   * with `doc`, which is never mutated, so the result can be stored without another copy.
+   */
   doc: Document;
   modified: boolean;
 }
 
-interface ApplyOptions {
-  /** The query that selected the document; resolves the positional `$` operator. */
-  filter: Document;
+interface ApplyOptions extends UpdateTarget {
   arrayFilters?: Document[];
-  /** True when the update builds a new document for an upsert: `$setOnInsert` applies. */
-  inserting: boolean;
 }
 
-/** Applies an operator, pipeline or replacement update to a copy of `doc`; `doc` itself is untouched. */
+/** An update prepared once per statement and applied to each document it selects. */
+export type CompiledUpdate = (doc: Document, target: UpdateTarget) => AppliedUpdate;
+
+/**
+ * Prepares an operator, pipeline or replacement update. Operator updates made of the common field
+ * operators are applied natively; the rest (and documents with cases the native path leaves out,
+ * such as Decimal128 arithmetic) go to the query engine.
+ */
+export function compileUpdate(update: UpdateSpec, arrayFilters?: Document[]): CompiledUpdate {
+  if (!isPipelineUpdate(update) && !isOperatorUpdate(update)) return (doc) => replaceDocument(doc, update);
+  const fields = isPipelineUpdate(update) ? undefined : planFieldUpdates(update, arrayFilters);
+  return (doc, target) => {
+    const applied =
+      (fields && applyFieldUpdates(doc, fields, target)) ??
+      applyWithEngine(doc, update, { ...target, arrayFilters });
+    assertIdUnchanged(doc, applied.doc);
+    return applied;
+  };
+}
+
+/** Applies an operator, pipeline or replacement update to `doc`; `doc` itself is untouched. */
 export function applyUpdate(doc: Document, update: UpdateSpec, options: ApplyOptions): AppliedUpdate {
-  if (!isPipelineUpdate(update) && !isOperatorUpdate(update)) return replaceDocument(doc, update);
-  const working = [copyDocument(doc)];
-  let modifier: UpdateSpec = update;
-  let onInsert: Document | undefined;
-  if (!isPipelineUpdate(update)) {
-    checkOperandTypes(doc, update);
-    const { $setOnInsert, ...rest } = update;
-    modifier = rest;
-    if (options.inserting && isPlainDocument($setOnInsert)) onInsert = $setOnInsert;
-  }
-  try {
-    const config = { arrayFilters: options.arrayFilters, cloneMode: 'deep' as const };
-    const condition = options.inserting ? {} : options.filter;
-    if (isPipelineUpdate(modifier) || Object.keys(modifier).length > 0)
-      updateOne(working, condition, modifier as Parameters<typeof updateOne>[2], config);
-    if (onInsert) updateOne(working, {}, { $set: onInsert }, config);
-  } catch (err) {
-    throw classifyEngineError(err);
-  }
-  const next = working[0];
-  assertIdUnchanged(doc, next);
-  return { doc: next, modified: encodeValue(next) !== encodeValue(doc) };
-}
-
-/** The query engine checks some of the server's rules itself; give its complaints the server's codes. */
-function classifyEngineError(err: unknown): CommandError {
-  const error = asCommandError(err, ErrorCode.BadValue);
-  if (error.message.includes("immutable field '_id'")) {
-    return new CommandError(ErrorCode.ImmutableField, error.message.replace(/\.$/, ''));
-  }
-  return error;
+  return compileUpdate(update, options.arrayFilters)(doc, options);
 }
 
 function replaceDocument(doc: Document, replacement: Document): AppliedUpdate {

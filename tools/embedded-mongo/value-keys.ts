@@ -160,3 +160,16 @@ export function valueAtPath(doc: unknown, path: string): unknown {
   }
   return current;
 }
+
+/**
+ * MongoDB equality of two values (the equality `encodeValue` encodes), with the common primitive
+ * cases decided without building encodings.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  const typeA = typeof a;
+  if (typeA === typeof b) {
+    if (typeA === 'string' || typeA === 'boolean') return a === b;
+    if (typeA === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  }
+  return encodeValue(a) === encodeValue(b);
+}

@@ -6,8 +6,8 @@ import { CommandError, ErrorCode } from './command-error.js';
 import { compileFilter, residualQuery } from './find-documents.js';
 import { planCandidates } from './query-planner.js';
 import {
-  applyUpdate,
   buildUpsertDocument,
+  compileUpdate,
   isOperatorUpdate,
   isPipelineUpdate,
   validateUpdate,
@@ -69,15 +69,12 @@ export function runUpdate(
   const matches = existing ? matchingDocuments(existing, filter, !statement.multi) : [];
   if (existing && matches.length > 0) {
     let modified = 0;
+    const update = compileUpdate(statement.u, statement.arrayFilters);
     for (const doc of matches) {
-      const applied = applyUpdate(doc, statement.u, {
-        filter,
-        arrayFilters: statement.arrayFilters,
-        inserting: false,
-      });
+      const applied = update(doc, { filter, inserting: false });
       if (!applied.modified) continue;
       assertValid(existing, applied.doc, { bypass: bypassValidation, previous: doc });
-      existing.replace(idKeyOf(doc._id), applied.doc);
+      existing.replace(idKeyOf(doc._id), applied.doc, { owned: true });
       modified += 1;
     }
     return { matched: matches.length, modified };
@@ -88,13 +85,20 @@ export function runUpdate(
     collection,
     buildUpsertDocument(filter, statement.u, statement.arrayFilters),
     bypassValidation,
+    true,
   );
   return { matched: 0, modified: 0, upsertedId: inserted._id };
 }
 
-export function insertDocument(collection: Collection, doc: Document, bypassValidation = false): Document {
+/** `owned`: `doc` was built for this insert (an upsert's new document) and is stored without a copy. */
+export function insertDocument(
+  collection: Collection,
+  doc: Document,
+  bypassValidation = false,
+  owned = false,
+): Document {
   assertValid(collection, doc, { bypass: bypassValidation });
-  return collection.insert(doc);
+  return collection.insert(doc, { owned });
 }
 
 export function runDelete(collection: Collection | undefined, filter: Document, justOne: boolean): number {

@@ -69,7 +69,7 @@ const findAndModify: CommandHandler = (body, context) => {
     let after = target;
     if (applied.modified) {
       assertValid(existing, applied.doc, { bypass: args.bypassValidation, previous: target });
-      after = existing.replace(idKeyOf(target._id), applied.doc);
+      after = existing.replace(idKeyOf(target._id), applied.doc, { owned: true });
     }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
@@ -83,6 +83,7 @@ const findAndModify: CommandHandler = (body, context) => {
     collection,
     buildUpsertDocument(args.filter, update, args.arrayFilters),
     args.bypassValidation,
+    true,
   );
   return {
     lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
