@@ -2,7 +2,8 @@
  * npm run bench:ingest -- [--events 20000] [--batch 500]
  * Measures the event backbone end to end: signed HTTP ingest at the brand subgraphs → outbox → relay →
  * Redis stream → points consumer → ledger. Prints events per second from the first request to the last
- * credited point, and the lag of each event from its request to its ledger entry (p50, p99).
+ * credited point, and the lag of each event from its request to its ledger entry (p50, p99). Without
+ * --rate the senders saturate the pipeline, so the lag includes queueing; --rate offers a steady load.
  * The whole federation runs in this process on free ports; REDIS_URL / MONGODB_URI select real servers.
  */
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
@@ -17,16 +18,19 @@ import {
   environmentSecrets,
   startLocalFederation,
 } from '../tools/local-federation/start-local-federation.js';
+import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import { seedFederation } from '../tools/seed/seed-federation.js';
 import { positiveInteger, readCliOptions } from './cli-options.js';
 
 const options = readCliOptions(
-  { events: { type: 'string' }, batch: { type: 'string' } },
-  'npm run bench:ingest -- [--events 20000] [--batch 500]',
+  { events: { type: 'string' }, batch: { type: 'string' }, rate: { type: 'string' } },
+  'npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND]',
 );
 const total = positiveInteger(options.events as string | undefined, 'events', 20_000);
 const batchSize = positiveInteger(options.batch as string | undefined, 'batch', 500);
+// Unset: every sender pushes as fast as it is answered (throughput); set: a steady offered load (lag).
+const rate = options.rate === undefined ? null : positiveInteger(options.rate as string, 'rate', 1);
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -51,12 +55,7 @@ const federation = await startLocalFederation({
 const ledger = dbs.benefits.connection.collection('points_ledger');
 try {
   // Let the seeded backlog drain first, so the figures are for the new events alone.
-  for (let stable = 0, last = -1; stable < 3;) {
-    await sleep(500);
-    const count = await ledger.estimatedDocumentCount();
-    stable = count === last ? stable + 1 : 0;
-    last = count;
-  }
+  await waitForEventBacklog(dbs);
 
   // Linked accounts of each brand: every purchase and interaction of theirs earns points.
   const accounts = new Map<string, string[]>();
@@ -128,6 +127,10 @@ try {
         if (answer.summary?.accepted !== batch.ids.length)
           throw new Error(`batch not fully accepted: ${JSON.stringify(answer).slice(0, 300)}`);
         bar.update(++sent);
+        if (rate) {
+          const due = t + (batch.ids.length / (rate / registry.partners.length)) * 1000;
+          await sleep(Math.max(0, due - Date.now()));
+        }
       }
     }),
   );
@@ -146,7 +149,7 @@ try {
   const last = Math.max(...entries.map((e) => (e.recordedAt as Date).getTime()));
   const pct = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
   console.log(
-    `${expected} events (purchases and interactions) over ${registry.partners.length} brands, batches of ${batchSize}:`,
+    `${expected} events (purchases and interactions) over ${registry.partners.length} brands, batches of ${batchSize}, ${rate ? `offered at ${rate} events/s` : 'as fast as answered'}:`,
   );
   console.log(
     `  ingest accepted them in ${((ingested - started) / 1000).toFixed(1)} s (${Math.round(expected / ((ingested - started) / 1000))} events/s)`,

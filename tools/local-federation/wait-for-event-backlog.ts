@@ -1,0 +1,29 @@
+import type { FederationDatabases } from './federation-databases.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the outboxes are published and the points ledger has stopped growing for `quietMs`: the
+ * events a seed left behind have gone through. Benchmarks call it so they measure their own load alone.
+ */
+export async function waitForEventBacklog(
+  dbs: FederationDatabases,
+  quietMs = 1_500,
+  timeoutMs = 300_000,
+): Promise<void> {
+  const ledger = dbs.benefits.connection.collection('points_ledger');
+  const started = Date.now();
+  let last = -1;
+  let quietSince = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    await sleep(250);
+    let unpublished = 0;
+    for (const db of dbs.brands.values())
+      unpublished += await db.connection.collection('events').countDocuments({ published: false });
+    const count = await ledger.estimatedDocumentCount();
+    if (unpublished > 0 || count !== last) quietSince = Date.now();
+    last = count;
+    if (Date.now() - quietSince >= quietMs) return;
+  }
+  throw new Error(`the event backlog did not drain within ${timeoutMs / 1000} s`);
+}
