@@ -121,11 +121,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       brands,
       benefits: benefits!,
       stop: async () => {
-        for (const server of running) {
-          const t = Date.now();
-          await server.close();
-          if (process.env.DEBUG_STOP) console.log('closed', server.url, Date.now() - t);
-        }
+        for (const server of running) await server.close();
       },
     };
   } catch (error) {

@@ -29,7 +29,6 @@ const schema = z.object({
     .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
   PARTNER: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface AuthSettings {
@@ -55,7 +54,6 @@ export interface Environment {
   partnerSecrets: Record<string, string>;
   populationModelPath?: string;
   partner?: string;
-  logLevel: string;
   /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
   subgraphUrls: Record<string, string>;
 }
@@ -107,7 +105,6 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     partnerSecrets,
     populationModelPath: e.POPULATION_MODEL_PATH,
     partner: e.PARTNER,
-    logLevel: e.LOG_LEVEL,
     subgraphUrls,
   };
 }

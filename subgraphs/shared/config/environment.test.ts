@@ -1,0 +1,70 @@
+import { EnvironmentError, partnerSecretOf, readEnvironment } from './environment.js';
+
+function errorOf(env: NodeJS.ProcessEnv): string {
+  try {
+    readEnvironment(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(EnvironmentError);
+    return (error as Error).message;
+  }
+  throw new Error('expected the environment to be refused');
+}
+
+describe('readEnvironment', () => {
+  it('fills development defaults from an empty environment', () => {
+    const env = readEnvironment({});
+    expect(env).toMatchObject({
+      nodeEnv: 'development',
+      port: 4000,
+      host: '127.0.0.1',
+      mongodbDbPrefix: 'jmg',
+      redisKeyPrefix: 'jmg:',
+    });
+    expect(env.auth.jwtSecret).toBeDefined();
+    expect(env.auth.internalTokenSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(errorOf({ PORT: 'eighty' })).toContain('PORT');
+    expect(errorOf({ MONGODB_URI: 'postgres://x' })).toContain(
+      'MONGODB_URI: must be a mongodb:// or mongodb+srv:// URI',
+    );
+    expect(errorOf({ JWT_SECRET: 'short' })).toContain('JWT_SECRET: must be at least 16 characters');
+    expect(errorOf({ PARTNER_SECRET_INKWELL: 'short' })).toContain(
+      'PARTNER_SECRET_INKWELL: must be at least 16 characters',
+    );
+  });
+
+  it('refuses production without real secrets', () => {
+    expect(errorOf({ NODE_ENV: 'production', INTERNAL_TOKEN_SECRET: 'x'.repeat(20) })).toContain(
+      'JWKS_URL (or JWT_SECRET): required in production',
+    );
+    expect(errorOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(20) })).toContain(
+      'INTERNAL_TOKEN_SECRET: required in production',
+    );
+    const production = readEnvironment({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(20),
+      INTERNAL_TOKEN_SECRET: 'y'.repeat(20),
+    });
+    expect(() => partnerSecretOf(production, 'inkwell')).toThrow(
+      'PARTNER_SECRET_INKWELL: required in production',
+    );
+  });
+
+  it('reads subgraph URLs and partner secrets by name', () => {
+    const env = readEnvironment({
+      SUBGRAPH_URL_PROFILE: 'http://profile:4201/graphql',
+      PARTNER_SECRET_PULSEFIT: 'p'.repeat(20),
+    });
+    expect(env.subgraphUrls).toEqual({ profile: 'http://profile:4201/graphql' });
+    expect(partnerSecretOf(env, 'pulsefit')).toBe('p'.repeat(20));
+    expect(partnerSecretOf(env, 'inkwell')).toBe('dev-only-partner-secret-inkwell');
+  });
+
+  it('uses no client secret of its own when keys come from a JWKS URL', () => {
+    const env = readEnvironment({ JWKS_URL: 'https://id.example.test/.well-known/jwks.json' });
+    expect(env.auth.jwtSecret).toBeUndefined();
+    expect(env.auth.jwksUrl).toBe('https://id.example.test/.well-known/jwks.json');
+  });
+});
