@@ -1,7 +1,8 @@
 /**
- * npm run seed -- [--members 2000] [--seed 42]
+ * npm run seed -- [--members 2000] [--seed 42] [--if-empty]
  * Replaces the demo data with a deterministic population, written through each subgraph's data layer, and
- * fits the population model the profile and benefits subgraphs load.
+ * fits the population model the profile and benefits subgraphs load. With --if-empty it leaves existing
+ * data alone (it only fits the model when none is written yet): for deployments that run it on every start.
  */
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
@@ -10,13 +11,18 @@ import { openFederationDatabases } from '../tools/local-federation/federation-da
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
 import {
   populationModelPath,
+  readPopulationModelIfPresent,
   writePopulationModel,
 } from '../tools/local-federation/population-model-file.js';
+import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
 import { positiveInteger, readCliOptions } from './cli-options.js';
 
-const usage = 'npm run seed -- [--members 2000] [--seed 42]';
-const options = readCliOptions({ members: { type: 'string' }, seed: { type: 'string' } }, usage);
+const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty]';
+const options = readCliOptions(
+  { members: { type: 'string' }, seed: { type: 'string' }, 'if-empty': { type: 'boolean' } },
+  usage,
+);
 if (options.help) {
   console.log(usage);
   process.exit(0);
@@ -35,16 +41,29 @@ console.log(
 );
 const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry);
 try {
-  const { summary, model } = await seedFederation(registry, dbs, {
-    members,
-    seed,
-    now: new Date(),
-    progress: true,
-  });
   const modelPath = populationModelPath(env);
-  writePopulationModel(modelPath, model);
-  console.log(formatSeedSummary(summary, model));
-  console.log(`Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  const existing = await dbs.profile.connection.collection('members').estimatedDocumentCount();
+  if (options['if-empty'] && existing > 0) {
+    if (!readPopulationModelIfPresent(modelPath)) {
+      const brandConnections = new Map([...dbs.brands].map(([key, db]) => [key, db.connection]));
+      writePopulationModel(
+        modelPath,
+        await trainPopulationModel(registry, dbs.profile.connection, brandConnections, new Date()),
+      );
+      console.log(`Population model fitted on the stored members and written to ${modelPath}.`);
+    }
+    console.log(`${existing} members already stored: nothing seeded (--if-empty).`);
+  } else {
+    const { summary, model } = await seedFederation(registry, dbs, {
+      members,
+      seed,
+      now: new Date(),
+      progress: true,
+    });
+    writePopulationModel(modelPath, model);
+    console.log(formatSeedSummary(summary, model));
+    console.log(`Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  }
 } finally {
   await dbs.close();
   await mongo.stop();
