@@ -4,12 +4,13 @@ import { runService } from '../subgraphs/shared/service-entrypoint.js';
 import { createGateway, startGateway } from './server.js';
 
 // Routes come from the committed supergraph; SUBGRAPH_URL_<NAME> points a subgraph elsewhere (e.g. in containers).
-await runService('gateway', async ({ env }) => {
+await runService('gateway', async ({ env, registry }) => {
   const gateway = createGateway({
     supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
     subgraphUrls: env.subgraphUrls,
     auth: env.auth,
     introspection: env.nodeEnv !== 'production',
+    optionalSubgraphs: registry.partners.map((p) => p.key),
   });
   return { server: await startGateway(gateway, { port: env.port, host: env.host }) };
 });

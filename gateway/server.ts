@@ -16,6 +16,8 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   auth: AuthSettings;
   introspection?: boolean;
+  /** Subgraphs whose outage leaves their fields null instead of failing the member (the brand subgraphs). */
+  optionalSubgraphs?: readonly string[];
 }
 
 export interface Gateway {
@@ -29,7 +31,12 @@ export function createGateway(options: GatewayOptions): Gateway {
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new InternalTokenDataSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new InternalTokenDataSource(
+        { url: options.subgraphUrls[name] ?? url },
+        name,
+        options.optionalSubgraphs?.includes(name) ?? false,
+      ),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -23,6 +23,11 @@ export const ErrorCodes = {
   },
   BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, method or headers).' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
+  SUBGRAPH_UNAVAILABLE: {
+    status: 200,
+    meaning:
+      "A partner's system did not answer; its fields are null and the profile lists it as unavailable.",
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -50,6 +50,8 @@ export interface LocalFederation {
   subgraphUrls: Record<string, string>;
   brands: Map<string, BrandSubgraph>;
   benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
+  /** Stops one subgraph (as an outage would), leaving the rest running. */
+  stopSubgraph(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   const earningRules = options.earningRules ?? loadEarningRules(schemaPath('earning-rules.json'));
   const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
   const running: RunningHttpServer[] = [];
+  const byName = new Map<string, RunningHttpServer>();
   const subgraphUrls: Record<string, string> = {};
   const shared = {
     internalTokenSecret: auth.internalTokenSecret,
@@ -104,6 +107,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
         server = await startSubgraph(benefits.service, { port, host: options.host });
       }
       running.push(server);
+      byName.set(descriptor.name, server);
       subgraphUrls[descriptor.name] = server.url;
     }
     const gateway = createGateway({
@@ -111,6 +115,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls,
       auth,
       introspection: options.introspection,
+      optionalSubgraphs: registry.partners.map((p) => p.key),
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
@@ -120,6 +125,13 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls,
       brands,
       benefits: benefits!,
+      stopSubgraph: async (name) => {
+        const server = byName.get(name);
+        if (!server) throw new Error(`No running subgraph "${name}"`);
+        running.splice(running.indexOf(server), 1);
+        byName.delete(name);
+        await server.close();
+      },
       stop: async () => {
         for (const server of running) await server.close();
       },

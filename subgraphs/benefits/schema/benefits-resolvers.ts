@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
-import { computeCrossBrandProfile, consentedBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
@@ -39,7 +38,7 @@ export function benefitsResolvers({
   registry,
   model,
 }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
-  const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
+  const partners = registry.partners.map((p) => p.key);
   return {
     Query: {
       benefitCatalogue: async (
@@ -70,16 +69,22 @@ export function benefitsResolvers({
         ctx: BenefitsContext,
       ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
-        const behaviours = behaviourFields.map((field) => member[field] as BrandBehaviour | null | undefined);
-        const profile = computeCrossBrandProfile(
-          consentedBehaviours(behaviours, member.consentedPartners ?? []),
+        const profile = crossBrandProfileFromInputs(
+          requiredBehaviours(member, partners),
+          partners,
+          member.consentedPartners ?? [],
           model,
         );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
         const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, {
           personalised: args.personalised,
         });
-        return { tier: profile.tier, personalised: args.personalised, items };
+        return {
+          tier: profile.tier,
+          personalised: args.personalised,
+          items,
+          unavailablePartners: profile.unavailablePartners,
+        };
       },
     },
     Wallet: {

@@ -34,7 +34,9 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
       },
       [`${partner.key}Behaviour`]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
         const account = await ctx.loaders.accountByMemberId.load(member.id);
-        if (!account) return null;
+        // Never null: an empty summary for a member without an account here, so that a null reaching the
+        // models always means this brand did not answer (and the profile says so instead of guessing).
+        if (!account) return summariseBehaviour(partner.key, {}, now());
         return summariseBehaviour(partner.key, account.days ?? {}, now(), {
           firstPurchaseAt: account.firstPurchaseAt ?? null,
         });

@@ -1,7 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
-import { computeCrossBrandProfile, consentedBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { badInput } from '../../shared/errors.js';
 import { validateIdentifier, validatePageSize, validatePartner } from '../../shared/argument-validation.js';
@@ -27,7 +26,7 @@ export function profileResolvers({
   model,
   now,
 }: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
-  const behaviourFields = registry.partners.map((p) => `${p.key}Behaviour`);
+  const partners = registry.partners.map((p) => p.key);
   return {
     Query: {
       me: (_: unknown, __: unknown, ctx: ProfileContext) =>
@@ -74,14 +73,15 @@ export function profileResolvers({
       partners: (m: MemberParent) => m.links.map((l) => ({ ...l, partnerMemberId: l.partnerMemberId })),
       consentedPartners: (m: MemberParent) => m.links.filter((l) => l.consent.granted).map((l) => l.partner),
       profile: async (m: MemberParent, _: unknown, ctx: ProfileContext) => {
-        const behaviours = behaviourFields.map((field) => m[field] as BrandBehaviour | null | undefined);
+        const behaviours = requiredBehaviours(m, partners);
         const consented = m.links.filter((l) => l.consent.granted).map((l) => l.partner);
-        const inputs = consentedBehaviours(behaviours, consented);
-        const fingerprint = profileFingerprint({ inputs, consented, model: model.version });
+        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {
-          profile = computeCrossBrandProfile(inputs, model);
-          await ctx.profileCache.set(m._id, fingerprint, profile);
+          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model);
+          // A profile missing a brand that did not answer is not worth keeping.
+          if (profile.unavailablePartners.length === 0)
+            await ctx.profileCache.set(m._id, fingerprint, profile);
         }
         return { ...profile, compositeScore: profile.composite.score, scoreBreakdown: profile.composite };
       },

@@ -21,10 +21,24 @@ export interface CrossBrandProfile {
   shareOfWallet: WalletShare[];
   explanation: string[];
   modelVersion: string;
+  /** Consented partners whose behaviour could not be read for this answer (their subgraph did not answer). */
+  unavailablePartners: string[];
 }
 
 /** A category becomes an interest tag once it holds this share of the member's affinity. */
 export const INTEREST_TAG_MIN_SHARE = 0.15;
+
+/**
+ * Consented partners whose behaviour is missing: brand subgraphs answer an empty summary for a member
+ * without an account, so a missing one means the brand could not be asked.
+ */
+export function unavailablePartners(
+  behaviours: readonly (BrandBehaviour | null | undefined)[],
+  partners: readonly string[],
+  consentedPartners: readonly string[],
+): string[] {
+  return partners.filter((partner, i) => consentedPartners.includes(partner) && !behaviours[i]);
+}
 
 /** Only brands the member consented to share with may shape the profile (PIPL art. 23, DESIGN.md §7). */
 export function consentedBehaviours(
@@ -71,6 +85,7 @@ export function computeCrossBrandProfile(
   behaviours: readonly BrandBehaviour[],
   model: PopulationModel,
   bands: readonly TierBand[] = DEFAULT_TIER_BANDS,
+  unavailable: readonly string[] = [],
 ): CrossBrandProfile {
   const affinities = computeCategoryAffinities(behaviours);
   const composite = computeCompositeScore(scoringMetrics(behaviours), model);
@@ -86,6 +101,11 @@ export function computeCrossBrandProfile(
       ? `Built from your activity at ${brandsActive.join(', ')} over the last ${behaviours[0]?.windowDays ?? 365} days; only brands you consented to share with count.`
       : 'No activity at a brand you consented to share with yet.',
   ];
+  if (unavailable.length > 0) {
+    explanation.push(
+      `Not included in this answer: ${unavailable.join(', ')} did not answer just now, so the score and tier may be lower than usual; ask again shortly.`,
+    );
+  }
   if (affinities.length > 0) {
     explanation.push(
       `Strongest interest: ${affinities[0].category} (${percent(affinities[0].share)} of your recent spend and browsing).`,
@@ -100,5 +120,34 @@ export function computeCrossBrandProfile(
     shareOfWallet: computeShareOfWallet(behaviours),
     explanation,
     modelVersion: model.version,
+    unavailablePartners: [...unavailable],
   };
+}
+
+/** The behaviour summaries a `@requires` representation carries, in registry order (`<partner>Behaviour`). */
+export function requiredBehaviours(
+  representation: Record<string, unknown>,
+  partners: readonly string[],
+): (BrandBehaviour | null | undefined)[] {
+  return partners.map(
+    (partner) => representation[`${partner}Behaviour`] as BrandBehaviour | null | undefined,
+  );
+}
+
+/**
+ * The profile from a member's required inputs: what the profile and the benefits subgraphs both call, so
+ * that they agree on the tier even when a brand did not answer.
+ */
+export function crossBrandProfileFromInputs(
+  behaviours: readonly (BrandBehaviour | null | undefined)[],
+  partners: readonly string[],
+  consentedPartners: readonly string[],
+  model: PopulationModel,
+): CrossBrandProfile {
+  return computeCrossBrandProfile(
+    consentedBehaviours(behaviours, consentedPartners),
+    model,
+    DEFAULT_TIER_BANDS,
+    unavailablePartners(behaviours, partners, consentedPartners),
+  );
 }
