@@ -1,4 +1,4 @@
-import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
+import type { BenefitsContext } from './context.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
@@ -7,21 +7,13 @@ import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
-import type { BenefitLoaders } from './data/benefit-loaders.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
-import type { BenefitModel } from './data/catalogue-model.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import type { EarningRules } from './domain/earning-rules.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
-
-export interface BenefitsContext extends RequestIdentity {
-  loaders: BenefitLoaders;
-  benefits: BenefitModel;
-  ledger: PointsLedger;
-}
 
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;

@@ -1,4 +1,4 @@
-import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
+import type { BrandContext } from './context.js';
 import type { PartnerConfig } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
@@ -6,7 +6,6 @@ import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
-import type { BrandLoaders } from './data/brand-loaders.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
 import { brandModels } from './data/brand-models.js';
 import type { IngestFaults } from './ingest/brand-event-ingestor.js';
@@ -15,10 +14,6 @@ import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
 import { brandPermissions } from './schema/brand-permissions.js';
 import { brandResolvers } from './schema/brand-resolvers.js';
-
-export interface BrandContext extends RequestIdentity {
-  loaders: BrandLoaders;
-}
 
 export interface BrandSubgraphOptions {
   partner: PartnerConfig;

@@ -1,12 +1,10 @@
-import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
+import type { ProfileContext } from './context.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
-import type { ProfileLoaders } from './data/member-loaders.js';
 import { createProfileLoaders } from './data/member-loaders.js';
-import type { MemberModel } from './data/member-model.js';
 import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
 import { ProfileCache } from './data/profile-cache.js';
@@ -16,13 +14,6 @@ import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
-
-export interface ProfileContext extends RequestIdentity {
-  loaders: ProfileLoaders;
-  store: MemberStore;
-  members: MemberModel;
-  profileCache: ProfileCache;
-}
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;

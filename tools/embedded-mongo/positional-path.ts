@@ -65,8 +65,3 @@ function nest(prefix: readonly string[], value: unknown): Document {
   for (let i = prefix.length - 1; i >= 0; i -= 1) out = { [prefix[i]]: out };
   return out as Document;
 }
-
-/** True when the path has a positional `$` segment. */
-export function hasPositional(parts: readonly string[]): boolean {
-  return parts.includes('$');
-}

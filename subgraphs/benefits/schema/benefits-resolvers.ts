@@ -9,7 +9,7 @@ import type { PointsLedgerEntry } from '../data/points-ledger.js';
 import { badInput } from '../../shared/errors.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
-import type { BenefitsContext } from '../server.js';
+import type { BenefitsContext } from '../context.js';
 
 type MemberRepresentation = { id: string; consentedPartners?: string[] } & Record<string, unknown>;
 

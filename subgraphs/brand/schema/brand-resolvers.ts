@@ -5,7 +5,7 @@ import { badInput } from '../../shared/errors.js';
 import type { AccountDocument, OrderDocument } from '../data/brand-models.js';
 import { MAX_RECENT_ORDERS } from '../data/brand-loaders.js';
 import { localTierFor } from '../domain/local-tier.js';
-import type { BrandContext } from '../server.js';
+import type { BrandContext } from '../context.js';
 
 interface MemberRef {
   id: string;

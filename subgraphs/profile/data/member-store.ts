@@ -51,8 +51,4 @@ export class MemberStore {
     if (!updated) throw notFound(`You have no ${partner} account linked to the programme.`);
     return updated;
   }
-
-  count(): Promise<number> {
-    return this.Member.estimatedDocumentCount();
-  }
 }

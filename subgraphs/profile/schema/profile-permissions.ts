@@ -4,7 +4,7 @@ import { adminOnly, allowWhen, isAuthenticated } from '../../shared/auth/shield-
 import { validateIdentifier } from '../../shared/argument-validation.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
-import type { ProfileContext } from '../server.js';
+import type { ProfileContext } from '../context.js';
 
 /**
  * Deny by default (DESIGN.md §7). A member reads only themself; partner staff read members linked to their

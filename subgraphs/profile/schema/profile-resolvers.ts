@@ -8,7 +8,7 @@ import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { accountKey } from '../data/member-model.js';
 import { profileFingerprint } from '../data/profile-cache.js';
-import type { ProfileContext } from '../server.js';
+import type { ProfileContext } from '../context.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;

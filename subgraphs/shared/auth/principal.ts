@@ -6,8 +6,6 @@ export type Principal =
   | { role: 'partner_service'; partner: string; subject?: string }
   | { role: 'admin'; subject?: string };
 
-export type Role = Principal['role'];
-
 export const ANONYMOUS: Principal = { role: 'anonymous' };
 
 /** Reads a principal out of verified token claims; returns null when the claims do not describe one. */

@@ -51,7 +51,6 @@ const registrySchema = z
   .strict();
 
 export type PartnerConfig = z.infer<typeof partnerSchema>;
-export type BenefitSeed = z.infer<typeof benefitSeedSchema>;
 export interface PartnerRegistry {
   partners: PartnerConfig[];
   byKey: ReadonlyMap<string, PartnerConfig>;

@@ -1,0 +1,13 @@
+import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
+import type { ProfileLoaders } from './data/member-loaders.js';
+import type { MemberModel } from './data/member-model.js';
+import type { MemberStore } from './data/member-store.js';
+import type { ProfileCache } from './data/profile-cache.js';
+
+/** What the profile subgraph's resolvers and rules see: the verified identity, this request's loaders, the stores. */
+export interface ProfileContext extends RequestIdentity {
+  loaders: ProfileLoaders;
+  store: MemberStore;
+  members: MemberModel;
+  profileCache: ProfileCache;
+}
