@@ -122,7 +122,7 @@ describe('an event is credited once however often it arrives', () => {
     expect(summaryAfter.lifetimeSpendMinor - summary.lifetimeSpendMinor).toBe(20_099);
     expect(summaryAfter.pendingEventIds).toContain(event.eventId);
     // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
   });
 
@@ -152,7 +152,7 @@ describe('an event is credited once however often it arrives', () => {
     expect((summaryAfter.days[day]?.purchaseCount ?? 0) - (summary.days[day]?.purchaseCount ?? 0)).toBe(1);
     expect(summaryAfter.pendingEventIds).toContain(event.eventId);
     // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
     expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toHaveLength(1);
   });

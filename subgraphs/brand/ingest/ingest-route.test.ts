@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BrandEventIngestor, IngestResult } from './brand-event-ingestor.js';
+import type { BrandEventIngestor } from './brand-event-ingestor.js';
+import type { IngestResult } from './ingest-result.js';
 import { signEventBody } from './event-signature.js';
 import { INGEST_PATH, MAX_EVENTS_PER_REQUEST, ingestRoute, parseEventBody } from './ingest-route.js';
 

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../shared/http/apollo-http-server.js';
 import { sendJson } from '../../shared/http/apollo-http-server.js';
-import type { BrandEventIngestor, IngestResult } from './brand-event-ingestor.js';
+import type { BrandEventIngestor } from './brand-event-ingestor.js';
+import type { IngestResult } from './ingest-result.js';
 import { SIGNATURE_HEADER, verifyEventSignature } from './event-signature.js';
 
 export const INGEST_PATH = '/ingest/events';

@@ -6,6 +6,7 @@ import { z } from 'zod';
  * partner's engineer can act on.
  */
 export const EVENT_TYPES = ['purchase', 'refund', 'browse', 'interaction', 'referral'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 export const INTERACTION_KINDS = ['review', 'share', 'comment', 'like'] as const;
 /** Events older than this are refused: they fall outside every window the models use. */
 export const EVENT_RETENTION_DAYS = 730;
@@ -97,8 +98,8 @@ function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string
   return issue.message.startsWith(field) || !field ? issue.message : `${field}: ${issue.message}`;
 }
 
-/** Validates one event; `now` bounds occurredAt (not in the future, not older than the retention window). */
-export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
+/** The envelope's own rules (fields, types, ranges), without the time window that applies on arrival. */
+function parseEnvelope(raw: unknown): ParsedEvent {
   const eventId =
     typeof (raw as { eventId?: unknown })?.eventId === 'string'
       ? (raw as { eventId: string }).eventId
@@ -111,7 +112,15 @@ export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
     const reasons = parsed.error.issues.map((issue) => describe(issue, raw as Record<string, unknown>));
     return { ok: false, reason: reasons.join('; '), eventId };
   }
-  const at = Date.parse(parsed.data.occurredAt);
+  return { ok: true, event: parsed.data };
+}
+
+/** Validates one event; `now` bounds occurredAt (not in the future, not older than the retention window). */
+export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
+  const parsed = parseEnvelope(raw);
+  if (!parsed.ok) return parsed;
+  const { eventId } = parsed.event;
+  const at = Date.parse(parsed.event.occurredAt);
   if (at > now.getTime() + CLOCK_SKEW_MS)
     return { ok: false, reason: 'occurredAt is in the future', eventId };
   if (at < now.getTime() - EVENT_RETENTION_DAYS * 86_400_000) {
@@ -121,5 +130,13 @@ export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
       eventId,
     };
   }
-  return { ok: true, event: parsed.data };
+  return parsed;
+}
+
+/**
+ * Validates an event read back from the store: the envelope's rules only, since an event accepted then may
+ * since have left the retention window.
+ */
+export function parseStoredPartnerEvent(raw: unknown): ParsedEvent {
+  return parseEnvelope(raw);
 }
