@@ -13,11 +13,13 @@ import {
   accountSummary,
   brandModelsOf,
   daysAgo,
-  holdFirstAccountWrite,
+  holdFirstWrite,
   jsonBody,
   ledgerEntriesOf,
   localCategory,
+  newBrandAccount,
   purchaseEvent,
+  referralEvent,
   refundEvent,
   uniqueId,
   waitFor,
@@ -207,6 +209,23 @@ describe('ingest crash recovery', () => {
     });
   });
 
+  it.each(FINISHERS)(
+    'finishes a referral that crashed after its referral claim once when %s (its own claim is no obstacle)',
+    async (how) => {
+      const account = await freshAccount();
+      const friend = await newBrandAccount(fed, PARTNER);
+      const event = referralEvent(account.brandMemberId, friend);
+
+      await crash('order', event);
+      await finish(how, event);
+
+      expect(await models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
+      const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
+      expect(dayOf(summary.days, event.occurredAt).referralCount).toBe(1);
+      await expectAppliedAndCredited(account, event, 50);
+    },
+  );
+
   it('leaves an event crashed a moment ago to its own delivery until the grace period has passed', async () => {
     const account = await freshAccount();
     const event = purchaseEvent(account.brandMemberId, {
@@ -233,7 +252,7 @@ describe('ingest crash recovery', () => {
     await crash('claim', event);
 
     // Delivery A reads the event as `received` and is then held just before its summary step (3)...
-    const hold = holdFirstAccountWrite(models);
+    const hold = holdFirstWrite(models, 'Account');
     const deliveryA = new BrandEventIngestor(hold.models, partner).ingest([event]);
     await hold.reached;
 

@@ -32,6 +32,17 @@ export interface OrderDocument extends PurchaseOrder {
   _id: string;
 }
 
+/**
+ * The one referral that counted for a referred account: its `_id` (the referred account; the database is the
+ * partner's own) is the unique guard that lets each account be referred once, without a transaction.
+ */
+export interface ReferralDocument {
+  _id: string;
+  eventId: string;
+  referrerBrandMemberId: string;
+  occurredAt: Date;
+}
+
 export type EventState = 'received' | 'applied';
 
 /**
@@ -47,6 +58,8 @@ export interface EventDocument {
   occurredAt: Date;
   receivedAt: Date;
   payload: PartnerEvent;
+  /** SHA-256 of the payload's canonical JSON: a later delivery of the id with other content is a conflict. */
+  contentHash: string;
   jointCategory: JointCategory | null;
   state: EventState;
   /**
@@ -108,6 +121,7 @@ const eventSchema = new Schema<EventDocument>(
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
+    contentHash: { type: String },
     jointCategory: { type: String, default: null },
     state: { type: String, required: true },
     guardHeld: { type: Boolean },
@@ -124,10 +138,21 @@ eventSchema.index({ state: 1, receivedAt: 1 });
 // The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).
 eventSchema.index({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
 
+const referralSchema = new Schema<ReferralDocument>(
+  {
+    _id: { type: String, required: true },
+    eventId: { type: String, required: true },
+    referrerBrandMemberId: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+  },
+  { collection: 'referrals', versionKey: false },
+);
+
 export interface BrandModels {
   Account: Model<AccountDocument>;
   Order: Model<OrderDocument>;
   Event: Model<EventDocument>;
+  Referral: Model<ReferralDocument>;
 }
 
 export function brandModels(connection: Connection): BrandModels {
@@ -135,5 +160,6 @@ export function brandModels(connection: Connection): BrandModels {
     Account: connection.model<AccountDocument>('Account', accountSchema),
     Order: connection.model<OrderDocument>('Order', orderSchema),
     Event: connection.model<EventDocument>('Event', eventSchema),
+    Referral: connection.model<ReferralDocument>('Referral', referralSchema),
   };
 }

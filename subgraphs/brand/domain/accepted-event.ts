@@ -3,6 +3,7 @@ import type { PartnerEvent } from '../../shared/events/partner-event.js';
 
 export type Purchase = Extract<PartnerEvent, { type: 'purchase' }>;
 export type Refund = Extract<PartnerEvent, { type: 'refund' }>;
+export type Referral = Extract<PartnerEvent, { type: 'referral' }>;
 
 /**
  * An event that passed every check, with what the checks looked up. The event document stores all of it,
@@ -18,5 +19,7 @@ export interface AcceptedEvent<E extends PartnerEvent = PartnerEvent> {
 
 export const isRefund = (accepted: AcceptedEvent): accepted is AcceptedEvent<Refund> =>
   accepted.event.type === 'refund';
+export const isReferral = (accepted: AcceptedEvent): accepted is AcceptedEvent<Referral> =>
+  accepted.event.type === 'referral';
 export const isPurchase = (accepted: AcceptedEvent): accepted is AcceptedEvent<Purchase> =>
   accepted.event.type === 'purchase';

@@ -38,12 +38,16 @@ const order = (fields: Partial<KnownOrder> = {}): KnownOrder => ({
   ...fields,
 });
 
-const facts = (orders: Record<string, KnownOrder> = {}): StoreFacts => ({
+const facts = (
+  orders: Record<string, KnownOrder> = {},
+  referrals: Record<string, string> = {},
+): StoreFacts => ({
   accounts: new Map([
     ['PU1', 'M1'],
     ['PU2', null],
   ]),
   orders: new Map(Object.entries(orders)),
+  referrals: new Map(Object.entries(referrals)),
 });
 
 const reasons = (events: PartnerEvent[], store: StoreFacts = facts()) =>
@@ -106,6 +110,15 @@ describe('checkEvents', () => {
     ).toEqual(['ok', 'amountMinor 5000 exceeds the 4000 that remains of order "o1"', 'ok']);
   });
 
+  it('rejects a refund dated before its purchase', () => {
+    const early = { ...refund('r1', 'o1', 100), occurredAt: '2026-06-20T09:29:59.000Z' } as PartnerEvent;
+    expect(reasons([early], facts({ o1: order() }))).toEqual([
+      'occurredAt 2026-06-20T09:29:59.000Z is before the purchase of order "o1" (2026-06-20T09:30:00.000Z); a refund follows its purchase',
+    ]);
+    // The same instant as the purchase is fine (a refund at the till).
+    expect(reasons([refund('r1', 'o1', 100)], facts({ o1: order() }))).toEqual(['ok']);
+  });
+
   it('lets a refund already applied through (a repeat), however little remains', () => {
     const refunded = order({ remainingMinor: 0, refundEventIds: ['r1'] });
     expect(reasons([refund('r1', 'o1', 10_000)], facts({ o1: refunded }))).toEqual(['ok']);
@@ -113,5 +126,41 @@ describe('checkEvents', () => {
       'ok',
       'ok',
     ]);
+  });
+
+  describe('referrals', () => {
+    const referral = (eventId: string, referred: string, referrer = 'PU1'): PartnerEvent => ({
+      ...common,
+      brandMemberId: referrer,
+      eventId,
+      type: 'referral',
+      referredBrandMemberId: referred,
+    });
+
+    it('accepts a referral of another existing account of the partner, linked or not', () => {
+      expect(reasons([referral('f1', 'PU2')])).toEqual(['ok']);
+      expect(reasons([referral('f1', 'PU1', 'PU2')])).toEqual(['ok']);
+    });
+
+    it('rejects a referral of the referring account itself and of an account the partner does not have', () => {
+      expect(reasons([referral('f1', 'PU1')])).toEqual([
+        'referredBrandMemberId is the referring account itself',
+      ]);
+      expect(reasons([referral('f1', 'PU-friend')])).toEqual([
+        'referredBrandMemberId "PU-friend" is not an account at pulsefit',
+      ]);
+    });
+
+    it('counts each referred account once: later referrals, stored or in the batch, are rejected', () => {
+      expect(reasons([referral('f2', 'PU2')], facts({}, { PU2: 'f1' }))).toEqual([
+        'referredBrandMemberId "PU2" was already referred by event "f1"',
+      ]);
+      expect(reasons([referral('f1', 'PU2'), referral('f2', 'PU2')])).toEqual([
+        'ok',
+        'referredBrandMemberId "PU2" was already referred by event "f1"',
+      ]);
+      // The referral that counted, sent again, is left to the claim (a duplicate or a conflict).
+      expect(reasons([referral('f1', 'PU2')], facts({}, { PU2: 'f1' }))).toEqual(['ok']);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { JointCategory } from '../../shared/domain/joint-categories.js';
 import type { PartnerEvent } from '../../shared/events/partner-event.js';
-import type { AcceptedEvent, Refund } from './accepted-event.js';
+import type { AcceptedEvent, Referral, Refund } from './accepted-event.js';
 
 /** An order as the checks need it. */
 export interface KnownOrder {
@@ -11,11 +11,13 @@ export interface KnownOrder {
   occurredAt: Date;
 }
 
-/** What the brand's store holds about the accounts and orders a batch of events names. */
+/** What the brand's store holds about the accounts, orders and referrals a batch of events names. */
 export interface StoreFacts {
   /** Known accounts, each with the programme member it is linked to (null when not linked). */
   accounts: ReadonlyMap<string, string | null>;
   orders: ReadonlyMap<string, KnownOrder>;
+  /** Accounts already referred, each with the referral event that counted. */
+  referrals: ReadonlyMap<string, string>;
 }
 
 export interface PartnerCategories {
@@ -30,6 +32,7 @@ type Verdict<T> = { ok: true; value: T } | { ok: false; reason: string };
 /** What earlier events of the same batch have claimed: a batch is checked as if applied in order. */
 class BatchState {
   private readonly orderOwners = new Map<string, string>();
+  private readonly referrers = new Map<string, string>();
   private readonly remaining = new Map<string, number>();
   private readonly refunds = new Set<string>();
 
@@ -41,6 +44,14 @@ class BatchState {
 
   recordOrder(orderId: string, eventId: string): void {
     this.orderOwners.set(orderId, eventId);
+  }
+
+  referralOf(referredId: string): string | undefined {
+    return this.referrers.get(referredId) ?? this.facts.referrals.get(referredId);
+  }
+
+  recordReferral(referredId: string, eventId: string): void {
+    this.referrers.set(referredId, eventId);
   }
 
   remainingOf(orderId: string, order: KnownOrder): number {
@@ -74,12 +85,29 @@ function checkRefund(event: Refund, facts: StoreFacts, batch: BatchState): strin
   if (!order) return `orderId "${event.orderId}" is not a recorded purchase`;
   if (order.brandMemberId !== event.brandMemberId)
     return `orderId "${event.orderId}" belongs to another member`;
+  if (Date.parse(event.occurredAt) < order.occurredAt.getTime()) {
+    return `occurredAt ${event.occurredAt} is before the purchase of order "${event.orderId}" (${order.occurredAt.toISOString()}); a refund follows its purchase`;
+  }
   if (batch.isRepeat(event, order)) return null;
   const remaining = batch.remainingOf(event.orderId, order);
   if (remaining < event.amountMinor) {
     return `amountMinor ${event.amountMinor} exceeds the ${remaining} that remains of order "${event.orderId}"`;
   }
   batch.recordRefund(event, order);
+  return null;
+}
+
+/** A referral counts for an existing, different account of the partner, and only once per referred account. */
+function checkReferral(event: Referral, facts: StoreFacts, partner: PartnerCategories, batch: BatchState) {
+  const referred = event.referredBrandMemberId;
+  if (referred === event.brandMemberId) return 'referredBrandMemberId is the referring account itself';
+  if (!facts.accounts.has(referred))
+    return `referredBrandMemberId "${referred}" is not an account at ${partner.key}`;
+  const counted = batch.referralOf(referred);
+  if (counted !== undefined && counted !== event.eventId) {
+    return `referredBrandMemberId "${referred}" was already referred by event "${counted}"`;
+  }
+  batch.recordReferral(referred, event.eventId);
   return null;
 }
 
@@ -105,6 +133,8 @@ function checkEvent(
     }
   } else if (event.type === 'refund') {
     problem = checkRefund(event, facts, batch);
+  } else if (event.type === 'referral') {
+    problem = checkReferral(event, facts, partner, batch);
   }
   if (problem !== null) return { ok: false, reason: problem };
   return { ok: true, accepted: { event, memberId, jointCategory: category.value } };
@@ -112,7 +142,7 @@ function checkEvent(
 
 /**
  * Checks well-formed events against what the store holds and against the events before them in the batch
- * (an order id used twice, refunds that together exceed their order). Each event comes back accepted, with
+ * (an order id used twice, refunds that together exceed their order, an account referred twice). Each event comes back accepted, with
  * what the checks looked up, or with a reason a partner's engineer can act on.
  */
 export function checkEvents(

@@ -151,4 +151,17 @@ describe('eventEffects', () => {
       'event "e1" (purchase) has no joint category',
     );
   });
+
+  it('counts a login on its day and nothing else', () => {
+    expect(
+      eventEffects(
+        { event: { ...common, eventId: 'l1', type: 'login' }, memberId: 'M1', jointCategory: null },
+        'pulsefit',
+      ),
+    ).toEqual({
+      increments: { 'days.2026-06-20.loginCount': 1 },
+      firstPurchaseAt: null,
+      message: messageOf('l1', 'login'),
+    });
+  });
 });

@@ -140,5 +140,7 @@ export function eventEffects(
       );
     case 'referral':
       return effects({ type: 'referral', occurredAt }, 0, message);
+    case 'login':
+      return effects({ type: 'login', occurredAt }, 0, message);
   }
 }

@@ -1,12 +1,14 @@
 import type { Model } from 'mongoose';
 import type { EventDocument } from '../data/brand-models.js';
 import type { AcceptedEvent } from '../domain/accepted-event.js';
+import { changedFields } from '../domain/event-content.js';
 import type { PartnerCategories } from '../domain/event-checks.js';
 import { insertNewDocuments } from './insert-new-documents.js';
 import type { StoredEventDocument } from './stored-event.js';
 import { eventDocument, readStoredEvent } from './stored-event.js';
 
-export type ClaimOutcome = { status: 'claimed' } | { status: 'duplicate' };
+export type ClaimOutcome =
+  { status: 'claimed' | 'duplicate' } | { status: 'conflict' | 'rejected'; reason: string };
 
 export interface ClaimResult {
   /** One per event, in order. */
@@ -17,9 +19,32 @@ export interface ClaimResult {
   unfinished: AcceptedEvent[];
 }
 
+/** The outcome of a delivery whose id is taken: the same content is a duplicate, other content a conflict. */
+function repeatOutcome(
+  doc: EventDocument,
+  stored: StoredEventDocument | undefined,
+  partner: PartnerCategories,
+): ClaimOutcome {
+  const { eventId } = doc.payload;
+  // Deleted since the claim failed: the earlier delivery was void (rejected), and so is this one.
+  if (!stored)
+    return {
+      status: 'rejected',
+      reason: `event "${eventId}" was rejected while this delivery arrived; send it again for the reason`,
+    };
+  const read = readStoredEvent(stored, partner);
+  if (read.ok && read.contentHash === doc.contentHash) return { status: 'duplicate' };
+  const fields = read.ok ? ` (differs in ${changedFields(read.accepted.event, doc.payload).join(', ')})` : '';
+  return {
+    status: 'conflict',
+    reason: `eventId "${eventId}" was already received with other content${fields}; the first stays recorded, so send a new event under a new eventId`,
+  };
+}
+
 /**
- * Step 1: inserts each event's document, `_id` = eventId. An id already taken is a duplicate; when its
- * document is still `received` (its delivery died half-way), it joins the batch to be finished.
+ * Step 1: inserts each event's document, `_id` = eventId. An id already taken is a duplicate when the stored
+ * content hash matches, a conflict when it does not; a duplicate whose document is still `received` (its
+ * delivery died half-way) joins the batch to be finished.
  */
 export async function claimEvents(
   Event: Model<EventDocument>,
@@ -27,29 +52,27 @@ export async function claimEvents(
   partner: PartnerCategories,
   receivedAt: Date,
 ): Promise<ClaimResult> {
-  const taken = await insertNewDocuments(
-    Event,
-    events.map((accepted) => eventDocument(accepted, receivedAt)),
-  );
-  const outcomes: ClaimOutcome[] = [];
-  const claimed: AcceptedEvent[] = [];
-  events.forEach((accepted, i) => {
-    outcomes.push({ status: taken.has(i) ? 'duplicate' : 'claimed' });
-    if (!taken.has(i)) claimed.push(accepted);
-  });
-  if (taken.size === 0) return { outcomes, claimed, unfinished: [] };
+  const docs = events.map((accepted) => eventDocument(accepted, receivedAt));
+  const taken = await insertNewDocuments(Event, docs);
+  const claimed = events.filter((_, i) => !taken.has(i));
+  if (taken.size === 0) return { outcomes: docs.map(() => ({ status: 'claimed' })), claimed, unfinished: [] };
 
-  const claimedIds = new Set(claimed.map((c) => c.event.eventId));
-  const resumable = [...new Set([...taken].map((i) => events[i].event.eventId))].filter(
-    (id) => !claimedIds.has(id),
+  const storedDocs = await Event.find(
+    { _id: { $in: [...taken].map((i) => docs[i]._id) } },
+    { message: 0 },
+  ).lean<StoredEventDocument[]>();
+  const stored = new Map(storedDocs.map((doc) => [doc._id, doc]));
+  const outcomes = docs.map((doc, i): ClaimOutcome =>
+    taken.has(i) ? repeatOutcome(doc, stored.get(doc._id), partner) : { status: 'claimed' },
   );
-  const received = await Event.find({ _id: { $in: resumable }, state: 'received' }).lean<
-    StoredEventDocument[]
-  >();
-  // A document that cannot be read back is left to the recovery sweep, which reports it.
-  const unfinished = received.flatMap((doc) => {
-    const read = readStoredEvent(doc, partner);
-    return read.ok ? [read.accepted] : [];
+  const claimedIds = new Set(claimed.map((c) => c.event.eventId));
+  const unfinished = new Map<string, AcceptedEvent>();
+  docs.forEach((doc, i) => {
+    const earlier = stored.get(doc._id);
+    if (outcomes[i].status !== 'duplicate' || claimedIds.has(doc._id) || earlier?.state !== 'received')
+      return;
+    const read = readStoredEvent(earlier, partner);
+    if (read.ok) unfinished.set(doc._id, read.accepted);
   });
-  return { outcomes, claimed, unfinished };
+  return { outcomes, claimed, unfinished: [...unfinished.values()] };
 }

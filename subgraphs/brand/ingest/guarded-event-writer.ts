@@ -7,17 +7,21 @@ import { claimEvents } from './claim-step.js';
 import type { IngestOptions, WriteStep } from './ingest-observer.js';
 import { writeOrders } from './order-step.js';
 
-export type WriteOutcome = { status: 'accepted' | 'duplicate' } | { status: 'rejected'; reason: string };
+export type WriteOutcome =
+  { status: 'accepted' | 'duplicate' } | { status: 'conflict' | 'rejected'; reason: string };
 
 /**
  * Writes accepted events without multi-document transactions. Each event takes these writes, in order:
  *
- *   1. claim   insert the event document (`_id` = eventId, state `received`): the idempotency key and the
- *              outbox record in one write. A second delivery of the same id stops here as `duplicate`.
+ *   1. claim   insert the event document (`_id` = eventId, state `received`, the content hash): the
+ *              idempotency key and the outbox record in one write. A second delivery of the same id stops
+ *              here: `duplicate` with the same content, `conflict` with other content (the first stays).
  *   2. order   purchase: upsert the order with `$setOnInsert` (a repeat does nothing); refund: decrement
  *              the order's remaining amount only if the event id is not yet in its `refundEventIds` and
- *              enough remains, pushing the id in the same update. An event this step finds cannot apply
- *              (a concurrent event took the order id or the amount first) is void: its claim is deleted.
+ *              enough remains, pushing the id in the same update; referral: insert the referral claim,
+ *              `_id` = the referred account (unique: each account is referred once). An event this step
+ *              finds cannot apply (a concurrent event took the order id, the amount or the referred
+ *              account first) is void: its claim is deleted and it is rejected.
  *   3. summary `$inc` the account's day buckets only if the event id is not in `pendingEventIds`, pushing
  *              it in the same update; so a repeat of this step cannot count twice.
  *   4. applied mark the event `applied` (with `appliedAt`) and its stream message: the relay publishes only
@@ -52,10 +56,11 @@ export class GuardedEventWriter {
     this.observe('claim', claim.claimed);
     const voided = await this.complete([...claim.claimed, ...claim.unfinished]);
     return claim.outcomes.map((outcome, i): WriteOutcome => {
+      if (outcome.status === 'conflict' || outcome.status === 'rejected') return outcome;
       // A void event was never recorded: every delivery of it in this batch is rejected with the reason.
       const reason = voided.get(events[i].event.eventId);
       if (reason !== undefined) return { status: 'rejected', reason };
-      return outcome.status === 'claimed' ? { status: 'accepted' } : outcome;
+      return { status: outcome.status === 'claimed' ? 'accepted' : 'duplicate' };
     });
   }
 

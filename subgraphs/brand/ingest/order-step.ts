@@ -1,9 +1,10 @@
 import { parseStoredPartnerEvent } from '../../shared/events/partner-event.js';
-import type { BrandModels, OrderDocument } from '../data/brand-models.js';
-import type { AcceptedEvent, Purchase, Refund } from '../domain/accepted-event.js';
-import { isPurchase, isRefund } from '../domain/accepted-event.js';
+import type { BrandModels, OrderDocument, ReferralDocument } from '../data/brand-models.js';
+import type { AcceptedEvent, Purchase, Referral, Refund } from '../domain/accepted-event.js';
+import { isPurchase, isReferral, isRefund } from '../domain/accepted-event.js';
 import type { RefundedOrder } from '../domain/event-effects.js';
 import { purchaseOrder } from '../domain/event-effects.js';
+import { insertNewDocuments } from './insert-new-documents.js';
 
 export interface OrderStepResult {
   /** Refunds applied to their order, with the order as each found it. */
@@ -127,7 +128,43 @@ async function applyRefunds(
   }
 }
 
-/** Step 2: the order of each purchase and refund (other events have none). */
+/**
+ * Referrals: insert the referral claim keyed by the referred account. A taken key is this referral's own
+ * claim on a repeat; any other referral's claim makes this one void.
+ */
+async function claimReferrals(
+  models: BrandModels,
+  referrals: readonly AcceptedEvent<Referral>[],
+  voided: Map<string, string>,
+): Promise<void> {
+  const taken = await insertNewDocuments(
+    models.Referral,
+    referrals.map(({ event }): ReferralDocument => ({
+      _id: event.referredBrandMemberId,
+      eventId: event.eventId,
+      referrerBrandMemberId: event.brandMemberId,
+      occurredAt: new Date(event.occurredAt),
+    })),
+  );
+  if (taken.size === 0) return;
+  const repeats = referrals.filter((_, i) => taken.has(i)).map((r) => r.event);
+  const claims = await models.Referral.find(
+    { _id: { $in: repeats.map((e) => e.referredBrandMemberId) } },
+    { eventId: 1 },
+  ).lean<Pick<ReferralDocument, '_id' | 'eventId'>[]>();
+  const countedBy = new Map(claims.map((c) => [c._id, c.eventId]));
+  for (const event of repeats) {
+    const counted = countedBy.get(event.referredBrandMemberId);
+    if (counted !== event.eventId) {
+      voided.set(
+        event.eventId,
+        `referredBrandMemberId "${event.referredBrandMemberId}" was already referred by event "${counted}"`,
+      );
+    }
+  }
+}
+
+/** Step 2: the order of each purchase and refund, the referral claim of each referral (others have none). */
 export async function writeOrders(
   models: BrandModels,
   events: readonly AcceptedEvent[],
@@ -136,5 +173,6 @@ export async function writeOrders(
   // Purchases first: a refund in the same run may be of one of them.
   await recordPurchases(models, events.filter(isPurchase), result.voided);
   await applyRefunds(models, events.filter(isRefund), result);
+  await claimReferrals(models, events.filter(isReferral), result.voided);
   return result;
 }

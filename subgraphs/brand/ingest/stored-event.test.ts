@@ -1,4 +1,5 @@
 import type { AcceptedEvent } from '../domain/accepted-event.js';
+import { eventContentHash } from '../domain/event-content.js';
 import { eventDocument, readStoredEvent } from './stored-event.js';
 
 const PARTNER = { key: 'pulsefit', categoryMap: { yoga: 'health' } } as const;
@@ -26,6 +27,7 @@ describe('stored events', () => {
       occurredAt: new Date('2024-01-02T03:04:05Z'),
       receivedAt: RECEIVED,
       payload: browse.event,
+      contentHash: eventContentHash(browse.event),
       jointCategory: 'health',
       state: 'received',
       guardHeld: true,
@@ -34,12 +36,20 @@ describe('stored events', () => {
   });
 
   it('reads back what it stored, even once the event is past the retention window', () => {
-    expect(readStoredEvent(eventDocument(browse, RECEIVED), PARTNER)).toEqual({ ok: true, accepted: browse });
+    expect(readStoredEvent(eventDocument(browse, RECEIVED), PARTNER)).toEqual({
+      ok: true,
+      accepted: browse,
+      contentHash: eventContentHash(browse.event),
+    });
   });
 
-  it('maps the category of a document stored before the joint category was', () => {
-    const { jointCategory: _omitted, ...older } = eventDocument(browse, RECEIVED);
-    expect(readStoredEvent(older, PARTNER)).toEqual({ ok: true, accepted: browse });
+  it('maps the category and hashes the payload of a document stored before either was', () => {
+    const { jointCategory: _category, contentHash: _hash, ...older } = eventDocument(browse, RECEIVED);
+    expect(readStoredEvent(older, PARTNER)).toEqual({
+      ok: true,
+      accepted: browse,
+      contentHash: eventContentHash(browse.event),
+    });
   });
 
   it('refuses a payload that is not a valid event, or that belongs to another event', () => {

@@ -2,15 +2,18 @@ import { isJointCategory } from '../../shared/domain/joint-categories.js';
 import { parseStoredPartnerEvent } from '../../shared/events/partner-event.js';
 import type { EventDocument } from '../data/brand-models.js';
 import type { AcceptedEvent } from '../domain/accepted-event.js';
+import { eventContentHash } from '../domain/event-content.js';
 import type { PartnerCategories } from '../domain/event-checks.js';
 
 /** An event document as read back: what the store returns is checked, not trusted. */
-export type StoredEventDocument = Omit<EventDocument, 'payload' | 'jointCategory'> & {
+export type StoredEventDocument = Omit<EventDocument, 'payload' | 'jointCategory' | 'contentHash'> & {
   payload: unknown;
   jointCategory?: unknown;
+  contentHash?: unknown;
 };
 
-export type StoredEventRead = { ok: true; accepted: AcceptedEvent } | { ok: false; reason: string };
+export type StoredEventRead =
+  { ok: true; accepted: AcceptedEvent; contentHash: string } | { ok: false; reason: string };
 
 /** The claim of an accepted event: the event document in state `received`, the outbox record to be. */
 export function eventDocument(accepted: AcceptedEvent, receivedAt: Date): EventDocument {
@@ -23,6 +26,7 @@ export function eventDocument(accepted: AcceptedEvent, receivedAt: Date): EventD
     occurredAt: new Date(event.occurredAt),
     receivedAt,
     payload: event,
+    contentHash: eventContentHash(event),
     jointCategory: accepted.jointCategory,
     state: 'received',
     guardHeld: true,
@@ -46,5 +50,10 @@ export function readStoredEvent(doc: StoredEventDocument, partner: PartnerCatego
     // Written before the joint category was stored with the event: map it as the checks did.
     jointCategory = partner.categoryMap[event.category] ?? null;
   }
-  return { ok: true, accepted: { event, memberId: doc.memberId ?? null, jointCategory } };
+  return {
+    ok: true,
+    accepted: { event, memberId: doc.memberId ?? null, jointCategory },
+    // Documents written before the hash was stored get it from their payload, as it was computed then.
+    contentHash: typeof doc.contentHash === 'string' ? doc.contentHash : eventContentHash(event),
+  };
 }
