@@ -61,7 +61,7 @@ if (text!.trimStart().startsWith('[')) {
 if (lines.length === 0) fail(`${file} holds no events.`);
 
 const secret = partnerSecretOf(env, partner);
-const totals = { accepted: 0, duplicate: 0, rejected: 0 };
+const totals = { accepted: 0, duplicate: 0, conflict: 0, rejected: 0 };
 const reasons: string[] = [];
 const bar = new ProgressBar(`ingesting into ${partner}`, lines.length);
 const started = Date.now();
@@ -91,18 +91,21 @@ for (let i = 0; i < lines.length; i += batchSize) {
   }
   totals.accepted += answer.summary.accepted;
   totals.duplicate += answer.summary.duplicate;
+  totals.conflict += answer.summary.conflict;
   totals.rejected += answer.summary.rejected;
   for (const r of answer.results ?? []) {
-    if (r.status === 'rejected' && reasons.length < 20)
-      reasons.push(`  line ${i + r.index + 1}${r.eventId ? ` (${r.eventId})` : ''}: ${r.reason}`);
+    if ((r.status === 'rejected' || r.status === 'conflict') && reasons.length < 20)
+      reasons.push(
+        `  line ${i + r.index + 1}${r.eventId ? ` (${r.eventId})` : ''}, ${r.status}: ${r.reason}`,
+      );
   }
   bar.update(Math.min(lines.length, i + batchSize));
 }
 const seconds = (Date.now() - started) / 1000;
 console.log(
-  `${lines.length} events in ${seconds.toFixed(1)} s: ${totals.accepted} accepted, ${totals.duplicate} duplicate, ${totals.rejected} rejected.`,
+  `${lines.length} events in ${seconds.toFixed(1)} s: ${totals.accepted} accepted, ${totals.duplicate} duplicate, ${totals.conflict} conflict, ${totals.rejected} rejected.`,
 );
 if (reasons.length > 0)
   console.log(
-    `Rejected${totals.rejected > reasons.length ? ` (first ${reasons.length})` : ''}:\n${reasons.join('\n')}`,
+    `Rejected or in conflict${totals.rejected + totals.conflict > reasons.length ? ` (first ${reasons.length})` : ''}:\n${reasons.join('\n')}`,
   );

@@ -56,7 +56,7 @@ export interface TestFederation {
 }
 
 export interface IngestResponse {
-  summary?: { accepted: number; duplicate: number; rejected: number };
+  summary?: { accepted: number; duplicate: number; conflict: number; rejected: number };
   results?: { index: number; eventId?: string; status: string; reason?: string }[];
   error?: { code: string; message: string };
 }

@@ -8,8 +8,10 @@ import type { RedisClient } from '../shared/redis/redis-client.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
 import { brandModels } from './data/brand-models.js';
-import type { IngestFaults } from './ingest/brand-event-ingestor.js';
 import { BrandEventIngestor } from './ingest/brand-event-ingestor.js';
+import { GuardedEventWriter } from './ingest/guarded-event-writer.js';
+import type { IngestObserver } from './ingest/ingest-observer.js';
+import { IngestRecovery } from './ingest/ingest-recovery.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
 import { brandPermissions } from './schema/brand-permissions.js';
@@ -25,8 +27,6 @@ export interface BrandSubgraphOptions {
   introspection?: boolean;
   /** Clock for the rolling window (tests pin it). */
   now?: () => Date;
-  /** Test hooks that crash ingestion between its writes. */
-  faults?: IngestFaults;
   onWorkerError?: (error: unknown) => void;
 }
 
@@ -34,6 +34,7 @@ export interface BrandSubgraph {
   service: SubgraphService<BrandContext>;
   accounts: BrandAccountStore;
   ingestor: BrandEventIngestor;
+  recovery: IngestRecovery;
   relay: OutboxRelay;
 }
 
@@ -46,15 +47,19 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
   const now = options.now ?? (() => new Date());
   const relay = new OutboxRelay(models.Event, options.redis, { onError: options.onWorkerError });
-  const ingestor = new BrandEventIngestor(models, options.partner, {
-    now,
-    faults: options.faults,
-    onApplied: () => relay.kick(),
-  });
-  const recovery = new IntervalWorker(
+  // Applied events wake the relay, so they are published without waiting for its next poll.
+  const observer: IngestObserver = {
+    afterStep: (step) => {
+      if (step === 'applied') relay.kick();
+    },
+  };
+  const writer = new GuardedEventWriter(models, options.partner, { now, observer });
+  const ingestor = new BrandEventIngestor(models, options.partner, writer);
+  const recovery = new IngestRecovery(models, writer);
+  const sweep = new IntervalWorker(
     'ingest-recovery',
     RECOVERY_INTERVAL_MS,
-    () => ingestor.recover(),
+    () => recovery.recover(),
     options.onWorkerError,
   );
   const service = defineSubgraph<BrandContext>({
@@ -65,7 +70,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
     introspection: options.introspection,
     extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
     routes: [ingestRoute(ingestor, options.partnerSecret)],
-    workers: [relay, recovery],
+    workers: [relay, sweep],
   });
-  return { service, accounts: new BrandAccountStore(models), ingestor, relay };
+  return { service, accounts: new BrandAccountStore(models), ingestor, recovery, relay };
 }

@@ -21,6 +21,7 @@ import {
   ledgerEntriesOf,
   linkedAccount,
   localCategory,
+  newBrandAccount,
   purchaseEvent,
   referralEvent,
   waitFor,
@@ -199,7 +200,7 @@ describe('points consumer redelivery', () => {
   it('credits the new entries of a redelivered batch that also holds entries credited before', async () => {
     const wallet = await walletOf(fed, account.memberId);
     const credited = interactionEvent(account.brandMemberId);
-    const fresh = referralEvent(account.brandMemberId);
+    const fresh = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     await publish([credited, fresh]);
     const entries = (await fed.redis.xrange(MEMBER_ACTIVITY_STREAM, '-', '+')).map(([id, fields]) => ({
       id,

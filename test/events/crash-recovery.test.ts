@@ -1,6 +1,7 @@
 import type { BrandModels, EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
-import type { IngestFaults } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
+import { GuardedEventWriter } from '../../subgraphs/brand/ingest/guarded-event-writer.js';
+import type { IngestObserver, WriteStep } from '../../subgraphs/brand/ingest/ingest-observer.js';
 import type { PartnerConfig } from '../../subgraphs/shared/config/partner-registry.js';
 import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
 import type { DailyActivity } from '../../subgraphs/shared/domain/behaviour.js';
@@ -12,11 +13,13 @@ import {
   accountSummary,
   brandModelsOf,
   daysAgo,
-  holdFirstAccountWrite,
+  holdFirstWrite,
   jsonBody,
   ledgerEntriesOf,
   localCategory,
+  newBrandAccount,
   purchaseEvent,
+  referralEvent,
   refundEvent,
   uniqueId,
   waitFor,
@@ -24,13 +27,13 @@ import {
 } from './event-fixtures.js';
 
 /**
- * The brand ingests without transactions in five guarded steps (BrandEventIngestor). A process that dies
+ * The brand ingests without transactions in five guarded steps (GuardedEventWriter). A process that dies
  * between any two of them leaves work that the next delivery of the same event, or the recovery sweep,
  * finishes: the summary counts the event once, the order is right, and the points are credited once.
  */
 const PARTNER = 'pulsefit';
-const CRASH_POINTS = ['afterClaim', 'afterOrder', 'afterSummary', 'afterMarkApplied'] as const;
-type CrashPoint = (typeof CRASH_POINTS)[number];
+/** A crash right after each of the first four steps (the fifth belongs to the sweep itself). */
+const CRASH_POINTS: WriteStep[] = ['claim', 'order', 'summary', 'applied'];
 type Finisher = 'the partner sends it again' | 'the recovery sweep runs';
 const FINISHERS: Finisher[] = ['the partner sends it again', 'the recovery sweep runs'];
 
@@ -72,22 +75,24 @@ describe('ingest crash recovery', () => {
     return account;
   }
 
-  /** An ingestor on the brand's own models that dies at `point` while handling `eventId`. */
-  function crashingIngestor(point: CrashPoint, eventId: string, brandModels = models): BrandEventIngestor {
-    const faults: IngestFaults = {
-      [point]: (id: string) => {
-        if (id === eventId) throw new SimulatedCrash(`process died ${point} of ${id}`);
+  /** An ingestor on the brand's own models whose process dies right after `point` while writing `eventId`. */
+  function crashingIngestor(point: WriteStep, eventId: string): BrandEventIngestor {
+    const relay = fed.federation.brands.get(PARTNER)!.relay;
+    const observer: IngestObserver = {
+      afterStep: (step, eventIds) => {
+        if (step === point && eventIds.includes(eventId))
+          throw new SimulatedCrash(`process died after the ${point} step of ${eventId}`);
+        if (step === 'applied') relay.kick();
       },
     };
-    const relay = fed.federation.brands.get(PARTNER)!.relay;
-    return new BrandEventIngestor(brandModels, partner, { faults, onApplied: () => relay.kick() });
+    return new BrandEventIngestor(models, partner, new GuardedEventWriter(models, partner, { observer }));
   }
 
-  async function crash(point: CrashPoint, event: PartnerEvent): Promise<void> {
+  async function crash(point: WriteStep, event: PartnerEvent): Promise<void> {
     await expect(crashingIngestor(point, event.eventId).ingest([event])).rejects.toThrow(SimulatedCrash);
     // The claim is the first write: whatever happened next, the event is on record.
     const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
-    expect(stored?.state).toBe(point === 'afterMarkApplied' ? 'applied' : 'received');
+    expect(stored?.state).toBe(point === 'applied' ? 'applied' : 'received');
   }
 
   async function finish(how: Finisher, event: PartnerEvent): Promise<void> {
@@ -96,7 +101,7 @@ describe('ingest crash recovery', () => {
       expect(status).toBe(200);
       expect(body.results).toEqual([{ index: 0, eventId: event.eventId, status: 'duplicate' }]);
     } else {
-      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     }
   }
 
@@ -123,7 +128,7 @@ describe('ingest crash recovery', () => {
 
   const order = (orderId: string) => models.Order.findById(orderId).lean<OrderDocument>();
 
-  describe.each(CRASH_POINTS)('a crash %s', (point) => {
+  describe.each(CRASH_POINTS)('a crash after the %s step', (point) => {
     it.each(FINISHERS)('of a purchase is completed once when %s', async (how) => {
       const account = await freshAccount();
       const event = purchaseEvent(account.brandMemberId, {
@@ -148,7 +153,7 @@ describe('ingest crash recovery', () => {
       // The guard stays until the recovery sweep finds the event applied for longer than the grace period
       // (a sweep with no grace period, as the other finisher, has already cleared it).
       if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(event.eventId);
-      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
       expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
       expect(await order(event.orderId)).toMatchObject({
         amountMinor: 15_050,
@@ -190,7 +195,7 @@ describe('ingest crash recovery', () => {
       // The guard stays until the recovery sweep finds the event applied for longer than the grace period
       // (a sweep with no grace period, as the other finisher, has already cleared it).
       if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(refund.eventId);
-      await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
       expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
       expect(await order(purchase.orderId)).toMatchObject({
         amountMinor: 15_050,
@@ -204,6 +209,23 @@ describe('ingest crash recovery', () => {
     });
   });
 
+  it.each(FINISHERS)(
+    'finishes a referral that crashed after its referral claim once when %s (its own claim is no obstacle)',
+    async (how) => {
+      const account = await freshAccount();
+      const friend = await newBrandAccount(fed, PARTNER);
+      const event = referralEvent(account.brandMemberId, friend);
+
+      await crash('order', event);
+      await finish(how, event);
+
+      expect(await models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
+      const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
+      expect(dayOf(summary.days, event.occurredAt).referralCount).toBe(1);
+      await expectAppliedAndCredited(account, event, 50);
+    },
+  );
+
   it('leaves an event crashed a moment ago to its own delivery until the grace period has passed', async () => {
     const account = await freshAccount();
     const event = purchaseEvent(account.brandMemberId, {
@@ -211,11 +233,11 @@ describe('ingest crash recovery', () => {
       category,
       occurredAt: daysAgo(10),
     });
-    await crash('afterClaim', event);
-    const ingestor = fed.federation.brands.get(PARTNER)!.ingestor;
-    expect(await ingestor.recover()).toBe(0);
+    await crash('claim', event);
+    const recovery = fed.federation.brands.get(PARTNER)!.recovery;
+    expect(await recovery.recover()).toBe(0);
     expect((await models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe('received');
-    expect(await ingestor.recover(0)).toBe(1);
+    expect(await recovery.recover(0)).toBe(1);
     await expectAppliedAndCredited(account, event, 10);
   });
 
@@ -227,10 +249,10 @@ describe('ingest crash recovery', () => {
       occurredAt: daysAgo(10),
     });
     const before = await accountSummary(fed, PARTNER, other.brandMemberId);
-    await crash('afterClaim', event);
+    await crash('claim', event);
 
     // Delivery A reads the event as `received` and is then held just before its summary step (3)...
-    const hold = holdFirstAccountWrite(models);
+    const hold = holdFirstWrite(models, 'Account');
     const deliveryA = new BrandEventIngestor(hold.models, partner).ingest([event]);
     await hold.reached;
 
@@ -247,7 +269,7 @@ describe('ingest crash recovery', () => {
     expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
     expect(after.pendingEventIds).toContain(event.eventId);
     // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     expect((await accountSummary(fed, PARTNER, other.brandMemberId)).pendingEventIds).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Model } from 'mongoose';
 import type { PointsLedgerEntry } from '../../subgraphs/benefits/data/points-ledger.js';
 import { pointsForActivity } from '../../subgraphs/benefits/domain/earning-rules.js';
 import type { AccountDocument, BrandModels, EventDocument } from '../../subgraphs/brand/data/brand-models.js';
@@ -66,13 +65,40 @@ export const interactionEvent = (brandMemberId: string, occurredAt = daysAgo(1))
   kind: 'review',
 });
 
-export const referralEvent = (brandMemberId: string, occurredAt = daysAgo(1)): PartnerEvent => ({
+/** A referral of `referredBrandMemberId`, which must be another existing account (see `newBrandAccount`). */
+export const referralEvent = (
+  brandMemberId: string,
+  referredBrandMemberId: string,
+  occurredAt = daysAgo(1),
+): PartnerEvent => ({
   eventId: uniqueId('referral'),
   type: 'referral',
   brandMemberId,
   occurredAt,
-  referredBrandMemberId: uniqueId('friend'),
+  referredBrandMemberId,
 });
+
+export const loginEvent = (brandMemberId: string, occurredAt = daysAgo(1)): PartnerEvent => ({
+  eventId: uniqueId('login'),
+  type: 'login',
+  brandMemberId,
+  occurredAt,
+});
+
+/** A new account at the brand, linked to `memberId` or to no one; returns its brand member id. */
+export async function newBrandAccount(
+  fed: TestFederation,
+  partner: string,
+  memberId: string | null = null,
+): Promise<string> {
+  const brandMemberId = uniqueId(`${partner.slice(0, 2).toUpperCase()}-new`);
+  await fed.stores.brands
+    .get(partner)!
+    .accounts.upsertAccounts([
+      { brandMemberId, memberId, displayName: 'New customer', joinedAt: new Date() },
+    ]);
+  return brandMemberId;
+}
 
 export const browseEvent = (
   brandMemberId: string,
@@ -247,13 +273,23 @@ export async function accountSummary(fed: TestFederation, partner: string, brand
   };
 }
 
-const ACCOUNT_WRITES = new Set<PropertyKey>(['updateOne', 'updateMany', 'bulkWrite', 'findOneAndUpdate']);
+const WRITES = new Set<PropertyKey>([
+  'insertMany',
+  'updateOne',
+  'updateMany',
+  'bulkWrite',
+  'findOneAndUpdate',
+]);
 
 /**
- * The brand's models with the first write to accounts (the summary step) held until `release()`: lets a test
- * run another delivery of the same event to its end in between, deterministically.
+ * The brand's models with the first write to one collection held until `release()` (accounts: the summary
+ * step; orders or referrals: the order step): lets a test run another delivery to its end in between,
+ * deterministically.
  */
-export function holdFirstAccountWrite(models: BrandModels): {
+export function holdFirstWrite(
+  models: BrandModels,
+  collection: 'Account' | 'Order' | 'Referral',
+): {
   models: BrandModels;
   /** Resolves when the held write has been reached. */
   reached: Promise<void>;
@@ -264,11 +300,11 @@ export function holdFirstAccountWrite(models: BrandModels): {
   const reached = new Promise<void>((resolve) => (reach = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
   let held = false;
-  const Account = new Proxy(models.Account, {
+  const heldModel = new Proxy(models[collection], {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (!ACCOUNT_WRITES.has(property) || held) return value.bind(target);
+      if (!WRITES.has(property) || held) return value.bind(target);
       return async (...args: unknown[]) => {
         held = true;
         reach();
@@ -276,6 +312,6 @@ export function holdFirstAccountWrite(models: BrandModels): {
         return (await Reflect.apply(value, target, args)) as unknown;
       };
     },
-  }) as Model<AccountDocument>;
-  return { models: { ...models, Account }, reached, release };
+  });
+  return { models: { ...models, [collection]: heldModel }, reached, release };
 }

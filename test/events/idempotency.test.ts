@@ -8,12 +8,13 @@ import {
   accountSummary,
   brandModelsOf,
   daysAgo,
-  holdFirstAccountWrite,
+  holdFirstWrite,
   interactionEvent,
   jsonBody,
   ledgerEntriesOf,
   ledgerKey,
   linkedAccount,
+  newBrandAccount,
   localCategory,
   purchaseEvent,
   referralEvent,
@@ -65,7 +66,7 @@ describe('an event is credited once however often it arrives', () => {
     const second = await fed.ingest(PARTNER, jsonBody([event]));
     expect(second.status).toBe(200);
     expect(second.body).toEqual({
-      summary: { accepted: 0, duplicate: 1, rejected: 0 },
+      summary: { accepted: 0, duplicate: 1, conflict: 0, rejected: 0 },
       results: [{ index: 0, eventId: event.eventId, status: 'duplicate' }],
     });
     await settled([event.eventId]);
@@ -122,7 +123,7 @@ describe('an event is credited once however often it arrives', () => {
     expect(summaryAfter.lifetimeSpendMinor - summary.lifetimeSpendMinor).toBe(20_099);
     expect(summaryAfter.pendingEventIds).toContain(event.eventId);
     // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
   });
 
@@ -134,7 +135,7 @@ describe('an event is credited once however often it arrives', () => {
       occurredAt: daysAgo(11),
     });
     // The first delivery claims the event and is slow to reach its summary step...
-    const hold = holdFirstAccountWrite(brandModelsOf(fed, PARTNER));
+    const hold = holdFirstWrite(brandModelsOf(fed, PARTNER), 'Account');
     const first = new BrandEventIngestor(hold.models, fed.registry.byKey.get(PARTNER)!).ingest([event]);
     await hold.reached;
 
@@ -152,7 +153,7 @@ describe('an event is credited once however often it arrives', () => {
     expect((summaryAfter.days[day]?.purchaseCount ?? 0) - (summary.days[day]?.purchaseCount ?? 0)).toBe(1);
     expect(summaryAfter.pendingEventIds).toContain(event.eventId);
     // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.ingestor.recover(0);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
     expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
     expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toHaveLength(1);
   });
@@ -160,12 +161,12 @@ describe('an event is credited once however often it arrives', () => {
   it('credits an event id that appears twice in one batch once, and a whole batch sent again not at all', async () => {
     const wallet = await walletOf(fed, account.memberId);
     const interaction = interactionEvent(account.brandMemberId);
-    const referral = referralEvent(account.brandMemberId);
+    const referral = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     const batch = [interaction, referral, interaction];
 
     const first = await fed.ingest(PARTNER, jsonBody(batch));
     expect(first.body).toEqual({
-      summary: { accepted: 2, duplicate: 1, rejected: 0 },
+      summary: { accepted: 2, duplicate: 1, conflict: 0, rejected: 0 },
       results: [
         { index: 0, eventId: interaction.eventId, status: 'accepted' },
         { index: 1, eventId: referral.eventId, status: 'accepted' },
@@ -173,7 +174,7 @@ describe('an event is credited once however often it arrives', () => {
       ],
     });
     const again = await fed.ingest(PARTNER, jsonBody(batch));
-    expect(again.body.summary).toEqual({ accepted: 0, duplicate: 3, rejected: 0 });
+    expect(again.body.summary).toEqual({ accepted: 0, duplicate: 3, conflict: 0, rejected: 0 });
     await settled([interaction.eventId, referral.eventId]);
 
     expect(await ledgerEntriesOf(fed, PARTNER, interaction.eventId)).toHaveLength(1);
@@ -206,7 +207,7 @@ describe('an event is credited once however often it arrives', () => {
   });
 
   it('credits nothing more when the relay publishes an event again (a crash between XADD and its mark)', async () => {
-    const event = referralEvent(account.brandMemberId);
+    const event = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     await fed.ingest(PARTNER, jsonBody([event]));
     await settled([event.eventId]);
     const wallet = await walletOf(fed, account.memberId);

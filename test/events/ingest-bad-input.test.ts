@@ -1,4 +1,9 @@
+import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
 import { signEventBody } from '../../subgraphs/brand/ingest/event-signature.js';
+import type { IngestResult } from '../../subgraphs/brand/ingest/ingest-result.js';
+import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
+import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
+import { MAX_EVENT_AMOUNT_MINOR } from '../../subgraphs/shared/events/partner-event.js';
 import type { IngestResponse, TestFederation } from '../federation-harness.js';
 import { startTestFederation, testPartnerSecret } from '../federation-harness.js';
 import type { LinkedAccount, PurchaseEvent } from './event-fixtures.js';
@@ -6,22 +11,30 @@ import {
   accountSummary,
   brandModelsOf,
   daysAgo,
+  holdFirstWrite,
   interactionEvent,
   jsonBody,
+  ledgerEntriesOf,
   linkedAccount,
   localCategory,
+  loginEvent,
   ndjsonBody,
+  newBrandAccount,
   purchaseEvent,
+  referralEvent,
   refundEvent,
   uniqueId,
+  waitForLedgerEntries,
 } from './event-fixtures.js';
 
 /**
  * Bad input at the signed ingest endpoint: each refusal names its reason, nothing is ever a 500, and a
- * rejected event writes nothing (no event document, no order, no change to the behaviour summary).
+ * rejected event writes nothing (no event document, no order, no change to the behaviour summary). An event
+ * id sent again with other content is a conflict, never silently a duplicate.
  */
 const PARTNER = 'pulsefit';
 const DAY_MS = 86_400_000;
+const OVER_MAXIMUM = `amountMinor must be at most ${MAX_EVENT_AMOUNT_MINOR} (CNY 10,000,000.00) per event`;
 
 interface Refusal {
   code?: string;
@@ -49,10 +62,11 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
 
   /** Counts of every brand collection an event writes to, and the account's summary. */
   async function snapshot() {
-    const { Event, Order } = brandModelsOf(fed, PARTNER);
+    const { Event, Order, Referral } = brandModelsOf(fed, PARTNER);
     return {
       events: await Event.countDocuments({}),
       orders: await Order.countDocuments({}),
+      referrals: await Referral.countDocuments({}),
       summary: await accountSummary(fed, PARTNER, account.brandMemberId),
     };
   }
@@ -96,6 +110,9 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
         /^amountMinor must be an integer number of minor units/,
       ],
       ['amount as text', { ...base(), amountMinor: '15050' }, /^amountMinor must be a number/],
+      ['amount past 32 bits', { ...base(), amountMinor: 2_147_483_648 }, OVER_MAXIMUM],
+      ['amount of 10^11', { ...base(), amountMinor: 1e11 }, OVER_MAXIMUM],
+      ['refund over the maximum', { ...refundEvent(recorded, 1e11) }, OVER_MAXIMUM],
       [
         'unknown member',
         { ...base(), brandMemberId: 'PU-nobody' },
@@ -104,7 +121,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
       [
         'unknown type',
         { ...base(), type: 'chargeback' },
-        'type must be one of purchase, refund, browse, interaction, referral',
+        'type must be one of purchase, refund, browse, interaction, referral, login',
       ],
       ['unknown field', { ...base(), coupon: 'SPRING' }, 'unknown field(s): coupon'],
       [
@@ -134,6 +151,26 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
         `amountMinor 15051 exceeds the 15050 that remains of order "${recorded.orderId}"`,
       ],
       [
+        'refund dated before its purchase',
+        { ...refundEvent(recorded, 100, daysAgo(11)) },
+        /^occurredAt \S+ is before the purchase of order "[^"]+" \(\S+\); a refund follows its purchase$/,
+      ],
+      [
+        'referral of oneself',
+        { ...referralEvent(account.brandMemberId, account.brandMemberId) },
+        'referredBrandMemberId is the referring account itself',
+      ],
+      [
+        'referral of an account the brand does not have',
+        { ...referralEvent(account.brandMemberId, 'PU-nobody') },
+        `referredBrandMemberId "PU-nobody" is not an account at ${PARTNER}`,
+      ],
+      [
+        'login with more than the common fields',
+        { ...loginEvent(account.brandMemberId), kind: 'like' },
+        'unknown field(s): kind',
+      ],
+      [
         'refund of an unknown order',
         { ...refundEvent({ brandMemberId: account.brandMemberId, orderId: 'no-such-order' }, 100) },
         'orderId "no-such-order" is not a recorded purchase',
@@ -150,7 +187,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
     const { status, body } = await fed.ingest(PARTNER, jsonBody(cases.map(([, event]) => event)));
 
     expect(status).toBe(200);
-    expect(body.summary).toEqual({ accepted: 0, duplicate: 0, rejected: cases.length });
+    expect(body.summary).toEqual({ accepted: 0, duplicate: 0, conflict: 0, rejected: cases.length });
     cases.forEach(([label, event, reason], index) => {
       const result = body.results![index];
       expect({ label, index: result.index, status: result.status }).toEqual({
@@ -183,7 +220,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
     const bad = { ...purchaseEvent(account.brandMemberId, { amountMinor: -1, category }) };
     const { status, body } = await fed.ingest(PARTNER, jsonBody([bad, good]));
     expect(status).toBe(200);
-    expect(body.summary).toEqual({ accepted: 1, duplicate: 0, rejected: 1 });
+    expect(body.summary).toEqual({ accepted: 1, duplicate: 0, conflict: 0, rejected: 1 });
     expect(body.results).toEqual([
       { index: 0, eventId: bad.eventId, status: 'rejected', reason: 'amountMinor must be greater than 0' },
       { index: 1, eventId: good.eventId, status: 'accepted' },
@@ -255,7 +292,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
 
     const limit = await fed.ingest(PARTNER, jsonBody(Array.from({ length: 5_000 }, () => ({}))));
     expect(limit.status).toBe(200);
-    expect(limit.body.summary).toEqual({ accepted: 0, duplicate: 0, rejected: 5_000 });
+    expect(limit.body.summary).toEqual({ accepted: 0, duplicate: 0, conflict: 0, rejected: 5_000 });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -286,7 +323,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
 
     expect(status).toBe(200);
     expect(response).toEqual({
-      summary: { accepted: 2, duplicate: 0, rejected: 1 },
+      summary: { accepted: 2, duplicate: 0, conflict: 0, rejected: 1 },
       results: [
         { index: 0, eventId: first.eventId, status: 'accepted' },
         { index: 1, status: 'rejected', reason: 'line 2 is not valid JSON' },
@@ -328,11 +365,208 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
       expect({ body, status: response.status, summary: response.body.summary }).toEqual({
         body,
         status: 200,
-        summary: { accepted: 0, duplicate: 0, rejected: 1 },
+        summary: { accepted: 0, duplicate: 0, conflict: 0, rejected: 1 },
       });
     }
     const binary = await fed.ingest(PARTNER, '\u0000\u0001');
     expect(binary.status).toBe(400);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('reports an event id sent again with other content as a conflict, keeping the first', async () => {
+    const event = interactionEvent(account.brandMemberId);
+    const changed = { ...event, kind: 'share', category: category };
+    expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.accepted).toBe(1);
+    const before = await snapshot();
+
+    const { status, body } = await fed.ingest(PARTNER, jsonBody([changed, event]));
+
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      summary: { accepted: 0, duplicate: 1, conflict: 1, rejected: 0 },
+      results: [
+        {
+          index: 0,
+          eventId: event.eventId,
+          status: 'conflict',
+          reason: `eventId "${event.eventId}" was already received with other content (differs in category, kind); the first stays recorded, so send a new event under a new eventId`,
+        },
+        { index: 1, eventId: event.eventId, status: 'duplicate' },
+      ],
+    });
+    expect(await snapshot()).toEqual(before);
+    expect(await brandModelsOf(fed, PARTNER).Event.findById(event.eventId).lean()).toMatchObject({
+      payload: event,
+    });
+    // The same instant written another way is the same content.
+    const whole = interactionEvent(account.brandMemberId, daysAgo(1).replace(/\.\d{3}Z$/, 'Z'));
+    const respelt = { ...whole, occurredAt: new Date(whole.occurredAt).toISOString() };
+    expect(respelt.occurredAt).not.toBe(whole.occurredAt);
+    const answers = [
+      await fed.ingest(PARTNER, jsonBody([whole])),
+      await fed.ingest(PARTNER, jsonBody([respelt])),
+    ];
+    expect(answers.map((a) => a.body.results?.[0].status)).toEqual(['accepted', 'duplicate']);
+  });
+
+  it('reports two different events under one new id in one request as accepted, then conflict', async () => {
+    const first = interactionEvent(account.brandMemberId);
+    const second = { ...first, kind: 'like' };
+    const { body } = await fed.ingest(PARTNER, jsonBody([first, second]));
+    expect(body.results?.map((r) => r.status)).toEqual(['accepted', 'conflict']);
+    expect(body.results?.[1].reason).toMatch(/\(differs in kind\)/);
+  });
+
+  it('counts a referral only for an existing, different account, once per referred account', async () => {
+    const friend = await newBrandAccount(fed, PARTNER);
+    const first = referralEvent(account.brandMemberId, friend);
+    const again = referralEvent(other.brandMemberId, friend);
+    const { Referral, Event } = brandModelsOf(fed, PARTNER);
+
+    const { body } = await fed.ingest(PARTNER, jsonBody([first, again]));
+    expect(body.results).toEqual([
+      { index: 0, eventId: first.eventId, status: 'accepted' },
+      {
+        index: 1,
+        eventId: again.eventId,
+        status: 'rejected',
+        reason: `referredBrandMemberId "${friend}" was already referred by event "${first.eventId}"`,
+      },
+    ]);
+    const later = referralEvent(account.brandMemberId, friend);
+    expect((await fed.ingest(PARTNER, jsonBody([later]))).body.results?.[0]).toMatchObject({
+      status: 'rejected',
+      reason: `referredBrandMemberId "${friend}" was already referred by event "${first.eventId}"`,
+    });
+    expect(await Referral.findById(friend).lean()).toMatchObject({
+      eventId: first.eventId,
+      referrerBrandMemberId: account.brandMemberId,
+    });
+    expect(await Event.find({ _id: { $in: [again.eventId, later.eventId] } }).lean()).toEqual([]);
+    // The one that counted earns its 50 points.
+    await waitForLedgerEntries(fed, PARTNER, [first.eventId]);
+    expect(await ledgerEntriesOf(fed, PARTNER, first.eventId)).toEqual([
+      expect.objectContaining({ points: 50, memberId: account.memberId }),
+    ]);
+  });
+
+  it('lets only one of two concurrent referrals of the same account count (the referral claim is unique)', async () => {
+    const friend = await newBrandAccount(fed, PARTNER);
+    const referrals = [
+      referralEvent(account.brandMemberId, friend),
+      referralEvent(other.brandMemberId, friend),
+    ];
+
+    const answers = await Promise.all(referrals.map((r) => fed.ingest(PARTNER, jsonBody([r]))));
+
+    const statuses = answers.map((a) => a.body.results?.[0].status);
+    expect([...statuses].sort()).toEqual(['accepted', 'rejected']);
+    const winner = referrals[statuses.indexOf('accepted')];
+    const loser = referrals[statuses.indexOf('rejected')];
+    expect(answers[statuses.indexOf('rejected')].body.results?.[0].reason).toBe(
+      `referredBrandMemberId "${friend}" was already referred by event "${winner.eventId}"`,
+    );
+    const { Referral, Event } = brandModelsOf(fed, PARTNER);
+    expect(await Referral.findById(friend).lean()).toMatchObject({ eventId: winner.eventId });
+    expect(await Event.findById(loser.eventId).lean()).toBeNull();
+  });
+
+  it('keeps sums exact past 2^31: three purchases at the per-event maximum', async () => {
+    const memberId = uniqueId('M-max');
+    const buyer = await newBrandAccount(fed, PARTNER, memberId);
+    const occurredAt = daysAgo(10);
+    const purchases = [1, 2, 3].map(() =>
+      purchaseEvent(buyer, { amountMinor: MAX_EVENT_AMOUNT_MINOR, category, occurredAt }),
+    );
+
+    const { body } = await fed.ingest(PARTNER, jsonBody(purchases));
+
+    expect(body.summary).toEqual({ accepted: 3, duplicate: 0, conflict: 0, rejected: 0 });
+    const stored = await accountSummary(fed, PARTNER, buyer);
+    expect(stored.lifetimeSpendMinor).toBe(3_000_000_000);
+    expect(Number.isSafeInteger(stored.lifetimeSpendMinor)).toBe(true);
+    expect(stored.days[dayKey(new Date(occurredAt))]).toMatchObject({
+      purchaseCount: 3,
+      spendMinor: 3_000_000_000,
+    });
+    // 1 point per yuan: 10,000,000 points each, 30,000,000 together.
+    const entries = await waitForLedgerEntries(
+      fed,
+      PARTNER,
+      purchases.map((p) => p.eventId),
+    );
+    expect(entries.map((e) => e.points)).toEqual([10_000_000, 10_000_000, 10_000_000]);
+  });
+
+  it('accepts a login and counts it on its day, without points', async () => {
+    const before = await accountSummary(fed, PARTNER, account.brandMemberId);
+    const login = loginEvent(account.brandMemberId, daysAgo(2));
+    const after = interactionEvent(account.brandMemberId, daysAgo(2));
+
+    const { body } = await fed.ingest(PARTNER, jsonBody([login, after]));
+
+    expect(body.summary).toEqual({ accepted: 2, duplicate: 0, conflict: 0, rejected: 0 });
+    const day = dayKey(new Date(login.occurredAt));
+    const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
+    expect((summary.days[day]?.loginCount ?? 0) - (before.days[day]?.loginCount ?? 0)).toBe(1);
+    expect(summary.lifetimeSpendMinor).toBe(before.lifetimeSpendMinor);
+    // The consumer reads the stream in order: once the later interaction is credited, the login was handled.
+    await waitForLedgerEntries(fed, PARTNER, [after.eventId]);
+    expect(await ledgerEntriesOf(fed, PARTNER, login.eventId)).toEqual([]);
+    expect(await brandModelsOf(fed, PARTNER).Event.findById(login.eventId).lean()).toMatchObject({
+      state: 'applied',
+      message: expect.objectContaining({ type: 'login', eventId: login.eventId }),
+    });
+  });
+
+  /** Holds `slow` just before its first write to `collection` while `fast` is sent and accepted meanwhile. */
+  async function raceAtOrderStep(
+    collection: 'Order' | 'Referral',
+    slow: PartnerEvent,
+    fast: PartnerEvent,
+  ): Promise<IngestResult[]> {
+    const hold = holdFirstWrite(brandModelsOf(fed, PARTNER), collection);
+    const slowDone = new BrandEventIngestor(hold.models, fed.registry.byKey.get(PARTNER)!).ingest([slow]);
+    await hold.reached;
+    expect((await fed.ingest(PARTNER, jsonBody([fast]))).body.results?.[0].status).toBe('accepted');
+    hold.release();
+    return slowDone;
+  }
+
+  it('rejects an event that loses a race at the order step, and keeps nothing of it', async () => {
+    const before = await accountSummary(fed, PARTNER, account.brandMemberId);
+    // Another referral of the same account counts while the slow one waits before its referral claim.
+    const friend = await newBrandAccount(fed, PARTNER);
+    const slowReferral = referralEvent(account.brandMemberId, friend);
+    const fastReferral = referralEvent(other.brandMemberId, friend);
+    expect(await raceAtOrderStep('Referral', slowReferral, fastReferral)).toEqual([
+      {
+        index: 0,
+        eventId: slowReferral.eventId,
+        status: 'rejected',
+        reason: `referredBrandMemberId "${friend}" was already referred by event "${fastReferral.eventId}"`,
+      },
+    ]);
+    // Another purchase records the same order id while the slow one waits before its order.
+    const slowPurchase = purchaseEvent(account.brandMemberId, { amountMinor: 1_000, category });
+    const fastPurchase = {
+      ...purchaseEvent(account.brandMemberId, { amountMinor: 2_000, category }),
+      orderId: slowPurchase.orderId,
+    };
+    expect(await raceAtOrderStep('Order', slowPurchase, fastPurchase)).toEqual([
+      {
+        index: 0,
+        eventId: slowPurchase.eventId,
+        status: 'rejected',
+        reason: `orderId "${slowPurchase.orderId}" was already recorded by event "${fastPurchase.eventId}"`,
+      },
+    ]);
+
+    const { Event } = brandModelsOf(fed, PARTNER);
+    expect(await Event.find({ _id: { $in: [slowReferral.eventId, slowPurchase.eventId] } }).lean()).toEqual(
+      [],
+    );
+    const after = await accountSummary(fed, PARTNER, account.brandMemberId);
+    expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(2_000);
   });
 });

@@ -12,6 +12,7 @@ import {
   ledgerEntriesOf,
   linkedAccount,
   localCategory,
+  newBrandAccount,
   purchaseEvent,
   referralEvent,
   refundEvent,
@@ -71,7 +72,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
     const events = [
       oldPurchase,
       interactionEvent(account.brandMemberId),
-      referralEvent(account.brandMemberId),
+      referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER)),
       recentPurchase,
       refundEvent(oldPurchase, 5_025, daysAgo(9)),
       browseEvent(account.brandMemberId, category),
@@ -86,7 +87,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
 
     const { status, body } = await fed.ingest(PARTNER, jsonBody(events));
     expect(status).toBe(200);
-    expect(body.summary).toEqual({ accepted: events.length, duplicate: 0, rejected: 0 });
+    expect(body.summary).toEqual({ accepted: events.length, duplicate: 0, conflict: 0, rejected: 0 });
 
     // The relay tried, failed, and left the events where they were.
     await waitFor(
@@ -136,7 +137,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
   it('stores and later credits events sent during a second outage', async () => {
     const wallet = await walletOf(fed, account.memberId);
     await server.stop();
-    const event = referralEvent(account.brandMemberId);
+    const event = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     const { status, body } = await fed.ingest(PARTNER, jsonBody([event]));
     expect(status).toBe(200);
     expect(body.results).toEqual([{ index: 0, eventId: event.eventId, status: 'accepted' }]);

@@ -168,13 +168,35 @@ export function generateDemoPopulation(
       });
     }
     for (let i = random.poisson(0.15); i > 0; i--) {
-      const id = eventId(partner);
-      seed.events.push({
-        eventId: id,
-        type: 'referral',
-        brandMemberId: accountId,
+      referrals.push({
+        partner: partner.key,
+        eventId: eventId(partner),
+        referrer: accountId,
         occurredAt: at(day()),
-        referredBrandMemberId: `ref-${id}`,
+      });
+    }
+  };
+  // Whom each referral names is drawn once every account exists: another programme member's account at the
+  // same partner, each referred at most once (as ingest requires). A random stream of its own leaves every other
+  // draw as it was.
+  const referrals: { partner: string; eventId: string; referrer: string; occurredAt: string }[] = [];
+  const assignReferrals = (): void => {
+    const pick = new SeededRandom(options.seed + 1);
+    const referred = new Set<string>();
+    for (const referral of referrals) {
+      const seed = brands.get(referral.partner)!;
+      const open = seed.accounts.filter(
+        (a) => a.memberId !== null && a.brandMemberId !== referral.referrer && !referred.has(a.brandMemberId),
+      );
+      if (open.length === 0) continue;
+      const friend = open[pick.int(0, open.length - 1)].brandMemberId;
+      referred.add(friend);
+      seed.events.push({
+        eventId: referral.eventId,
+        type: 'referral',
+        brandMemberId: referral.referrer,
+        occurredAt: referral.occurredAt,
+        referredBrandMemberId: friend,
       });
     }
   };
@@ -229,5 +251,6 @@ export function generateDemoPopulation(
       );
     }
   });
+  assignReferrals();
   return { members, brands };
 }

@@ -1,7 +1,11 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { DailyActivity } from '../../shared/domain/behaviour.js';
+import type { JointCategory } from '../../shared/domain/joint-categories.js';
+import { JOINT_CATEGORIES } from '../../shared/domain/joint-categories.js';
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
+import type { EventType, PartnerEvent } from '../../shared/events/partner-event.js';
+import type { PurchaseOrder } from '../domain/event-effects.js';
 
 /**
  * A member's account at the brand, with the behaviour summary embedded as day buckets so that an event
@@ -18,25 +22,24 @@ export interface AccountDocument {
   /**
    * Ids of events counted in `days` recently: the guard that keeps a repeated or late summary step from
    * counting an event twice. The recovery sweep removes each once its grace period has passed (see
-   * BrandEventIngestor).
+   * GuardedEventWriter).
    */
   pendingEventIds?: string[];
 }
 
-export interface OrderDocument {
+/** A purchase's order; refunds decrement what remains of it. */
+export interface OrderDocument extends PurchaseOrder {
   _id: string;
-  brandMemberId: string;
-  memberId: string | null;
-  amountMinor: number;
-  refundedMinor: number;
-  /** Amount still refundable; a refund decrements it only if enough remains (no over-refund under races). */
-  remainingMinor: number;
-  purchaseEventId: string;
-  /** Refund events applied to this order, in the order they were applied. */
-  refundEventIds: string[];
-  currency: string;
-  category: string;
-  jointCategory: string;
+}
+
+/**
+ * The one referral that counted for a referred account: its `_id` (the referred account; the database is the
+ * partner's own) is the unique guard that lets each account be referred once, without a transaction.
+ */
+export interface ReferralDocument {
+  _id: string;
+  eventId: string;
+  referrerBrandMemberId: string;
   occurredAt: Date;
 }
 
@@ -44,17 +47,26 @@ export type EventState = 'received' | 'applied';
 
 /**
  * A partner event as received. The document is also the outbox record: `published` turns true once the relay
- * has put `message` on the event stream.
+ * has put `message` on the event stream. It holds everything needed to finish the event after a crash: the
+ * event as accepted (`payload`, read back through `readStoredEvent`), its member and its joint category.
  */
 export interface EventDocument {
   _id: string;
-  type: string;
+  type: EventType;
   brandMemberId: string;
   memberId: string | null;
   occurredAt: Date;
   receivedAt: Date;
-  payload: Record<string, unknown>;
+  payload: PartnerEvent;
+  /** SHA-256 of the payload's canonical JSON: a later delivery of the id with other content is a conflict. */
+  contentHash: string;
+  jointCategory: JointCategory | null;
   state: EventState;
+  /**
+   * True while the event's id may still be in its account's `pendingEventIds`; the recovery sweep clears it
+   * when it removes the id there (step 5 of the write protocol), so that sweep reads only these events.
+   */
+  guardHeld?: boolean;
   published: boolean;
   publishedAt?: Date;
   appliedAt?: Date;
@@ -93,7 +105,7 @@ const orderSchema = new Schema<OrderDocument>(
     refundEventIds: { type: [String], default: [] },
     currency: { type: String, required: true },
     category: { type: String, required: true },
-    jointCategory: { type: String, required: true },
+    jointCategory: { type: String, enum: JOINT_CATEGORIES, required: true },
     occurredAt: { type: Date, required: true },
   },
   { collection: 'orders', versionKey: false },
@@ -109,7 +121,10 @@ const eventSchema = new Schema<EventDocument>(
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
     payload: { type: Schema.Types.Mixed, required: true },
+    contentHash: { type: String },
+    jointCategory: { type: String, default: null },
     state: { type: String, required: true },
+    guardHeld: { type: Boolean },
     published: { type: Boolean, required: true },
     publishedAt: { type: Date },
     appliedAt: { type: Date },
@@ -120,11 +135,24 @@ const eventSchema = new Schema<EventDocument>(
 // The relay's and the recovery sweep's scans.
 eventSchema.index({ published: 1, state: 1, receivedAt: 1 });
 eventSchema.index({ state: 1, receivedAt: 1 });
+// The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).
+eventSchema.index({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
+
+const referralSchema = new Schema<ReferralDocument>(
+  {
+    _id: { type: String, required: true },
+    eventId: { type: String, required: true },
+    referrerBrandMemberId: { type: String, required: true },
+    occurredAt: { type: Date, required: true },
+  },
+  { collection: 'referrals', versionKey: false },
+);
 
 export interface BrandModels {
   Account: Model<AccountDocument>;
   Order: Model<OrderDocument>;
   Event: Model<EventDocument>;
+  Referral: Model<ReferralDocument>;
 }
 
 export function brandModels(connection: Connection): BrandModels {
@@ -132,5 +160,6 @@ export function brandModels(connection: Connection): BrandModels {
     Account: connection.model<AccountDocument>('Account', accountSchema),
     Order: connection.model<OrderDocument>('Order', orderSchema),
     Event: connection.model<EventDocument>('Event', eventSchema),
+    Referral: connection.model<ReferralDocument>('Referral', referralSchema),
   };
 }

@@ -95,6 +95,12 @@ describe('behaviourIncrements', () => {
     });
   });
 
+  it('counts a login on its day, so that rules can count logins per period', () => {
+    expect(behaviourIncrements({ type: 'login', occurredAt: LATER })).toEqual({
+      'days.2024-06-25.loginCount': 1,
+    });
+  });
+
   it('buckets by the UTC day of the instant', () => {
     const lateEvening = new Date('2024-07-01T07:59:00+08:00');
     expect(Object.keys(behaviourIncrements({ type: 'referral', occurredAt: lateEvening }))).toEqual([

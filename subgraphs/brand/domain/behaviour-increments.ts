@@ -7,7 +7,8 @@ export type BehaviourEvent =
   | { type: 'refund'; occurredAt: Date; amountMinor: number; jointCategory: JointCategory; purchasedAt: Date }
   | { type: 'browse'; occurredAt: Date; seconds: number; jointCategory: JointCategory }
   | { type: 'interaction'; occurredAt: Date; jointCategory?: JointCategory }
-  | { type: 'referral'; occurredAt: Date };
+  | { type: 'referral'; occurredAt: Date }
+  | { type: 'login'; occurredAt: Date };
 
 /**
  * The `$inc` an event makes on its account's day buckets (field path → amount). A refund takes the amount
@@ -42,6 +43,9 @@ export function behaviourIncrements(event: BehaviourEvent): Record<string, numbe
       break;
     case 'referral':
       add(day, 'referralCount', 1);
+      break;
+    case 'login':
+      add(day, 'loginCount', 1);
       break;
   }
   return inc;

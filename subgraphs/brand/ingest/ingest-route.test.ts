@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BrandEventIngestor, IngestResult } from './brand-event-ingestor.js';
+import type { BrandEventIngestor } from './brand-event-ingestor.js';
+import type { IngestResult } from './ingest-result.js';
 import { signEventBody } from './event-signature.js';
 import { INGEST_PATH, MAX_EVENTS_PER_REQUEST, ingestRoute, parseEventBody } from './ingest-route.js';
 
@@ -167,13 +168,22 @@ describe('ingestRoute', () => {
     const { status, json } = await post(echo, text, signed(text, 'application/x-ndjson'));
     expect(status).toBe(200);
     expect(json).toEqual({
-      summary: { accepted: 2, duplicate: 0, rejected: 1 },
+      summary: { accepted: 2, duplicate: 0, conflict: 0, rejected: 1 },
       results: [
         { index: 0, status: 'accepted' },
         { index: 1, status: 'rejected', reason: 'line 2 is not valid JSON' },
         { index: 2, status: 'accepted' },
       ],
     });
+  });
+
+  it('counts every status in the summary, conflicts included', async () => {
+    const text = '[{"eventId":"a"},{"eventId":"a"},{"eventId":"b"}]';
+    const statuses: IngestResult['status'][] = ['accepted', 'conflict', 'duplicate'];
+    const ingest = async (raws: readonly unknown[]): Promise<IngestResult[]> =>
+      raws.map((_, index) => ({ index, status: statuses[index] }));
+    const { json } = await post(ingest, text, signed(text));
+    expect(json.summary).toEqual({ accepted: 1, duplicate: 1, conflict: 1, rejected: 0 });
   });
 
   it('answers 400 for no events and 413 for more than 5000, without calling the ingestor', async () => {

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../shared/http/apollo-http-server.js';
 import { sendJson } from '../../shared/http/apollo-http-server.js';
-import type { BrandEventIngestor, IngestResult } from './brand-event-ingestor.js';
+import type { BrandEventIngestor } from './brand-event-ingestor.js';
+import type { IngestResult } from './ingest-result.js';
+import { summariseResults } from './ingest-result.js';
 import { SIGNATURE_HEADER, verifyEventSignature } from './event-signature.js';
 
 export const INGEST_PATH = '/ingest/events';
@@ -50,7 +52,8 @@ export function parseEventBody(contentType: string, body: Buffer): ParsedBody {
 
 /**
  * `POST /ingest/events` of a brand subgraph: verifies the partner's signature over the raw body, then reports
- * each event as accepted, duplicate or rejected (with a reason). Rejected events write nothing.
+ * each event as accepted, duplicate, conflict or rejected (with a reason; see IngestStatus). Rejected and
+ * conflicting events write nothing.
  */
 export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string): HttpRoute {
   return {
@@ -98,9 +101,7 @@ export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string)
           'events could not be stored right now; retry the same request (events already accepted come back as duplicates)',
         );
       }
-      const summary = { accepted: 0, duplicate: 0, rejected: 0 };
-      for (const r of results) summary[r.status] += 1;
-      sendJson(response, 200, { summary, results });
+      sendJson(response, 200, { summary: summariseResults(results), results });
     },
   };
 }

@@ -34,6 +34,8 @@ export interface DailyActivity {
   browseSeconds?: number;
   interactionCount?: number;
   referralCount?: number;
+  /** Sign-ins that day; stored for activity rules, not (yet) part of the summary. */
+  loginCount?: number;
   categories?: Partial<Record<JointCategory, CategoryDay>>;
 }
 

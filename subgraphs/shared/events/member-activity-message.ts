@@ -7,7 +7,7 @@ export const MEMBER_ACTIVITY_STREAM = 'stream:member-activity';
 export interface MemberActivityMessage {
   partner: string;
   eventId: string;
-  type: 'purchase' | 'refund' | 'browse' | 'interaction' | 'referral';
+  type: 'purchase' | 'refund' | 'browse' | 'interaction' | 'referral' | 'login';
   brandMemberId: string;
   /** Unified member id; null when the brand account is not linked to the programme (no joint points). */
   memberId: string | null;

@@ -1,5 +1,10 @@
 import type { ParsedEvent } from './partner-event.js';
-import { EVENT_RETENTION_DAYS, parsePartnerEvent } from './partner-event.js';
+import {
+  EVENT_RETENTION_DAYS,
+  MAX_EVENT_AMOUNT_MINOR,
+  parsePartnerEvent,
+  parseStoredPartnerEvent,
+} from './partner-event.js';
 
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 const DAY_MS = 86_400_000;
@@ -38,6 +43,7 @@ describe('parsePartnerEvent: valid events', () => {
       { eventId: 'i2', type: 'interaction', ...at, kind: 'like', category: 'yoga' },
     ],
     ['referral', { eventId: 'f1', type: 'referral', ...at, referredBrandMemberId: 'PU-friend-77' }],
+    ['login', { eventId: 'l1', type: 'login', ...at }],
   ])('accepts a %s and returns it as sent', (_label, raw) => {
     expect(parsePartnerEvent(raw, NOW)).toEqual({ ok: true, event: raw });
   });
@@ -87,18 +93,29 @@ describe('parsePartnerEvent: rejections a partner can act on', () => {
     expect(reasonOf({ ...PURCHASE, eventId: 42 })).toBe('eventId must be a string');
   });
 
-  it('refuses an absurdly large amount', () => {
-    expect(reasonOf({ ...PURCHASE, amountMinor: 100_000_000_001 })).toBe(
-      'amountMinor must be at most 100000000000',
+  it('refuses an amount above the per-event maximum, which keeps amounts 32-bit and sums exact', () => {
+    const reason = 'amountMinor must be at most 1000000000 (CNY 10,000,000.00) per event';
+    expect(parsePartnerEvent({ ...PURCHASE, amountMinor: MAX_EVENT_AMOUNT_MINOR }, NOW).ok).toBe(true);
+    expect(reasonOf({ ...PURCHASE, amountMinor: MAX_EVENT_AMOUNT_MINOR + 1 })).toBe(reason);
+    expect(reasonOf({ ...PURCHASE, amountMinor: 2 ** 31 })).toBe(reason);
+    expect(reasonOf({ eventId: 'r1', type: 'refund', ...at, orderId: 'o', amountMinor: 1e11 })).toBe(reason);
+    expect(MAX_EVENT_AMOUNT_MINOR).toBeLessThan(2 ** 31 - 1);
+    // Sums stay exact: more than nine million purchases at the maximum before an account's total could not.
+    expect(Number.MAX_SAFE_INTEGER / MAX_EVENT_AMOUNT_MINOR).toBeGreaterThan(9_000_000);
+  });
+
+  it('refuses fields beyond the common ones on a login', () => {
+    expect(reasonOf({ eventId: 'l1', type: 'login', ...at, category: 'yoga' })).toBe(
+      'unknown field(s): category',
     );
   });
 
   it('refuses an unknown event type, listing the known ones', () => {
     expect(reasonOf({ ...PURCHASE, type: 'purchased' })).toBe(
-      'type must be one of purchase, refund, browse, interaction, referral',
+      'type must be one of purchase, refund, browse, interaction, referral, login',
     );
     expect(reasonOf(without('type'))).toBe(
-      'type must be one of purchase, refund, browse, interaction, referral',
+      'type must be one of purchase, refund, browse, interaction, referral, login',
     );
   });
 
@@ -163,5 +180,13 @@ describe('parsePartnerEvent: rejections a partner can act on', () => {
       eventId: 'pf-e-0001',
     });
     expect(parsePartnerEvent({ ...PURCHASE, eventId: 7 }, NOW)).not.toHaveProperty('eventId', 7);
+  });
+});
+
+describe('parseStoredPartnerEvent', () => {
+  it('reads back an event past the retention window, still checking the envelope', () => {
+    const old = { ...PURCHASE, occurredAt: '2019-01-01T00:00:00Z' };
+    expect(parseStoredPartnerEvent(old)).toEqual({ ok: true, event: old });
+    expect(parseStoredPartnerEvent({ ...old, amountMinor: '1' })).toMatchObject({ ok: false });
   });
 });

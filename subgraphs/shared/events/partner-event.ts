@@ -5,13 +5,20 @@ import { z } from 'zod';
  * unknown fields rejected. `parsePartnerEvent` turns any input into either a typed event or a reason a
  * partner's engineer can act on.
  */
-export const EVENT_TYPES = ['purchase', 'refund', 'browse', 'interaction', 'referral'] as const;
+export const EVENT_TYPES = ['purchase', 'refund', 'browse', 'interaction', 'referral', 'login'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 export const INTERACTION_KINDS = ['review', 'share', 'comment', 'like'] as const;
 /** Events older than this are refused: they fall outside every window the models use. */
 export const EVENT_RETENTION_DAYS = 730;
 /** Partner clocks may run slightly ahead of ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-const MAX_AMOUNT_MINOR = 100_000_000_000;
+/**
+ * The most one purchase or refund may carry: 10^9 minor units (CNY 10,000,000.00), far above any single
+ * purchase at a partner. It keeps every per-event amount inside a 32-bit integer (GraphQL `Int`, BSON int32),
+ * and sums exact: an account reaches Number.MAX_SAFE_INTEGER only after more than nine million purchases at
+ * this maximum, and points (1 per 100 minor units) stay far below that too.
+ */
+export const MAX_EVENT_AMOUNT_MINOR = 1_000_000_000;
 
 const identifier = (what: string) =>
   z
@@ -24,7 +31,10 @@ const amount = z
   .number({ error: 'amountMinor must be a number (integer minor units, e.g. 1999 for CNY 19.99)' })
   .int('amountMinor must be an integer number of minor units (e.g. 1999 for CNY 19.99)')
   .positive('amountMinor must be greater than 0')
-  .max(MAX_AMOUNT_MINOR, `amountMinor must be at most ${MAX_AMOUNT_MINOR}`);
+  .max(
+    MAX_EVENT_AMOUNT_MINOR,
+    `amountMinor must be at most ${MAX_EVENT_AMOUNT_MINOR} (CNY 10,000,000.00) per event`,
+  );
 
 const category = z
   .string({ error: 'category must be a string' })
@@ -82,6 +92,8 @@ const eventSchema = z.discriminatedUnion(
         referredBrandMemberId: identifier('referredBrandMemberId'),
       })
       .strict(),
+    // A sign-in at the partner: activity only, for rules that count logins per period.
+    z.object({ ...base, type: z.literal('login') }).strict(),
   ],
   { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
 );
@@ -97,8 +109,8 @@ function describe(issue: z.core.$ZodIssue, raw: Record<string, unknown>): string
   return issue.message.startsWith(field) || !field ? issue.message : `${field}: ${issue.message}`;
 }
 
-/** Validates one event; `now` bounds occurredAt (not in the future, not older than the retention window). */
-export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
+/** The envelope's own rules (fields, types, ranges), without the time window that applies on arrival. */
+function parseEnvelope(raw: unknown): ParsedEvent {
   const eventId =
     typeof (raw as { eventId?: unknown })?.eventId === 'string'
       ? (raw as { eventId: string }).eventId
@@ -111,7 +123,15 @@ export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
     const reasons = parsed.error.issues.map((issue) => describe(issue, raw as Record<string, unknown>));
     return { ok: false, reason: reasons.join('; '), eventId };
   }
-  const at = Date.parse(parsed.data.occurredAt);
+  return { ok: true, event: parsed.data };
+}
+
+/** Validates one event; `now` bounds occurredAt (not in the future, not older than the retention window). */
+export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
+  const parsed = parseEnvelope(raw);
+  if (!parsed.ok) return parsed;
+  const { eventId } = parsed.event;
+  const at = Date.parse(parsed.event.occurredAt);
   if (at > now.getTime() + CLOCK_SKEW_MS)
     return { ok: false, reason: 'occurredAt is in the future', eventId };
   if (at < now.getTime() - EVENT_RETENTION_DAYS * 86_400_000) {
@@ -121,5 +141,13 @@ export function parsePartnerEvent(raw: unknown, now: Date): ParsedEvent {
       eventId,
     };
   }
-  return { ok: true, event: parsed.data };
+  return parsed;
+}
+
+/**
+ * Validates an event read back from the store: the envelope's rules only, since an event accepted then may
+ * since have left the retention window.
+ */
+export function parseStoredPartnerEvent(raw: unknown): ParsedEvent {
+  return parseEnvelope(raw);
 }
