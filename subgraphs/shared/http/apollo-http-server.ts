@@ -147,7 +147,14 @@ export async function startApolloHttpServer<TContext extends ObservedContext>(
   const unparsable = unparsableRequestHandlers(options.service, log);
   server.on('clientError', unparsable.onClientError);
   server.on('connect', unparsable.onConnect);
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    // A port already taken fails start-up with a message instead of an unhandled 'error' event.
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   return {
