@@ -7,11 +7,8 @@ import { unauthenticated } from '../subgraphs/shared/errors.js';
 
 export type ClientTokenVerifier = (authorization: string | undefined) => Promise<Principal>;
 
-function rejected(message: string): Error {
-  const error = unauthenticated(message);
-  Object.assign(error.extensions, { http: { status: 401 } });
-  return error;
-}
+// UNAUTHENTICATED carries its 401 from the error registry: thrown from the context factory, it refuses the request.
+const rejected = unauthenticated;
 
 /**
  * Verifies the client's `Authorization: Bearer <JWT>` with jose: HS256 with a shared secret in development,

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import { signInternalToken } from '../subgraphs/shared/auth/internal-token.js';
+import type { RequestScope } from '../subgraphs/shared/http/request-scope.js';
 import type { ClientTokenVerifier } from './client-auth.js';
 
 export interface GatewayContext {
@@ -11,23 +11,17 @@ export interface GatewayContext {
   internalToken: string;
 }
 
-/** The request id the HTTP layer assigned (see `assignRequestId`). */
-function requestIdOf(request: IncomingMessage): string {
-  const header = request.headers['x-request-id'];
-  return (Array.isArray(header) ? header[0] : header) ?? randomUUID();
-}
-
+/** The gateway's context: the client's verified identity, the request id the HTTP layer assigned, the internal token. */
 export function createGatewayContextFactory(
   verifyClientToken: ClientTokenVerifier,
   internalTokenSecret: string,
 ) {
-  return async (request: IncomingMessage): Promise<GatewayContext> => {
-    const requestId = requestIdOf(request);
+  return async (request: IncomingMessage, scope: RequestScope): Promise<GatewayContext> => {
     const principal = await verifyClientToken(request.headers.authorization);
     return {
       principal,
-      requestId,
-      internalToken: await signInternalToken(principal, internalTokenSecret, requestId),
+      requestId: scope.requestId,
+      internalToken: await signInternalToken(principal, internalTokenSecret, scope.requestId),
     };
   };
 }

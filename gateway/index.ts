@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { supergraphPath } from '../subgraphs/shared/config/paths.js';
-import { runService } from '../subgraphs/shared/service-entrypoint.js';
+import { listenOptions, runService } from '../subgraphs/shared/service-entrypoint.js';
 import { createGateway, startGateway } from './server.js';
 
 // Routes come from the committed supergraph; SUBGRAPH_URL_<NAME> points a subgraph elsewhere (e.g. in containers).
@@ -12,5 +12,5 @@ await runService('gateway', async ({ env, registry }) => {
     introspection: env.nodeEnv !== 'production',
     optionalSubgraphs: registry.partners.map((p) => p.key),
   });
-  return { server: await startGateway(gateway, { port: env.port, host: env.host }) };
+  return { server: await startGateway(gateway, listenOptions(env)) };
 });

@@ -19,6 +19,7 @@ import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedFederation } from '../tools/seed/seed-federation.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import { positiveInteger, readCliOptions } from './cli-options.js';
+import { configureLogging } from '../subgraphs/shared/observability/logger.js';
 
 const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore tier { code } affinities { category share } } benefits { items { benefit { id title } reason } } } }`;
 
@@ -30,6 +31,8 @@ const requests = positiveInteger(options.requests as string | undefined, 'reques
 const members = positiveInteger(options.members as string | undefined, 'members', 2000);
 
 const env = readEnvironment();
+// One log line per request would drown the progress bar and the figures; warnings and errors still show.
+configureLogging('warn');
 const registry = loadPartnerRegistry(partnerRegistryPath());
 const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
 const dbs = await openFederationDatabases(

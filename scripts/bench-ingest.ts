@@ -22,6 +22,7 @@ import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-ba
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import { seedFederation } from '../tools/seed/seed-federation.js';
 import { positiveInteger, readCliOptions } from './cli-options.js';
+import { configureLogging } from '../subgraphs/shared/observability/logger.js';
 
 const options = readCliOptions(
   { events: { type: 'string' }, batch: { type: 'string' }, rate: { type: 'string' } },
@@ -33,6 +34,8 @@ const batchSize = positiveInteger(options.batch as string | undefined, 'batch', 
 const rate = options.rate === undefined ? null : positiveInteger(options.rate as string, 'rate', 1);
 
 const env = readEnvironment();
+// One log line per request would drown the progress bar and the figures; warnings and errors still show.
+configureLogging('warn');
 const registry = loadPartnerRegistry(partnerRegistryPath());
 const run = `bench${Date.now().toString(36)}`;
 const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });

@@ -3,6 +3,7 @@ import {
   openServiceDatabase,
   openServiceRedis,
   requirePopulationModel,
+  listenOptions,
   runService,
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
@@ -10,7 +11,7 @@ import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { loadEarningRules } from './domain/earning-rules.js';
 import { createBenefitsSubgraph } from './server.js';
 
-await runService('benefits subgraph', async ({ env, registry }) => {
+await runService('benefits', async ({ env, registry, log }) => {
   const model = requirePopulationModel(env);
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
@@ -22,8 +23,8 @@ await runService('benefits subgraph', async ({ env, registry }) => {
     earningRules,
     redis,
     internalTokenSecret: env.auth.internalTokenSecret,
-    onWorkerError: (error) => console.error(`benefits background work failed: ${(error as Error).message}`),
+    onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
   });
-  const server = await startSubgraph(service, { port: env.port, host: env.host });
+  const server = await startSubgraph(service, listenOptions(env));
   return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
 });

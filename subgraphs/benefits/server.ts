@@ -6,6 +6,7 @@ import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
+import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
@@ -64,6 +65,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       ledger,
     }),
     workers: [pointsConsumer],
+    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
   });
   return { service, ledger, pointsConsumer };
 }

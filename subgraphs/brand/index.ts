@@ -1,11 +1,16 @@
 import { partnerSecretOf } from '../shared/config/environment.js';
-import { openServiceDatabase, openServiceRedis, runService } from '../shared/service-entrypoint.js';
+import {
+  listenOptions,
+  openServiceDatabase,
+  openServiceRedis,
+  runService,
+} from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
 import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { createBrandSubgraph } from './server.js';
 
 // One instance per partner: PARTNER names its registry entry.
-await runService('brand subgraph', async ({ env, registry }) => {
+await runService('brand', async ({ env, registry, log }) => {
   const partner = env.partner ? registry.byKey.get(env.partner) : undefined;
   if (!partner) {
     throw new Error(
@@ -21,9 +26,8 @@ await runService('brand subgraph', async ({ env, registry }) => {
     redis,
     partnerSecret,
     internalTokenSecret: env.auth.internalTokenSecret,
-    onWorkerError: (error) =>
-      console.error(`${partner.key} background work failed: ${(error as Error).message}`),
+    onWorkerError: (error) => log.error({ err: error, partner: partner.key }, 'background work failed'),
   });
-  const server = await startSubgraph(service, { port: env.port, host: env.host });
+  const server = await startSubgraph(service, listenOptions(env));
   return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
 });

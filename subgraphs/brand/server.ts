@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
+import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
@@ -71,6 +72,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
     extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
     routes: [ingestRoute(ingestor, options.partnerSecret)],
     workers: [relay, sweep],
+    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
   });
   return { service, accounts: new BrandAccountStore(models), ingestor, recovery, relay };
 }

@@ -2,13 +2,14 @@ import {
   openServiceDatabase,
   openServiceRedis,
   requirePopulationModel,
+  listenOptions,
   runService,
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
 import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { createProfileSubgraph } from './server.js';
 
-await runService('profile subgraph', async ({ env, registry }) => {
+await runService('profile', async ({ env, registry, log }) => {
   const model = requirePopulationModel(env);
   const db = await openServiceDatabase(env, 'profile');
   const redis = openServiceRedis(env, 'profile');
@@ -18,8 +19,8 @@ await runService('profile subgraph', async ({ env, registry }) => {
     model,
     redis,
     internalTokenSecret: env.auth.internalTokenSecret,
-    onWorkerError: (error) => console.error(`profile background work failed: ${(error as Error).message}`),
+    onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
   });
-  const server = await startSubgraph(service, { port: env.port, host: env.host });
+  const server = await startSubgraph(service, listenOptions(env));
   return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
 });

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
+import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
 import { createProfileLoaders } from './data/member-loaders.js';
 import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
@@ -67,6 +68,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileCache,
     }),
     workers: [invalidation],
+    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
   });
   return { service, store };
 }

@@ -22,7 +22,11 @@ export const ErrorCodes = {
     meaning: 'The query asks for something the schema does not have.',
   },
   BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, method or headers).' },
+  METHOD_NOT_ALLOWED: { status: 405, meaning: 'The path exists but not for this HTTP method; see `allow`.' },
+  REQUEST_TIMEOUT: { status: 408, meaning: 'The request did not arrive in full in time.' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not in a content type this endpoint reads.' },
+  HEADERS_TOO_LARGE: { status: 431, meaning: 'The request headers are larger than the server accepts.' },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:
@@ -32,10 +36,18 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
-/** A client-facing error: a `GraphQLError` whose `extensions.code` comes from the registry above. */
+export const httpStatusOf = (code: ErrorCode): number => ErrorCodes[code].status;
+
+/**
+ * A client-facing error: a `GraphQLError` whose `extensions.code` comes from the registry above, and whose
+ * `extensions.http.status` is that entry's status, set when the error is built (as Apollo Server's own
+ * error classes do). Apollo answers with that status when the error refuses a whole request (e.g. a bad
+ * token in the context factory) and strips `http` from what the client sees; errors raised while a
+ * query executes still answer 200 (see `partialResultStatusPlugin`).
+ */
 export class AppError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
-    super(message, { extensions: { ...extensions, code } });
+    super(message, { extensions: { ...extensions, code, http: { status: httpStatusOf(code) } } });
   }
 }
 

@@ -7,38 +7,69 @@ import type { DatabaseHandle } from './db/mongo-connection.js';
 import { databaseName, openDatabase } from './db/mongo-connection.js';
 import type { PopulationModel } from './domain/population-model.js';
 import { loadPopulationModel } from './domain/population-model.js';
-import type { RunningHttpServer } from './http/apollo-http-server.js';
+import type { ListenOptions, RunningHttpServer } from './http/apollo-http-server.js';
+import type { Logger } from './observability/logger.js';
+import { configureLogging, createLogger } from './observability/logger.js';
 import { createRedisClient } from './redis/create-redis-client.js';
 import type { RedisClient } from './redis/redis-client.js';
 
+export interface ServiceStart {
+  env: Environment;
+  registry: PartnerRegistry;
+  /** The service's logger (for background work that fails, for instance). */
+  log: Logger;
+}
+
 /**
  * Start-up of one deployed service (one process per subgraph, as in docker-compose): read and validate the
- * environment and the registry, fail fast naming what is wrong, and stop cleanly on SIGINT/SIGTERM.
+ * environment and the registry, fail fast naming what is wrong, and on SIGINT/SIGTERM drain requests in
+ * flight (within SHUTDOWN_GRACE_SECONDS) before closing the stores.
  */
 export async function runService(
   name: string,
-  start: (ctx: {
-    env: Environment;
-    registry: PartnerRegistry;
-  }) => Promise<{ server: RunningHttpServer; close?: () => Promise<void> }>,
+  start: (ctx: ServiceStart) => Promise<{ server: RunningHttpServer; close?: () => Promise<void> }>,
 ): Promise<void> {
+  let log: Logger | undefined;
   try {
     const env = readEnvironment();
+    log = configureLogging(env.logLevel).child({ service: name });
     const registry = loadPartnerRegistry(partnerRegistryPath());
-    const { server, close } = await start({ env, registry });
-    console.log(`${name} listening at ${server.url}`);
-    const stop = async () => {
-      await server.close();
-      await close?.();
-      process.exit(0);
+    const { server, close } = await start({ env, registry, log });
+    log.info({ url: server.url }, 'listening');
+    if (env.metricsAccess.kind === 'off')
+      log.info('GET /metrics is off: set METRICS_TOKEN to let a scraper in');
+    const running = log;
+    let stopping = false;
+    const stop = async (signal: NodeJS.Signals): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      running.info({ signal, graceMs: env.shutdownGraceMs }, 'stopping: letting requests in flight finish');
+      try {
+        await server.close();
+        await close?.();
+        running.info('stopped');
+        process.exit(0);
+      } catch (error) {
+        running.error({ err: error }, 'stopping failed');
+        process.exit(1);
+      }
     };
-    process.on('SIGINT', () => void stop());
-    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', (signal) => void stop(signal));
+    process.on('SIGTERM', (signal) => void stop(signal));
   } catch (error) {
-    console.error(`${name} cannot start: ${(error as Error).message}`);
+    // Before the environment is read there is no configured logger yet; a bad LOG_LEVEL is one such failure.
+    (log ?? createLogger('info').child({ service: name })).fatal(`cannot start: ${(error as Error).message}`);
     process.exit(1);
   }
 }
+
+/** The environment's listening settings: address, who may read /metrics, the shutdown grace period. */
+export const listenOptions = (env: Environment): ListenOptions => ({
+  port: env.port,
+  host: env.host,
+  metricsAccess: env.metricsAccess,
+  shutdownGraceMs: env.shutdownGraceMs,
+});
 
 export async function openServiceDatabase(env: Environment, service: string): Promise<DatabaseHandle> {
   if (!env.mongodbUri)

@@ -3,6 +3,7 @@ import type { BrandEventIngestor } from './brand-event-ingestor.js';
 import type { IngestResult } from './ingest-result.js';
 import { signEventBody } from './event-signature.js';
 import { INGEST_PATH, MAX_EVENTS_PER_REQUEST, ingestRoute, parseEventBody } from './ingest-route.js';
+import type { RequestScope } from '../../shared/http/request-scope.js';
 
 const body = (text: string): Buffer => Buffer.from(text, 'utf8');
 const A = { eventId: 'a' };
@@ -123,6 +124,7 @@ async function post(
     { headers } as unknown as IncomingMessage,
     response as unknown as ServerResponse,
     body(text),
+    { requestId: 'test-request-id' } as RequestScope,
   );
   return { status, json: JSON.parse(sent) as Record<string, unknown> };
 }

@@ -10,19 +10,18 @@ export interface RequestIdentity {
 
 /**
  * Establishes who is asking from the gateway's internal token. Anything else (no token, a client's own
- * token, an expired one) is refused before any resolver runs: subgraphs are never exposed directly.
+ * token, an expired one) is refused before any resolver runs: subgraphs are never exposed directly. The
+ * refusal is UNAUTHENTICATED, whose 401 comes with it from the error registry.
  */
 export async function identifyRequest(
   request: IncomingMessage,
+  requestId: string,
   internalTokenSecret: string,
 ): Promise<RequestIdentity> {
   const header = request.headers[INTERNAL_TOKEN_HEADER];
   const token = Array.isArray(header) ? header[0] : header;
   const verified = token ? await verifyInternalToken(token, internalTokenSecret) : null;
-  if (!verified) {
-    const error = unauthenticated('This subgraph only answers requests signed by the gateway.');
-    Object.assign(error.extensions, { http: { status: 401 } });
-    throw error;
-  }
-  return verified;
+  if (!verified) throw unauthenticated('This subgraph only answers requests signed by the gateway.');
+  // The HTTP layer's id: the gateway's `x-request-id`, the same the token names, or one of its own.
+  return { principal: verified.principal, requestId };
 }

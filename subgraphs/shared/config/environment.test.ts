@@ -67,4 +67,32 @@ describe('readEnvironment', () => {
     expect(env.auth.jwtSecret).toBeUndefined();
     expect(env.auth.jwksUrl).toBe('https://id.example.test/.well-known/jwks.json');
   });
+
+  it('logs at info by default, silently under tests, and at the LOG_LEVEL named', () => {
+    expect(readEnvironment({}).logLevel).toBe('info');
+    expect(readEnvironment({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(readEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(errorOf({ LOG_LEVEL: 'verbose' })).toContain('LOG_LEVEL');
+  });
+
+  it('opens /metrics in development, closes it in production unless METRICS_TOKEN is set', () => {
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(20),
+      INTERNAL_TOKEN_SECRET: 'y'.repeat(20),
+    };
+    expect(readEnvironment({}).metricsAccess).toEqual({ kind: 'open' });
+    expect(readEnvironment(production).metricsAccess).toEqual({ kind: 'off' });
+    expect(readEnvironment({ ...production, METRICS_TOKEN: 'm'.repeat(20) }).metricsAccess).toEqual({
+      kind: 'token',
+      token: 'm'.repeat(20),
+    });
+    expect(errorOf({ METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN: must be at least 16 characters');
+  });
+
+  it('reads the shutdown grace period in seconds', () => {
+    expect(readEnvironment({}).shutdownGraceMs).toBe(10_000);
+    expect(readEnvironment({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs).toBe(2_500);
+    expect(errorOf({ SHUTDOWN_GRACE_SECONDS: '-1' })).toContain('SHUTDOWN_GRACE_SECONDS');
+  });
 });

@@ -7,6 +7,9 @@ import { z } from 'zod';
 const DEV_JWT_SECRET = 'dev-only-client-jwt-secret-not-for-production';
 const DEV_INTERNAL_SECRET = 'dev-only-internal-token-secret-not-for-production';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -29,7 +32,17 @@ const schema = z.object({
     .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
   PARTNER: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
 });
+
+/**
+ * Who may read `GET /metrics`: anyone (development), callers presenting `Authorization: Bearer
+ * <METRICS_TOKEN>`, or nobody (production without a token: counters reveal traffic, so they are not
+ * published to whoever reaches the port unless the deployment decides so).
+ */
+export type MetricsAccess = { kind: 'open' } | { kind: 'token'; token: string } | { kind: 'off' };
 
 export interface AuthSettings {
   /** HS256 secret for client tokens (development), or undefined when `jwksUrl` is set. */
@@ -56,6 +69,11 @@ export interface Environment {
   partner?: string;
   /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
   subgraphUrls: Record<string, string>;
+  /** `LOG_LEVEL`; by default `info`, and `silent` under tests. */
+  logLevel: LogLevel;
+  metricsAccess: MetricsAccess;
+  /** How long a stopping service lets in-flight requests finish before it cuts them. */
+  shutdownGraceMs: number;
 }
 
 export class EnvironmentError extends Error {}
@@ -106,6 +124,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     populationModelPath: e.POPULATION_MODEL_PATH,
     partner: e.PARTNER,
     subgraphUrls,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    metricsAccess: e.METRICS_TOKEN
+      ? { kind: 'token', token: e.METRICS_TOKEN }
+      : { kind: production ? 'off' : 'open' },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }
 

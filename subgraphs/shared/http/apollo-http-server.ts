@@ -1,176 +1,160 @@
-import type { ApolloServer, BaseContext } from '@apollo/server';
-import { HeaderMap } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { MetricsAccess } from '../config/environment.js';
+import type { Logger } from '../observability/logger.js';
+import { serviceLogger } from '../observability/logger.js';
+import { logWhenAnswered } from './access-log.js';
+import { GracefulDrain } from './graceful-drain.js';
+import type { ContextFactory, ObservedContext } from './graphql-routes.js';
+import { GRAPHQL_PATH, graphqlRoutes } from './graphql-routes.js';
+import { healthRoutes } from './health-routes.js';
+import type { HttpRoute } from './http-route.js';
+import type { ErrorShape } from './http-responses.js';
+import { sendError } from './http-responses.js';
+import { metricsRoutes } from './metrics-route.js';
+import type { ReadinessCheck } from './readiness.js';
+import {
+  BodyAbortedError,
+  BodyTooLargeError,
+  DEFAULT_MAX_BODY_BYTES,
+  declaredBodyLength,
+  discardRefusedBody,
+  readRequestBody,
+} from './request-body.js';
+import type { RequestScope } from './request-scope.js';
+import { openRequestScope } from './request-scope.js';
+import { unparsableRequestHandlers } from './unparsable-requests.js';
 
-export interface HttpRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  handle(request: IncomingMessage, response: ServerResponse, body: Buffer): Promise<void> | void;
-}
+export type { HttpRoute } from './http-route.js';
+export { sendJson } from './http-responses.js';
+export { GRAPHQL_PATH } from './graphql-routes.js';
 
 export interface RunningHttpServer {
   url: string;
   port: number;
   server: Server;
+  /** Drains (stops accepting, lets requests in flight finish within the grace period), then stops Apollo. */
   close(): Promise<void>;
 }
 
-export interface ApolloHttpServerOptions<TContext extends BaseContext> {
+export interface ApolloHttpServerOptions<TContext extends ObservedContext> {
+  /** The service's name in logs and metrics (`gateway`, `profile`, a partner key, …). */
+  service: string;
   apollo: ApolloServer<TContext>;
-  context: (request: IncomingMessage) => Promise<TContext>;
+  context: ContextFactory<TContext>;
   port: number;
   host?: string;
   routes?: HttpRoute[];
+  /** What `GET /ready` checks; the service is ready when every required check passes. */
+  readiness?: ReadinessCheck[];
+  /** Default: open (development and tests); service entry points pass the environment's choice. */
+  metricsAccess?: MetricsAccess;
   /** Largest request body accepted, in bytes (default 1 MiB). */
   maxBodyBytes?: number;
+  /** How long `close()` lets requests in flight finish before cutting them (default 10 s). */
+  shutdownGraceMs?: number;
+  logger?: Logger;
 }
 
-export const GRAPHQL_PATH = '/graphql';
+/** Where and how a service listens: from the environment in a deployment (`listenOptions`), or chosen by a test. */
+export type ListenOptions = Pick<
+  ApolloHttpServerOptions<never>,
+  'port' | 'host' | 'metricsAccess' | 'shutdownGraceMs'
+>;
 
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  response.end(text);
-}
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
-export function sendGraphQLError(
-  response: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-): void {
-  sendJson(response, status, { errors: [{ message, extensions: { code } }] });
-}
-
-class BodyTooLargeError extends Error {}
-
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+/** Routes answer errors in their own shape: GraphQL's on /graphql, `{ error }` elsewhere. */
+const shapeOf = (scope: RequestScope): ErrorShape =>
+  scope.target?.pathname === GRAPHQL_PATH ? 'graphql' : 'route';
 
 /**
- * Gives every request an id before anything else runs: the caller's own `x-request-id` when well-formed,
- * else a new one. It is written back onto the request (so contexts and logs read one value) and onto the
- * response, including refusals such as a bad token or a malformed body.
+ * Finds the route and reads the body, answering every request it cannot serve with a 4xx: a target that is
+ * not a path, an HTTP version other than 1.x, no Host, an unknown path or method, a body too large or cut
+ * off. Nothing a client sends reaches a route unchecked, or escapes as an exception.
  */
-export function assignRequestId(request: IncomingMessage, response: ServerResponse): string {
-  const header = request.headers['x-request-id'];
-  const given = Array.isArray(header) ? header[0] : header;
-  const requestId = given && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
-  request.headers['x-request-id'] = requestId;
-  response.setHeader('x-request-id', requestId);
-  return requestId;
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > limit) {
-        // Stop buffering but leave the socket open, so the client reads the 413 before it is closed.
-        request.off('data', onData);
-        request.resume();
-        reject(new BodyTooLargeError());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    request.on('data', onData);
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
-
-async function runGraphQL<TContext extends BaseContext>(
-  options: ApolloHttpServerOptions<TContext>,
+async function dispatch(
+  routes: readonly HttpRoute[],
+  limit: number,
   request: IncomingMessage,
   response: ServerResponse,
-  raw: Buffer,
-  search: string,
+  scope: RequestScope,
 ): Promise<void> {
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  const shape = shapeOf(scope);
+  if (request.httpVersionMajor !== 1) {
+    return sendError(response, shape, 'BAD_REQUEST', 'Send HTTP/1.1 (or HTTP/1.0) requests.', {
+      connection: 'close',
+    });
   }
-  let body: unknown = undefined;
-  if (request.method === 'POST' && raw.length > 0) {
-    if (!(headers.get('content-type') ?? '').includes('application/json')) {
-      return sendGraphQLError(
-        response,
-        415,
-        'BAD_REQUEST',
-        'Send GraphQL requests as JSON (content-type: application/json).',
-      );
-    }
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return sendGraphQLError(response, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-    }
+  if (!scope.target) {
+    return sendError(response, shape, 'BAD_REQUEST', 'The request target must be a path, such as /graphql.');
   }
-  const result = await options.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: request.method ?? 'GET', headers, search, body },
-    context: () => options.context(request),
-  });
-  for (const [key, value] of result.headers) response.setHeader(key, value);
-  response.statusCode = result.status ?? 200;
-  if (result.body.kind === 'complete') {
-    response.end(result.body.string);
-    return;
+  if (request.httpVersionMinor === 1 && !request.headers.host) {
+    return sendError(response, shape, 'BAD_REQUEST', 'An HTTP/1.1 request needs a Host header.');
   }
-  for await (const chunk of result.body.asyncIterator) response.write(chunk);
-  response.end();
+  const onPath = routes.filter((r) => r.path === scope.target!.pathname);
+  if (onPath.length === 0) return sendError(response, shape, 'NOT_FOUND', 'Nothing is served at this path.');
+  scope.route = scope.target.pathname;
+  const route = onPath.find((r) => r.method === request.method);
+  if (!route) {
+    const allow = onPath.map((r) => r.method).join(', ');
+    return sendError(response, shape, 'METHOD_NOT_ALLOWED', `This path answers ${allow}.`, { allow });
+  }
+  const declared = declaredBodyLength(request);
+  if (declared !== null && declared > limit) throw new BodyTooLargeError(limit);
+  const body = request.method === 'POST' ? await readRequestBody(request, limit) : Buffer.alloc(0);
+  await route.handle(request, response, body, scope);
 }
 
-/** Serves an Apollo Server over Node's http module at /graphql, plus /health and any extra routes. */
-export async function startApolloHttpServer<TContext extends BaseContext>(
+/** Serves an Apollo Server over Node's http module at /graphql, with /health, /ready, /metrics and extra routes. */
+export async function startApolloHttpServer<TContext extends ObservedContext>(
   options: ApolloHttpServerOptions<TContext>,
 ): Promise<RunningHttpServer> {
-  const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const routes = [
-    {
-      method: 'GET',
-      path: '/health',
-      handle: (_q: IncomingMessage, s: ServerResponse) => sendJson(s, 200, { status: 'ok' }),
-    },
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.logger ?? serviceLogger(options.service);
+  // The Host check is ours (in `dispatch`), so that its refusal carries a request id like every other.
+  const server = createServer({ requireHostHeader: false });
+  const drain = new GracefulDrain(server);
+  const routes: HttpRoute[] = [
+    ...healthRoutes(options.readiness ?? [], () => drain.isDraining),
+    ...metricsRoutes(options.metricsAccess ?? { kind: 'open' }),
+    ...graphqlRoutes(options.apollo, options.context),
     ...(options.routes ?? []),
-  ] as HttpRoute[];
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    assignRequestId(request, response);
-    void (async () => {
-      try {
-        const raw = request.method === 'POST' ? await readBody(request, limit) : Buffer.alloc(0);
-        const route = routes.find((r) => r.path === url.pathname && r.method === request.method);
-        if (route) return await route.handle(request, response, raw);
-        if (url.pathname === GRAPHQL_PATH)
-          return await runGraphQL(options, request, response, raw, url.search);
-        sendJson(response, 404, { error: `No route for ${request.method} ${url.pathname}` });
-      } catch (error) {
-        if (response.headersSent) return void response.end();
-        if (error instanceof BodyTooLargeError) {
-          const message = `The request body exceeds ${limit} bytes.`;
-          response.setHeader('connection', 'close');
-          response.on('finish', () => request.destroy());
-          // Routes (e.g. event ingest) answer in their own `{ error }` shape; GraphQL in its own.
-          if (routes.some((r) => r.path === url.pathname)) {
-            return sendJson(response, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message } });
-          }
-          return sendGraphQLError(response, 413, 'PAYLOAD_TOO_LARGE', message);
-        }
-        sendGraphQLError(response, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected server error.');
+  ];
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    drain.admit(request, response);
+    const scope = openRequestScope(request, response, options.service, log);
+    logWhenAnswered(scope, request, response);
+    // Writing to a connection the client already closed must not become an unhandled 'error'.
+    response.on('error', (error) => scope.log.debug({ err: error }, 'response not delivered'));
+    dispatch(routes, limit, request, response, scope).catch((error: unknown) => {
+      if (error instanceof BodyAbortedError) return void response.destroy();
+      if (error instanceof BodyTooLargeError) {
+        discardRefusedBody(request, response);
+        return sendError(response, shapeOf(scope), 'PAYLOAD_TOO_LARGE', error.message);
       }
-    })();
+      scope.log.error({ err: error }, 'request failed');
+      sendError(
+        response,
+        shapeOf(scope),
+        'INTERNAL_SERVER_ERROR',
+        'Unexpected server error; quote the request id to an operator.',
+      );
+    });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const unparsable = unparsableRequestHandlers(options.service, log);
+  server.on('clientError', unparsable.onClientError);
+  server.on('connect', unparsable.onConnect);
+  await new Promise<void>((resolve, reject) => {
+    // A port already taken fails start-up with a message instead of an unhandled 'error' event.
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   return {
@@ -178,8 +162,8 @@ export async function startApolloHttpServer<TContext extends BaseContext>(
     port,
     server,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const { forced } = await drain.drain(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+      if (forced > 0) log.warn({ forced }, 'shutdown deadline reached: requests still in flight were cut');
       await options.apollo.stop();
     },
   };

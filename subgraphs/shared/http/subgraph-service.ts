@@ -3,7 +3,6 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { parse } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { RequestIdentity } from '../auth/subgraph-context.js';
@@ -12,16 +11,22 @@ import { identifyRequest } from '../auth/subgraph-context.js';
 import { applyPermissions } from '../auth/shield-rules.js';
 import { generatedSchemaPath } from '../config/paths.js';
 import { formatClientError } from '../errors.js';
-import type { ApolloHttpServerOptions, HttpRoute, RunningHttpServer } from './apollo-http-server.js';
+import { serviceLogger } from '../observability/logger.js';
+import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-server.js';
 import { startApolloHttpServer } from './apollo-http-server.js';
+import type { ContextFactory } from './graphql-routes.js';
+import { operationObserverPlugin } from './operation-observer-plugin.js';
+import { partialResultStatusPlugin } from './partial-result-status-plugin.js';
+import type { ReadinessCheck } from './readiness.js';
 
 export interface SubgraphService<TContext extends RequestIdentity> {
   name: string;
   apollo: ApolloServer<TContext>;
-  context: (request: IncomingMessage) => Promise<TContext>;
+  context: ContextFactory<TContext>;
   routes: HttpRoute[];
-  /** Loops that run beside the server (relay, consumers): started with it, stopped before it closes. */
+  /** Loops that run beside the server (relay, consumers): started with it, stopped after it has drained. */
   workers: BackgroundWorker[];
+  readiness: ReadinessCheck[];
 }
 
 export interface SubgraphDefinition<TContext extends RequestIdentity> {
@@ -34,6 +39,8 @@ export interface SubgraphDefinition<TContext extends RequestIdentity> {
   extendContext: (identity: RequestIdentity) => TContext;
   routes?: HttpRoute[];
   workers?: BackgroundWorker[];
+  /** What `GET /ready` checks, e.g. `[mongoReadiness(db), redisReadiness(redis)]`. */
+  readiness?: ReadinessCheck[];
   introspection?: boolean;
 }
 
@@ -67,34 +74,44 @@ export function defineSubgraph<TContext extends RequestIdentity>(
     // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     // Traces go to Prometheus metrics, not to Apollo's hosted reporting.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      operationObserverPlugin(),
+      partialResultStatusPlugin(),
+    ],
+    logger: serviceLogger(def.name),
   });
   return {
     name: def.name,
     apollo,
-    context: async (request) => def.extendContext(await identifyRequest(request, def.internalTokenSecret)),
+    context: async (request, scope) =>
+      def.extendContext(await identifyRequest(request, scope.requestId, def.internalTokenSecret)),
     routes: def.routes ?? [],
     workers: def.workers ?? [],
+    readiness: def.readiness ?? [],
   };
 }
 
 export async function startSubgraph<TContext extends RequestIdentity>(
   service: SubgraphService<TContext>,
-  options: Pick<ApolloHttpServerOptions<TContext>, 'port' | 'host'>,
+  options: ListenOptions,
 ): Promise<RunningHttpServer> {
   await service.apollo.start();
   const server = await startApolloHttpServer({
+    service: service.name,
     apollo: service.apollo,
     context: service.context,
     routes: service.routes,
+    readiness: service.readiness,
     ...options,
   });
   for (const worker of service.workers) worker.start();
   return {
     ...server,
+    // Requests in flight first (an ingest may still be storing events), then the loops beside them.
     close: async () => {
-      await Promise.all(service.workers.map((worker) => worker.stop()));
       await server.close();
+      await Promise.all(service.workers.map((worker) => worker.stop()));
     },
   };
 }
