@@ -23,6 +23,11 @@ export const ErrorCodes = {
   },
   BAD_REQUEST: { status: 400, meaning: 'The HTTP request itself is malformed (body, method or headers).' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
+  AMOUNT_OUT_OF_RANGE: {
+    status: 500,
+    meaning:
+      'A stored amount of money or points lies beyond ±(2^53 − 1) and cannot be sent exactly; operators must correct it.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

@@ -1,6 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerConfig } from '../../shared/config/partner-registry.js';
 import { summariseBehaviour } from '../../shared/domain/behaviour.js';
+import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import { badInput } from '../../shared/errors.js';
 import type { AccountDocument, OrderDocument } from '../data/brand-models.js';
@@ -24,6 +25,7 @@ const money = (amountMinor: number, currency: string) => ({ amountMinor, currenc
 export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQLResolverMap<BrandContext> {
   const fields = partnerFieldNames(partner.key);
   return {
+    MinorUnits: MinorUnitsScalar,
     Member: {
       __resolveReference: (ref: MemberRef) => ({ id: ref.id }),
       [fields.membership]: async (
