@@ -8,6 +8,7 @@ import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
+import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
@@ -54,6 +55,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   });
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
+    typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
     resolvers: benefitsResolvers({ registry: options.registry, model: options.model }),
     permissions: benefitsPermissions(),
     internalTokenSecret: options.internalTokenSecret,

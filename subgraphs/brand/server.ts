@@ -6,6 +6,7 @@ import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
+import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
 import { brandModels } from './data/brand-models.js';
@@ -65,6 +66,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   );
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
+    typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
     resolvers: brandResolvers(options.partner, now),
     permissions: brandPermissions(options.partner.key),
     internalTokenSecret: options.internalTokenSecret,

@@ -14,6 +14,7 @@ import { profilePermissions } from './schema/profile-permissions.js';
 import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { RedisClient } from '../shared/redis/redis-client.js';
+import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
 
 export interface ProfileSubgraphOptions {
@@ -52,6 +53,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   });
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
+    typeDefs: subgraphDocument({ kind: 'profile', partners: options.registry.partners }),
     resolvers: profileResolvers({
       registry: options.registry,
       model: options.model,

@@ -27,6 +27,11 @@ export const ErrorCodes = {
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The request body is larger than the limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not in a content type this endpoint reads.' },
   HEADERS_TOO_LARGE: { status: 431, meaning: 'The request headers are larger than the server accepts.' },
+  AMOUNT_OUT_OF_RANGE: {
+    status: 500,
+    meaning:
+      'A stored amount of money or points lies beyond ±(2^53 − 1) and cannot be sent exactly; operators must correct it.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

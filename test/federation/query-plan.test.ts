@@ -13,8 +13,9 @@ import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-regi
 import { loadPartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
+import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
+import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
-import { generateSubgraphSdl } from '../../tools/compose/generate-subgraph-sdl.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
 import { dataOf } from './graphql-responses.js';
@@ -84,13 +85,13 @@ describe('the dashboard query plan', () => {
   beforeAll(() => {
     registry = loadPartnerRegistry(partnerRegistryPath());
     brandKeys = registry.partners.map((p) => p.key);
-    composed = composeSupergraph(registry, generateSubgraphSdl(registry));
+    composed = composeSupergraph(registry);
     const plan = planDashboard(composed);
     expect(plan.node?.kind).toBe('Sequence');
     steps = (plan.node as Extract<PlanNode, { kind: 'Sequence' }>).nodes;
   });
 
-  it('is composed from the generated subgraph SDL into exactly the committed supergraph', () => {
+  it('is composed from the subgraph schemas the services build into exactly the committed supergraph', () => {
     expect(composed).toBe(readFileSync(supergraphPath(), 'utf8'));
   });
 
@@ -111,7 +112,7 @@ describe('the dashboard query plan', () => {
     const fetches = parallel.nodes.map(fetchOf);
     expect(fetches.map((f) => f.serviceName).sort()).toEqual([...brandKeys].sort());
     for (const fetch of fetches) {
-      expect(fetchedPaths(fetch)).toContain(`${fetch.serviceName}Behaviour`);
+      expect(fetchedPaths(fetch)).toContain(partnerFieldNames(fetch.serviceName).behaviour);
     }
   });
 
@@ -132,7 +133,7 @@ describe('the dashboard query plan', () => {
       ...(steps[1] as Extract<PlanNode, { kind: 'Parallel' }>).nodes.map(fetchOf),
     ];
     const fetchedBefore = new Set(earlier.flatMap(fetchedPaths));
-    const behaviourFields = brandKeys.map((key) => `${key}Behaviour`);
+    const behaviourFields = brandKeys.map((key) => partnerFieldNames(key).behaviour);
 
     for (const fetch of (steps[2] as Extract<PlanNode, { kind: 'Parallel' }>).nodes.map(fetchOf)) {
       const required = planSelectionPaths(fetch.requires);
@@ -153,20 +154,21 @@ describe('the dashboard query plan', () => {
     }
     // Each brand's summary comes from that brand's own subgraph; the consent list from the profile.
     for (const key of brandKeys) {
-      expect(earlier.find((f) => f.serviceName === key)!.operation).toContain(`${key}Behaviour`);
+      expect(earlier.find((f) => f.serviceName === key)!.operation).toContain(
+        partnerFieldNames(key).behaviour,
+      );
     }
     expect(fetchedPaths(fetchOf(steps[0]))).toContain('consentedPartners');
   });
 
   it('never names a field carrying @requires inside another field’s @requires selection', () => {
     // DESIGN.md §2: a required field that itself needs inputs gets planned too early, without them.
-    const sdl = generateSubgraphSdl(registry);
     const withRequires = new Set<string>();
     const requiredBy: { field: string; subgraph: string; names: string[] }[] = [];
     const directive = (node: { directives?: readonly DirectiveNode[] }, name: string) =>
       node.directives?.find((d) => d.name.value === name);
-    for (const [subgraph, text] of sdl) {
-      for (const definition of parse(text).definitions) {
+    for (const [subgraph, document] of subgraphDocuments(registry)) {
+      for (const definition of document.definitions) {
         if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
           continue;
         const type = definition as ObjectTypeDefinitionNode | ObjectTypeExtensionNode;

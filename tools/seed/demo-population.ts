@@ -6,9 +6,11 @@ import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.j
 import type { NewMember } from '../../subgraphs/profile/data/member-store.js';
 import { SeededRandom } from './seeded-random.js';
 
-/** The member every demo and test can rely on: linked, with consent, to mindspark, inkwell and pulsefit. */
+/**
+ * The member every demo and test can rely on: linked, with consent, to the partners the registry's `demo`
+ * section names (mindspark, inkwell and pulsefit in the committed registry).
+ */
 export const DEMO_MEMBER_ID = 'M000001';
-const DEMO_MEMBER_PARTNERS = ['mindspark', 'inkwell', 'pulsefit'];
 
 const FIRST_NAMES = [
   'Lin',
@@ -205,10 +207,10 @@ export function generateDemoPopulation(
     const id = `M${String(serial).padStart(6, '0')}`;
     const isDemo = id === DEMO_MEMBER_ID;
     const count = isDemo
-      ? DEMO_MEMBER_PARTNERS.length
+      ? registry.demoMemberPartners.length
       : Math.min(registry.partners.length, 1 + random.weightedIndex(BRAND_COUNT_WEIGHTS));
     const pool = [...registry.partners];
-    const chosen: PartnerConfig[] = isDemo ? pool.filter((p) => DEMO_MEMBER_PARTNERS.includes(p.key)) : [];
+    const chosen: PartnerConfig[] = isDemo ? [...registry.demoMemberPartners] : [];
     while (chosen.length < count) chosen.push(pool.splice(random.int(0, pool.length - 1), 1)[0]);
     const value = isDemo ? 3 : random.logNormal(0, 1);
     const lapsed = !isDemo && random.next() < 0.15;

@@ -7,6 +7,7 @@ import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
 import type { PointsLedgerEntry } from '../data/points-ledger.js';
 import { badInput } from '../../shared/errors.js';
+import { MinorUnitsScalar, PointsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
@@ -40,6 +41,8 @@ export function benefitsResolvers({
 }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
   const partners = registry.partners.map((p) => p.key);
   return {
+    MinorUnits: MinorUnitsScalar,
+    Points: PointsScalar,
     Query: {
       benefitCatalogue: async (
         _: unknown,

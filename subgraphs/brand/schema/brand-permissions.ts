@@ -2,6 +2,7 @@ import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
 import type { Principal } from '../../shared/auth/principal.js';
 import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 
 const isSelf = (principal: Principal, member: { id: string }): boolean =>
   principal.role === 'member' && principal.memberId === member.id;
@@ -31,8 +32,9 @@ export function brandPermissions(partnerKey: string): IRules {
       return p.role === 'admin' || 'partner' in p || isSelf(p, member as { id: string });
     },
   );
+  const fields = partnerFieldNames(partnerKey);
   return {
-    Member: { id: allow, [partnerKey]: ownBrand, [`${partnerKey}Behaviour`]: modelInput },
+    Member: { id: allow, [fields.membership]: ownBrand, [fields.behaviour]: modelInput },
     BrandMembership: allow,
     BrandOrder: allow,
     Money: allow,

@@ -1,6 +1,8 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerConfig } from '../../shared/config/partner-registry.js';
 import { summariseBehaviour } from '../../shared/domain/behaviour.js';
+import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
+import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import { badInput } from '../../shared/errors.js';
 import type { AccountDocument, OrderDocument } from '../data/brand-models.js';
 import { MAX_RECENT_ORDERS } from '../data/brand-loaders.js';
@@ -21,10 +23,12 @@ const money = (amountMinor: number, currency: string) => ({ amountMinor, currenc
 
 /** Resolvers of one brand subgraph; the fields are named by the partner key (`Member.mindspark`, …). */
 export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQLResolverMap<BrandContext> {
+  const fields = partnerFieldNames(partner.key);
   return {
+    MinorUnits: MinorUnitsScalar,
     Member: {
       __resolveReference: (ref: MemberRef) => ({ id: ref.id }),
-      [partner.key]: async (
+      [fields.membership]: async (
         member: MemberRef,
         _args: unknown,
         ctx: BrandContext,
@@ -32,7 +36,7 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
         const account = await ctx.loaders.accountByMemberId.load(member.id);
         return account ? { account, partner, now: now() } : null;
       },
-      [`${partner.key}Behaviour`]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
+      [fields.behaviour]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
         const account = await ctx.loaders.accountByMemberId.load(member.id);
         // Never null: an empty summary for a member without an account here, so that a null reaching the
         // models always means this brand did not answer (and the profile says so instead of guessing).

@@ -3,6 +3,7 @@ import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { badInput } from '../../shared/errors.js';
+import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { validateIdentifier, validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { MemberDocument } from '../data/member-model.js';
@@ -28,6 +29,7 @@ export function profileResolvers({
 }: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
   const partners = registry.partners.map((p) => p.key);
   return {
+    MinorUnits: MinorUnitsScalar,
     Query: {
       me: (_: unknown, __: unknown, ctx: ProfileContext) =>
         ctx.principal.role === 'member' ? ctx.loaders.memberById.load(ctx.principal.memberId) : null,

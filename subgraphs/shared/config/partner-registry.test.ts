@@ -13,6 +13,7 @@ interface RawBenefit {
 }
 interface RawPartner {
   key?: string;
+  port?: number;
   currency?: string;
   categoryMap: Record<string, string>;
   benefits: RawBenefit[];
@@ -155,6 +156,84 @@ describe('loadPartnerRegistry', () => {
     expect(() => loadPartnerRegistry('/nonexistent/partners.json')).toThrow(PartnerRegistryError);
     expect(() => loadPartnerRegistry('/nonexistent/partners.json')).toThrow(
       /^Cannot read partner registry \/nonexistent\/partners\.json: /,
+    );
+  });
+});
+
+describe('partner ports', () => {
+  it('gives every committed partner its own explicit port', () => {
+    const registry = validatePartnerRegistry(realRegistry());
+    const ports = registry.partners.map((p) => p.port);
+    expect(ports).toEqual([4101, 4102, 4103, 4104]);
+  });
+
+  it('requires a port on every partner', () => {
+    const raw = realRegistry();
+    delete raw.partners[2].port;
+    expect(errorFor(raw)).toContain('partner "pulsefit", key "port"');
+  });
+
+  it('rejects a port another partner already has', () => {
+    const raw = realRegistry();
+    raw.partners[3].port = 4102;
+    expect(errorFor(raw)).toBe(
+      'Invalid partner registry: partner "starlight", key "port": 4102 is already the port of partner "inkwell"',
+    );
+  });
+
+  it.each([
+    [4000, 'gateway'],
+    [4201, 'profile'],
+    [4202, 'benefits'],
+  ])('rejects port %d, the port of the %s service', (port, service) => {
+    const raw = realRegistry();
+    raw.partners[1].port = port;
+    expect(errorFor(raw)).toBe(
+      `Invalid partner registry: partner "inkwell", key "port": ${port} is already the port of the ${service} service`,
+    );
+  });
+
+  it('rejects a port outside 1024-65535', () => {
+    const raw = realRegistry();
+    raw.partners[0].port = 80;
+    expect(errorFor(raw)).toContain('partner "mindspark", key "port"');
+  });
+
+  it('keeps every other partner’s port when a partner is added at the front', () => {
+    const raw = realRegistry();
+    const before = validatePartnerRegistry(realRegistry()).partners.map((p) => [p.key, p.port]);
+    const trial = { ...raw.partners[0].benefits[2], code: 'NC-TRIAL' };
+    raw.partners.unshift({ ...raw.partners[0], key: 'newcomer', port: 4105, benefits: [trial] });
+    const after = validatePartnerRegistry(raw).partners.map((p) => [p.key, p.port]);
+    expect(after.slice(1)).toEqual(before);
+  });
+});
+
+describe('the demo member’s partners', () => {
+  it('are the partners the demo section names, in registry order', () => {
+    const raw = realRegistry();
+    raw.demo = { memberPartners: ['starlight', 'mindspark'] };
+    expect(validatePartnerRegistry(raw).demoMemberPartners.map((p) => p.key)).toEqual([
+      'mindspark',
+      'starlight',
+    ]);
+  });
+
+  it('are the first three partners when the registry has no demo section', () => {
+    const raw = realRegistry();
+    delete raw.demo;
+    expect(validatePartnerRegistry(raw).demoMemberPartners.map((p) => p.key)).toEqual([
+      'mindspark',
+      'inkwell',
+      'pulsefit',
+    ]);
+  });
+
+  it('must be partners of the registry', () => {
+    const raw = realRegistry();
+    raw.demo = { memberPartners: ['mindspark', 'moonbeam'] };
+    expect(errorFor(raw)).toBe(
+      'Invalid partner registry: key "demo.memberPartners": moonbeam is not a partner of the registry',
     );
   });
 });

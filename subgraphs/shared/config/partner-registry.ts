@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
 import { TIER_CODES } from '../domain/tiers.js';
+import { PROGRAMME_PORTS } from './programme-ports.js';
 
 const partnerKey = z
   .string()
@@ -31,6 +32,8 @@ const benefitSeedSchema = z
 const partnerSchema = z
   .object({
     key: partnerKey,
+    /** Its brand subgraph's port: fixed per partner, so adding a partner never moves another's. */
+    port: z.number().int().min(1024).max(65535),
     displayName: z.string().min(2),
     industry: z.string().min(2),
     currency: z.literal('CNY'),
@@ -42,11 +45,20 @@ const partnerSchema = z
   })
   .strict();
 
+/** Seed data only: who the demo member is linked to, so the README, samples and tests can rely on it. */
+const demoSchema = z
+  .object({
+    $comment: z.string().optional(),
+    memberPartners: z.array(partnerKey).min(1),
+  })
+  .strict();
+
 const registrySchema = z
   .object({
     $comment: z.string().optional(),
     jointCategories: z.array(z.string()),
     partners: z.array(partnerSchema).min(1),
+    demo: demoSchema.optional(),
   })
   .strict();
 
@@ -54,7 +66,12 @@ export type PartnerConfig = z.infer<typeof partnerSchema>;
 export interface PartnerRegistry {
   partners: PartnerConfig[];
   byKey: ReadonlyMap<string, PartnerConfig>;
+  /** The partners the seeded demo member is linked to, in registry order. */
+  demoMemberPartners: PartnerConfig[];
 }
+
+/** Without a `demo` section, the demo member is linked to the first partners of the registry. */
+const DEFAULT_DEMO_LINKS = 3;
 
 export class PartnerRegistryError extends Error {}
 
@@ -80,7 +97,7 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
     const lines = parsed.error.issues.map((issue) => `  - ${describeIssue(raw, issue)}`);
     throw new PartnerRegistryError(`Invalid ${source}:\n${lines.join('\n')}`);
   }
-  const { partners, jointCategories } = parsed.data;
+  const { partners, jointCategories, demo } = parsed.data;
   if (jointCategories.join() !== JOINT_CATEGORIES.join()) {
     throw new PartnerRegistryError(
       `Invalid ${source}: key "jointCategories" must be exactly ${JOINT_CATEGORIES.join(', ')}`,
@@ -88,6 +105,9 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
   }
   const byKey = new Map<string, PartnerConfig>();
   const benefitCodes = new Set<string>();
+  const portOwners = new Map<number, string>(
+    Object.entries(PROGRAMME_PORTS).map(([service, port]) => [port, `the ${service} service`]),
+  );
   for (const partner of partners) {
     if (RESERVED_KEYS.has(partner.key)) {
       throw new PartnerRegistryError(
@@ -98,6 +118,13 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
       throw new PartnerRegistryError(`Invalid ${source}: partner "${partner.key}" is listed twice`);
     }
     byKey.set(partner.key, partner);
+    const portOwner = portOwners.get(partner.port);
+    if (portOwner) {
+      throw new PartnerRegistryError(
+        `Invalid ${source}: partner "${partner.key}", key "port": ${partner.port} is already the port of ${portOwner}`,
+      );
+    }
+    portOwners.set(partner.port, `partner "${partner.key}"`);
     for (const benefit of partner.benefits) {
       if (benefitCodes.has(benefit.code)) {
         throw new PartnerRegistryError(
@@ -107,7 +134,16 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
       benefitCodes.add(benefit.code);
     }
   }
-  return { partners, byKey };
+  const unknownDemo = demo?.memberPartners.filter((key) => !byKey.has(key)) ?? [];
+  if (unknownDemo.length > 0) {
+    throw new PartnerRegistryError(
+      `Invalid ${source}: key "demo.memberPartners": ${unknownDemo.join(', ')} is not a partner of the registry`,
+    );
+  }
+  const demoMemberPartners = demo
+    ? partners.filter((p) => demo.memberPartners.includes(p.key))
+    : partners.slice(0, DEFAULT_DEMO_LINKS);
+  return { partners, byKey, demoMemberPartners };
 }
 
 export function loadPartnerRegistry(path: string): PartnerRegistry {

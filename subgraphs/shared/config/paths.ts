@@ -7,6 +7,4 @@ import { resolve } from 'node:path';
 export const projectRoot = (): string => resolve(process.env.PROJECT_ROOT ?? process.cwd());
 export const schemaPath = (...parts: string[]): string => resolve(projectRoot(), 'schema', ...parts);
 export const partnerRegistryPath = (): string => schemaPath('partners.json');
-export const generatedSchemaPath = (subgraphName: string): string =>
-  schemaPath('generated', `${subgraphName}.graphql`);
 export const supergraphPath = (): string => schemaPath('supergraph.graphql');

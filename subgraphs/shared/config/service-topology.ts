@@ -1,4 +1,5 @@
 import type { PartnerRegistry } from './partner-registry.js';
+import { PROGRAMME_PORTS } from './programme-ports.js';
 
 export type SubgraphKind = 'brand' | 'profile' | 'benefits';
 
@@ -8,26 +9,23 @@ export interface SubgraphDescriptor {
   kind: SubgraphKind;
   /** Partner key, for brand subgraphs. */
   partner?: string;
-  /** Port it listens on by default (development); deployments set the URL per subgraph instead. */
+  /** Port it listens on by default (development) and in containers: a brand's comes from the registry. */
   defaultPort: number;
 }
 
-export const GATEWAY_DEFAULT_PORT = 4000;
-const BRAND_PORT_BASE = 4101;
-export const PROFILE_DEFAULT_PORT = 4201;
-export const BENEFITS_DEFAULT_PORT = 4202;
+export const GATEWAY_DEFAULT_PORT = PROGRAMME_PORTS.gateway;
 
 /** Every subgraph of the federation, in a stable order: brands as listed in the registry, then profile, benefits. */
 export function listSubgraphs(registry: PartnerRegistry): SubgraphDescriptor[] {
   return [
-    ...registry.partners.map((p, i) => ({
+    ...registry.partners.map((p) => ({
       name: p.key,
       kind: 'brand' as const,
       partner: p.key,
-      defaultPort: BRAND_PORT_BASE + i,
+      defaultPort: p.port,
     })),
-    { name: 'profile', kind: 'profile', defaultPort: PROFILE_DEFAULT_PORT },
-    { name: 'benefits', kind: 'benefits', defaultPort: BENEFITS_DEFAULT_PORT },
+    { name: 'profile', kind: 'profile', defaultPort: PROGRAMME_PORTS.profile },
+    { name: 'benefits', kind: 'benefits', defaultPort: PROGRAMME_PORTS.benefits },
   ];
 }
 

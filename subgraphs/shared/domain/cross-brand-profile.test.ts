@@ -10,6 +10,7 @@ import {
   computeShareOfWallet,
   consentedBehaviours,
   deriveInterestTags,
+  requiredBehaviours,
 } from './cross-brand-profile.js';
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
@@ -246,5 +247,17 @@ describe('computeCrossBrandProfile', () => {
         expect(profile.composite.score).toBeLessThanOrEqual(100);
       }
     }
+  });
+});
+
+describe('requiredBehaviours', () => {
+  it('reads each partner’s behaviour field of a representation, in the order of the partners given', () => {
+    const mindspark = behaviour({ partner: 'mindspark', spendMinor: 2_147_483_648 });
+    const representation = { id: 'M1', mindsparkBehaviour: mindspark, inkwellBehaviour: null };
+    expect(requiredBehaviours(representation, ['inkwell', 'mindspark', 'pulsefit'])).toEqual([
+      null,
+      mindspark,
+      undefined,
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { CategoryAffinity } from './affinity.js';
 import { computeCategoryAffinities } from './affinity.js';
 import type { BrandBehaviour } from './behaviour.js';
+import { partnerFieldNames } from '../sdl/partner-field-names.js';
 import type { CompositeScore } from './composite-score.js';
 import { computeCompositeScore, scoringMetrics } from './composite-score.js';
 import type { PopulationModel } from './population-model.js';
@@ -124,13 +125,13 @@ export function computeCrossBrandProfile(
   };
 }
 
-/** The behaviour summaries a `@requires` representation carries, in registry order (`<partner>Behaviour`). */
+/** The behaviour summaries a `@requires` representation carries, in registry order. */
 export function requiredBehaviours(
   representation: Record<string, unknown>,
   partners: readonly string[],
 ): (BrandBehaviour | null | undefined)[] {
   return partners.map(
-    (partner) => representation[`${partner}Behaviour`] as BrandBehaviour | null | undefined,
+    (partner) => representation[partnerFieldNames(partner).behaviour] as BrandBehaviour | null | undefined,
   );
 }
 

@@ -2,14 +2,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { RequestIdentity } from '../auth/subgraph-context.js';
 import type { BackgroundWorker } from '../events/background-worker.js';
 import { identifyRequest } from '../auth/subgraph-context.js';
 import { applyPermissions } from '../auth/shield-rules.js';
-import { generatedSchemaPath } from '../config/paths.js';
 import { formatClientError } from '../errors.js';
 import { serviceLogger } from '../observability/logger.js';
 import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-server.js';
@@ -30,8 +28,9 @@ export interface SubgraphService<TContext extends RequestIdentity> {
 }
 
 export interface SubgraphDefinition<TContext extends RequestIdentity> {
-  /** Subgraph name: its SDL is schema/generated/<name>.graphql. */
   name: string;
+  /** Its schema, from `subgraphDocument` (the template and the registry, as the supergraph was composed). */
+  typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<TContext>;
   permissions: IRules;
   internalTokenSecret: string;
@@ -44,24 +43,13 @@ export interface SubgraphDefinition<TContext extends RequestIdentity> {
   introspection?: boolean;
 }
 
-export function readSubgraphSdl(name: string): string {
-  const path = generatedSchemaPath(name);
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    throw new Error(
-      `No schema for subgraph "${name}" at ${path}: run \`npm run compose\` after changing the partner registry.`,
-    );
-  }
-}
-
-/** Builds a subgraph: SDL from schema/generated, resolvers, graphql-shield deny-by-default, internal-token context. */
+/** Builds a subgraph: its schema and resolvers, graphql-shield deny-by-default, internal-token context. */
 export function defineSubgraph<TContext extends RequestIdentity>(
   def: SubgraphDefinition<TContext>,
 ): SubgraphService<TContext> {
   const schema = applyPermissions(
     buildSubgraphSchema({
-      typeDefs: parse(readSubgraphSdl(def.name)),
+      typeDefs: def.typeDefs,
       resolvers: def.resolvers as GraphQLResolverMap<unknown>,
     }),
     def.permissions,
