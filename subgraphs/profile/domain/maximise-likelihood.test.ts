@@ -28,6 +28,16 @@ describe('maximiseLikelihood', () => {
     expect(Math.abs(dShape)).toBeLessThan(1e-3);
   });
 
+  it('reports every evaluation with the best log-likelihood so far', () => {
+    const seen: [number, number][] = [];
+    const fit = maximiseLikelihood(([rate]) => Math.log(rate) - rate, [3], {
+      onEvaluation: (n, best) => seen.push([n, best]),
+    });
+    expect(seen.map(([n]) => n)).toEqual(seen.map((_, i) => i + 1));
+    expect(seen.every(([, best], i) => i === 0 || best >= seen[i - 1][1])).toBe(true);
+    expect(seen[seen.length - 1][1]).toBeCloseTo(fit.logLikelihood, 12);
+  });
+
   it('refuses non-positive starting values', () => {
     expect(() => maximiseLikelihood(() => 0, [1, 0])).toThrow('positive finite starting values');
   });

@@ -12,9 +12,14 @@ export interface LikelihoodFit {
 }
 
 export interface MaximiseLikelihoodOptions extends NelderMeadOptions {
-  /** Restart the simplex around the best point until a run improves the log-likelihood by less than this. */
+  /**
+   * Restart the simplex around the best point until a run improves the log-likelihood by less than this,
+   * relative to its size (absolute near 0).
+   */
   restartTolerance?: number;
   maxRuns?: number;
+  /** Called after every evaluation, with the count so far and the best log-likelihood yet (for progress). */
+  onEvaluation?: (evaluations: number, bestLogLikelihood: number) => void;
 }
 
 /**
@@ -34,9 +39,19 @@ export function maximiseLikelihood(
       `maximiseLikelihood needs positive finite starting values; got ${initial.join(', ')}`,
     );
   }
-  const restartTolerance = options.restartTolerance ?? 1e-7;
+  const restartTolerance = options.restartTolerance ?? 1e-10;
   const maxRuns = options.maxRuns ?? 8;
-  const objective = (theta: number[]): number => -logLikelihood(theta.map(Math.exp));
+  let calls = 0;
+  let best = Number.NEGATIVE_INFINITY;
+  const objective = (theta: number[]): number => {
+    const ll = logLikelihood(theta.map(Math.exp));
+    if (options.onEvaluation) {
+      calls += 1;
+      if (ll > best) best = ll;
+      options.onEvaluation(calls, best);
+    }
+    return -ll;
+  };
   let theta = initial.map(Math.log);
   let value = objective(theta);
   let evaluations = 1;
@@ -51,7 +66,7 @@ export function maximiseLikelihood(
       theta = result.x;
       value = result.value;
     }
-    if (result.converged && !(improvement > restartTolerance)) {
+    if (result.converged && !(improvement > restartTolerance * (Math.abs(value) + 1))) {
       converged = true;
       break;
     }

@@ -2,7 +2,11 @@ export interface NelderMeadOptions {
   /** Size of the first simplex along each axis. */
   initialStep?: number;
   maxIterations?: number;
-  /** Stop when the simplex's values differ by less than this (absolute)… */
+  /**
+   * Stop when the simplex's values differ by less than this, relative to the best value (absolute near 0):
+   * a sum of 100,000 log-likelihood terms carries rounding noise near 1e-11 of its size, which an absolute
+   * tolerance could never get under…
+   */
   functionTolerance?: number;
   /** …and its vertices lie within this distance of the best one (max norm). */
   pointTolerance?: number;
@@ -35,7 +39,7 @@ export function minimiseNelderMead(
 ): MinimisationResult {
   const step = options.initialStep ?? 0.5;
   const maxIterations = options.maxIterations ?? 10_000;
-  const functionTolerance = options.functionTolerance ?? 1e-10;
+  const functionTolerance = options.functionTolerance ?? 1e-12;
   const pointTolerance = options.pointTolerance ?? 1e-9;
   const n = start.length;
   let evaluations = 0;
@@ -62,7 +66,7 @@ export function minimiseNelderMead(
     const size = Math.max(
       ...simplex.slice(1).map((p) => Math.max(...p.x.map((v, i) => Math.abs(v - best.x[i])))),
     );
-    if (spread <= functionTolerance && size <= pointTolerance) break;
+    if (spread <= functionTolerance * (Math.abs(best.value) + 1) && size <= pointTolerance) break;
 
     const centroid = Array.from(
       { length: n },
