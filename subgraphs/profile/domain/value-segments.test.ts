@@ -1,6 +1,8 @@
 import { SeededRandom } from '../../../tools/seed/seeded-random.js';
+import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
 import type { ValueFeatures } from './value-segments.js';
 import {
+  valueFeaturesFromBehaviours,
   assignSegment,
   fitValueSegments,
   labelSegment,
@@ -96,6 +98,47 @@ describe('fitValueSegments', () => {
   });
 });
 
+describe('valueFeaturesFromBehaviours', () => {
+  const empty: BrandBehaviour = {
+    partner: 'p',
+    windowDays: 365,
+    purchaseCount: 0,
+    spendMinor: 0,
+    browseCount: 0,
+    browseSeconds: 0,
+    interactionCount: 0,
+    referralCount: 0,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    categories: [],
+  };
+
+  it('adds the brands up and counts the brands with any activity', () => {
+    const features = valueFeaturesFromBehaviours(
+      [
+        {
+          ...empty,
+          partner: 'a',
+          purchaseCount: 3,
+          spendMinor: 9000,
+          interactionCount: 2,
+          lastPurchaseAt: '2026-02-20T00:00:00.000Z',
+        },
+        { ...empty, partner: 'b', browseCount: 4, referralCount: 1 },
+        { ...empty, partner: 'c' },
+      ],
+      new Date('2026-03-01T00:00:00Z'),
+    );
+    expect(features).toEqual({
+      spendMinor: 9000,
+      purchases: 3,
+      recencyDays: 9,
+      brandsActive: 2,
+      interactions: 3,
+    });
+  });
+});
+
 describe('logScaledFeatures', () => {
   it('takes ln(1 + x), spend in yuan, and the whole window for a member who never bought', () => {
     expect(
@@ -127,5 +170,23 @@ describe('labelSegment', () => {
         [0.5, 0.5, 0, 0, 0],
       ]),
     ).toEqual(['growing 2', 'high value', 'growing']);
+  });
+
+  it('calls the most valuable active segment "high value" from 0.5, the others from 0.75', () => {
+    expect(
+      labelSegments([
+        [0.7, 0.7, -0.6, 0.8, 0.8], // value 0.7: the best active segment
+        [-2, -1.7, 1.4, -1.2, -0.7],
+        [0.1, -0.2, 0.1, -0.4, -0.4],
+      ]),
+    ).toEqual(['high value', 'lapsed', 'occasional']);
+    expect(labelSegment([0.7, 0.7, -0.6, 0, 0])).toBe('growing');
+    // A lapsing segment is never the "most valuable active" one.
+    expect(
+      labelSegments([
+        [0.7, 0.7, 0.6, 0, 0],
+        [0.2, 0.2, 0, 0, 0],
+      ]),
+    ).toEqual(['at risk', 'growing']);
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { kmeans } from 'ml-kmeans';
+import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
+import { rfmInputFromBehaviours } from './rfm-scores.js';
 import { euclideanDistance, silhouetteScore } from './silhouette.js';
 
 /** A member's behaviour over the window, as the value segmentation reads it. */
@@ -14,6 +16,20 @@ export interface ValueFeatures {
   brandsActive: number;
   /** Reviews, shares, comments, likes and referrals. */
   interactions: number;
+}
+
+/** The features from the member's consented brand behaviours (the summaries the composite score reads). */
+export function valueFeaturesFromBehaviours(behaviours: readonly BrandBehaviour[], now: Date): ValueFeatures {
+  const { recencyDays, frequency, monetaryMinor } = rfmInputFromBehaviours(behaviours, now);
+  return {
+    spendMinor: monetaryMinor,
+    purchases: frequency,
+    recencyDays,
+    brandsActive: behaviours.filter(
+      (b) => b.purchaseCount + b.browseCount + b.interactionCount + b.referralCount > 0,
+    ).length,
+    interactions: behaviours.reduce((sum, b) => sum + b.interactionCount + b.referralCount, 0),
+  };
 }
 
 export const VALUE_FEATURE_NAMES = ['spend', 'frequency', 'recency', 'brandsActive', 'interaction'] as const;
@@ -161,26 +177,33 @@ function bestOfRestarts(
  *   lapsing  = recency (high: long since the last purchase)
  *   breadth  = mean of brands active and interaction
  * and the first rule that matches:
- *   lapsing ≥ 0.5 and value ≥ 0   → "at risk"      bought well, but has gone quiet
- *   lapsing ≥ 0.5                 → "lapsed"
- *   value ≥ 0.75                  → "high value"
- *   value ≥ 0 or breadth ≥ 0.5    → "growing"      active, engaged, spend still below the top
- *   otherwise                     → "occasional"
- * Segments that get the same name are numbered by value, highest first ("growing", "growing 2").
+ *   lapsing ≥ 0.5 and value ≥ 0          → "at risk"      bought well, but has gone quiet
+ *   lapsing ≥ 0.5                        → "lapsed"
+ *   value ≥ 0.75, or value ≥ 0.5 for the
+ *     most valuable of the other segments → "high value"
+ *   value ≥ 0 or breadth ≥ 0.5           → "growing"      active, engaged, spend still below the top
+ *   otherwise                            → "occasional"
+ * The second clause of "high value" keeps a population whose best segment sits just under 0.75 from having
+ * no high-value segment at all. Segments that get the same name are numbered by value, highest first
+ * ("growing", "growing 2").
  */
-export function labelSegment(centroid: readonly number[]): string {
+export function labelSegment(centroid: readonly number[], mostValuableActive = false): string {
   const [spend, frequency, recency, brands, interaction] = centroid;
   const value = (spend + frequency) / 2;
   const breadth = (brands + interaction) / 2;
   if (recency >= 0.5) return value >= 0 ? 'at risk' : 'lapsed';
-  if (value >= 0.75) return 'high value';
+  if (value >= 0.75 || (mostValuableActive && value >= 0.5)) return 'high value';
   if (value >= 0 || breadth >= 0.5) return 'growing';
   return 'occasional';
 }
 
 export function labelSegments(centroids: readonly (readonly number[])[]): string[] {
-  const base = centroids.map(labelSegment);
   const value = (c: readonly number[]) => (c[0] + c[1]) / 2;
+  let top = -1;
+  centroids.forEach((c, i) => {
+    if (c[2] < 0.5 && (top < 0 || value(c) > value(centroids[top]))) top = i;
+  });
+  const base = centroids.map((c, i) => labelSegment(c, i === top));
   const labels = [...base];
   for (const name of new Set(base)) {
     const same = base.map((_, i) => i).filter((i) => base[i] === name);
