@@ -29,7 +29,7 @@ export interface RepeatPurchases {
 }
 
 /**
- * ln L(r, α, a, b | x, tₓ, T), FHL 2005 eq. 6, written in logs as in Hardie's note "Implementing the BG/NBD
+ * ln L(r, α, a, b | x, tₓ, T), the likelihood of FHL 2005, written in logs as in Hardie's note "Implementing the BG/NBD
  * Model for Customer Base Analysis in Excel" (2005) so that large x does not overflow:
  *   ln L = A₁ + A₂ + ln(e^A₃ + δ(x>0)·e^A₄)
  *   A₁ = ln Γ(r+x) − ln Γ(r) + r ln α
@@ -132,7 +132,7 @@ export function fitBgNbd(
 }
 
 /**
- * E[X(t)]: expected purchases in (0, t] of a member just acquired (FHL 2005 eq. 9):
+ * E[X(t)]: expected purchases in (0, t] of a member just acquired (FHL 2005):
  *   (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))]
  * The formula has a removable singularity at a = 1 (the bracket vanishes there too); fits rarely land
  * within 1e-9 of it, and then the value is taken just beside it.
@@ -146,7 +146,7 @@ export function bgNbdExpectedPurchases({ r, alpha, a, b }: BgNbdParams, t: numbe
 }
 
 /**
- * E[Y(t) | x, tₓ, T]: expected purchases in the next t of a member with this history (FHL 2005 eq. 10):
+ * E[Y(t) | x, tₓ, T]: expected purchases in the next t of a member with this history (FHL 2005):
  *   (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
  *   / [1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)]
  */
@@ -165,9 +165,10 @@ export function bgNbdConditionalExpectedPurchases(
 }
 
 /**
- * P(alive | x, tₓ, T) = 1 / [1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)] (FHL 2005 eq. 11). A member
+ * P(alive | x, tₓ, T) = 1 / [1 + δ(x>0) · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)] (Fader, Hardie & Lee 2008, "Computing
+ * P(alive) Using the BG/NBD Model"). A member
  * without repeat purchases is alive with probability 1: BG/NBD only lets a member drop out after a repeat
- * purchase, a known property of the model (FHL 2005 §5).
+ * purchase, a known property of the model (discussed in FHL 2005).
  */
 export function bgNbdProbabilityAlive(params: BgNbdParams, h: RepeatPurchases): number {
   return 1 / (1 + deadOdds(params, h));

@@ -5,7 +5,7 @@
  *
  * "High value" is judged on what the member spent over the window, not on their lifetime value: CLV already
  * contains P(alive), so a valuable member who is slipping away has a low CLV and would never be listed.
- * BG/NBD only lets members drop out after a repeat purchase (FHL 2005 §5), so members with a single purchase
+ * BG/NBD only lets members drop out after a repeat purchase (Fader, Hardie & Lee 2005), so members with a single purchase
  * are never at risk here; the RFM segments ("At risk", "Hibernating") cover them.
  */
 export const AT_RISK_PROBABILITY_ALIVE = 0.5;

@@ -25,7 +25,7 @@ export interface RecommendOptions {
 /**
  * Up to `limit` (partner, category) pairs the member does not buy yet. First by item-based collaborative
  * filtering: each candidate j scores the strength-weighted mean similarity to what the member engages with,
- *   score(j) = Σᵢ rᵤᵢ · sim(i, j) / Σᵢ rᵤᵢ   (Sarwar et al. 2001 §3.2.1, over the item's kept neighbours),
+ *   score(j) = Σᵢ rᵤᵢ · sim(i, j) / Σᵢ rᵤᵢ   (Sarwar et al. 2001, "weighted sum", over the item's kept neighbours),
  * a number in [0, 1]. Then, when that leaves places (a new member has no history at all), by popularity in
  * the member's segment, scored by the share of the segment that buys the item. Items the member already
  * buys are never recommended; items they only browsed can be.

@@ -1,5 +1,5 @@
 /**
- * A member's purchase history in the form BG/NBD and Gamma-Gamma read (Fader, Hardie & Lee 2005, §2): the
+ * A member's purchase history in the form BG/NBD and Gamma-Gamma read (Fader, Hardie & Lee 2005): the
  * first purchase starts the clock, `frequency` counts the repeat purchases after it, `recency` is the time
  * from the first to the last purchase, `T` the time from the first purchase to now, and `monetaryValue` the
  * mean value of the repeat purchases (minor units; 0 without repeat purchases). Times are in one time unit,

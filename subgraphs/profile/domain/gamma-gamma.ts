@@ -8,8 +8,8 @@ const { log, sqrt } = Math;
 
 /**
  * Gamma-Gamma model of spend per transaction: Fader, Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves
- * for Customer Base Analysis", J. Marketing Research 42(4):415-430, §"Spend"; notation and likelihood from
- * Hardie's note "The Gamma-Gamma Model of Monetary Value" (2013). A member's transaction values are
+ * for Customer Base Analysis", J. Marketing Research 42(4):415-430; notation and likelihood from
+ * Fader & Hardie's note "The Gamma-Gamma Model of Monetary Value" (2013). A member's transaction values are
  * Gamma(p, ν), their scale ν ~ Gamma(q, γ) across members; γ carries the money unit (minor units here).
  */
 export interface GammaGammaParams {
@@ -24,13 +24,13 @@ export interface SpendHistory {
   monetaryValue: number;
 }
 
-/** Only members with repeat purchases of positive value carry information on spend (Hardie 2013, §2). */
+/** Only members with repeat purchases of positive value carry information on spend (Fader & Hardie 2013). */
 export function isSpendInformative(h: SpendHistory): boolean {
   return h.frequency > 0 && h.monetaryValue > 0;
 }
 
 /**
- * ln f(m̄ | p, q, γ; x) (Hardie 2013, eq. 3):
+ * ln f(m̄ | p, q, γ; x) (Fader & Hardie 2013):
  *   ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄ + px ln x − (px+q) ln(γ + m̄x)
  */
 export function gammaGammaCustomerLogLikelihood({ p, q, gamma }: GammaGammaParams, h: SpendHistory): number {
@@ -112,7 +112,7 @@ export function gammaGammaPopulationMeanSpend({ p, q, gamma }: GammaGammaParams)
 }
 
 /**
- * E[M | p, q, γ; m̄, x] = p(γ + m̄x) / (px + q − 1) (FHL 2005 "RFM and CLV" eq. 5; Hardie 2013 eq. 5): a
+ * E[M | p, q, γ; m̄, x] = p(γ + m̄x) / (px + q − 1) (FHL 2005, "RFM and CLV"; Fader & Hardie 2013): a
  * weighted mean of the population mean and the member's own mean, the member's weight growing with x.
  * With x = 0 it is the population mean.
  */
@@ -124,7 +124,7 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, h: SpendHistor
 
 /**
  * Pearson correlation of frequency and mean spend over the informative members. The model assumes the two
- * are independent (Hardie 2013, §4); a strong correlation is a reason not to trust its CLV.
+ * are independent (Fader & Hardie 2013); a strong correlation is a reason not to trust its CLV.
  */
 export function frequencySpendCorrelation(histories: readonly SpendHistory[]): number {
   const rows = histories.filter(isSpendInformative);

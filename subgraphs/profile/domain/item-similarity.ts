@@ -22,7 +22,7 @@ export const FEEDBACK_WEIGHTS = { purchases: 1, interactions: 0.5, browses: 0.2 
  * Strength of a member's interest in an item from implicit feedback, r = ln(1 + weighted count). The log
  * keeps a member who browsed a category 200 times from outweighing everything else they did, as in the
  * confidence scaling of Hu, Koren & Volinsky 2008 ("Collaborative Filtering for Implicit Feedback
- * Datasets", ICDM, eq. 6).
+ * Datasets", ICDM).
  */
 export function interestStrength(a: ItemActivity): number {
   return Math.log1p(
@@ -45,7 +45,7 @@ export interface ItemSimilarityModel {
 }
 
 export interface TrainItemSimilarityOptions {
-  /** Neighbours kept per item (Sarwar et al. 2001 §3.3 keep the k most similar items). */
+  /** Neighbours kept per item (Sarwar et al. 2001 keep the k most similar items). */
   neighbours?: number;
   /** Item pairs shared by fewer members than this get no similarity: one or two co-buyers are noise. */
   minCommonMembers?: number;
@@ -53,10 +53,10 @@ export interface TrainItemSimilarityOptions {
 
 /**
  * Item-based collaborative filtering (Sarwar, Karypis, Konstan & Riedl 2001, "Item-based collaborative
- * filtering recommendation algorithms", WWW, §3.1.1), cosine similarity between the items' member vectors
+ * filtering recommendation algorithms", WWW), cosine similarity between the items' member vectors
  * of interest strengths:
  *   sim(i, j) = Σᵤ rᵤᵢ rᵤⱼ / (‖r·ᵢ‖ ‖r·ⱼ‖)
- * Plain cosine rather than adjusted cosine (§3.1.3): adjusted cosine subtracts each member's mean rating to
+ * Plain cosine rather than the paper's adjusted cosine: adjusted cosine subtracts each member's mean rating to
  * remove rating-scale bias, but implicit feedback has no rating scale, and subtracting a member's mean
  * would turn "browsed once" into a negative signal. Deshpande & Karypis 2004 ("Item-based top-N
  * recommendation algorithms", ACM TOIS 22(1)) use the same cosine for top-N from implicit data.

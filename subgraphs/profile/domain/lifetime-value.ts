@@ -35,7 +35,7 @@ export const DAYS_PER_MONTH = 365.25 / 12;
 
 /**
  * Customer lifetime value over a horizon: margin × E[M] × expected purchases, month by month, each month
- * discounted to today. Following Fader, Hardie & Lee 2005 ("RFM and CLV", §CLV) the value of a member is
+ * discounted to today. Following Fader, Hardie & Lee 2005 ("RFM and CLV") the value of a member is
  * the product of the Gamma-Gamma spend per order and the BG/NBD transaction stream, discounted; the
  * discrete monthly sum
  *   CLV = Σᵢ₌₁..H  m · E[M | m̄, x] · (E[Y(iτ) | x, tₓ, T] − E[Y((i−1)τ) | x, tₓ, T]) / (1 + d)ⁱ

@@ -25,9 +25,9 @@ export interface MaximiseLikelihoodOptions extends NelderMeadOptions {
 /**
  * Maximum-likelihood estimates of strictly positive parameters: Nelder–Mead on θ = ln(params), so the
  * search is unconstrained and moves in relative steps (a shape parameter of 0.2 and a scale of 3,000 are
- * searched alike). A simplex can collapse before reaching the optimum (Lagarias et al. 1998, §7), so the
+ * searched alike). A simplex can collapse before reaching the optimum (Lagarias et al. 1998), so the
  * search restarts from the best point with a fresh simplex until a run no longer improves the fit, the
- * usual safeguard (Press et al., "Numerical Recipes", 3rd ed., §10.5).
+ * usual safeguard (Press et al., "Numerical Recipes", on the downhill simplex method).
  */
 export function maximiseLikelihood(
   logLikelihood: (params: number[]) => number,

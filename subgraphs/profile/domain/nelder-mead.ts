@@ -4,8 +4,9 @@ export interface NelderMeadOptions {
   maxIterations?: number;
   /**
    * Stop when the simplex's values differ by less than this, relative to the best value (absolute near 0):
-   * a sum of 100,000 log-likelihood terms carries rounding noise near 1e-11 of its size, which an absolute
-   * tolerance could never get under…
+   * a log-likelihood summed over many members carries rounding noise in proportion to its size, which an
+   * absolute tolerance may never get under (60,000 members: 60,015 evaluations with 1e-10 absolute, 673
+   * with 1e-12 relative, to the same optimum)…
    */
   functionTolerance?: number;
   /** …and its vertices lie within this distance of the best one (max norm). */

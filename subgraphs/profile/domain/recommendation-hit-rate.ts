@@ -22,7 +22,7 @@ export interface HoldOutCase {
 }
 
 /**
- * Leave-last-out (the protocol of Deshpande & Karypis 2004 §6.1, with time order): the member's last
+ * Leave-last-out (the protocol of Deshpande & Karypis 2004, in time order): the member's last
  * purchase is held out, and only what they did strictly before it is kept for training, so nothing the
  * member did afterwards can leak in. Null for a member without a purchase.
  */

@@ -22,7 +22,7 @@ export interface SimulatedMember {
 }
 
 /**
- * One member drawn from BG/NBD's generative story (FHL 2005 §2): λ ~ Gamma(r, rate α), p ~ Beta(a, b);
+ * One member drawn from BG/NBD's generative story (FHL 2005): λ ~ Gamma(r, rate α), p ~ Beta(a, b);
  * while active, purchases arrive as a Poisson process at rate λ, and after each repeat purchase the member
  * drops out with probability p.
  */
@@ -53,7 +53,7 @@ export interface SimulationOptions {
 
 /**
  * Histories drawn from the two models, for testing that the fits recover known parameters: BG/NBD as in
- * `simulateBgNbdMember`, and Gamma-Gamma (Hardie 2013 §1): ν ~ Gamma(q, rate γ), each repeat purchase's
+ * `simulateBgNbdMember`, and Gamma-Gamma (Fader & Hardie 2013): ν ~ Gamma(q, rate γ), each repeat purchase's
  * value ~ Gamma(p, rate ν).
  */
 export function simulateCustomerHistories(
