@@ -1,9 +1,13 @@
 /** Jest runs the TypeScript sources through SWC, compiled to CommonJS for the test runtime. */
+const ESM_ONLY =
+  '(jose|ml-kmeans|ml-nearest-vector|ml-distance-euclidean|ml-spectra-processing|is-any-array)';
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    // jose is published as ES modules only; it is compiled to CommonJS like the sources.
-    '/node_modules/jose/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+    // jose and ml-kmeans (with the mljs packages it imports) are published as ES modules only; they are
+    // compiled to CommonJS like the sources.
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
     '^.+\\.ts$': [
       '@swc/jest',
       {
@@ -13,7 +17,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
   globalSetup: '<rootDir>/test/jest.global-setup.cjs',

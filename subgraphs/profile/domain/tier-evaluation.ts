@@ -1,0 +1,110 @@
+import type { TierBand, TierCode } from '../../shared/domain/tiers.js';
+import { tierForScore } from '../../shared/domain/tiers.js';
+import { evaluationPeriod } from './evaluation-period.js';
+
+export type TierChange = 'initial' | 'upgrade' | 'downgrade' | 'grace' | 'recovered';
+
+export interface TierHistoryEntry {
+  at: string;
+  period: string;
+  from: TierCode | null;
+  to: TierCode;
+  score: number;
+  change: TierChange;
+  /** The frozen population model the score was computed against. */
+  modelVersion: string | null;
+}
+
+/** A member's joint tier as stored between scheduled evaluations. */
+export interface StoredTier {
+  code: TierCode;
+  /** When the member reached this tier. */
+  since: string;
+  evaluatedAt: string;
+  period: string;
+  score: number;
+  modelVersion: string | null;
+  /** While the score is below the tier: the first period it was, and the tier the score qualifies for. */
+  grace: { sincePeriod: string; sincePeriodIndex: number; qualifiedFor: TierCode } | null;
+  history: TierHistoryEntry[];
+}
+
+export interface TierEvaluationOptions {
+  now: Date;
+  /** Evaluations a member may spend below their tier before moving down (DESIGN.md §8: 1). */
+  gracePeriods?: number;
+  /** Length of an evaluation period in months (quarters unless said otherwise). */
+  periodMonths?: number;
+  modelVersion?: string | null;
+}
+
+export const DEFAULT_GRACE_PERIODS = 1;
+
+/**
+ * A scheduled tier evaluation against a frozen model (DESIGN.md §8: "downgrade with a grace period"):
+ * - a score that qualifies for a higher tier upgrades at once;
+ * - a score below the tier starts a grace: the member keeps the tier through `gracePeriods` evaluation
+ *   periods below it and moves down, straight to the tier the score qualifies for, at the next period
+ *   still below; a score back at the tier's level ends the grace ("recovered");
+ * - periods are calendar periods in the programme time zone, so running the evaluation twice in one period
+ *   counts that period once, and a period the schedule missed still counts as time spent below.
+ * Pure: returns the new stored tier, with the history entry (if any) appended and returned alone.
+ */
+export function evaluateTier(
+  previous: StoredTier | null,
+  score: number,
+  bands: readonly TierBand[],
+  options: TierEvaluationOptions,
+): { tier: StoredTier; entry: TierHistoryEntry | null } {
+  const gracePeriods = options.gracePeriods ?? DEFAULT_GRACE_PERIODS;
+  if (!Number.isInteger(gracePeriods) || gracePeriods < 0) {
+    throw new RangeError(`gracePeriods must be a whole number ≥ 0; got ${gracePeriods}`);
+  }
+  const period = evaluationPeriod(options.now, options.periodMonths);
+  const at = options.now.toISOString();
+  const modelVersion = options.modelVersion ?? null;
+  const target = tierForScore(score, bands).code;
+  const base = { evaluatedAt: at, period: period.key, score, modelVersion };
+  const record = (tier: StoredTier, from: TierCode | null, change: TierChange) => {
+    const entry: TierHistoryEntry = {
+      at,
+      period: period.key,
+      from,
+      to: tier.code,
+      score,
+      change,
+      modelVersion,
+    };
+    return { tier: { ...tier, history: [...tier.history, entry] }, entry };
+  };
+
+  if (!previous) {
+    return record({ code: target, since: at, ...base, grace: null, history: [] }, null, 'initial');
+  }
+  const rank = rankOf(bands);
+  if (rank(target) > rank(previous.code)) {
+    return record({ ...previous, ...base, code: target, since: at, grace: null }, previous.code, 'upgrade');
+  }
+  if (target === previous.code) {
+    const kept = { ...previous, ...base, grace: null };
+    return previous.grace ? record(kept, previous.code, 'recovered') : { tier: kept, entry: null };
+  }
+  const sincePeriodIndex = previous.grace?.sincePeriodIndex ?? period.index;
+  const periodsBelow = period.index - sincePeriodIndex + 1;
+  if (periodsBelow > gracePeriods) {
+    return record({ ...previous, ...base, code: target, since: at, grace: null }, previous.code, 'downgrade');
+  }
+  const grace = {
+    sincePeriod: previous.grace?.sincePeriod ?? period.key,
+    sincePeriodIndex,
+    qualifiedFor: target,
+  };
+  const kept = { ...previous, ...base, grace };
+  return previous.grace ? { tier: kept, entry: null } : record(kept, previous.code, 'grace');
+}
+
+/** Higher tier, higher rank: bands are ordered by their minimum score. */
+function rankOf(bands: readonly TierBand[]): (code: TierCode) => number {
+  const byScore = new Map(bands.map((b) => [b.code, b.minScore]));
+  return (code) => byScore.get(code) ?? Number.NEGATIVE_INFINITY;
+}
