@@ -12,10 +12,14 @@ export function insufficientPointsMessage(
   now: Date,
   needed: number,
   calendar: ProgrammeCalendar,
+  /** What costs the points, e.g. "Design workshop seat costs"; the message then names it. */
+  costs?: string,
 ): string {
-  const have = availablePoints(lots, now);
-  const missing = needed - have;
-  const head = `You need ${describePoints(needed)} and have ${describePoints(Math.max(0, have))} to spend`;
+  const have = describePoints(Math.max(0, availablePoints(lots, now)));
+  const missing = needed - availablePoints(lots, now);
+  const head = costs
+    ? `${costs} ${describePoints(needed)} and you have ${have} to spend`
+    : `You need ${describePoints(needed)} and have ${have} to spend`;
   const pending = lots
     .filter((lot) => lot.remaining > 0 && isPending(lot, now))
     .sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime());

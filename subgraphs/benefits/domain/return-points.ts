@@ -11,7 +11,10 @@ export interface ReturnRequest {
   key: string;
   /** The `redeem` entry whose points go back. */
   redeemEntryId: string;
-  /** How many points go back; all that are left when omitted (a cancelled redemption). */
+  /**
+   * How many points go back; all that are left when omitted (a cancelled redemption). 0 records a refund
+   * paid wholly in cash, so later partial refunds of the same payment know what was refunded before.
+   */
   points?: number;
   occurredAt: Date;
   refund?: CheckoutRefund;
@@ -42,7 +45,7 @@ export function pointsStillOut(
  * when only part comes back.
  */
 export function applyReturn(state: WalletState, request: ReturnRequest): Outcome<WalletChange> {
-  if (request.points !== undefined) requireSafeInteger('points', request.points, 1);
+  if (request.points !== undefined) requireSafeInteger('points', request.points, 0);
   const fingerprint = contentFingerprint({ op: 'return', ...request });
   const prior = priorOutcome(state, request.key, fingerprint);
   if (prior) return prior;
@@ -53,7 +56,9 @@ export function applyReturn(state: WalletState, request: ReturnRequest): Outcome
   const out = pointsStillOut(redeem, state.entries).reverse();
   const returnable = out.reduce((sum, o) => sum + o.out, 0);
   const points = request.points ?? returnable;
-  if (returnable === 0) return refuse('CONFLICT', `The points of ${redeem.id} have already been given back.`);
+  if (returnable === 0 && request.points !== 0) {
+    return refuse('CONFLICT', `The points of ${redeem.id} have already been given back.`);
+  }
   if (points > returnable) {
     return refuse('CONFLICT', `Only ${describePoints(returnable)} of ${redeem.id} are left to give back.`);
   }
