@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import {
   PROGRAMME_TIME_ZONE,
   addLocalDays,
   addLocalMonths,
   createProgrammeCalendar,
   formatLocalDate,
+  isKnownTimeZone,
   parseMonthKey,
 } from './programme-calendar.js';
 
@@ -136,11 +138,57 @@ describe('calendar arithmetic', () => {
     expect(formatLocalDate({ year: 2025, month: 7, day: 1 })).toBe('2025-07-01');
   });
 
+  it('knows IANA zones and not made-up ones', () => {
+    expect(isKnownTimeZone('Asia/Shanghai')).toBe(true);
+    expect(isKnownTimeZone('China/Beijing')).toBe(false);
+  });
+
   it('rejects an unknown zone with a message naming it', () => {
     expect(() => createProgrammeCalendar('Mars/Olympus')).toThrow('Unknown time zone "Mars/Olympus"');
   });
 
   it('rejects an invalid date', () => {
     expect(() => shanghai.localDate(new Date('nope'))).toThrow('Invalid date');
+  });
+});
+
+describe('programme calendar round trips (fast-check, seeded)', () => {
+  const instants = fc.integer({
+    min: Date.parse('1990-01-01T00:00:00Z'),
+    max: Date.parse('2100-01-01T00:00:00Z'),
+  });
+
+  it('maps every instant to its local time and back in Shanghai', () => {
+    fc.assert(
+      fc.property(instants, (t) => {
+        const at = new Date(t);
+        expect(shanghai.instantOf(shanghai.localDateTime(at)).getTime()).toBe(t);
+      }),
+      { seed: 20_250_701, numRuns: 500 },
+    );
+  });
+
+  it('gives back the same local time in New York, the earlier instant when it occurs twice', () => {
+    fc.assert(
+      fc.property(instants, (t) => {
+        const local = newYork.localDateTime(new Date(t));
+        const back = newYork.instantOf(local);
+        expect(newYork.localDateTime(back)).toEqual(local);
+        expect(back.getTime()).toBeLessThanOrEqual(t);
+        expect(t - back.getTime()).toBeLessThanOrEqual(HOUR_MS);
+      }),
+      { seed: 20_250_701, numRuns: 500 },
+    );
+  });
+
+  it('puts every instant inside the bounds of its own month', () => {
+    fc.assert(
+      fc.property(instants, (t) => {
+        const { start, end } = shanghai.monthBounds(shanghai.monthKey(new Date(t)));
+        expect(start.getTime()).toBeLessThanOrEqual(t);
+        expect(t).toBeLessThan(end.getTime());
+      }),
+      { seed: 20_250_701, numRuns: 300 },
+    );
   });
 });

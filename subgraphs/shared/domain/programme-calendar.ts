@@ -82,6 +82,16 @@ export function parseMonthKey(monthKey: string): { year: number; month: number }
 export const formatMonthKey = (ym: { year: number; month: number }): string =>
   `${pad(ym.year, 4)}-${pad(ym.month)}`;
 
+/** Whether `Intl` knows the zone (an IANA name such as Asia/Shanghai), for validating configuration. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createProgrammeCalendar(timeZone: string = PROGRAMME_TIME_ZONE): ProgrammeCalendar {
   let format: Intl.DateTimeFormat;
   try {
