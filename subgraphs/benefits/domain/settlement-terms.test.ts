@@ -1,0 +1,32 @@
+import { SEED_PARTNER_SETTLEMENT, amountForPoints, partnerSettlementSchema } from './settlement-terms.js';
+
+describe('settlement terms', () => {
+  it('converts points at 1 fen a point with the seed rates', () => {
+    expect(amountForPoints(12_345, SEED_PARTNER_SETTLEMENT.fundingRate)).toBe(12_345);
+  });
+
+  it('converts at a fractional rate exactly, a half fen to the even neighbour', () => {
+    const rate = { minor: 1, points: 2 }; // half a fen a point
+    expect(amountForPoints(3, rate)).toBe(2); // 1.5 → 2
+    expect(amountForPoints(5, rate)).toBe(2); // 2.5 → 2
+    expect(amountForPoints(-3, rate)).toBe(-2);
+    expect(amountForPoints(500, { minor: 4, points: 5 })).toBe(400); // 0.8 fen a point
+  });
+
+  it('validates the registry keys', () => {
+    expect(partnerSettlementSchema.parse(SEED_PARTNER_SETTLEMENT)).toEqual(SEED_PARTNER_SETTLEMENT);
+    expect(
+      partnerSettlementSchema.safeParse({
+        fundingRate: { minor: 0.8, points: 1 },
+        reimbursementRate: { minor: 1, points: 1 },
+      }).success,
+    ).toBe(false);
+    expect(
+      partnerSettlementSchema.safeParse({
+        fundingRate: { minor: 1, points: 0 },
+        reimbursementRate: { minor: 1, points: 1 },
+      }).success,
+    ).toBe(false);
+    expect(partnerSettlementSchema.safeParse({ fundingRate: { minor: 1, points: 1 } }).success).toBe(false);
+  });
+});
