@@ -72,6 +72,9 @@ export function demoMemberEvents(
         case 'referral':
           event = { type: 'referral', occurredAt };
           break;
+        case 'login':
+          event = { type: 'login', occurredAt };
+          break;
       }
       byMember.get(memberId)!.push({ partner, event });
     }
