@@ -18,7 +18,7 @@ function describedFor(document: DocumentNode, partner: PartnerConfig): DocumentN
     ...description,
     value: description.value.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
       if (!(key in values))
-        throw new Error(`brand.template.graphql: no value for {{${key}}} in a description`);
+        throw new Error(`schema/brand/: no value for {{${key}}} in a description`);
       return values[key];
     }),
   });
@@ -42,7 +42,7 @@ export function brandDocument(template: DocumentNode, partner: PartnerConfig): D
       const role = field.name.value;
       if (!isPartnerFieldRole(role)) {
         throw new Error(
-          `brand.template.graphql: @${PARTNER_FIELD_DIRECTIVE} on "${role}", which is not a role (${Object.keys(names).join(', ')})`,
+          `schema/brand/: @${PARTNER_FIELD_DIRECTIVE} on "${role}", which is not a role (${Object.keys(names).join(', ')})`,
         );
       }
       return {

@@ -28,7 +28,7 @@ export function behaviourFieldType(brandTemplate: DocumentNode): TypeNode {
     );
     if (field) return field.type;
   }
-  throw new Error(`brand.template.graphql declares no "behaviour" field marked @${PARTNER_FIELD_DIRECTIVE}`);
+  throw new Error(`schema/brand/ declares no "behaviour" field marked @${PARTNER_FIELD_DIRECTIVE}`);
 }
 
 interface PartnerBehaviours {
