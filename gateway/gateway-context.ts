@@ -9,6 +9,8 @@ export interface GatewayContext {
   requestId: string;
   /** Signed once per client request and sent with each of its subgraph fetches. */
   internalToken: string;
+  /** When the request's time budget ends (ms since the epoch): no subgraph fetch runs past it. */
+  deadline: number;
 }
 
 /** The request id the HTTP layer assigned (see `assignRequestId`). */
@@ -20,14 +22,17 @@ function requestIdOf(request: IncomingMessage): string {
 export function createGatewayContextFactory(
   verifyClientToken: ClientTokenVerifier,
   internalTokenSecret: string,
+  requestBudgetMs: number,
 ) {
   return async (request: IncomingMessage): Promise<GatewayContext> => {
+    const deadline = Date.now() + requestBudgetMs;
     const requestId = requestIdOf(request);
     const principal = await verifyClientToken(request.headers.authorization);
     return {
       principal,
       requestId,
       internalToken: await signInternalToken(principal, internalTokenSecret, requestId),
+      deadline,
     };
   };
 }
