@@ -16,6 +16,7 @@ import { logFetchOutcome } from './fetch-outcome-log.js';
 import type { GatewayContext } from './gateway-context.js';
 import { createGatewayContextFactory } from './gateway-context.js';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
+import { operationResolutionPlugin } from './operation-resolution-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { FetchOutcomeHook } from './subgraph-failure.js';
@@ -94,7 +95,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     cache:
       options.persistedQueryCache ??
       new InMemoryLRUCache<string>({ maxSize: settings.caches.persistedQueryCacheMiB * MIB }),
-    plugins: [operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl))],
+    plugins: [
+      operationResolutionPlugin(),
+      operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
+    ],
     // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
   });
