@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { GatewaySettings } from '../../subgraphs/shared/config/environment.js';
-import { DEFAULT_GATEWAY_SETTINGS } from '../../subgraphs/shared/config/environment.js';
 import { supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
 import type { Gateway, GatewayOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FetchOutcome } from '../../gateway/subgraph-failure.js';
 import type { GraphQLBody, TestFederation } from '../federation-harness.js';
-import { TEST_AUTH } from '../federation-harness.js';
+import { TEST_AUTH, TEST_GATEWAY_SETTINGS } from '../federation-harness.js';
 
 export interface ExtraGateway {
   url: string;
@@ -29,6 +28,7 @@ export interface ExtraGateway {
 export async function startGatewayOver(
   fed: TestFederation,
   options: {
+    /** From the test settings (generous timeouts) to this gateway's. */
     settings?: (defaults: GatewaySettings) => GatewaySettings;
     subgraphUrls?: Record<string, string>;
   } & Pick<GatewayOptions, 'persistedQueryCache'> = {},
@@ -39,7 +39,7 @@ export async function startGatewayOver(
     subgraphUrls: { ...fed.federation.subgraphUrls, ...options.subgraphUrls },
     auth: TEST_AUTH,
     brandSubgraphs: fed.registry.partners.map((p) => p.key),
-    settings: (options.settings ?? ((d) => d))(DEFAULT_GATEWAY_SETTINGS),
+    settings: (options.settings ?? ((d) => d))(TEST_GATEWAY_SETTINGS),
     persistedQueryCache: options.persistedQueryCache,
     onFetchOutcome: (outcome) => outcomes.push(outcome),
   });

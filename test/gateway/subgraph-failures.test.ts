@@ -97,8 +97,17 @@ describe('subgraph deadlines, failure classes and circuit breakers', () => {
       hung = await startHungServer();
       gateway = await startGatewayOver(fed, {
         subgraphUrls: { mindspark: hung.url },
-        // The default brand timeout (1.5 s) applies to every brand, the healthy ones included.
-        settings: (d) => ({ ...d, fetch: { ...d.fetch, breakerFailures: 2, breakerOpenMs: 600_000 } }),
+        // The brand timeout applies to every brand, the healthy ones included: long enough for them on a
+        // loaded machine, short enough for the hung one to fail twice.
+        settings: (d) => ({
+          ...d,
+          fetch: {
+            ...d.fetch,
+            timeoutMs: { ...d.fetch.timeoutMs, brand: 5_000 },
+            breakerFailures: 2,
+            breakerOpenMs: 600_000,
+          },
+        }),
       });
     });
 
