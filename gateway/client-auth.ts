@@ -1,6 +1,7 @@
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../subgraphs/shared/config/environment.js';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import { ANONYMOUS, principalFromClaims } from '../subgraphs/shared/auth/principal.js';
 import { unauthenticated } from '../subgraphs/shared/errors.js';
@@ -10,17 +11,56 @@ export type ClientTokenVerifier = (authorization: string | undefined) => Promise
 // UNAUTHENTICATED carries its 401 from the error registry: thrown from the context factory, it refuses the request.
 const rejected = unauthenticated;
 
+/** Clock difference tolerated between the identity provider and the gateway for `iat`. */
+const CLOCK_TOLERANCE_SECONDS = 60;
+
+/**
+ * Why a verified token is still refused: it must expire, and within `maxLifetime` seconds of when it was
+ * issued (or, without `iat`, of now). A token issued in the future would stretch that window, so it is
+ * refused too. Null when the token's lifetime is acceptable.
+ */
+export function lifetimeProblem(payload: JWTPayload, maxLifetime: number, nowSeconds: number): string | null {
+  const hours = Math.round((maxLifetime / 3600) * 10) / 10;
+  if (typeof payload.exp !== 'number') return 'Your token has no expiry (exp); ask for one that expires.';
+  if (typeof payload.iat === 'number') {
+    if (payload.iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
+      return 'Your token is issued in the future (iat); check the issuing clock and sign in again.';
+    }
+    if (payload.exp - payload.iat > maxLifetime) {
+      return `Your token lives longer than the ${hours} hours allowed; ask for a shorter-lived one.`;
+    }
+  } else if (payload.exp - nowSeconds > maxLifetime) {
+    return `Your token expires more than ${hours} hours from now; ask for a shorter-lived one.`;
+  }
+  return null;
+}
+
 /**
  * Verifies the client's `Authorization: Bearer <JWT>` with jose: HS256 with a shared secret in development,
  * keys from a JWKS URL in production. No header → anonymous (public fields still work, protected fields say
- * UNAUTHENTICATED); a header with a bad, expired or unrecognised token → the whole request is UNAUTHENTICATED.
+ * UNAUTHENTICATED); a header with a bad, expired or unrecognised token, one without `exp` or living longer
+ * than the configured maximum, or (when configured) from another issuer or for another audience → the whole
+ * request is UNAUTHENTICATED.
  */
+function verificationProblem(error: unknown): string {
+  const { code, claim } = error as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_EXPIRED') return 'Your token has expired; sign in again.';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && claim === 'exp') {
+    return 'Your token has no expiry (exp); ask for one that expires.';
+  }
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'iss' || claim === 'aud')) {
+    return `Your token was issued ${claim === 'iss' ? 'by another issuer' : 'for another audience'}; sign in again.`;
+  }
+  return 'Your token is not valid; sign in again.';
+}
+
 export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVerifier {
   const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : undefined;
   const secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
-  const options = { issuer: settings.issuer, audience: settings.audience };
+  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] };
+  const maxLifetime = settings.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verify = async (token: string): Promise<JWTPayload> => {
     if (jwks) return (await jwtVerify(token, jwks, options)).payload;
     if (secret) return (await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload;
@@ -34,11 +74,10 @@ export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVe
     try {
       payload = await verify(match[1]);
     } catch (error) {
-      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw rejected(
-        expired ? 'Your token has expired; sign in again.' : 'Your token is not valid; sign in again.',
-      );
+      throw rejected(verificationProblem(error));
     }
+    const problem = lifetimeProblem(payload, maxLifetime, Math.floor(Date.now() / 1000));
+    if (problem) throw rejected(problem);
     const principal = principalFromClaims(payload as Record<string, unknown>);
     if (!principal) throw rejected('Your token does not name a member, partner role or operator role.');
     return principal;

@@ -1,4 +1,5 @@
-import { entityResponseKeys, unavailableEntitiesResponse } from './entity-fallback.js';
+import { entityResponseKeys, failedFetchResponse } from './entity-fallback.js';
+import { unavailableError } from './subgraph-failure.js';
 
 const ENTITIES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
   ... on Member { __typename mindsparkBehaviour { partner } card: mindspark { brandMemberId } } } }`;
@@ -14,9 +15,9 @@ describe('entityResponseKeys', () => {
   });
 });
 
-describe('unavailableEntitiesResponse', () => {
+describe('failedFetchResponse', () => {
   it('answers every representation with null fields and names the missing subgraph once', () => {
-    const response = unavailableEntitiesResponse(
+    const response = failedFetchResponse(
       {
         query: ENTITIES,
         variables: {
@@ -26,7 +27,7 @@ describe('unavailableEntitiesResponse', () => {
           ],
         },
       },
-      'mindspark',
+      [unavailableError('mindspark')],
     );
     expect(response?.data).toEqual({
       _entities: [
@@ -42,7 +43,8 @@ describe('unavailableEntitiesResponse', () => {
     ]);
   });
 
-  it('does not stand in for a root query, which has no entities to leave empty', () => {
-    expect(unavailableEntitiesResponse({ query: '{ me { id } }', variables: {} }, 'profile')).toBeNull();
+  it('answers a root fetch with the errors alone, since it has no entities to leave empty', () => {
+    const errors = [{ message: 'profile answered HTTP 500.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+    expect(failedFetchResponse({ query: '{ me { id } }', variables: {} }, errors)).toEqual({ errors });
   });
 });

@@ -1,5 +1,5 @@
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { FieldNode, SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLFormattedError, SelectionSetNode } from 'graphql';
 import { Kind, parse } from 'graphql';
 
 /** The response keys (alias or name) selected on the entities of an `_entities` query, or null for any other query. */
@@ -28,18 +28,19 @@ export function entityResponseKeys(query: string): string[] | null {
 }
 
 /**
- * What a brand subgraph that cannot be reached "answers" for an entity fetch: every entity with each
- * requested field null, and one error saying which brand is missing. The query plan then goes on: the
- * brand's own fields are null, and the profile and benefits subgraphs see the brand's behaviour as missing
- * and say so (`unavailablePartners`) instead of the whole member turning null.
+ * How a subgraph fetch that failed is answered, so the query plan goes on. An entity fetch answers every
+ * entity with each requested field null, plus the errors (the subgraph's own, or one saying it is not
+ * answering): the brand's own fields are null, and the profile and benefits subgraphs see the brand's
+ * behaviour as missing and say so (`unavailablePartners`) instead of the whole member turning null. Any
+ * other fetch answers the errors alone, and its fields are null.
  */
-export function unavailableEntitiesResponse(
+export function failedFetchResponse(
   request: GatewayGraphQLRequest,
-  subgraph: string,
-): GatewayGraphQLResponse | null {
+  errors: readonly GraphQLFormattedError[],
+): GatewayGraphQLResponse {
   const keys = request.query ? entityResponseKeys(request.query) : null;
   const representations = request.variables?.representations;
-  if (!keys || !Array.isArray(representations)) return null;
+  if (!keys || !Array.isArray(representations)) return { errors: errors as never };
   return {
     data: {
       _entities: representations.map((r: { __typename?: string }) => ({
@@ -47,11 +48,6 @@ export function unavailableEntitiesResponse(
         ...Object.fromEntries(keys.map((k) => [k, null])),
       })),
     },
-    errors: [
-      {
-        message: `${subgraph} is not answering right now; its data is left out of this answer.`,
-        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: subgraph },
-      } as never,
-    ],
+    errors: errors as never,
   };
 }

@@ -9,19 +9,24 @@ export interface GatewayContext {
   requestId: string;
   /** Signed once per client request and sent with each of its subgraph fetches. */
   internalToken: string;
+  /** When the request's time budget ends (ms since the epoch): no subgraph fetch runs past it. */
+  deadline: number;
 }
 
 /** The gateway's context: the client's verified identity, the request id the HTTP layer assigned, the internal token. */
 export function createGatewayContextFactory(
   verifyClientToken: ClientTokenVerifier,
   internalTokenSecret: string,
+  requestBudgetMs: number,
 ) {
   return async (request: IncomingMessage, scope: RequestScope): Promise<GatewayContext> => {
+    const deadline = Date.now() + requestBudgetMs;
     const principal = await verifyClientToken(request.headers.authorization);
     return {
       principal,
       requestId: scope.requestId,
       internalToken: await signInternalToken(principal, internalTokenSecret, scope.requestId),
+      deadline,
     };
   };
 }

@@ -10,7 +10,8 @@ await runService('gateway', async ({ env, registry }) => {
     subgraphUrls: env.subgraphUrls,
     auth: env.auth,
     introspection: env.nodeEnv !== 'production',
-    optionalSubgraphs: registry.partners.map((p) => p.key),
+    brandSubgraphs: registry.partners.map((p) => p.key),
+    settings: env.gateway,
   });
   return { server: await startGateway(gateway, listenOptions(env)) };
 });

@@ -1,7 +1,11 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
-import { formatClientError } from '../subgraphs/shared/errors.js';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
+import type { AuthSettings, GatewaySettings } from '../subgraphs/shared/config/environment.js';
+import { DEFAULT_GATEWAY_SETTINGS } from '../subgraphs/shared/config/environment.js';
+import type { SubgraphKind } from '../subgraphs/shared/config/service-topology.js';
 import type { ListenOptions, RunningHttpServer } from '../subgraphs/shared/http/apollo-http-server.js';
 import { startApolloHttpServer } from '../subgraphs/shared/http/apollo-http-server.js';
 import type { ContextFactory } from '../subgraphs/shared/http/graphql-routes.js';
@@ -9,11 +13,17 @@ import { operationObserverPlugin } from '../subgraphs/shared/http/operation-obse
 import { partialResultStatusPlugin } from '../subgraphs/shared/http/partial-result-status-plugin.js';
 import type { ReadinessCheck } from '../subgraphs/shared/http/readiness.js';
 import { serviceLogger } from '../subgraphs/shared/observability/logger.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { createClientTokenVerifier } from './client-auth.js';
+import { formatGatewayError } from './client-errors.js';
+import { observeFetchOutcomes } from './fetch-outcome-observer.js';
 import type { GatewayContext } from './gateway-context.js';
 import { createGatewayContextFactory } from './gateway-context.js';
-import { InternalTokenDataSource } from './internal-token-data-source.js';
-import { MeasuredDataSource } from './measured-data-source.js';
+import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
+import { operationResolutionPlugin } from './operation-resolution-plugin.js';
+import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import type { FetchOutcomeHook } from './subgraph-failure.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -21,33 +31,65 @@ export interface GatewayOptions {
   subgraphUrls: Record<string, string>;
   auth: AuthSettings;
   introspection?: boolean;
-  /** Subgraphs whose outage leaves their fields null instead of failing the member (the brand subgraphs). */
-  optionalSubgraphs?: readonly string[];
+  /** The brand subgraphs (fetch timeouts of kind `brand`); any other is `profile` or `benefits` by name. */
+  brandSubgraphs?: readonly string[];
+  /** Limits, timeouts, breakers and cache sizes; default: the environment's defaults. */
+  settings?: GatewaySettings;
+  /**
+   * Where persisted queries (APQ) are kept; default: a bounded in-process LRU. Pass a shared cache (e.g.
+   * Redis-backed) so that every gateway instance knows a hash registered at any of them.
+   */
+  persistedQueryCache?: KeyValueCache<string>;
+  /** Called after every subgraph fetch; default: counted in /metrics, and failures logged. */
+  onFetchOutcome?: FetchOutcomeHook;
+  /** The fetch used for subgraph calls; default: Node's built-in fetch. */
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   context: ContextFactory<GatewayContext>;
   readiness: ReadinessCheck[];
+  /** One circuit breaker per subgraph, by name (filled as the gateway loads the supergraph). */
+  breakers: ReadonlyMap<string, CircuitBreaker>;
+}
+
+const MIB = 2 ** 20;
+
+function kindOf(name: string, brands: readonly string[]): SubgraphKind {
+  if (brands.includes(name)) return 'brand';
+  return name === 'benefits' ? 'benefits' : 'profile';
 }
 
 export function createGateway(options: GatewayOptions): Gateway {
   // @apollo/gateway otherwise probes cloud metadata endpoints and exports usage metrics to Apollo's servers;
   // member data systems send nothing to third parties.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const settings = options.settings ?? DEFAULT_GATEWAY_SETTINGS;
+  const brands = options.brandSubgraphs ?? [];
+  const breakers = new Map<string, CircuitBreaker>();
   const log = serviceLogger('gateway');
+  const onFetchOutcome = options.onFetchOutcome ?? observeFetchOutcomes(log);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: log,
-    buildService: ({ name, url }) =>
-      new MeasuredDataSource(
+    // Query plans are cached by document and operation; the LRU keeps them within this many MiB.
+    experimental_approximateQueryPlanStoreMiB: settings.caches.queryPlanCacheMiB,
+    buildService: ({ name, url }) => {
+      const breaker = new CircuitBreaker({
+        failureThreshold: settings.fetch.breakerFailures,
+        openMs: settings.fetch.breakerOpenMs,
+      });
+      breakers.set(name, breaker);
+      return new SubgraphDataSource({
         name,
-        new InternalTokenDataSource(
-          { url: options.subgraphUrls[name] ?? url },
-          name,
-          options.optionalSubgraphs?.includes(name) ?? false,
-        ),
-      ),
+        url: options.subgraphUrls[name] ?? url!,
+        timeoutMs: settings.fetch.timeoutMs[kindOf(name, brands)],
+        breaker,
+        onFetchOutcome,
+        fetch: options.fetch,
+      });
+    },
   });
   let supergraphLoaded = false;
   gateway.onSchemaLoadOrUpdate(() => (supergraphLoaded = true));
@@ -55,17 +97,31 @@ export function createGateway(options: GatewayOptions): Gateway {
     gateway,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
-    formatError: formatClientError,
+    formatError: formatGatewayError,
+    // The parser stops at this many tokens, so no document costs more than that to parse.
+    parseOptions: { maxTokens: settings.limits.maxTokens },
+    documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: settings.caches.documentCacheMiB * MIB }),
+    // The seam for the persisted-query store: Apollo keeps APQ entries in this cache.
+    cache:
+      options.persistedQueryCache ??
+      new InMemoryLRUCache<string>({ maxSize: settings.caches.persistedQueryCacheMiB * MIB }),
+    plugins: [
+      operationObserverPlugin(),
+      partialResultStatusPlugin(),
+      operationResolutionPlugin(),
+      operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
+    ],
     // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
-    plugins: [operationObserverPlugin(), partialResultStatusPlugin()],
     logger: log,
   });
   return {
     apollo,
+    breakers,
     context: createGatewayContextFactory(
       createClientTokenVerifier(options.auth),
       options.auth.internalTokenSecret,
+      settings.fetch.requestBudgetMs,
     ),
     readiness: [
       {

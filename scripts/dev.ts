@@ -76,6 +76,7 @@ const federation = await startLocalFederation({
   gatewayPort: env.port,
   host: env.host,
   introspection: env.nodeEnv !== 'production',
+  gatewaySettings: env.gateway,
 });
 
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {

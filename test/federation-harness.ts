@@ -1,5 +1,6 @@
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
-import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
+import type { AuthSettings, GatewaySettings } from '../subgraphs/shared/config/environment.js';
+import { DEFAULT_GATEWAY_SETTINGS } from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
@@ -25,6 +26,19 @@ import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 export const TEST_AUTH: AuthSettings = {
   jwtSecret: 'test-client-secret-0123456789abcdef',
   internalTokenSecret: 'test-internal-secret-0123456789abcdef',
+};
+
+/**
+ * Tests check what the federation answers, not how fast: on a shared, loaded machine a cold subgraph can take
+ * seconds, so the gateway waits longer here than in production. Tests of timeouts set their own.
+ */
+export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
+  ...DEFAULT_GATEWAY_SETTINGS,
+  fetch: {
+    ...DEFAULT_GATEWAY_SETTINGS.fetch,
+    timeoutMs: { brand: 30_000, profile: 30_000, benefits: 30_000 },
+    requestBudgetMs: 60_000,
+  },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -107,6 +121,7 @@ export async function startTestFederation(
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
+    gatewaySettings: TEST_GATEWAY_SETTINGS,
   });
   return {
     registry,

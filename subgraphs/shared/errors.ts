@@ -32,6 +32,23 @@ export const ErrorCodes = {
     meaning:
       'A stored amount of money or points lies beyond ±(2^53 − 1) and cannot be sent exactly; operators must correct it.',
   },
+  OPERATION_TOO_COMPLEX: {
+    status: 400,
+    meaning:
+      'The operation is larger, deeper or costlier than the gateway runs; the message names the limit.',
+  },
+  OPERATION_RESOLUTION_FAILURE: {
+    status: 400,
+    meaning: 'The document holds several operations and `operationName` does not pick one of them.',
+  },
+  PERSISTED_QUERY_NOT_FOUND: {
+    status: 200,
+    meaning: 'The gateway does not know this persisted-query hash; send it again with the query.',
+  },
+  PERSISTED_QUERY_NOT_SUPPORTED: {
+    status: 200,
+    meaning: 'Persisted queries are turned off; send the full query.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

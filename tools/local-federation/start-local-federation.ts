@@ -9,7 +9,7 @@ import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { RedisClient } from '../../subgraphs/shared/redis/redis-client.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
-import type { AuthSettings } from '../../subgraphs/shared/config/environment.js';
+import type { AuthSettings, GatewaySettings } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
@@ -36,6 +36,8 @@ export interface LocalFederationOptions {
   gatewayPort?: number;
   host?: string;
   introspection?: boolean;
+  /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
+  gatewaySettings?: GatewaySettings;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
 }
@@ -115,7 +117,8 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls,
       auth,
       introspection: options.introspection,
-      optionalSubgraphs: registry.partners.map((p) => p.key),
+      brandSubgraphs: registry.partners.map((p) => p.key),
+      settings: options.gatewaySettings,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });

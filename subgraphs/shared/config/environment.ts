@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SubgraphKind } from './service-topology.js';
 
 /**
  * The one place that reads the environment. Every service takes the typed result, so tests pass explicit
@@ -51,6 +52,8 @@ export interface AuthSettings {
   issuer?: string;
   audience?: string;
   internalTokenSecret: string;
+  /** Longest lifetime a client token may claim (`exp - iat`, or `exp - now` without `iat`). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 export interface Environment {
@@ -74,14 +77,17 @@ export interface Environment {
   metricsAccess: MetricsAccess;
   /** How long a stopping service lets in-flight requests finish before it cuts them. */
   shutdownGraceMs: number;
+  gateway: GatewaySettings;
 }
 
 export class EnvironmentError extends Error {}
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
+  const gateway = readGatewaySettings(env);
+  const issues = [...(parsed.error?.issues ?? []), ...gateway.issues];
+  if (!parsed.success || !gateway.settings) {
+    const lines = issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
     throw new EnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
@@ -114,6 +120,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       internalTokenSecret: e.INTERNAL_TOKEN_SECRET ?? DEV_INTERNAL_SECRET,
+      maxTokenLifetimeSeconds: gateway.settings.maxTokenLifetimeSeconds,
     },
     mongodbUri: e.MONGODB_URI,
     mongodbDbPrefix: e.MONGODB_DB_PREFIX,
@@ -129,6 +136,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       ? { kind: 'token', token: e.METRICS_TOKEN }
       : { kind: production ? 'off' : 'open' },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    gateway: gateway.settings.gateway,
   };
 }
 
@@ -149,3 +157,132 @@ export function partnerSecretOf(
   }
   return `dev-only-partner-secret-${partner}`;
 }
+
+// ---- Gateway limits and failure behaviour (README "Limits and failure behaviour") ----
+
+/** Who pays which cost budget: partner staff and partner services share one. */
+export type CostRole = 'anonymous' | 'member' | 'partner' | 'admin';
+
+export interface OperationLimitSettings {
+  maxDepth: number;
+  maxAliases: number;
+  maxRootFields: number;
+  maxDirectives: number;
+  /** Enforced while parsing: the parser stops at this many tokens. */
+  maxTokens: number;
+  maxDocumentBytes: number;
+  costBudgets: Record<CostRole, number>;
+}
+
+export interface SubgraphFetchSettings {
+  /** Per fetch, by kind of subgraph. */
+  timeoutMs: Record<SubgraphKind, number>;
+  /** Per client request: no subgraph fetch starts or runs past it. */
+  requestBudgetMs: number;
+  /** Consecutive failures (unreachable, timed out) that open a subgraph's circuit breaker. */
+  breakerFailures: number;
+  /** How long an open breaker answers at once before one probe request is let through. */
+  breakerOpenMs: number;
+}
+
+export interface GatewayCacheSettings {
+  documentCacheMiB: number;
+  queryPlanCacheMiB: number;
+  persistedQueryCacheMiB: number;
+}
+
+export interface GatewaySettings {
+  limits: OperationLimitSettings;
+  fetch: SubgraphFetchSettings;
+  caches: GatewayCacheSettings;
+}
+
+const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+
+const gatewaySchema = z.object({
+  GATEWAY_MAX_DEPTH: positive(10),
+  GATEWAY_MAX_ALIASES: positive(30),
+  GATEWAY_MAX_ROOT_FIELDS: positive(10),
+  GATEWAY_MAX_DIRECTIVES: positive(20),
+  GATEWAY_MAX_TOKENS: positive(2000),
+  GATEWAY_MAX_DOCUMENT_BYTES: positive(32_768),
+  GATEWAY_COST_ANONYMOUS: positive(500),
+  GATEWAY_COST_MEMBER: positive(2_000),
+  GATEWAY_COST_PARTNER: positive(5_000),
+  GATEWAY_COST_ADMIN: positive(20_000),
+  GATEWAY_TIMEOUT_BRAND_MS: positive(1_500),
+  GATEWAY_TIMEOUT_PROFILE_MS: positive(3_000),
+  GATEWAY_TIMEOUT_BENEFITS_MS: positive(3_000),
+  GATEWAY_REQUEST_BUDGET_MS: positive(8_000),
+  GATEWAY_BREAKER_FAILURES: positive(5),
+  GATEWAY_BREAKER_OPEN_MS: positive(10_000),
+  GATEWAY_DOCUMENT_CACHE_MIB: positive(10),
+  GATEWAY_QUERY_PLAN_CACHE_MIB: positive(30),
+  GATEWAY_APQ_CACHE_MIB: positive(10),
+  JWT_MAX_LIFETIME_SECONDS: positive(86_400),
+});
+
+function readGatewaySettings(env: NodeJS.ProcessEnv): {
+  settings?: { gateway: GatewaySettings; maxTokenLifetimeSeconds: number };
+  issues: { path: PropertyKey[]; message: string }[];
+} {
+  const parsed = gatewaySchema.safeParse(env);
+  if (!parsed.success) return { issues: parsed.error.issues };
+  const g = parsed.data;
+  const costBudgets = {
+    anonymous: g.GATEWAY_COST_ANONYMOUS,
+    member: g.GATEWAY_COST_MEMBER,
+    partner: g.GATEWAY_COST_PARTNER,
+    admin: g.GATEWAY_COST_ADMIN,
+  };
+  const order: CostRole[] = ['anonymous', 'member', 'partner', 'admin'];
+  for (let i = 1; i < order.length; i++) {
+    if (costBudgets[order[i]] < costBudgets[order[i - 1]]) {
+      const name = `GATEWAY_COST_${order[i].toUpperCase()}`;
+      return {
+        issues: [
+          {
+            path: [name],
+            message: `must be at least GATEWAY_COST_${order[i - 1].toUpperCase()} (${costBudgets[order[i - 1]]})`,
+          },
+        ],
+      };
+    }
+  }
+  return {
+    issues: [],
+    settings: {
+      maxTokenLifetimeSeconds: g.JWT_MAX_LIFETIME_SECONDS,
+      gateway: {
+        limits: {
+          maxDepth: g.GATEWAY_MAX_DEPTH,
+          maxAliases: g.GATEWAY_MAX_ALIASES,
+          maxRootFields: g.GATEWAY_MAX_ROOT_FIELDS,
+          maxDirectives: g.GATEWAY_MAX_DIRECTIVES,
+          maxTokens: g.GATEWAY_MAX_TOKENS,
+          maxDocumentBytes: g.GATEWAY_MAX_DOCUMENT_BYTES,
+          costBudgets,
+        },
+        fetch: {
+          timeoutMs: {
+            brand: g.GATEWAY_TIMEOUT_BRAND_MS,
+            profile: g.GATEWAY_TIMEOUT_PROFILE_MS,
+            benefits: g.GATEWAY_TIMEOUT_BENEFITS_MS,
+          },
+          requestBudgetMs: g.GATEWAY_REQUEST_BUDGET_MS,
+          breakerFailures: g.GATEWAY_BREAKER_FAILURES,
+          breakerOpenMs: g.GATEWAY_BREAKER_OPEN_MS,
+        },
+        caches: {
+          documentCacheMiB: g.GATEWAY_DOCUMENT_CACHE_MIB,
+          queryPlanCacheMiB: g.GATEWAY_QUERY_PLAN_CACHE_MIB,
+          persistedQueryCacheMiB: g.GATEWAY_APQ_CACHE_MIB,
+        },
+      },
+    },
+  };
+}
+
+/** The defaults every variable above falls back to (tests and in-process federations start from these). */
+export const DEFAULT_GATEWAY_SETTINGS: GatewaySettings = readGatewaySettings({}).settings!.gateway;
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = readGatewaySettings({}).settings!.maxTokenLifetimeSeconds;
