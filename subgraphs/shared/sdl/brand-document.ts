@@ -17,8 +17,7 @@ function describedFor(document: DocumentNode, partner: PartnerConfig): DocumentN
   const fill = (description: StringValueNode): StringValueNode => ({
     ...description,
     value: description.value.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
-      if (!(key in values))
-        throw new Error(`schema/brand/: no value for {{${key}}} in a description`);
+      if (!(key in values)) throw new Error(`schema/brand/: no value for {{${key}}} in a description`);
       return values[key];
     }),
   });
