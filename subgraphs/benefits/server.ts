@@ -16,6 +16,8 @@ import type { EarningRules } from './domain/earning-rules.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { walletPermissions } from './schema/wallet-permissions.js';
+import { walletResolvers } from './schema/wallet-resolvers.js';
 
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
@@ -56,8 +58,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
-    resolvers: benefitsResolvers({ registry: options.registry, model: options.model }),
-    permissions: benefitsPermissions(),
+    resolvers: [benefitsResolvers({ registry: options.registry, model: options.model }), walletResolvers()],
+    permissions: [benefitsPermissions(), walletPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({

@@ -5,9 +5,7 @@ import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
-import type { PointsLedgerEntry } from '../data/points-ledger.js';
-import { badInput } from '../../shared/errors.js';
-import { MinorUnitsScalar, PointsScalar } from '../../shared/scalars/safe-integer-scalars.js';
+import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
@@ -20,20 +18,6 @@ export interface BenefitsResolverDeps {
 }
 
 const benefitCursor = cursorCodec('benefit');
-const historyCursor = cursorCodec('points');
-
-interface WalletParent {
-  memberId: string;
-}
-
-function decodeHistoryCursor(cursor: string): { recordedAt: Date; id: string } {
-  const [at, ...rest] = historyCursor.decode(cursor).split('|');
-  const recordedAt = new Date(at);
-  if (Number.isNaN(recordedAt.getTime()) || rest.length === 0) {
-    throw badInput('`after` is not a cursor of the points list; pass an endCursor you were given.', 'after');
-  }
-  return { recordedAt, id: rest.join('|') };
-}
 
 export function benefitsResolvers({
   registry,
@@ -42,7 +26,6 @@ export function benefitsResolvers({
   const partners = registry.partners.map((p) => p.key);
   return {
     MinorUnits: MinorUnitsScalar,
-    Points: PointsScalar,
     Query: {
       benefitCatalogue: async (
         _: unknown,
@@ -65,7 +48,6 @@ export function benefitsResolvers({
     },
     Member: {
       __resolveReference: (ref: MemberRepresentation) => ref,
-      wallet: (member: MemberRepresentation): WalletParent => ({ memberId: member.id }),
       benefits: async (
         member: MemberRepresentation,
         args: { personalised: boolean },
@@ -89,40 +71,6 @@ export function benefitsResolvers({
           unavailablePartners: profile.unavailablePartners,
         };
       },
-    },
-    Wallet: {
-      balance: async (w: WalletParent, _: unknown, ctx: BenefitsContext) =>
-        (await ctx.loaders.walletBalance.load(w.memberId)).balance,
-      pending: async (w: WalletParent, _: unknown, ctx: BenefitsContext) =>
-        (await ctx.loaders.walletBalance.load(w.memberId)).pending,
-      lifetimeEarned: async (w: WalletParent, _: unknown, ctx: BenefitsContext) =>
-        (await ctx.loaders.walletBalance.load(w.memberId)).lifetimeEarned,
-      history: async (
-        w: WalletParent,
-        args: { first: number; after?: string | null },
-        ctx: BenefitsContext,
-      ) => {
-        const first = validatePageSize(args.first);
-        const rows = await ctx.ledger.history(
-          w.memberId,
-          first,
-          args.after ? decodeHistoryCursor(args.after) : undefined,
-        );
-        const page = rows.slice(0, first);
-        const cursor = (e: PointsLedgerEntry) =>
-          historyCursor.encode(`${e.recordedAt.toISOString()}|${e._id}`);
-        return {
-          edges: page.map((node) => ({ cursor: cursor(node), node })),
-          pageInfo: {
-            hasNextPage: rows.length > first,
-            endCursor: page.length ? cursor(page[page.length - 1]) : null,
-          },
-        };
-      },
-    },
-    PointsLedgerEntry: {
-      id: (e: PointsLedgerEntry) => e._id,
-      kind: (e: PointsLedgerEntry) => e.kind.toUpperCase(),
     },
     Benefit: {
       __resolveReference: (ref: { id: string }, ctx: BenefitsContext) => ctx.loaders.benefitById.load(ref.id),

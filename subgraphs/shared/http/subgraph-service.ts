@@ -12,6 +12,7 @@ import { formatClientError } from '../errors.js';
 import { serviceLogger } from '../observability/logger.js';
 import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-server.js';
 import { startApolloHttpServer } from './apollo-http-server.js';
+import { mergeFeatureMaps } from './feature-maps.js';
 import type { ContextFactory } from './graphql-routes.js';
 import { operationObserverPlugin } from './operation-observer-plugin.js';
 import { partialResultStatusPlugin } from './partial-result-status-plugin.js';
@@ -31,8 +32,9 @@ export interface SubgraphDefinition<TContext extends RequestIdentity> {
   name: string;
   /** Its schema, from `subgraphDocument` (the template and the registry, as the supergraph was composed). */
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<TContext>;
-  permissions: IRules;
+  /** One map per feature, merged type by type (see `mergeFeatureMaps`); a single map is fine too. */
+  resolvers: GraphQLResolverMap<TContext> | GraphQLResolverMap<TContext>[];
+  permissions: IRules | IRules[];
   internalTokenSecret: string;
   /** Adds per-request state (loaders) to the verified identity. */
   extendContext: (identity: RequestIdentity) => TContext;
@@ -50,9 +52,15 @@ export function defineSubgraph<TContext extends RequestIdentity>(
   const schema = applyPermissions(
     buildSubgraphSchema({
       typeDefs: def.typeDefs,
-      resolvers: def.resolvers as GraphQLResolverMap<unknown>,
+      resolvers: mergeFeatureMaps(
+        [def.resolvers].flat() as GraphQLResolverMap<unknown>[],
+        `${def.name} resolvers`,
+      ),
     }),
-    def.permissions,
+    mergeFeatureMaps(
+      [def.permissions].flat() as Record<string, unknown>[],
+      `${def.name} permissions`,
+    ) as IRules,
   );
   const apollo = new ApolloServer<TContext>({
     schema,
