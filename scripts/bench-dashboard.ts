@@ -4,12 +4,12 @@
  * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
  */
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import {
   environmentSecrets,
   startLocalFederation,
@@ -39,13 +39,18 @@ const dbs = await openFederationDatabases(
 );
 console.log(`Seeding ${members} members…`);
 const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
-const redis = createRedisClient({ url: env.redisUrl, keyPrefix: `bench:${Date.now().toString(36)}:` });
+const redis = openScratchRedis({
+  url: env.redisUrl,
+  keyPrefix: `bench:${Date.now().toString(36)}:`,
+  onCacheError: (error) => console.error(error.message),
+});
 const federation = await startLocalFederation({
   registry,
   dbs,
   model,
   ...environmentSecrets(env),
-  redis,
+  activityStream: redis.activityStream,
+  cache: redis.cache,
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   ports: 'ephemeral',
 });
@@ -83,8 +88,7 @@ try {
   );
 } finally {
   await federation.stop();
-  if (env.redisUrl) await redis.deleteByPrefix('');
-  await closeRedisClient(redis);
+  await redis.close();
   await dbs.drop();
   await dbs.close();
   await embedded?.stop();

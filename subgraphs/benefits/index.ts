@@ -1,12 +1,11 @@
 import { schemaPath } from '../shared/config/paths.js';
 import {
+  openServiceActivityStream,
   openServiceDatabase,
-  openServiceRedis,
   requirePopulationModel,
   runService,
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
-import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { loadEarningRules } from './domain/earning-rules.js';
 import { createBenefitsSubgraph } from './server.js';
 
@@ -14,16 +13,16 @@ await runService('benefits subgraph', async ({ env, registry }) => {
   const model = requirePopulationModel(env);
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
-  const redis = openServiceRedis(env, 'benefits');
+  const activityStream = openServiceActivityStream(env, 'benefits');
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
     model,
     earningRules,
-    redis,
+    activityStream,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => console.error(`benefits background work failed: ${(error as Error).message}`),
   });
   const server = await startSubgraph(service, { port: env.port, host: env.host });
-  return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
+  return { server, close: async () => (await db.close(), await activityStream.close()) };
 });

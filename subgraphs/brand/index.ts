@@ -1,7 +1,6 @@
 import { partnerSecretOf } from '../shared/config/environment.js';
-import { openServiceDatabase, openServiceRedis, runService } from '../shared/service-entrypoint.js';
+import { openServiceActivityStream, openServiceDatabase, runService } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
-import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { createBrandSubgraph } from './server.js';
 
 // One instance per partner: PARTNER names its registry entry.
@@ -14,16 +13,16 @@ await runService('brand subgraph', async ({ env, registry }) => {
   }
   const partnerSecret = partnerSecretOf(env, partner.key);
   const db = await openServiceDatabase(env, `brand_${partner.key}`);
-  const redis = openServiceRedis(env, `brand-${partner.key}`);
+  const activityStream = openServiceActivityStream(env, `brand-${partner.key}`);
   const { service } = await createBrandSubgraph({
     partner,
     db,
-    redis,
+    activityStream,
     partnerSecret,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) =>
       console.error(`${partner.key} background work failed: ${(error as Error).message}`),
   });
   const server = await startSubgraph(service, { port: env.port, host: env.host });
-  return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
+  return { server, close: async () => (await db.close(), await activityStream.close()) };
 });

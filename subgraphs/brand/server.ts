@@ -4,7 +4,7 @@ import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
-import type { RedisClient } from '../shared/redis/redis-client.js';
+import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
 import { brandModels } from './data/brand-models.js';
@@ -18,7 +18,8 @@ import { brandResolvers } from './schema/brand-resolvers.js';
 export interface BrandSubgraphOptions {
   partner: PartnerConfig;
   db: DatabaseHandle;
-  redis: RedisClient;
+  /** Where the outbox relay publishes applied events. */
+  activityStream: ActivityStream;
   internalTokenSecret: string;
   /** The HMAC secret the partner signs its events with. */
   partnerSecret: string;
@@ -45,7 +46,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const models = brandModels(options.db.connection);
   await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
   const now = options.now ?? (() => new Date());
-  const relay = new OutboxRelay(models.Event, options.redis, { onError: options.onWorkerError });
+  const relay = new OutboxRelay(models.Event, options.activityStream, { onError: options.onWorkerError });
   const ingestor = new BrandEventIngestor(models, options.partner, {
     now,
     faults: options.faults,
