@@ -20,6 +20,7 @@ import {
   freePort,
   redisServerInstalled,
 } from '../tools/local-federation/redis-server-process.js';
+import { timeGraphQLQuery, summariseLatencies } from '../tools/local-federation/query-latency.js';
 import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import {
   environmentSecrets,
@@ -73,17 +74,7 @@ const federation = await startLocalFederation({
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
 const cacheKey = profileCacheKey(DEMO_MEMBER_ID);
 
-async function readProfile(): Promise<number> {
-  const started = process.hrtime.bigint();
-  const response = await fetch(federation.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: PROFILE }),
-  });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`profile query failed: ${JSON.stringify(body.errors)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
+const readProfile = (): Promise<number> => timeGraphQLQuery(federation.gatewayUrl, token, PROFILE);
 
 interface Phase {
   label: string;
@@ -102,11 +93,7 @@ async function measure(label: string, before: () => Promise<unknown> = async () 
     timings.push(await readProfile());
     bar.update(i + 1);
   }
-  phases.push({
-    label,
-    timings: timings.sort((a, b) => a - b),
-    cacheErrors: cacheErrors.length - errorsBefore,
-  });
+  phases.push({ label, timings, cacheErrors: cacheErrors.length - errorsBefore });
 }
 
 /** Waits until a cache write sticks: the cache's connection is (back) up. */
@@ -149,17 +136,11 @@ try {
   server.resume();
   await cacheAnswers();
 
-  const at = (timings: number[], q: number) =>
-    timings[Math.min(timings.length - 1, Math.floor(q * timings.length))].toFixed(2);
   console.log(
     `\nProfile query, ${requests} sequential requests per row through the gateway (${members} members):`,
   );
-  for (const { label, timings, cacheErrors: errors } of phases) {
-    const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
-    console.log(
-      `  ${label.padEnd(42)} median ${at(timings, 0.5)} ms  p95 ${at(timings, 0.95)} ms  p99 ${at(timings, 0.99)} ms  max ${timings[timings.length - 1].toFixed(2)} ms  mean ${mean.toFixed(2)} ms  cache errors ${errors}`,
-    );
-  }
+  for (const { label, timings, cacheErrors: errors } of phases)
+    console.log(`  ${label.padEnd(42)} ${summariseLatencies(timings)}   cache errors ${errors}`);
 } finally {
   await federation.stop();
   await redis.close().catch(() => undefined);

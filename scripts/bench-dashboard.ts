@@ -9,6 +9,7 @@ import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { timeGraphQLQuery, summariseLatencies } from '../tools/local-federation/query-latency.js';
 import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import {
   environmentSecrets,
@@ -55,17 +56,7 @@ const federation = await startLocalFederation({
   ports: 'ephemeral',
 });
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
-const send = async (): Promise<number> => {
-  const started = process.hrtime.bigint();
-  const response = await fetch(federation.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: DASHBOARD }),
-  });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`dashboard query failed: ${JSON.stringify(body.errors)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-};
+const send = (): Promise<number> => timeGraphQLQuery(federation.gatewayUrl, token, DASHBOARD);
 try {
   // The seeded events flow to the points ledger in the background; measure once they have.
   console.log('Waiting for the seeded events to be credited…');
@@ -77,15 +68,10 @@ try {
     timings.push(await send());
     bar.update(i + 1);
   }
-  timings.sort((a, b) => a - b);
-  const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))].toFixed(2);
-  const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
   console.log(
     `Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`,
   );
-  console.log(
-    `  median ${at(0.5)} ms   p95 ${at(0.95)} ms   p99 ${at(0.99)} ms   max ${timings[timings.length - 1].toFixed(2)} ms   mean ${mean.toFixed(2)} ms`,
-  );
+  console.log(`  ${summariseLatencies(timings)}`);
 } finally {
   await federation.stop();
   await redis.close();

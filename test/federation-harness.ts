@@ -76,7 +76,7 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number; redisUrl?: string } = {},
+  options: { members?: number; seed?: number; redisUrl?: string; cacheTimeoutMs?: number } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
@@ -85,9 +85,9 @@ export async function startTestFederation(
     url: options.redisUrl ?? process.env.REDIS_URL,
     keyPrefix: testKeyPrefix('federation'),
     onCacheError: (error) => cacheErrors.push(error),
-    // Tests share two cores with the whole federation: a generous timeout keeps a busy event loop from
-    // turning into cache misses. The cache behaves the same whatever the figure.
-    cacheTimeoutMs: 500,
+    // Tests share two cores with the whole federation (and, here, with other runs): a generous timeout keeps
+    // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
+    cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
   const { activityStream, cache } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });

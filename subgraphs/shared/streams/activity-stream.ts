@@ -29,8 +29,8 @@ export interface ActivityStream {
 /**
  * Every read hands entries to this consumer and keeps them pending in the group until `acknowledge`.
  * Entries removed from the stream while pending (trimmed) are dropped from the pending list, never handed
- * out. Reads and `acknowledge` reject with `ConsumerGroupMissingError` when the group is gone (a Redis that
- * restarted without persistence); `createGroup()` makes it again.
+ * out. Reads reject with `ConsumerGroupMissingError` when the group is gone (a Redis that restarted without
+ * persistence), and acknowledging in it does nothing; `createGroup()` makes it again.
  */
 export interface ConsumerGroupReader {
   /** Creates the group (and the stream) reading from the first entry; does nothing when it exists. */
