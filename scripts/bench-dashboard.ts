@@ -4,12 +4,13 @@
  * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
  */
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { timeGraphQLQuery, summariseLatencies } from '../tools/local-federation/query-latency.js';
+import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import {
   environmentSecrets,
   startLocalFederation,
@@ -42,28 +43,23 @@ const dbs = await openFederationDatabases(
 );
 console.log(`Seeding ${members} members…`);
 const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
-const redis = createRedisClient({ url: env.redisUrl, keyPrefix: `bench:${Date.now().toString(36)}:` });
+const redis = openScratchRedis({
+  url: env.redisUrl,
+  keyPrefix: `bench:${Date.now().toString(36)}:`,
+  onCacheError: (error) => console.error(error.message),
+});
 const federation = await startLocalFederation({
   registry,
   dbs,
   model,
   ...environmentSecrets(env),
-  redis,
+  activityStream: redis.activityStream,
+  cache: redis.cache,
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   ports: 'ephemeral',
 });
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
-const send = async (): Promise<number> => {
-  const started = process.hrtime.bigint();
-  const response = await fetch(federation.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: DASHBOARD }),
-  });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`dashboard query failed: ${JSON.stringify(body.errors)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-};
+const send = (): Promise<number> => timeGraphQLQuery(federation.gatewayUrl, token, DASHBOARD);
 try {
   // The seeded events flow to the points ledger in the background; measure once they have.
   console.log('Waiting for the seeded events to be credited…');
@@ -75,19 +71,13 @@ try {
     timings.push(await send());
     bar.update(i + 1);
   }
-  timings.sort((a, b) => a - b);
-  const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))].toFixed(2);
-  const mean = timings.reduce((a, b) => a + b, 0) / timings.length;
   console.log(
     `Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`,
   );
-  console.log(
-    `  median ${at(0.5)} ms   p95 ${at(0.95)} ms   p99 ${at(0.99)} ms   max ${timings[timings.length - 1].toFixed(2)} ms   mean ${mean.toFixed(2)} ms`,
-  );
+  console.log(`  ${summariseLatencies(timings)}`);
 } finally {
   await federation.stop();
-  if (env.redisUrl) await redis.deleteByPrefix('');
-  await closeRedisClient(redis);
+  await redis.close();
   await dbs.drop();
   await dbs.close();
   await embedded?.stop();

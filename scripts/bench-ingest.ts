@@ -11,9 +11,9 @@ import { INGEST_PATH } from '../subgraphs/brand/ingest/ingest-route.js';
 import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
+import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import {
   environmentSecrets,
   startLocalFederation,
@@ -40,7 +40,11 @@ const registry = loadPartnerRegistry(partnerRegistryPath());
 const run = `bench${Date.now().toString(36)}`;
 const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
 const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, run, registry);
-const redis = createRedisClient({ url: env.redisUrl, keyPrefix: `${run}:` });
+const redis = openScratchRedis({
+  url: env.redisUrl,
+  keyPrefix: `${run}:`,
+  onCacheError: (error) => console.error(error.message),
+});
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 console.log(
@@ -52,7 +56,8 @@ const federation = await startLocalFederation({
   dbs,
   model,
   ...environmentSecrets(env),
-  redis,
+  activityStream: redis.activityStream,
+  cache: redis.cache,
   ports: 'ephemeral',
 });
 const ledger = dbs.benefits.connection.collection('points_ledger');
@@ -165,8 +170,7 @@ try {
   );
 } finally {
   await federation.stop();
-  if (env.redisUrl) await redis.deleteByPrefix('');
-  await closeRedisClient(redis);
+  await redis.close();
   await dbs.drop();
   await dbs.close();
   await embedded?.stop();

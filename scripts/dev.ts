@@ -4,9 +4,9 @@
  * the store is empty, every subgraph on its own port and the gateway on PORT (4000). Ctrl-C stops it cleanly.
  */
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
+import { openServiceActivityStream, openServiceCache } from '../subgraphs/shared/service-entrypoint.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
@@ -58,19 +58,17 @@ if (memberCount === 0) {
   writePopulationModel(modelPath, model);
 }
 
-// Every service runs in this process, so they share one Redis: REDIS_URL, or the in-process one.
-const redis = createRedisClient({
-  url: env.redisUrl,
-  keyPrefix: env.redisKeyPrefix,
-  name: 'local-federation',
-});
-console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process Redis (set REDIS_URL for a real one)');
+// Every service runs in this process, so they share one stream and one cache: on REDIS_URL, or in-process.
+const activityStream = openServiceActivityStream(env, 'local-federation');
+const cache = openServiceCache(env, 'local-federation');
+console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
 const federation = await startLocalFederation({
   registry,
   dbs,
   model,
   ...environmentSecrets(env),
-  redis,
+  activityStream,
+  cache,
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   ports: 'default',
   gatewayPort: env.port,
@@ -108,7 +106,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   console.log(`\n${signal}: stopping the gateway and subgraphs…`);
   await federation.stop();
-  await closeRedisClient(redis);
+  await Promise.all([activityStream.close(), cache.close()]);
   await dbs.close();
   if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
   await mongo.stop();

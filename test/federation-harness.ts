@@ -7,12 +7,12 @@ import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/path
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
-import { closeRedisClient, createRedisClient } from '../subgraphs/shared/redis/create-redis-client.js';
-import type { RedisClient } from '../subgraphs/shared/redis/redis-client.js';
-import { testKeyPrefix } from '../subgraphs/shared/redis/test-key-prefix.js';
+import type { KeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
+import type { ActivityStream } from '../subgraphs/shared/streams/activity-stream.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
 import type {
   FederationDatabases,
   FederationStores,
@@ -22,6 +22,7 @@ import type { LocalFederation } from '../tools/local-federation/start-local-fede
 import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
+import { testKeyPrefix } from './test-key-prefix.js';
 
 export const TEST_AUTH: AuthSettings = {
   jwtSecret: 'test-client-secret-0123456789abcdef',
@@ -45,10 +46,14 @@ export const testPartnerSecret = (partner: string): string => `test-partner-secr
 
 export interface TestFederation {
   registry: PartnerRegistry;
-  redis: RedisClient;
+  activityStream: ActivityStream;
+  /** The profile cache, shared with the profile subgraph. */
+  cache: KeyValueCache;
   earningRules: EarningRules;
   /** Errors the background workers (relay, consumers) reported; expected to stay empty while Redis is up. */
   workerErrors: unknown[];
+  /** Failures the cache answered around (a miss, a dropped write). */
+  cacheErrors: Error[];
   dbs: FederationDatabases;
   stores: FederationStores;
   model: PopulationModel;
@@ -85,14 +90,20 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number; redisUrl?: string } = {},
+  options: { members?: number; seed?: number; redisUrl?: string; cacheTimeoutMs?: number } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
-  const redis = createRedisClient({
+  const cacheErrors: Error[] = [];
+  const redis = openScratchRedis({
     url: options.redisUrl ?? process.env.REDIS_URL,
     keyPrefix: testKeyPrefix('federation'),
+    onCacheError: (error) => cacheErrors.push(error),
+    // Tests share two cores with the whole federation (and, here, with other runs): a generous timeout keeps
+    // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
+    cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
+  const { activityStream, cache } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -117,7 +128,8 @@ export async function startTestFederation(
     model,
     auth: TEST_AUTH,
     earningRules,
-    redis,
+    activityStream,
+    cache,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
@@ -125,8 +137,10 @@ export async function startTestFederation(
   });
   return {
     registry,
-    redis,
+    activityStream,
+    cache,
     workerErrors,
+    cacheErrors,
     earningRules,
     dbs,
     stores,
@@ -166,8 +180,7 @@ export async function startTestFederation(
     },
     stop: async () => {
       await federation.stop();
-      await redis.deleteByPrefix('').catch(() => undefined);
-      await closeRedisClient(redis);
+      await redis.close().catch(() => undefined);
       await dbs.drop().catch(() => undefined);
       await dbs.close();
       await embedded?.stop();

@@ -2,13 +2,12 @@ import type { BenefitsContext } from './context.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
-import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
-import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
-import type { RedisClient } from '../shared/redis/redis-client.js';
+import { mongoReadiness, streamReadiness } from '../shared/http/store-readiness.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
+import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
@@ -24,7 +23,8 @@ export interface BenefitsSubgraphOptions {
   db: DatabaseHandle;
   model: PopulationModel;
   earningRules: EarningRules;
-  redis: RedisClient;
+  /** The member-activity stream the points consumer reads. */
+  activityStream: ActivityStream;
   internalTokenSecret: string;
   /** Name of this instance in the points consumer group (one per process). */
   consumerName?: string;
@@ -48,8 +48,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const ledger = new PointsLedger(Ledger);
   const now = options.now ?? (() => new Date());
   const pointsConsumer = new StreamConsumer({
-    redis: options.redis.duplicate(),
-    stream: MEMBER_ACTIVITY_STREAM,
+    stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
     handle: pointsEarningHandler(ledger, options.earningRules),
@@ -69,7 +68,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       ledger,
     }),
     workers: [pointsConsumer],
-    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
+    readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
   return { service, ledger, pointsConsumer };
 }

@@ -1,12 +1,11 @@
 import { partnerSecretOf } from '../shared/config/environment.js';
 import {
   listenOptions,
+  openServiceActivityStream,
   openServiceDatabase,
-  openServiceRedis,
   runService,
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
-import { closeRedisClient } from '../shared/redis/create-redis-client.js';
 import { createBrandSubgraph } from './server.js';
 
 // One instance per partner: PARTNER names its registry entry.
@@ -19,15 +18,15 @@ await runService('brand', async ({ env, registry, log }) => {
   }
   const partnerSecret = partnerSecretOf(env, partner.key);
   const db = await openServiceDatabase(env, `brand_${partner.key}`);
-  const redis = openServiceRedis(env, `brand-${partner.key}`);
+  const activityStream = openServiceActivityStream(env, `brand-${partner.key}`);
   const { service } = await createBrandSubgraph({
     partner,
     db,
-    redis,
+    activityStream,
     partnerSecret,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error, partner: partner.key }, 'background work failed'),
   });
   const server = await startSubgraph(service, listenOptions(env));
-  return { server, close: async () => (await db.close(), await closeRedisClient(redis)) };
+  return { server, close: async () => (await db.close(), await activityStream.close()) };
 });

@@ -4,9 +4,9 @@ import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
-import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
-import type { RedisClient } from '../shared/redis/redis-client.js';
+import { mongoReadiness, streamReadiness } from '../shared/http/store-readiness.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
+import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { BrandAccountStore } from './data/brand-account-store.js';
 import { createBrandLoaders } from './data/brand-loaders.js';
 import { brandModels } from './data/brand-models.js';
@@ -22,7 +22,8 @@ import { brandResolvers } from './schema/brand-resolvers.js';
 export interface BrandSubgraphOptions {
   partner: PartnerConfig;
   db: DatabaseHandle;
-  redis: RedisClient;
+  /** Where the outbox relay publishes applied events. */
+  activityStream: ActivityStream;
   internalTokenSecret: string;
   /** The HMAC secret the partner signs its events with. */
   partnerSecret: string;
@@ -48,7 +49,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const models = brandModels(options.db.connection);
   await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
   const now = options.now ?? (() => new Date());
-  const relay = new OutboxRelay(models.Event, options.redis, { onError: options.onWorkerError });
+  const relay = new OutboxRelay(models.Event, options.activityStream, { onError: options.onWorkerError });
   // Applied events wake the relay, so they are published without waiting for its next poll.
   const observer: IngestObserver = {
     afterStep: (step) => {
@@ -74,7 +75,7 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
     extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
     routes: [ingestRoute(ingestor, options.partnerSecret)],
     workers: [relay, sweep],
-    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
+    readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
   return { service, accounts: new BrandAccountStore(models), ingestor, recovery, relay };
 }

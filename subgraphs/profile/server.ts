@@ -4,24 +4,27 @@ import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
-import { mongoReadiness, redisReadiness } from '../shared/http/store-readiness.js';
+import { mongoReadiness, streamReadiness } from '../shared/http/store-readiness.js';
 import { createProfileLoaders } from './data/member-loaders.js';
 import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
 import { ProfileCache } from './data/profile-cache.js';
 import { profileInvalidationHandler } from './events/profile-cache-consumer.js';
 import { profilePermissions } from './schema/profile-permissions.js';
-import { MEMBER_ACTIVITY_STREAM } from '../shared/events/member-activity-message.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
-import type { RedisClient } from '../shared/redis/redis-client.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
+import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
+import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
   model: PopulationModel;
-  redis: RedisClient;
+  /** The member-activity stream the cache-invalidation consumer reads. */
+  activityStream: ActivityStream;
+  /** Where computed profiles are cached (fails open). */
+  cache: KeyValueCache;
   internalTokenSecret: string;
   /** Name of this instance in the cache-invalidation consumer group (one per process). */
   consumerName?: string;
@@ -42,10 +45,9 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const members = memberModel(options.db.connection);
   await members.init();
   const store = new MemberStore(members);
-  const profileCache = new ProfileCache(options.redis, options.onWorkerError);
+  const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const invalidation = new StreamConsumer({
-    redis: options.redis.duplicate(),
-    stream: MEMBER_ACTIVITY_STREAM,
+    stream: options.activityStream,
     group: PROFILE_CONSUMER_GROUP,
     consumer: options.consumerName ?? `profile-${process.pid}`,
     handle: profileInvalidationHandler(profileCache),
@@ -70,7 +72,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileCache,
     }),
     workers: [invalidation],
-    readiness: [mongoReadiness(options.db), redisReadiness(options.redis)],
+    readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
   return { service, store };
 }

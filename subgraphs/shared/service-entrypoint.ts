@@ -10,8 +10,10 @@ import { loadPopulationModel } from './domain/population-model.js';
 import type { ListenOptions, RunningHttpServer } from './http/apollo-http-server.js';
 import type { Logger } from './observability/logger.js';
 import { configureLogging, createLogger } from './observability/logger.js';
-import { createRedisClient } from './redis/create-redis-client.js';
-import type { RedisClient } from './redis/redis-client.js';
+import { createKeyValueCache } from './cache/create-key-value-cache.js';
+import type { KeyValueCache } from './cache/key-value-cache.js';
+import { createActivityStream } from './streams/create-activity-stream.js';
+import type { ActivityStream } from './streams/activity-stream.js';
 
 export interface ServiceStart {
   env: Environment;
@@ -79,9 +81,19 @@ export async function openServiceDatabase(env: Environment, service: string): Pr
   return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service));
 }
 
-/** The service's Redis: REDIS_URL, or the in-process adapter (only useful when every service shares the process). */
-export function openServiceRedis(env: Environment, name: string): RedisClient {
-  return createRedisClient({ url: env.redisUrl, keyPrefix: env.redisKeyPrefix, name });
+/** The member-activity stream on REDIS_URL (in-process without it: only useful when every service shares the process). */
+export function openServiceActivityStream(env: Environment, name: string): ActivityStream {
+  return createActivityStream({ url: env.redisUrl, keyPrefix: env.redisKeyPrefix, name });
+}
+
+/** The service's cache on REDIS_URL (in-process without it); failures it answers around are logged. */
+export function openServiceCache(env: Environment, name: string): KeyValueCache {
+  return createKeyValueCache({
+    url: env.redisUrl,
+    keyPrefix: env.redisKeyPrefix,
+    name: `${name}:cache`,
+    onError: (error) => console.error(`${name}: ${error.message}`),
+  });
 }
 
 export function requirePopulationModel(env: Environment): PopulationModel {

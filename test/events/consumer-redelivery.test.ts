@@ -1,14 +1,9 @@
 import { pointsEarningHandler } from '../../subgraphs/benefits/events/points-consumer.js';
 import { POINTS_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
-import type { StreamReadEntry } from '../../subgraphs/shared/redis/redis-client.js';
-import { closeRedisClient } from '../../subgraphs/shared/redis/create-redis-client.js';
-import type { RedisClient } from '../../subgraphs/shared/redis/redis-client.js';
-import {
-  MEMBER_ACTIVITY_STREAM,
-  decodeActivityMessage,
-} from '../../subgraphs/shared/events/member-activity-message.js';
+import { decodeActivityMessage } from '../../subgraphs/shared/events/member-activity-message.js';
 import type { StreamConsumerOptions } from '../../subgraphs/shared/events/stream-consumer.js';
 import { StreamConsumer } from '../../subgraphs/shared/events/stream-consumer.js';
+import type { ConsumerGroupReader, StreamEntry } from '../../subgraphs/shared/streams/activity-stream.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
@@ -33,7 +28,7 @@ import {
 
 /**
  * A points consumer that dies before acknowledging: its entries stay pending in the group until another
- * consumer claims them (XAUTOCLAIM after claimIdleMs), and crediting them again adds nothing.
+ * consumer claims them (after claimIdleMs), and crediting them again adds nothing.
  */
 const PARTNER = 'pulsefit';
 const CLAIM_IDLE_MS = 200;
@@ -41,14 +36,15 @@ const CLAIM_IDLE_MS = 200;
 describe('points consumer redelivery', () => {
   let fed: TestFederation;
   let account: LinkedAccount;
-  const clients: RedisClient[] = [];
+  const readers: ConsumerGroupReader[] = [];
   const consumers: StreamConsumer[] = [];
   const consumerErrors: unknown[] = [];
 
-  const connection = (): RedisClient => {
-    const client = fed.redis.duplicate();
-    clients.push(client);
-    return client;
+  /** A bare reader in a group, read by the test itself: a consumer that reads and then dies. */
+  const reader = (name: string, group = POINTS_CONSUMER_GROUP): ConsumerGroupReader => {
+    const opened = fed.activityStream.openReader(group, name);
+    readers.push(opened);
+    return opened;
   };
 
   /** A consumer in the real points group, polled by the test rather than started. */
@@ -60,13 +56,12 @@ describe('points consumer redelivery', () => {
     ),
   ): StreamConsumer => {
     const consumer = new StreamConsumer({
-      redis: connection(),
-      stream: MEMBER_ACTIVITY_STREAM,
+      stream: fed.activityStream,
       group: POINTS_CONSUMER_GROUP,
       consumer: name,
       handle,
       claimIdleMs: CLAIM_IDLE_MS,
-      blockMs: 20,
+      waitMs: 20,
       onError: (error) => consumerErrors.push(error),
     });
     consumers.push(consumer);
@@ -80,12 +75,19 @@ describe('points consumer redelivery', () => {
     await waitForOutboxDrained(fed);
   }
 
-  /** The pending entries of the points group held by one consumer. */
-  const pendingOf = async (consumer: string) =>
-    fed.redis.xpending(MEMBER_ACTIVITY_STREAM, POINTS_CONSUMER_GROUP, '-', '+', 1000, consumer);
+  /** How many entries of the points group one consumer holds unacknowledged. */
+  const pendingCountOf = async (consumer: string): Promise<number> =>
+    (await fed.activityStream.groupStatus(POINTS_CONSUMER_GROUP))?.pendingByConsumer[consumer] ?? 0;
 
-  const entryOf = (entries: StreamReadEntry[], eventId: string): StreamReadEntry | undefined =>
-    entries.find(([, fields]) => fields !== null && decodeActivityMessage(fields).eventId === eventId);
+  const entryOf = (entries: StreamEntry[], eventId: string): StreamEntry | undefined =>
+    entries.find((entry) => decodeActivityMessage(entry.payload).eventId === eventId);
+
+  /** Every entry on the stream so far, read through a group of the test's own that starts at the first. */
+  async function everyEntry(): Promise<StreamEntry[]> {
+    const tap = reader('tap', `test-tap-${readers.length}`);
+    await tap.createGroup();
+    return tap.readNew(100_000);
+  }
 
   beforeAll(async () => {
     fed = await startTestFederation({ members: 20 });
@@ -98,7 +100,7 @@ describe('points consumer redelivery', () => {
 
   afterAll(async () => {
     for (const consumer of consumers) await consumer.stop().catch(() => undefined);
-    for (const client of clients) await closeRedisClient(client).catch(() => undefined);
+    for (const opened of readers) await opened.close().catch(() => undefined);
     await fed?.stop();
   });
 
@@ -111,22 +113,12 @@ describe('points consumer redelivery', () => {
     });
     await publish([purchase]);
 
-    // A consumer reads the entry and dies: no handling, no XACK.
-    const dead = connection();
-    const read = await dead.xreadgroup(
-      'GROUP',
-      POINTS_CONSUMER_GROUP,
-      'dead-one',
-      'COUNT',
-      1000,
-      'STREAMS',
-      MEMBER_ACTIVITY_STREAM,
-      '>',
-    );
-    const delivered = entryOf(read?.[0]?.[1] ?? [], purchase.eventId);
+    // A consumer reads the entry and dies: no handling, no acknowledgement.
+    const dead = reader('dead-one');
+    const delivered = entryOf(await dead.readNew(1000), purchase.eventId);
     expect(delivered).toBeDefined();
-    const [entryId] = delivered!;
-    expect((await pendingOf('dead-one')).map(([id]) => id)).toContain(entryId);
+    const entryId = delivered!.id;
+    expect((await dead.readPending(1000)).map((e) => e.id)).toContain(entryId);
     expect(await ledgerEntriesOf(fed, PARTNER, purchase.eventId)).toEqual([]);
 
     // Another consumer takes the entry over once it has been idle for claimIdleMs.
@@ -143,8 +135,10 @@ describe('points consumer redelivery', () => {
     expect(await ledgerEntriesOf(fed, PARTNER, purchase.eventId)).toEqual([
       expect.objectContaining({ kind: 'earn', points: 150, memberId: account.memberId }),
     ]);
-    expect((await pendingOf('dead-one')).map(([id]) => id)).not.toContain(entryId);
-    expect((await pendingOf('rescuer')).map(([id]) => id)).not.toContain(entryId);
+    // Taken from the dead consumer, and acknowledged by the rescuer.
+    expect((await dead.readPending(1000)).map((e) => e.id)).not.toContain(entryId);
+    expect(await pendingCountOf('dead-one')).toBe(0);
+    expect(await pendingCountOf('rescuer')).toBe(0);
     const after = await walletOf(fed, account.memberId);
     expect(after.lifetimeEarned - wallet.lifetimeEarned).toBe(150);
     expect(after.balance + after.pending - (wallet.balance + wallet.pending)).toBe(150);
@@ -155,40 +149,34 @@ describe('points consumer redelivery', () => {
     const wallet = await walletOf(fed, account.memberId);
     const event = interactionEvent(account.brandMemberId);
     const credit = pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules);
-    // Credits its batch, then dies before XACK when the batch holds the event.
-    const crashing = pointsConsumer('crashes-before-ack', async (messages) => {
-      await credit(messages);
-      const ours = messages.find((m) => decodeActivityMessage(m.fields).eventId === event.eventId);
-      if (ours) throw new Error(`crash before XACK of ${ours.id}`);
+    // Credits its batch, then dies before acknowledging when the batch holds the event.
+    let crashed: StreamEntry | undefined;
+    const crashing = pointsConsumer('crashes-before-ack', async (entries) => {
+      await credit(entries);
+      crashed = entryOf(entries, event.eventId);
+      if (crashed) throw new Error(`crash before acknowledging ${crashed.id}`);
     });
     await publish([event]);
 
-    await expect(crashing.poll()).rejects.toThrow('crash before XACK');
-    const entries = await fed.redis.xrange(MEMBER_ACTIVITY_STREAM, '-', '+');
-    const [crashedEntryId, fields] = entries.find(
-      ([, f]) => decodeActivityMessage(f).eventId === event.eventId,
-    )!;
+    await expect(crashing.poll()).rejects.toThrow('crash before acknowledging');
+    expect(crashed).toBeDefined();
     expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toHaveLength(1);
-    const [held] = (await pendingOf('crashes-before-ack')).filter(([id]) => id === crashedEntryId);
-    expect(held).toEqual([crashedEntryId, 'crashes-before-ack', expect.any(Number), 1]);
+    expect(await pendingCountOf('crashes-before-ack')).toBe(1);
 
     const rescuer = pointsConsumer('second-rescuer');
     await waitFor(
       'the entry to be claimed and acknowledged',
       async () => {
         await rescuer.poll();
-        return (await pendingOf('crashes-before-ack')).length === 0;
+        return (await pendingCountOf('crashes-before-ack')) === 0;
       },
       { intervalMs: CLAIM_IDLE_MS / 2 },
     );
-    expect(await pendingOf('second-rescuer')).toEqual([]);
+    expect(await pendingCountOf('second-rescuer')).toBe(0);
 
     // The same entry handled twice more, as a third and fourth delivery would.
-    await credit([{ id: crashedEntryId, fields }]);
-    await credit([
-      { id: crashedEntryId, fields },
-      { id: crashedEntryId, fields },
-    ]);
+    await credit([crashed!]);
+    await credit([crashed!, crashed!]);
 
     expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toEqual([
       expect.objectContaining({ kind: 'earn', points: 5, memberId: account.memberId }),
@@ -202,12 +190,8 @@ describe('points consumer redelivery', () => {
     const credited = interactionEvent(account.brandMemberId);
     const fresh = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     await publish([credited, fresh]);
-    const entries = (await fed.redis.xrange(MEMBER_ACTIVITY_STREAM, '-', '+')).map(([id, fields]) => ({
-      id,
-      fields,
-    }));
-    const entryOfEvent = (eventId: string) =>
-      entries.find((m) => decodeActivityMessage(m.fields).eventId === eventId)!;
+    const entries = await everyEntry();
+    const entryOfEvent = (eventId: string): StreamEntry => entryOf(entries, eventId)!;
     const credit = pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules);
 
     await credit([entryOfEvent(credited.eventId)]);
@@ -225,33 +209,23 @@ describe('points consumer redelivery', () => {
     const event = interactionEvent(account.brandMemberId);
     await publish([event]);
     const name = 'restarts';
-    const firstLife = connection();
-    const read = await firstLife.xreadgroup(
-      'GROUP',
-      POINTS_CONSUMER_GROUP,
-      name,
-      'COUNT',
-      1000,
-      'STREAMS',
-      MEMBER_ACTIVITY_STREAM,
-      '>',
-    );
-    expect(entryOf(read?.[0]?.[1] ?? [], event.eventId)).toBeDefined();
+    const firstLife = reader(name);
+    expect(entryOf(await firstLife.readNew(1000), event.eventId)).toBeDefined();
+    await firstLife.close();
 
     // Straight after the restart, before the entry could be claimed by idle time.
     const secondLife = new StreamConsumer({
-      redis: connection(),
-      stream: MEMBER_ACTIVITY_STREAM,
+      stream: fed.activityStream,
       group: POINTS_CONSUMER_GROUP,
       consumer: name,
       handle: pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules),
       claimIdleMs: 3_600_000,
-      blockMs: 20,
+      waitMs: 20,
     });
     consumers.push(secondLife);
     expect(await secondLife.poll()).toBeGreaterThanOrEqual(1);
     await waitForLedgerEntries(fed, PARTNER, [event.eventId]);
-    expect(await pendingOf(name)).toEqual([]);
+    expect(await pendingCountOf(name)).toBe(0);
     expect(await ledgerEntriesOf(fed, PARTNER, event.eventId)).toHaveLength(1);
   });
 
@@ -262,8 +236,7 @@ describe('points consumer redelivery', () => {
       'the points group to have nothing pending',
       async () => {
         await sweeper.poll();
-        const [count] = await fed.redis.xpending(MEMBER_ACTIVITY_STREAM, POINTS_CONSUMER_GROUP);
-        return count === 0;
+        return (await fed.activityStream.groupStatus(POINTS_CONSUMER_GROUP))?.pending === 0;
       },
       { intervalMs: CLAIM_IDLE_MS / 2 },
     );

@@ -1,6 +1,5 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
-import { MEMBER_ACTIVITY_STREAM } from '../../subgraphs/shared/events/member-activity-message.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
 import type { LinkedAccount } from './event-fixtures.js';
@@ -206,19 +205,19 @@ describe('an event is credited once however often it arrives', () => {
     ).toEqual([ledgerKey('inkwell', atPulsefit.eventId), ledgerKey(PARTNER, atPulsefit.eventId)]);
   });
 
-  it('credits nothing more when the relay publishes an event again (a crash between XADD and its mark)', async () => {
+  it('credits nothing more when the relay publishes an event again (a crash between publishing and its mark)', async () => {
     const event = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     await fed.ingest(PARTNER, jsonBody([event]));
     await settled([event.eventId]);
     const wallet = await walletOf(fed, account.memberId);
     const { Event } = brandModelsOf(fed, PARTNER);
-    const streamLength = await fed.redis.xlen(MEMBER_ACTIVITY_STREAM);
+    const streamLength = await fed.activityStream.length();
 
     await Event.updateOne({ _id: event.eventId }, { $set: { published: false } });
     fed.federation.brands.get(PARTNER)!.relay.kick();
     await waitFor('the event to be published again', async () => {
       const doc = await Event.findById(event.eventId, { published: 1 }).lean<{ published: boolean }>();
-      return doc?.published === true && (await fed.redis.xlen(MEMBER_ACTIVITY_STREAM)) > streamLength;
+      return doc?.published === true && (await fed.activityStream.length()) > streamLength;
     });
     // The consumer reads the stream in order: once a later event is credited, the copy has been handled.
     const later = interactionEvent(account.brandMemberId);

@@ -22,7 +22,12 @@ import {
   waitForOutboxDrained,
   walletOf,
 } from './event-fixtures.js';
-import { RedisServerProcess, freePort, redisServerInstalled } from './redis-server-process.js';
+import { profileCacheKey } from '../../subgraphs/profile/data/profile-cache.js';
+import {
+  RedisServerProcess,
+  freePort,
+  redisServerInstalled,
+} from '../../tools/local-federation/redis-server-process.js';
 
 /**
  * Redis down → events wait in the outbox; nothing is lost (DESIGN.md §6). The federation runs on a
@@ -116,8 +121,12 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
 
   it('keeps both consumer groups working after Redis came back empty', async () => {
     const wallet = await walletOf(fed, account.memberId);
-    const cacheKey = `profile:${account.memberId}`;
-    await fed.redis.set(cacheKey, 'cached before the event', 'EX', 600);
+    const cacheKey = profileCacheKey(account.memberId);
+    // The cache fails open: write until the write sticks, i.e. until the cache has reconnected.
+    await waitFor('the cache to be back', async () => {
+      await fed.cache.set(cacheKey, 'cached before the event', { ttl: 600 });
+      return (await fed.cache.get(cacheKey)) === 'cached before the event';
+    });
     const event = interactionEvent(account.brandMemberId);
 
     expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.accepted).toBe(1);
@@ -125,7 +134,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
     await waitForLedgerEntries(fed, PARTNER, [event.eventId], 30_000);
     await waitFor(
       'the profile consumer to drop the cached profile',
-      async () => (await fed.redis.get(cacheKey)) === null,
+      async () => (await fed.cache.get(cacheKey)) === undefined,
       {
         timeoutMs: 30_000,
       },

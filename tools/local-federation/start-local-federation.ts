@@ -7,7 +7,8 @@ import { loadEarningRules } from '../../subgraphs/benefits/domain/earning-rules.
 import type { Environment } from '../../subgraphs/shared/config/environment.js';
 import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
-import type { RedisClient } from '../../subgraphs/shared/redis/redis-client.js';
+import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
+import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
 import type { AuthSettings, GatewaySettings } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
@@ -24,8 +25,10 @@ export interface LocalFederationOptions {
   model: PopulationModel;
   /** Default: schema/earning-rules.json. */
   earningRules?: EarningRules;
-  /** Shared by every service in this process (the in-process Redis is per process). */
-  redis: RedisClient;
+  /** Shared by every service in this process: an in-process stream reaches only the services given it. */
+  activityStream: ActivityStream;
+  /** The profile cache. */
+  cache: KeyValueCache;
   /** The HMAC secret of each partner's event ingest. */
   partnerSecret: (partner: string) => string;
   auth: AuthSettings;
@@ -68,7 +71,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   const shared = {
     internalTokenSecret: auth.internalTokenSecret,
     introspection: options.introspection,
-    redis: options.redis,
+    activityStream: options.activityStream,
     onWorkerError: options.onWorkerError,
   };
   const brands = new Map<string, BrandSubgraph>();
@@ -94,6 +97,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           registry,
           db: dbs.profile,
           model,
+          cache: options.cache,
           now: options.now,
         });
         server = await startSubgraph(service, { port, host: options.host });

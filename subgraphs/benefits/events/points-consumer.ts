@@ -1,13 +1,13 @@
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import { activityKey, decodeActivityMessage } from '../../shared/events/member-activity-message.js';
-import type { StreamMessage } from '../../shared/events/stream-consumer.js';
+import type { StreamEntry } from '../../shared/streams/activity-stream.js';
 import type { NewLedgerEntry, PointsLedger } from '../data/points-ledger.js';
 import type { EarningRules } from '../domain/earning-rules.js';
 import { pointsForActivity } from '../domain/earning-rules.js';
 
-function decode(fields: string[]): MemberActivityMessage | null {
+function decode(payload: string): MemberActivityMessage | null {
   try {
-    return decodeActivityMessage(fields);
+    return decodeActivityMessage(payload);
   } catch {
     return null; // Not a message of ours: acknowledged and skipped, or it would be redelivered for ever.
   }
@@ -19,10 +19,10 @@ function decode(fields: string[]): MemberActivityMessage | null {
  * earn nothing.
  */
 export function pointsEarningHandler(ledger: PointsLedger, rules: EarningRules) {
-  return async (messages: StreamMessage[]): Promise<void> => {
+  return async (streamEntries: StreamEntry[]): Promise<void> => {
     const entries: NewLedgerEntry[] = [];
-    for (const { fields } of messages) {
-      const message = decode(fields);
+    for (const { payload } of streamEntries) {
+      const message = decode(payload);
       if (!message?.memberId) continue;
       const change = pointsForActivity(message, rules);
       if (!change || change.points === 0) continue;

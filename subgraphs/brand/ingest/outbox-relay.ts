@@ -1,11 +1,8 @@
 import type { Model } from 'mongoose';
 import type { BackgroundWorker } from '../../shared/events/background-worker.js';
 import { Backoff, Wakeable } from '../../shared/events/background-worker.js';
-import {
-  MEMBER_ACTIVITY_STREAM,
-  encodeActivityMessage,
-} from '../../shared/events/member-activity-message.js';
-import type { RedisClient } from '../../shared/redis/redis-client.js';
+import { encodeActivityMessage } from '../../shared/events/member-activity-message.js';
+import type { ActivityStream } from '../../shared/streams/activity-stream.js';
 import type { EventDocument } from '../data/brand-models.js';
 
 export interface OutboxRelayOptions {
@@ -16,13 +13,10 @@ export interface OutboxRelayOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Stream length kept (approximately); consumers are expected to keep up far within it. */
-const STREAM_MAX_LENGTH = 1_000_000;
-
 /**
- * Publishes applied events from the outbox to the Redis stream and marks them published. While Redis is
- * down it retries with backoff and the events wait in the outbox. A crash between XADD and the mark
- * republishes those events; consumers are idempotent per event, so that is harmless.
+ * Publishes applied events from the outbox to the activity stream and marks them published. While the
+ * stream is down it retries with backoff and the events wait in the outbox. A crash between publishing and
+ * the mark republishes those events; consumers are idempotent per event, so that is harmless.
  */
 export class OutboxRelay implements BackgroundWorker {
   readonly name = 'outbox-relay';
@@ -33,31 +27,19 @@ export class OutboxRelay implements BackgroundWorker {
 
   constructor(
     private readonly Event: Model<EventDocument>,
-    private readonly redis: RedisClient,
+    private readonly stream: ActivityStream,
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.backoff = new Backoff(100, options.maxBackoffMs ?? 5_000);
   }
 
-  /** Publishes one batch; returns how many events it published. Throws when Redis or the database fails. */
+  /** Publishes one batch; returns how many events it published. Throws when the stream or the database fails. */
   async publishPending(): Promise<number> {
     const batch = await this.Event.find({ published: false, state: 'applied' }, { message: 1 })
       .sort({ receivedAt: 1 })
       .limit(this.options.batchSize ?? 200)
       .lean<Pick<EventDocument, '_id' | 'message'>[]>();
-    // Sent together (one connection keeps them in order), then awaited together.
-    await Promise.all(
-      batch.map((event) =>
-        this.redis.xadd(
-          MEMBER_ACTIVITY_STREAM,
-          'MAXLEN',
-          '~',
-          STREAM_MAX_LENGTH,
-          '*',
-          ...encodeActivityMessage(event.message!),
-        ),
-      ),
-    );
+    await this.stream.publish(batch.map((event) => encodeActivityMessage(event.message!)));
     if (batch.length > 0) {
       await this.Event.updateMany(
         { _id: { $in: batch.map((e) => e._id) } },

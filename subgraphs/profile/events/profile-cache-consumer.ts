@@ -1,10 +1,10 @@
 import { decodeActivityMessage } from '../../shared/events/member-activity-message.js';
-import type { StreamMessage } from '../../shared/events/stream-consumer.js';
+import type { StreamEntry } from '../../shared/streams/activity-stream.js';
 import type { ProfileCache } from '../data/profile-cache.js';
 
-function memberOf(fields: string[]): string | null {
+function memberOf(payload: string): string | null {
   try {
-    return decodeActivityMessage(fields).memberId;
+    return decodeActivityMessage(payload).memberId;
   } catch {
     return null; // Not a message of ours: acknowledged and skipped.
   }
@@ -12,8 +12,8 @@ function memberOf(fields: string[]): string | null {
 
 /** Drops the cached profiles of the members a batch of events is about (their behaviour just changed). */
 export function profileInvalidationHandler(cache: ProfileCache) {
-  return async (messages: StreamMessage[]): Promise<void> => {
-    const members = [...new Set(messages.map((m) => memberOf(m.fields)).filter((id): id is string => !!id))];
+  return async (entries: StreamEntry[]): Promise<void> => {
+    const members = [...new Set(entries.map((e) => memberOf(e.payload)).filter((id): id is string => !!id))];
     await cache.invalidate(...members);
   };
 }

@@ -2,8 +2,6 @@
  * What a brand publishes to the event stream for each applied event: enough for every consumer to act
  * without calling back into the brand (points need the order's amount and earlier refunds).
  */
-export const MEMBER_ACTIVITY_STREAM = 'stream:member-activity';
-
 export interface MemberActivityMessage {
   partner: string;
   eventId: string;
@@ -20,15 +18,14 @@ export interface MemberActivityMessage {
   purchasedAt?: string;
 }
 
-/** A stream entry's field list: one `message` field holding the JSON. */
-export function encodeActivityMessage(message: MemberActivityMessage): string[] {
-  return ['message', JSON.stringify(message)];
+/** A stream entry's payload: the message as JSON. */
+export function encodeActivityMessage(message: MemberActivityMessage): string {
+  return JSON.stringify(message);
 }
 
-export function decodeActivityMessage(fields: readonly string[]): MemberActivityMessage {
-  const index = fields.indexOf('message');
-  if (index < 0 || index + 1 >= fields.length) throw new Error('stream entry has no message field');
-  return JSON.parse(fields[index + 1]) as MemberActivityMessage;
+/** Throws on a payload that is not JSON (an entry that is not ours). */
+export function decodeActivityMessage(payload: string): MemberActivityMessage {
+  return JSON.parse(payload) as MemberActivityMessage;
 }
 
 /** The idempotency key of a message across partners (event ids are unique per partner only). */

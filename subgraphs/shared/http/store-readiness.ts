@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from '../db/mongo-connection.js';
-import type { RedisClient } from '../redis/redis-client.js';
+import type { ActivityStream } from '../streams/activity-stream.js';
 import type { ReadinessCheck } from './readiness.js';
 
 /** The service's MongoDB database answers a ping: its source of truth is reachable. */
@@ -13,11 +13,13 @@ export const mongoReadiness = (db: DatabaseHandle): ReadinessCheck => ({
 });
 
 /**
- * Redis answers a ping. Not required: queries are answered without it, and events wait in the outbox until
- * it is back; `/ready` reports it as degraded.
+ * The activity stream answers (on Redis: one round trip). Not required: queries are answered without it,
+ * and events wait in the outbox until it is back; `/ready` reports it as degraded.
  */
-export const redisReadiness = (redis: RedisClient): ReadinessCheck => ({
+export const streamReadiness = (stream: ActivityStream): ReadinessCheck => ({
   name: 'redis',
   required: false,
-  check: () => redis.ping(),
+  check: async () => {
+    await stream.length();
+  },
 });

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { closeRedisClient, createRedisClient } from '../../subgraphs/shared/redis/create-redis-client.js';
-import { sleep } from './event-fixtures.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closeRedis, connectRedis } from '../../subgraphs/shared/redis-connection.js';
 
 /** Whether a `redis-server` binary is on the PATH. */
 export function redisServerInstalled(): boolean {
@@ -20,8 +20,9 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * A redis-server of the test's own, without persistence, that the test can stop and start again on the
- * same port: a restart comes back empty, as a Redis without persistence does after a crash.
+ * A redis-server of a test's (or a benchmark's) own, without persistence, that it can stop and start again
+ * on the same port: a restart comes back empty, as a Redis without persistence does after a crash. It can
+ * also freeze the server (SIGSTOP): connections stay open and nothing answers, as with a hung Redis.
  */
 export class RedisServerProcess {
   private process: ChildProcess | null = null;
@@ -43,7 +44,7 @@ export class RedisServerProcess {
     child.once('exit', () => {
       if (this.process === child) this.process = null;
     });
-    const probe = createRedisClient({ url: this.url, lazyConnect: true });
+    const probe = connectRedis(this.url, { lazyConnect: true, maxRetriesPerRequest: 3 });
     const deadline = Date.now() + timeoutMs;
     try {
       for (;;) {
@@ -54,8 +55,17 @@ export class RedisServerProcess {
         await sleep(50);
       }
     } finally {
-      await closeRedisClient(probe);
+      await closeRedis(probe);
     }
+  }
+
+  /** Freezes the server: it keeps its connections and answers nothing until `resume()`. */
+  freeze(): void {
+    if (!this.process?.kill('SIGSTOP')) throw new Error('redis-server is not running');
+  }
+
+  resume(): void {
+    if (!this.process?.kill('SIGCONT')) throw new Error('redis-server is not running');
   }
 
   /** Stops the server without saving and waits for the process to exit. */

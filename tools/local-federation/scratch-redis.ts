@@ -1,0 +1,40 @@
+import { createKeyValueCache } from '../../subgraphs/shared/cache/create-key-value-cache.js';
+import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
+import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
+import { createActivityStream } from '../../subgraphs/shared/streams/create-activity-stream.js';
+import { deleteRedisKeys } from './delete-redis-keys.js';
+
+export interface ScratchRedis {
+  activityStream: ActivityStream;
+  cache: KeyValueCache;
+  /** Closes both and, on Redis, deletes every key under the prefix. */
+  close(): Promise<void>;
+}
+
+/**
+ * The activity stream and the cache of a test run or a benchmark, under a key prefix of its own: on the
+ * Redis at `url`, or in-process without one.
+ */
+export function openScratchRedis(options: {
+  url: string | undefined;
+  keyPrefix: string;
+  onCacheError: (error: Error) => void;
+  cacheTimeoutMs?: number;
+}): ScratchRedis {
+  const { url, keyPrefix } = options;
+  const activityStream = createActivityStream({ url, keyPrefix });
+  const cache = createKeyValueCache({
+    url,
+    keyPrefix,
+    onError: options.onCacheError,
+    timeoutMs: options.cacheTimeoutMs,
+  });
+  return {
+    activityStream,
+    cache,
+    close: async () => {
+      await Promise.all([activityStream.close(), cache.close()]);
+      if (url) await deleteRedisKeys(url, keyPrefix);
+    },
+  };
+}
