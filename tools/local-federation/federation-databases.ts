@@ -7,7 +7,7 @@ import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-regi
 import type { DatabaseHandle } from '../../subgraphs/shared/db/mongo-connection.js';
 import { databaseName, openDatabase } from '../../subgraphs/shared/db/mongo-connection.js';
 
-/** One database per subgraph (DESIGN.md §5): a brand's data stays in that brand's own store. */
+/** One database per subgraph (docs/architecture.md §5): a brand's data stays in that brand's own store. */
 export interface FederationDatabases {
   profile: DatabaseHandle;
   benefits: DatabaseHandle;

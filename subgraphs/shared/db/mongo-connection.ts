@@ -21,7 +21,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Opens one database of a service (each subgraph owns its own database, DESIGN.md §5). */
+/** Opens one database of a service (each subgraph owns its own database, docs/architecture.md §5). */
 export async function openDatabase(uri: string, dbName: string): Promise<DatabaseHandle> {
   const commands = new CommandCounter();
   const connection = mongoose.createConnection(uri, {

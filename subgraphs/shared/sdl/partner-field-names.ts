@@ -1,5 +1,5 @@
 /**
- * The fields one partner's brand subgraph contributes to `Member`, named by the partner key (DESIGN.md §4).
+ * The fields one partner's brand subgraph contributes to `Member`, named by the partner key (docs/architecture.md §4).
  * The one place that spells the rule: the generated SDL, the brand resolvers and permissions, and the
  * readers of `@requires` inputs all ask here.
  */
