@@ -1,3 +1,4 @@
+import { emptyBehaviour } from './behaviour.js';
 import type { BrandBehaviour, CategoryActivity } from './behaviour.js';
 import type { JointCategory } from './joint-categories.js';
 import { JOINT_CATEGORIES } from './joint-categories.js';
@@ -15,19 +16,7 @@ function behaviour(partner: string, signals: Signals): BrandBehaviour {
     decayedSpend: s?.spend ?? 0,
     decayedBrowseSeconds: s?.browse ?? 0,
   }));
-  return {
-    partner,
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories,
-  };
+  return { ...emptyBehaviour(partner), categories };
 }
 
 /** Deterministic PRNG (mulberry32) so property cases are reproducible. */

@@ -1,3 +1,4 @@
+import { emptyBehaviour } from './behaviour.js';
 import type { BrandBehaviour } from './behaviour.js';
 import type { PopulationModel } from './population-model.js';
 import { computeQuantiles } from './population-model.js';
@@ -29,20 +30,7 @@ const model: PopulationModel = {
 };
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
-  return {
-    partner: 'p',
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories: [],
-    ...partial,
-  };
+  return { ...emptyBehaviour('p'), ...partial };
 }
 
 describe('scoringMetrics', () => {
