@@ -1,3 +1,4 @@
+import { seededUniform } from '../../../tools/seed/seeded-random.js';
 import { emptyBehaviour } from './behaviour.js';
 import type { BrandBehaviour, CategoryActivity } from './behaviour.js';
 import type { JointCategory } from './joint-categories.js';
@@ -17,17 +18,6 @@ function behaviour(partner: string, signals: Signals): BrandBehaviour {
     decayedBrowseSeconds: s?.browse ?? 0,
   }));
   return { ...emptyBehaviour(partner), categories };
-}
-
-/** Deterministic PRNG (mulberry32) so property cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -105,7 +95,7 @@ describe('computeCategoryAffinities', () => {
   });
 
   it('always yields shares in (0, 1] that sum to 1, sorted by share (property)', () => {
-    const random = mulberry32(20240630);
+    const random = seededUniform(20240630);
     for (let run = 0; run < 500; run += 1) {
       const behaviours: BrandBehaviour[] = [];
       const brands = 1 + Math.floor(random() * 4);
