@@ -1,13 +1,13 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { Catalog } from './catalog.js';
-import { ClientConnection } from './client-connection.js';
+import { Catalog } from './storage/catalog.js';
+import { ClientConnection } from './wire/client-connection.js';
 import { dispatchCommand } from './commands/dispatch-command.js';
 import type { CommandContext } from './commands/command-context.js';
-import { CursorRegistry } from './cursor-registry.js';
+import { CursorRegistry } from './query/cursor-registry.js';
 import { ServerStats } from './server-stats.js';
-import { loadSnapshot, writeSnapshot } from './snapshot-files.js';
-import { startTtlMonitor } from './ttl-monitor.js';
+import { loadSnapshot, writeSnapshot } from './storage/snapshot-files.js';
+import { startTtlMonitor } from './storage/ttl-monitor.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { CursorBatchReply } from '../reply-encoding.js';
+import type { CursorBatchReply } from '../wire/reply-encoding.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
 import { aggregateCommands } from './aggregate-command.js';
 import { collectionCommands } from './collection-commands.js';

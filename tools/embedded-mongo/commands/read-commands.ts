@@ -1,8 +1,8 @@
 import { Long } from 'bson';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { findDocuments } from '../find-documents.js';
-import { EMPTY_ARRAY, MISSING, encodeValue, valuesAtPath } from '../value-keys.js';
+import { findDocuments } from '../query/find-documents.js';
+import { EMPTY_ARRAY, MISSING, encodeValue, valuesAtPath } from '../storage/value-keys.js';
 import {
   arrayArg,
   assertSimpleCollation,

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
-import { isPlainDocument } from './value-keys.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 /** The server's name for a value's BSON type, as its update error messages spell it. */
 export function bsonTypeName(value: unknown): string {

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import type { Document } from 'mongodb';
-import { startEmbeddedMongo } from './index.js';
-import type { EmbeddedMongo } from './index.js';
+import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import type { EmbeddedMongo } from '../tools/embedded-mongo/index.js';
 
 /**
  * `npm run bench:mongo [-- --in-process] [--documents 100000]`: bulk insert, indexed `$in` lookups and a
@@ -143,7 +143,7 @@ async function aggregatePhase(client: MongoClient, dbName: string): Promise<void
 
 /** The embedded store in its own process, as `npm run mongo:embedded` runs it: no shared heap with the client. */
 async function startServerProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
-  const cli = resolve(dirname(process.argv[1]), 'cli.ts');
+  const cli = resolve(dirname(process.argv[1]), 'mongo-embedded.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', '0', '--timings'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import type { Query } from 'mingo/query';
-import { compileFilter } from './find-documents.js';
-import { encodeValue, isPlainDocument, sameValue } from './value-keys.js';
+import { compileFilter } from '../query/find-documents.js';
+import { encodeValue, isPlainDocument, sameValue } from '../storage/value-keys.js';
 
 /** Decides whether `$pull` removes one array element. */
 export type ElementTest = (element: unknown) => boolean;

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { compilePullCondition } from './pull-condition.js';
 import type { ElementTest } from './pull-condition.js';
-import { isPlainDocument } from './value-keys.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 /** What each kind of field update carries. */
 interface Operands {

@@ -1,9 +1,9 @@
 import type { Document } from 'bson';
 import type { Query } from 'mingo/query';
-import { CommandError, ErrorCode } from './command-error.js';
-import { compileFilter } from './find-documents.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { compileFilter } from '../query/find-documents.js';
 import { POSITIONAL_NOT_FOUND } from './update-errors.js';
-import { valueAtPath } from './value-keys.js';
+import { valueAtPath } from '../storage/value-keys.js';
 
 const MISSING_ARRAY_CONDITION = "You must include the array field for '.$' as part of the query document.";
 

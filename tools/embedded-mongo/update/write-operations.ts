@@ -1,10 +1,10 @@
 import type { Document } from 'bson';
-import type { Catalog } from './catalog.js';
-import type { Collection } from './collection.js';
-import { idKeyOf } from './collection.js';
-import { CommandError, ErrorCode } from './command-error.js';
-import { compileFilter, residualQuery } from './find-documents.js';
-import { planCandidates } from './query-planner.js';
+import type { Catalog } from '../storage/catalog.js';
+import type { Collection } from '../storage/collection.js';
+import { idKeyOf } from '../storage/collection.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { compileFilter, residualQuery } from '../query/find-documents.js';
+import { planCandidates } from '../query/query-planner.js';
 import {
   buildUpsertDocument,
   compileUpdate,
@@ -13,8 +13,8 @@ import {
   validateUpdate,
 } from './update-document.js';
 import type { UpdateSpec } from './update-document.js';
-import { assertValid } from './document-validation.js';
-import { isPlainDocument } from './value-keys.js';
+import { assertValid } from '../storage/document-validation.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 /** The documents matching `filter`, in natural order; stops after the first when `justOne`. */
 export function matchingDocuments(collection: Collection, filter: Document, justOne: boolean): Document[] {

@@ -1,8 +1,8 @@
 import { compare } from 'mingo/util';
 import type { Document } from 'bson';
-import type { Collection } from './collection.js';
-import type { CollectionIndex } from './collection-index.js';
-import { encodeValue, isPlainDocument } from './value-keys.js';
+import type { Collection } from '../storage/collection.js';
+import type { CollectionIndex } from '../storage/collection-index.js';
+import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
 
 /** How candidates were gathered; mirrors the stage names of the server's explain output. */
 export type QueryPlan =

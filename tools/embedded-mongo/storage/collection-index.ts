@@ -1,6 +1,6 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
+import { CommandError, ErrorCode } from '../command-error.js';
 import { EMPTY_ARRAY, MISSING, encodeIndexedValue, isPlainDocument, valuesAtPath } from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
 

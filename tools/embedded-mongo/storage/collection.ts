@@ -2,7 +2,7 @@ import { ObjectId, UUID } from 'bson';
 import type { Document } from 'bson';
 import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
-import { CommandError, ErrorCode } from './command-error.js';
+import { CommandError, ErrorCode } from '../command-error.js';
 import { copyDocument } from './document-copy.js';
 import { encodeValue } from './value-keys.js';
 

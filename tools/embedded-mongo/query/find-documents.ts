@@ -1,12 +1,12 @@
 import { Aggregator, Query } from 'mingo';
 import type { Query as FilterQuery } from 'mingo/query';
 import type { Document } from 'bson';
-import type { Collection } from './collection.js';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
+import type { Collection } from '../storage/collection.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
 import { newFilterQuery } from './filter-query.js';
 import { planCandidates } from './query-planner.js';
 import type { QueryPlan } from './query-planner.js';
-import { isPlainDocument } from './value-keys.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 export interface FindOptions {
   filter?: Document;

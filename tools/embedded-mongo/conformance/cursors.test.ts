@@ -2,7 +2,7 @@ import { Long, MongoClient } from 'mongodb';
 import type { Db } from 'mongodb';
 import { startTestMongo, uniqueDbName } from './test-fixture.js';
 import type { TestMongo } from './test-fixture.js';
-import { startEmbeddedMongo } from './index.js';
+import { startEmbeddedMongo } from '../index.js';
 
 let mongo: TestMongo;
 let client: MongoClient;

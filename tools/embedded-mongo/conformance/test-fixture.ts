@@ -1,5 +1,5 @@
-import { startEmbeddedMongo } from './index.js';
-import type { EmbeddedMongoOptions } from './index.js';
+import { startEmbeddedMongo } from '../index.js';
+import type { EmbeddedMongoOptions } from '../index.js';
 
 export interface TestMongo {
   uri: string;

@@ -1,11 +1,11 @@
 import { updateOne } from 'mingo';
 import type { Document } from 'bson';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
-import { copyDocument } from './document-copy.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
+import { copyDocument } from '../storage/document-copy.js';
 import type { NativeResult, UpdateTarget } from './native-update.js';
 import { PositionalResolver } from './positional-path.js';
 import { isNumeric, nonArrayFieldError, nonNumericFieldError } from './update-errors.js';
-import { encodeValue, valueAtPath } from './value-keys.js';
+import { encodeValue, valueAtPath } from '../storage/value-keys.js';
 
 const NUMERIC_OPERATORS = new Set(['$inc', '$mul']);
 const ARRAY_OPERATORS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
-import { startEmbeddedMongo } from './index.js';
+import { startEmbeddedMongo } from '../index.js';
 
 // Snapshots are a feature of the embedded store itself; a real server persists on its own terms.
 const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;

@@ -1,6 +1,6 @@
-import { CliArgumentError, USAGE, parseCliArguments } from './cli-arguments.js';
-import type { CliOptions } from './cli-arguments.js';
-import { startEmbeddedMongo } from './index.js';
+import { CliArgumentError, USAGE, parseCliArguments } from './mongo-embedded-arguments.js';
+import type { CliOptions } from './mongo-embedded-arguments.js';
+import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 
 /**
  * `npm run mongo:embedded -- --port 27018 [--dbpath DIR] [--timings]`: prints the connection URI as the first

@@ -1,12 +1,12 @@
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
-import { copyDocument, copyValue } from './document-copy.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { copyDocument, copyValue } from '../storage/document-copy.js';
 import { applyWithEngine } from './engine-update.js';
 import { applyFieldUpdates } from './native-update.js';
 import type { UpdateTarget } from './native-update.js';
 import { bsonTypeName, isNumeric } from './update-errors.js';
 import { planFieldUpdates } from './update-plan.js';
-import { encodeValue, isPlainDocument } from './value-keys.js';
+import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
 
 const UPDATE_OPERATORS = new Set([
   '$set',

@@ -3,7 +3,7 @@ import type { Connection } from 'mongoose';
 import { MongoBulkWriteError, MongoClient } from 'mongodb';
 import type { Db, Document } from 'mongodb';
 import { planStages, startTestMongo, uniqueDbName } from './test-fixture.js';
-import { startEmbeddedMongo } from './index.js';
+import { startEmbeddedMongo } from '../index.js';
 import type { TestMongo } from './test-fixture.js';
 
 let mongo: TestMongo;

@@ -1,6 +1,6 @@
 import { deserialize } from 'bson';
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
+import { CommandError, ErrorCode } from '../command-error.js';
 
 /** Opcodes from the MongoDB wire protocol specification. */
 export const OpCode = {
@@ -9,6 +9,9 @@ export const OpCode = {
   Compressed: 2012,
   Msg: 2013,
 } as const;
+
+/** The largest message the server accepts, advertised by `hello` as maxMessageSizeBytes. */
+export const MAX_MESSAGE_SIZE = 48_000_000;
 
 /** OP_MSG flag bits. */
 const CHECKSUM_PRESENT = 1 << 0;

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
-import { CliArgumentError, parseCliArguments } from './cli-arguments.js';
+import { CliArgumentError, parseCliArguments } from './mongo-embedded-arguments.js';
 
-const CLI = resolve(__dirname, 'cli.ts');
+const CLI = resolve(__dirname, 'mongo-embedded.ts');
 const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
 
 function startCli(args: string[]): ChildProcessWithoutNullStreams {

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import type { Collection } from './collection.js';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
 import { isPlainDocument } from './value-keys.js';
 
 const compiled = new WeakMap<Document, Query>();

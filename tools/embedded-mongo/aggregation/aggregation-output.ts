@@ -1,11 +1,11 @@
 import { updateOne } from 'mingo';
 import type { Document } from 'bson';
-import type { Catalog } from './catalog.js';
-import { Collection, idKeyOf } from './collection.js';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
-import { copyDocument } from './document-copy.js';
-import { matchingDocuments } from './write-operations.js';
-import { isPlainDocument, valueAtPath } from './value-keys.js';
+import type { Catalog } from '../storage/catalog.js';
+import { Collection, idKeyOf } from '../storage/collection.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
+import { copyDocument } from '../storage/document-copy.js';
+import { matchingDocuments } from '../update/write-operations.js';
+import { isPlainDocument, valueAtPath } from '../storage/value-keys.js';
 
 interface Target {
   db: string;

@@ -1,10 +1,9 @@
 import type { Socket } from 'node:net';
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
-import { MAX_MESSAGE_SIZE } from './commands/server-commands.js';
-import { decodeRequest, encodeLegacyReply, encodeMsgReply } from './wire-messages.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { MAX_MESSAGE_SIZE, decodeRequest, encodeLegacyReply, encodeMsgReply } from './wire-messages.js';
 import type { DecodedRequest } from './wire-messages.js';
-import type { ServerStats } from './server-stats.js';
+import type { ServerStats } from '../server-stats.js';
 import { encodeReply } from './reply-encoding.js';
 import type { CursorBatchReply } from './reply-encoding.js';
 

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Collection } from './collection.js';
-import { CommandError, ErrorCode } from './command-error.js';
+import { CommandError, ErrorCode } from '../command-error.js';
 
 /** Namespace rules from the server: no empty names, no `$`, no null bytes, no `system.` prefix. */
 function assertCollectionName(dbName: string, name: unknown): asserts name is string {

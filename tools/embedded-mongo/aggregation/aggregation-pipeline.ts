@@ -1,13 +1,13 @@
 import { Aggregator } from 'mingo';
 import type { Document } from 'bson';
-import type { Catalog } from './catalog.js';
-import type { Collection } from './collection.js';
-import { CommandError, ErrorCode, asCommandError } from './command-error.js';
-import { copyDocument } from './document-copy.js';
-import { residualQuery } from './find-documents.js';
-import { planCandidates } from './query-planner.js';
-import type { QueryPlan } from './query-planner.js';
-import { isPlainDocument } from './value-keys.js';
+import type { Catalog } from '../storage/catalog.js';
+import type { Collection } from '../storage/collection.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
+import { copyDocument } from '../storage/document-copy.js';
+import { residualQuery } from '../query/find-documents.js';
+import { planCandidates } from '../query/query-planner.js';
+import type { QueryPlan } from '../query/query-planner.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 /** Stages the query engine implements, plus the two writing stages handled here. */
 const SUPPORTED_STAGES = new Set([

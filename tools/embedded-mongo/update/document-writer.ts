@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import { isPlainDocument } from './value-keys.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 type Container = Document | unknown[];
 

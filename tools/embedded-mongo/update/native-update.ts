@@ -1,14 +1,14 @@
 import { Timestamp } from 'bson';
 import type { Document } from 'bson';
 import { compare } from 'mingo/util';
-import { CommandError, ErrorCode } from './command-error.js';
-import { copyValue } from './document-copy.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { copyValue } from '../storage/document-copy.js';
 import { DocumentWriter, EngineNeeded } from './document-writer.js';
 import type { Location } from './document-writer.js';
 import { PositionalResolver } from './positional-path.js';
 import { isNumeric, nonArrayFieldError, nonNumericFieldError, pathNotViableError } from './update-errors.js';
 import type { FieldUpdate } from './update-plan.js';
-import { encodeValue, sameValue } from './value-keys.js';
+import { encodeValue, sameValue } from '../storage/value-keys.js';
 
 export interface UpdateTarget {
   /** The query that selected the document; resolves the positional `$`. */

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
-import { CommandError, ErrorCode } from './command-error.js';
-import { CursorBatchReply, bsonOf } from './reply-encoding.js';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { CursorBatchReply, bsonOf } from '../wire/reply-encoding.js';
 
 /** The server's default first batch: 101 documents. */
 export const DEFAULT_FIRST_BATCH = 101;
