@@ -9,7 +9,7 @@ import type { PopulationModel } from './domain/population-model.js';
 import { loadPopulationModel } from './domain/population-model.js';
 import type { ListenOptions, RunningHttpServer } from './http/apollo-http-server.js';
 import type { Logger } from './observability/logger.js';
-import { configureLogging, createLogger } from './observability/logger.js';
+import { configureLogging, createLogger, serviceLogger } from './observability/logger.js';
 import { createKeyValueCache } from './cache/create-key-value-cache.js';
 import type { KeyValueCache } from './cache/key-value-cache.js';
 import { createActivityStream } from './streams/create-activity-stream.js';
@@ -88,11 +88,12 @@ export function openServiceActivityStream(env: Environment, name: string): Activ
 
 /** The service's cache on REDIS_URL (in-process without it); failures it answers around are logged. */
 export function openServiceCache(env: Environment, name: string): KeyValueCache {
+  const log = serviceLogger(name);
   return createKeyValueCache({
     url: env.redisUrl,
     keyPrefix: env.redisKeyPrefix,
     name: `${name}:cache`,
-    onError: (error) => console.error(`${name}: ${error.message}`),
+    onError: (error) => log.warn({ err: error }, 'cache unavailable; answering without it'),
   });
 }
 
