@@ -1,7 +1,5 @@
 import type { BenefitsContext } from './context.js';
 import type { Connection } from 'mongoose';
-import { brandModels } from '../brand/data/brand-models.js';
-import { PublishedEventLog } from '../brand/data/published-event-log.js';
 import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
@@ -16,12 +14,10 @@ import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
-import type { PointsLedgerModel } from './data/points-ledger.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
-import { ReconciliationStore } from './data/reconciliation-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
-import type { ReconciliationReport } from './events/ledger-reconciler.js';
-import { LedgerReconciler } from './events/ledger-reconciler.js';
+import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
+import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
@@ -77,7 +73,15 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   const reconciler = options.reconciliation
-    ? await createLedgerReconciler(options, Ledger, options.reconciliation)
+    ? createLedgerReconciler({
+        registry: options.registry,
+        benefits: options.db.connection,
+        brandConnections: options.reconciliation.brandConnections,
+        stream: options.activityStream,
+        rules: options.earningRules,
+        timing: options.reconciliation.settings,
+        now: options.now,
+      })
     : null;
   const workers: BackgroundWorker[] = [pointsConsumer];
   const schedule = options.reconciliation?.settings;
@@ -109,25 +113,4 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
   return { service, ledger, pointsConsumer, reconciler };
-}
-
-async function createLedgerReconciler(
-  options: BenefitsSubgraphOptions,
-  Ledger: PointsLedgerModel,
-  reconciliation: NonNullable<BenefitsSubgraphOptions['reconciliation']>,
-): Promise<LedgerReconciler> {
-  const sources = options.registry.partners.map((partner) => {
-    const connection = reconciliation.brandConnections.get(partner.key);
-    if (!connection) throw new Error(`reconciliation: no database for partner "${partner.key}"`);
-    return new PublishedEventLog(partner.key, brandModels(connection).Event);
-  });
-  const store = new ReconciliationStore(options.db.connection, Ledger);
-  return new LedgerReconciler({
-    sources,
-    store,
-    stream: options.activityStream,
-    rules: options.earningRules,
-    timing: reconciliation.settings,
-    now: options.now,
-  });
 }

@@ -31,6 +31,8 @@ export interface RunOptions {
   since?: Date;
   /** Count only: publish nothing, move no watermark. */
   dryRun?: boolean;
+  /** Only these brands (default: every brand). */
+  partners?: readonly string[];
   /** Called after every page, with the brand's running totals. */
   onProgress?: (progress: BrandReconciliation) => void;
 }
@@ -81,7 +83,10 @@ export class LedgerReconciler {
 
   private async runAll(options: RunOptions): Promise<ReconciliationReport> {
     const brands: BrandReconciliation[] = [];
-    for (const source of this.options.sources) brands.push(await this.reconcileBrand(source, options));
+    for (const source of this.options.sources) {
+      if (options.partners && !options.partners.includes(source.partner)) continue;
+      brands.push(await this.reconcileBrand(source, options));
+    }
     return { dryRun: options.dryRun ?? false, brands };
   }
 
