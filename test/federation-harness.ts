@@ -1,6 +1,13 @@
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
-import type { AuthSettings, GatewaySettings } from '../subgraphs/shared/config/environment.js';
-import { DEFAULT_GATEWAY_SETTINGS } from '../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../subgraphs/shared/config/environment.js';
+import {
+  DEFAULT_GATEWAY_SETTINGS,
+  DEFAULT_RECONCILIATION_SETTINGS,
+} from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
@@ -90,7 +97,14 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number; redisUrl?: string; cacheTimeoutMs?: number } = {},
+  options: {
+    members?: number;
+    seed?: number;
+    redisUrl?: string;
+    cacheTimeoutMs?: number;
+    /** Default: no periodic sweep (a test runs `federation.benefits.reconciler` when it wants one). */
+    reconciliation?: ReconciliationSettings;
+  } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
@@ -134,6 +148,7 @@ export async function startTestFederation(
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
     gatewaySettings: TEST_GATEWAY_SETTINGS,
+    reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
   });
   return {
     registry,

@@ -10,7 +10,12 @@ import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
-import type { AuthSettings, GatewaySettings } from '../../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../../subgraphs/shared/config/environment.js';
+import { DEFAULT_RECONCILIATION_SETTINGS } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
@@ -43,6 +48,8 @@ export interface LocalFederationOptions {
   gatewaySettings?: GatewaySettings;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /** The benefits service's reconciliation sweep; default: the environment's defaults. */
+  reconciliation?: ReconciliationSettings;
 }
 
 /** The options that come from the environment: client-token settings and each partner's ingest secret. */
@@ -109,6 +116,10 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           model,
           earningRules,
           now: options.now,
+          reconciliation: {
+            brandConnections: new Map([...dbs.brands].map(([key, db]) => [key, db.connection])),
+            settings: options.reconciliation ?? DEFAULT_RECONCILIATION_SETTINGS,
+          },
         });
         server = await startSubgraph(benefits.service, { port, host: options.host });
       }

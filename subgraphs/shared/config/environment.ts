@@ -36,6 +36,17 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  // How long a store operation waits for MongoDB to be reachable before it fails (README "When MongoDB is down").
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  // The reconciliation sweep (README "Reconciliation"); an interval of 0 turns the periodic run off.
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  RECONCILE_LOOKBACK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(600),
+  RECONCILE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 /**
@@ -78,6 +89,16 @@ export interface Environment {
   /** How long a stopping service lets in-flight requests finish before it cuts them. */
   shutdownGraceMs: number;
   gateway: GatewaySettings;
+  mongoServerSelectionTimeoutMs: number;
+  reconciliation: ReconciliationSettings;
+}
+
+/** The reconciliation sweep's schedule and window (docs/architecture.md §6). */
+export interface ReconciliationSettings {
+  /** 0: no periodic run (`npm run reconcile` still works). */
+  intervalMs: number;
+  lookbackMs: number;
+  settleMs: number;
 }
 
 export class EnvironmentError extends Error {}
@@ -137,8 +158,21 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       : { kind: production ? 'off' : 'open' },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     gateway: gateway.settings.gateway,
+    mongoServerSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+    reconciliation: reconciliationSettingsOf(e),
   };
 }
+
+function reconciliationSettingsOf(e: z.infer<typeof schema>): ReconciliationSettings {
+  return {
+    intervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    lookbackMs: e.RECONCILE_LOOKBACK_SECONDS * 1000,
+    settleMs: e.RECONCILE_SETTLE_SECONDS * 1000,
+  };
+}
+
+/** The sweep's defaults (in-process federations start from these). */
+export const DEFAULT_RECONCILIATION_SETTINGS = reconciliationSettingsOf(schema.parse({}));
 
 /**
  * The HMAC secret a partner signs its events with: `PARTNER_SECRET_<KEY>`; outside production a
