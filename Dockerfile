@@ -10,6 +10,8 @@ COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY scripts ./scripts
 COPY tools ./tools
+# GraphiQL and the operator console, bundled into gateway/explorer/public (served only when EXPLORER_ENABLED=true).
+RUN node --import tsx gateway/explorer/build-explorer-app.ts
 USER node
 # tsx runs the TypeScript sources directly (it is a runtime dependency).
 ENTRYPOINT ["node", "--import", "tsx"]

@@ -36,6 +36,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  EXPLORER_ENABLED: z.enum(['true', 'false'], 'must be true or false').optional(),
 });
 
 /**
@@ -78,6 +79,16 @@ export interface Environment {
   /** How long a stopping service lets in-flight requests finish before it cuts them. */
   shutdownGraceMs: number;
   gateway: GatewaySettings;
+  explorer: ExplorerSettings;
+}
+
+/**
+ * GraphiQL and the operator console (`EXPLORER_ENABLED`): on by default outside production, off in production
+ * unless enabled. Development tokens are offered outside production only, whatever the variable says.
+ */
+export interface ExplorerSettings {
+  enabled: boolean;
+  offerDevTokens: boolean;
 }
 
 export class EnvironmentError extends Error {}
@@ -137,6 +148,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       : { kind: production ? 'off' : 'open' },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     gateway: gateway.settings.gateway,
+    explorer: {
+      enabled: e.EXPLORER_ENABLED ? e.EXPLORER_ENABLED === 'true' : !production,
+      offerDevTokens: !production,
+    },
   };
 }
 
