@@ -12,6 +12,8 @@ COPY scripts ./scripts
 COPY tools ./tools
 COPY test ./test
 RUN npm run build
+# GraphiQL and the operator console, bundled into gateway/explorer/public (served only when EXPLORER_ENABLED=true).
+RUN node --import tsx gateway/explorer/build-explorer-app.ts
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -20,6 +22,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY schema ./schema
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/gateway/explorer/public ./gateway/explorer/public
 USER node
 ENTRYPOINT ["node"]
 CMD ["dist/gateway/index.js"]

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'coverage/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'coverage/**', '.data/**', 'gateway/explorer/public/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

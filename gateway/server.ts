@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
@@ -15,6 +16,10 @@ import type { ReadinessCheck } from '../subgraphs/shared/http/readiness.js';
 import { serviceLogger } from '../subgraphs/shared/observability/logger.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createClientTokenVerifier } from './client-auth.js';
+import { devTokenOffer } from './explorer/dev-token-offer.js';
+import { explorerRoutes } from './explorer/explorer-routes.js';
+import type { HttpRoute } from '../subgraphs/shared/http/http-route.js';
+import { explorerAssetsPath } from '../subgraphs/shared/config/paths.js';
 import { formatGatewayError } from './client-errors.js';
 import { observeFetchOutcomes } from './fetch-outcome-observer.js';
 import type { GatewayContext } from './gateway-context.js';
@@ -44,6 +49,16 @@ export interface GatewayOptions {
   onFetchOutcome?: FetchOutcomeHook;
   /** The fetch used for subgraph calls; default: Node's built-in fetch. */
   fetch?: typeof globalThis.fetch;
+  /** GraphiQL and the operator console; default: off. */
+  explorer?: GatewayExplorerOptions;
+}
+
+export interface GatewayExplorerOptions {
+  enabled: boolean;
+  /** Offer development tokens in GraphiQL (never in production): this member's, each partner's staff, admin. */
+  devTokensFor?: { memberId: string };
+  /** Where the bundles are; default: gateway/explorer/public. */
+  assetsDir?: string;
 }
 
 export interface Gateway {
@@ -52,6 +67,9 @@ export interface Gateway {
   readiness: ReadinessCheck[];
   /** One circuit breaker per subgraph, by name (filled as the gateway loads the supergraph). */
   breakers: ReadonlyMap<string, CircuitBreaker>;
+  /** GraphiQL, the console and their bundles; and what a browser gets at GET /graphql. */
+  routes: HttpRoute[];
+  graphqlBrowserPage: HttpRoute['handle'];
 }
 
 const MIB = 2 ** 20;
@@ -106,6 +124,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       options.persistedQueryCache ??
       new InMemoryLRUCache<string>({ maxSize: settings.caches.persistedQueryCacheMiB * MIB }),
     plugins: [
+      // Apollo's landing page loads its code from Apollo's CDN; browsers get the gateway's own GraphiQL.
+      ApolloServerPluginLandingPageDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
       operationResolutionPlugin(),
@@ -115,9 +135,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     logger: log,
   });
+  const explorer = explorerRoutes({
+    enabled: options.explorer?.enabled ?? false,
+    assetsDir: options.explorer?.assetsDir ?? explorerAssetsPath(),
+    devTokens: options.explorer?.devTokensFor
+      ? devTokenOffer(options.auth, options.explorer.devTokensFor.memberId, brands)
+      : undefined,
+  });
   return {
     apollo,
     breakers,
+    routes: explorer.routes,
+    graphqlBrowserPage: explorer.browserPage,
     context: createGatewayContextFactory(
       createClientTokenVerifier(options.auth),
       options.auth.internalTokenSecret,
@@ -141,6 +170,8 @@ export async function startGateway(gateway: Gateway, options: ListenOptions): Pr
     apollo: gateway.apollo,
     context: gateway.context,
     readiness: gateway.readiness,
+    routes: gateway.routes,
+    graphqlBrowserPage: gateway.graphqlBrowserPage,
     ...options,
   });
 }

@@ -75,6 +75,10 @@ const federation = await startLocalFederation({
   host: env.host,
   introspection: env.nodeEnv !== 'production',
   gatewaySettings: env.gateway,
+  explorer: {
+    enabled: env.explorer.enabled,
+    devTokensFor: env.explorer.offerDevTokens ? { memberId: DEMO_MEMBER_ID } : undefined,
+  },
 });
 
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
@@ -85,6 +89,8 @@ const sample = `{ me { id displayName mindspark { brandMemberId localTier } prof
 console.log(`
 Gateway:      ${federation.gatewayUrl}
 Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}
+GraphiQL:     ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/graphiql') : 'off (EXPLORER_ENABLED=true)'}
+Console:      ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/console') : 'off (EXPLORER_ENABLED=true)'}
 Subgraphs:    ${Object.entries(federation.subgraphUrls)
   .map(([name, url]) => `${name} ${url}`)
   .join('\n              ')}

@@ -27,6 +27,7 @@ import type {
 import { federationStores, openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import type { LocalFederation } from '../tools/local-federation/start-local-federation.js';
 import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
@@ -149,6 +150,8 @@ export async function startTestFederation(
     ports: 'ephemeral',
     gatewaySettings: TEST_GATEWAY_SETTINGS,
     reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
+    // As in development: GraphiQL and the console, with tokens signed with the test secret.
+    explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },
   });
   return {
     registry,

@@ -19,6 +19,10 @@ import type { EarningRules } from './domain/earning-rules.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { LedgerAnalytics } from './data/ledger-analytics.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
+import { PROGRAMME_TIME_ZONE } from '../shared/domain/programme-calendar.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
@@ -64,6 +68,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
+  const analytics = new LedgerAnalytics(Ledger, PROGRAMME_TIME_ZONE);
   const now = options.now ?? (() => new Date());
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -99,8 +104,12 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
-    resolvers: [benefitsResolvers({ registry: options.registry, model: options.model }), walletResolvers()],
-    permissions: [benefitsPermissions(), walletPermissions()],
+    resolvers: [
+      benefitsResolvers({ registry: options.registry, model: options.model }),
+      walletResolvers(),
+      analyticsResolvers({ registry: options.registry }),
+    ],
+    permissions: [benefitsPermissions(), walletPermissions(), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -108,6 +117,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       loaders: createBenefitLoaders(benefits, Ledger, now),
       benefits,
       ledger,
+      analytics,
     }),
     workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],

@@ -16,6 +16,8 @@ import type { IngestObserver } from './ingest/ingest-observer.js';
 import { IngestRecovery } from './ingest/ingest-recovery.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { brandPermissions } from './schema/brand-permissions.js';
 import { brandResolvers } from './schema/brand-resolvers.js';
 
@@ -68,11 +70,11 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
     typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
-    resolvers: brandResolvers(options.partner, now),
-    permissions: brandPermissions(options.partner.key),
+    resolvers: [brandResolvers(options.partner, now), analyticsResolvers(options.partner)],
+    permissions: [brandPermissions(options.partner.key), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
-    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
+    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models), models }),
     routes: [ingestRoute(ingestor, options.partnerSecret)],
     workers: [relay, sweep],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],

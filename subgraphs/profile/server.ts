@@ -10,6 +10,8 @@ import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
 import { ProfileCache } from './data/profile-cache.js';
 import { profileInvalidationHandler } from './events/profile-cache-consumer.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { profilePermissions } from './schema/profile-permissions.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
@@ -56,12 +58,15 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
     typeDefs: subgraphDocument({ kind: 'profile', partners: options.registry.partners }),
-    resolvers: profileResolvers({
-      registry: options.registry,
-      model: options.model,
-      now: options.now ?? (() => new Date()),
-    }),
-    permissions: profilePermissions(),
+    resolvers: [
+      profileResolvers({
+        registry: options.registry,
+        model: options.model,
+        now: options.now ?? (() => new Date()),
+      }),
+      analyticsResolvers({ registry: options.registry }),
+    ],
+    permissions: [profilePermissions(), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({

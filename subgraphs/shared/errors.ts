@@ -49,6 +49,10 @@ export const ErrorCodes = {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
   },
+  EXPLORER_NOT_BUILT: {
+    status: 503,
+    meaning: 'GraphiQL and the console are not bundled on this server; run `npm run build:explorer` there.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

@@ -21,6 +21,7 @@ import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/conf
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
 import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
 import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
+import type { GatewayExplorerOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
 
@@ -50,6 +51,8 @@ export interface LocalFederationOptions {
   onWorkerError?: (error: unknown) => void;
   /** The benefits service's reconciliation sweep; default: the environment's defaults. */
   reconciliation?: ReconciliationSettings;
+  /** GraphiQL and the operator console; default: off. */
+  explorer?: GatewayExplorerOptions;
 }
 
 /** The options that come from the environment: client-token settings and each partner's ingest secret. */
@@ -134,6 +137,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       introspection: options.introspection,
       brandSubgraphs: registry.partners.map((p) => p.key),
       settings: options.gatewaySettings,
+      explorer: options.explorer,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });

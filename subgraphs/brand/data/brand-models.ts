@@ -111,6 +111,8 @@ const orderSchema = new Schema<OrderDocument>(
   { collection: 'orders', versionKey: false },
 );
 orderSchema.index({ brandMemberId: 1, occurredAt: -1 });
+// Programme analytics select orders by time across accounts.
+orderSchema.index({ occurredAt: 1 });
 
 const eventSchema = new Schema<EventDocument>(
   {

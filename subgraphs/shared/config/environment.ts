@@ -47,6 +47,7 @@ const schema = z.object({
     .max(7 * 86_400)
     .default(600),
   RECONCILE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  EXPLORER_ENABLED: z.enum(['true', 'false'], 'must be true or false').optional(),
 });
 
 /**
@@ -91,6 +92,7 @@ export interface Environment {
   gateway: GatewaySettings;
   mongoServerSelectionTimeoutMs: number;
   reconciliation: ReconciliationSettings;
+  explorer: ExplorerSettings;
 }
 
 /** The reconciliation sweep's schedule and window (docs/architecture.md §6). */
@@ -99,6 +101,15 @@ export interface ReconciliationSettings {
   intervalMs: number;
   lookbackMs: number;
   settleMs: number;
+}
+
+/**
+ * GraphiQL and the operator console (`EXPLORER_ENABLED`): on by default outside production, off in production
+ * unless enabled. Development tokens are offered outside production only, whatever the variable says.
+ */
+export interface ExplorerSettings {
+  enabled: boolean;
+  offerDevTokens: boolean;
 }
 
 export class EnvironmentError extends Error {}
@@ -160,6 +171,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     gateway: gateway.settings.gateway,
     mongoServerSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
     reconciliation: reconciliationSettingsOf(e),
+    explorer: {
+      enabled: e.EXPLORER_ENABLED ? e.EXPLORER_ENABLED === 'true' : !production,
+      offerDevTokens: !production,
+    },
   };
 }
 

@@ -8,3 +8,6 @@ export const projectRoot = (): string => resolve(process.env.PROJECT_ROOT ?? pro
 export const schemaPath = (...parts: string[]): string => resolve(projectRoot(), 'schema', ...parts);
 export const partnerRegistryPath = (): string => schemaPath('partners.json');
 export const supergraphPath = (): string => schemaPath('supergraph.graphql');
+/** The gateway's browser apps (GraphiQL, the operator console): sources, and the bundles built from them. */
+export const explorerAppPath = (): string => resolve(projectRoot(), 'gateway', 'explorer', 'app');
+export const explorerAssetsPath = (): string => resolve(projectRoot(), 'gateway', 'explorer', 'public');

@@ -47,6 +47,8 @@ export interface ApolloHttpServerOptions<TContext extends ObservedContext> {
   port: number;
   host?: string;
   routes?: HttpRoute[];
+  /** What a browser asking `GET /graphql` for HTML gets (the gateway's GraphiQL); default: Apollo's answer. */
+  graphqlBrowserPage?: HttpRoute['handle'];
   /** What `GET /ready` checks; the service is ready when every required check passes. */
   readiness?: ReadinessCheck[];
   /** Default: open (development and tests); service entry points pass the environment's choice. */
@@ -120,7 +122,7 @@ export async function startApolloHttpServer<TContext extends ObservedContext>(
   const routes: HttpRoute[] = [
     ...healthRoutes(options.readiness ?? [], () => drain.isDraining),
     ...metricsRoutes(options.metricsAccess ?? { kind: 'open' }),
-    ...graphqlRoutes(options.apollo, options.context),
+    ...graphqlRoutes(options.apollo, options.context, options.graphqlBrowserPage),
     ...(options.routes ?? []),
   ];
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -66,12 +66,23 @@ async function writeResult(response: ServerResponse, result: HTTPGraphQLResponse
   response.end();
 }
 
-/** `GET` and `POST /graphql`, executed by Apollo Server with the context built for this request. */
+/** A browser navigating to /graphql asks for HTML; GraphQL clients (and GET queries) ask for JSON. */
+const asksForHtml = (request: IncomingMessage): boolean =>
+  /\btext\/html\b/i.test(request.headers.accept ?? '');
+
+/**
+ * `GET` and `POST /graphql`, executed by Apollo Server with the context built for this request. A `GET` that
+ * asks for HTML gets `browserPage` when given (the gateway's GraphiQL), instead of Apollo's landing page.
+ */
 export function graphqlRoutes<TContext extends ObservedContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFactory<TContext>,
+  browserPage?: HttpRoute['handle'],
 ): HttpRoute[] {
   const handle: HttpRoute['handle'] = async (request, response, raw, scope) => {
+    if (browserPage && request.method === 'GET' && asksForHtml(request)) {
+      return browserPage(request, response, raw, scope);
+    }
     let body: unknown;
     if (request.method === 'POST') {
       const reading = readGraphQLBody(request, response, raw);

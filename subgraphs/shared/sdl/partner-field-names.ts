@@ -8,13 +8,15 @@ export interface PartnerFieldNames {
   membership: string;
   /** `@inaccessible`: the behaviour summary the cross-brand models require, e.g. `Member.mindsparkBehaviour`. */
   behaviour: string;
+  /** Operators only: the partner's purchase figures in `ProgrammeAnalytics`, e.g. `ProgrammeAnalytics.mindspark`. */
+  analytics: string;
 }
 
 export type PartnerFieldRole = keyof PartnerFieldNames;
 
 export function partnerFieldNames(partnerKey: string): PartnerFieldNames {
-  return { membership: partnerKey, behaviour: `${partnerKey}Behaviour` };
+  return { membership: partnerKey, behaviour: `${partnerKey}Behaviour`, analytics: partnerKey };
 }
 
 export const isPartnerFieldRole = (name: string): name is PartnerFieldRole =>
-  name === 'membership' || name === 'behaviour';
+  name === 'membership' || name === 'behaviour' || name === 'analytics';

@@ -1,0 +1,2 @@
+import './console.css';
+console.log('console placeholder');
