@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY tsconfig.json ./
 COPY schema ./schema
+COPY operations ./operations
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY scripts ./scripts

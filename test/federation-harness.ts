@@ -7,6 +7,7 @@ import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/path
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import type { IngestRateLimit } from '../subgraphs/brand/ingest/ingest-route.js';
 import type { KeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../subgraphs/shared/streams/activity-stream.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
@@ -40,6 +41,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
     timeoutMs: { brand: 30_000, profile: 30_000, benefits: 30_000 },
     requestBudgetMs: 60_000,
   },
+  // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
+  rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -70,7 +73,7 @@ export interface TestFederation {
     partner: string,
     body: string,
     options?: { contentType?: string; signature?: string | null },
-  ): Promise<{ status: number; body: IngestResponse }>;
+  ): Promise<{ status: number; body: IngestResponse; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +93,14 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number; redisUrl?: string; cacheTimeoutMs?: number } = {},
+  options: {
+    members?: number;
+    seed?: number;
+    redisUrl?: string;
+    cacheTimeoutMs?: number;
+    /** Each brand's ingest rate limit; default: none. */
+    ingestRateLimit?: IngestRateLimit;
+  } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
@@ -134,6 +144,7 @@ export async function startTestFederation(
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
     gatewaySettings: TEST_GATEWAY_SETTINGS,
+    ingestRateLimit: options.ingestRateLimit,
   });
   return {
     registry,
@@ -176,7 +187,11 @@ export async function startTestFederation(
         },
         body,
       });
-      return { status: response.status, body: (await response.json()) as IngestResponse };
+      return {
+        status: response.status,
+        body: (await response.json()) as IngestResponse,
+        headers: response.headers,
+      };
     },
     stop: async () => {
       await federation.stop();

@@ -49,6 +49,11 @@ export const ErrorCodes = {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
   },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      'The gateway runs only published operations (safelist mode) and this hash or query is not one of them.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

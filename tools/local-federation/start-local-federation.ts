@@ -18,6 +18,8 @@ import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-
 import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
+import type { IngestRateLimit } from '../../subgraphs/brand/ingest/ingest-route.js';
+import type { RateLimiter } from '../../subgraphs/shared/rate-limit/rate-limiter.js';
 
 export interface LocalFederationOptions {
   registry: PartnerRegistry;
@@ -41,6 +43,10 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
   gatewaySettings?: GatewaySettings;
+  /** Where the gateway's rate-limit buckets live; default: in-process. */
+  gatewayRateLimiter?: RateLimiter;
+  /** Each brand's ingest rate limit (a bucket per partner); default: none. */
+  ingestRateLimit?: IngestRateLimit;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
 }
@@ -87,6 +93,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           partner,
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
+          ingestRateLimit: options.ingestRateLimit,
           now: options.now,
         });
         brands.set(partner.key, brand);
@@ -123,6 +130,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       introspection: options.introspection,
       brandSubgraphs: registry.partners.map((p) => p.key),
       settings: options.gatewaySettings,
+      rateLimiter: options.gatewayRateLimiter,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });

@@ -3,7 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/principal.js';
 import { principalLogFields } from '../observability/principal-log-fields.js';
-import type { HttpRoute } from './http-route.js';
+import type { HttpRoute, RequestAdmission } from './http-route.js';
 import { sendError } from './http-responses.js';
 import type { RequestScope } from './request-scope.js';
 import { bindScopeToContext } from './request-scope.js';
@@ -70,6 +70,7 @@ async function writeResult(response: ServerResponse, result: HTTPGraphQLResponse
 export function graphqlRoutes<TContext extends ObservedContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFactory<TContext>,
+  admit?: RequestAdmission,
 ): HttpRoute[] {
   const handle: HttpRoute['handle'] = async (request, response, raw, scope) => {
     let body: unknown;
@@ -94,7 +95,7 @@ export function graphqlRoutes<TContext extends ObservedContext>(
     await writeResult(response, result);
   };
   return [
-    { method: 'GET', path: GRAPHQL_PATH, handle },
-    { method: 'POST', path: GRAPHQL_PATH, handle },
+    { method: 'GET', path: GRAPHQL_PATH, handle, admit },
+    { method: 'POST', path: GRAPHQL_PATH, handle, admit },
   ];
 }
