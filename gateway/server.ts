@@ -26,7 +26,8 @@ import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
 import { rateLimitAdmission } from './limits/rate-limit-admission.js';
 import type { OperationManifest } from './persisted-queries/operation-manifest.js';
 import { ManifestQueryCache } from './persisted-queries/manifest-query-cache.js';
-import { safelistPlugin } from './persisted-queries/safelist-plugin.js';
+import { safelistScreen } from './persisted-queries/safelist-screen.js';
+import type { GraphQLRequestScreen } from '../subgraphs/shared/http/graphql-routes.js';
 import { memoisedRequestPrincipal } from './request-principal.js';
 import { operationResolutionPlugin } from './operation-resolution-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
@@ -69,6 +70,8 @@ export interface Gateway {
   breakers: ReadonlyMap<string, CircuitBreaker>;
   /** The rate limit on /graphql, before the body is read; undefined when `RATE_LIMITS=off`. */
   admission?: RequestAdmission;
+  /** Safelist mode: refuses unpublished operations before Apollo parses them; undefined otherwise. */
+  screen?: GraphQLRequestScreen;
 }
 
 const MIB = 2 ** 20;
@@ -135,7 +138,6 @@ export function createGateway(options: GatewayOptions): Gateway {
       ttl: settings.persistedQueries.ttlSeconds,
     },
     plugins: [
-      ...(safelist ? [safelistPlugin(options.operationManifest!, settings.limits.maxTokens)] : []),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
       operationResolutionPlugin(),
@@ -151,6 +153,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     admission: settings.rateLimits.enabled
       ? rateLimitAdmission(settings.rateLimits, options.rateLimiter ?? new MemoryRateLimiter(), principalOf)
       : undefined,
+    screen: safelist ? safelistScreen(options.operationManifest!, settings.limits.maxTokens) : undefined,
     context: createGatewayContextFactory(
       principalOf,
       options.auth.internalTokenSecret,
@@ -175,6 +178,7 @@ export async function startGateway(gateway: Gateway, options: ListenOptions): Pr
     context: gateway.context,
     readiness: gateway.readiness,
     admitGraphQL: gateway.admission,
+    screenGraphQL: gateway.screen,
     ...options,
   });
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import { serviceLogger } from '../observability/logger.js';
 import { logWhenAnswered } from './access-log.js';
 import { GracefulDrain } from './graceful-drain.js';
-import type { ContextFactory, ObservedContext } from './graphql-routes.js';
+import type { ContextFactory, GraphQLRequestScreen, ObservedContext } from './graphql-routes.js';
 import { GRAPHQL_PATH, graphqlRoutes } from './graphql-routes.js';
 import { healthRoutes } from './health-routes.js';
 import type { HttpRoute, RequestAdmission } from './http-route.js';
@@ -49,6 +49,8 @@ export interface ApolloHttpServerOptions<TContext extends ObservedContext> {
   routes?: HttpRoute[];
   /** Checked on /graphql before the body is read (the gateway's rate limits). */
   admitGraphQL?: RequestAdmission;
+  /** Checked on /graphql once the request is read, before Apollo parses it (the gateway's safelist). */
+  screenGraphQL?: GraphQLRequestScreen;
   /** What `GET /ready` checks; the service is ready when every required check passes. */
   readiness?: ReadinessCheck[];
   /** Default: open (development and tests); service entry points pass the environment's choice. */
@@ -128,7 +130,7 @@ export async function startApolloHttpServer<TContext extends ObservedContext>(
   const routes: HttpRoute[] = [
     ...healthRoutes(options.readiness ?? [], () => drain.isDraining),
     ...metricsRoutes(options.metricsAccess ?? { kind: 'open' }),
-    ...graphqlRoutes(options.apollo, options.context, options.admitGraphQL),
+    ...graphqlRoutes(options.apollo, options.context, options.admitGraphQL, options.screenGraphQL),
     ...(options.routes ?? []),
   ];
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

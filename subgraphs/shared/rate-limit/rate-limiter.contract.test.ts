@@ -1,3 +1,5 @@
+import type { Server } from 'node:net';
+import { createServer } from 'node:net';
 import { testKeyPrefix } from '../../../test/test-key-prefix.js';
 import { deleteRedisKeys } from '../../../tools/local-federation/delete-redis-keys.js';
 import { createRateLimiter } from './create-rate-limiter.js';
@@ -111,6 +113,30 @@ describe('the Redis limiter fails open to the in-process buckets', () => {
       expect(errors[0].message).toMatch(/rate-limit take skipped/);
     } finally {
       await limiter.close();
+    }
+  });
+
+  it('does not wait longer than its timeout on a server that accepts the connection and never answers', async () => {
+    // Reads whatever it is sent and answers nothing.
+    const silent: Server = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const errors: Error[] = [];
+    const limiter = createRateLimiter({
+      url: `redis://127.0.0.1:${port}`,
+      keyPrefix,
+      name: 'rate-limit-silent',
+      timeoutMs: 50,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      const limit = { burst: 1, perSecond: 1 };
+      const decisions = [await limiter.take('hung', limit), await limiter.take('hung', limit)];
+      expect(decisions.map((d) => d.allowed)).toEqual([true, false]);
+      expect(errors.length).toBe(2);
+    } finally {
+      await limiter.close();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
   });
 
