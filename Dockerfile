@@ -6,6 +6,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY schema ./schema
+COPY operations ./operations
 COPY subgraphs ./subgraphs
 COPY gateway ./gateway
 COPY scripts ./scripts

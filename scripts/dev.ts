@@ -6,7 +6,11 @@
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { openServiceActivityStream, openServiceCache } from '../subgraphs/shared/service-entrypoint.js';
+import {
+  openServiceActivityStream,
+  openServiceCache,
+  openServiceRateLimiter,
+} from '../subgraphs/shared/service-entrypoint.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
@@ -62,6 +66,7 @@ if (memberCount === 0) {
 const activityStream = openServiceActivityStream(env, 'local-federation');
 const cache = openServiceCache(env, 'local-federation');
 console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
+const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
 const federation = await startLocalFederation({
   registry,
   dbs,
@@ -78,6 +83,11 @@ const federation = await startLocalFederation({
   explorer: {
     enabled: env.explorer.enabled,
     devTokensFor: env.explorer.offerDevTokens ? { memberId: DEMO_MEMBER_ID } : undefined,
+  },
+  gatewayRateLimiter: openServiceRateLimiter(env, 'gateway', rateLimitFallback),
+  ingestRateLimit: {
+    limiter: openServiceRateLimiter(env, 'ingest', rateLimitFallback),
+    limit: env.ingestRateLimit,
   },
 });
 

@@ -14,6 +14,7 @@ import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/path
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import type { IngestRateLimit } from '../subgraphs/brand/ingest/ingest-route.js';
 import type { KeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../subgraphs/shared/streams/activity-stream.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
@@ -48,6 +49,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
     timeoutMs: { brand: 30_000, profile: 30_000, benefits: 30_000 },
     requestBudgetMs: 60_000,
   },
+  // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
+  rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -78,7 +81,7 @@ export interface TestFederation {
     partner: string,
     body: string,
     options?: { contentType?: string; signature?: string | null },
-  ): Promise<{ status: number; body: IngestResponse }>;
+  ): Promise<{ status: number; body: IngestResponse; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +108,8 @@ export async function startTestFederation(
     cacheTimeoutMs?: number;
     /** Default: no periodic sweep (a test runs `federation.benefits.reconciler` when it wants one). */
     reconciliation?: ReconciliationSettings;
+    /** Each brand's ingest rate limit; default: none. */
+    ingestRateLimit?: IngestRateLimit;
   } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -152,6 +157,7 @@ export async function startTestFederation(
     reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
     // As in development: GraphiQL and the console, with tokens signed with the test secret.
     explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },
+    ingestRateLimit: options.ingestRateLimit,
   });
   return {
     registry,
@@ -194,7 +200,11 @@ export async function startTestFederation(
         },
         body,
       });
-      return { status: response.status, body: (await response.json()) as IngestResponse };
+      return {
+        status: response.status,
+        body: (await response.json()) as IngestResponse,
+        headers: response.headers,
+      };
     },
     stop: async () => {
       await federation.stop();

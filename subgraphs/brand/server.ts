@@ -14,6 +14,7 @@ import { BrandEventIngestor } from './ingest/brand-event-ingestor.js';
 import { GuardedEventWriter } from './ingest/guarded-event-writer.js';
 import type { IngestObserver } from './ingest/ingest-observer.js';
 import { IngestRecovery } from './ingest/ingest-recovery.js';
+import type { IngestRateLimit } from './ingest/ingest-route.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
@@ -29,6 +30,8 @@ export interface BrandSubgraphOptions {
   internalTokenSecret: string;
   /** The HMAC secret the partner signs its events with. */
   partnerSecret: string;
+  /** Signed ingest requests the partner may send; none: not limited (tests, benchmarks). */
+  ingestRateLimit?: IngestRateLimit;
   introspection?: boolean;
   /** Clock for the rolling window (tests pin it). */
   now?: () => Date;
@@ -75,7 +78,13 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models), models }),
-    routes: [ingestRoute(ingestor, options.partnerSecret)],
+    routes: [
+      ingestRoute(
+        ingestor,
+        options.partnerSecret,
+        options.ingestRateLimit && { ...options.ingestRateLimit, partner: options.partner.key },
+      ),
+    ],
     workers: [relay, sweep],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });

@@ -53,6 +53,11 @@ export const ErrorCodes = {
     status: 503,
     meaning: 'GraphiQL and the console are not bundled on this server; run `npm run build:explorer` there.',
   },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      'The gateway runs only published operations (safelist mode) and this hash or query is not one of them.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

@@ -12,6 +12,8 @@ import type { Logger } from './observability/logger.js';
 import { configureLogging, createLogger, serviceLogger } from './observability/logger.js';
 import { createKeyValueCache } from './cache/create-key-value-cache.js';
 import type { KeyValueCache } from './cache/key-value-cache.js';
+import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
 
@@ -94,6 +96,23 @@ export function openServiceCache(env: Environment, name: string): KeyValueCache 
     keyPrefix: env.redisKeyPrefix,
     name: `${name}:cache`,
     onError: (error) => log.warn({ err: error }, 'cache unavailable; answering without it'),
+  });
+}
+
+/**
+ * A service's rate-limit buckets: on Redis (shared by its replicas) when REDIS_URL is set, else in-process.
+ * A Redis failure falls back to the in-process buckets and goes to `onError` (log it as a warning).
+ */
+export function openServiceRateLimiter(
+  env: Environment,
+  name: string,
+  onError: (error: Error) => void,
+): RateLimiter {
+  return createRateLimiter({
+    url: env.redisUrl,
+    keyPrefix: `${env.redisKeyPrefix}rate:${name}:`,
+    name: `${name}:rate-limit`,
+    onError,
   });
 }
 

@@ -24,6 +24,8 @@ import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
 import type { GatewayExplorerOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
+import type { IngestRateLimit } from '../../subgraphs/brand/ingest/ingest-route.js';
+import type { RateLimiter } from '../../subgraphs/shared/rate-limit/rate-limiter.js';
 
 export interface LocalFederationOptions {
   registry: PartnerRegistry;
@@ -47,6 +49,10 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
   gatewaySettings?: GatewaySettings;
+  /** Where the gateway's rate-limit buckets live; default: in-process. */
+  gatewayRateLimiter?: RateLimiter;
+  /** Each brand's ingest rate limit (a bucket per partner); default: none. */
+  ingestRateLimit?: IngestRateLimit;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
   /** The benefits service's reconciliation sweep; default: the environment's defaults. */
@@ -97,6 +103,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           partner,
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
+          ingestRateLimit: options.ingestRateLimit,
           now: options.now,
         });
         brands.set(partner.key, brand);
@@ -138,6 +145,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       brandSubgraphs: registry.partners.map((p) => p.key),
       settings: options.gatewaySettings,
       explorer: options.explorer,
+      rateLimiter: options.gatewayRateLimiter,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TokenBucketLimit } from '../rate-limit/token-bucket.js';
 import type { SubgraphKind } from './service-topology.js';
 
 /**
@@ -48,6 +49,8 @@ const schema = z.object({
     .default(600),
   RECONCILE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   EXPLORER_ENABLED: z.enum(['true', 'false'], 'must be true or false').optional(),
+  RATE_LIMIT_INGEST_PER_SECOND: z.coerce.number().positive().default(20),
+  RATE_LIMIT_INGEST_BURST: z.coerce.number().int().min(1).default(40),
 });
 
 /**
@@ -93,6 +96,8 @@ export interface Environment {
   mongoServerSelectionTimeoutMs: number;
   reconciliation: ReconciliationSettings;
   explorer: ExplorerSettings;
+  /** Signed ingest requests one partner may send (one bucket per partner, shared by its replicas on Redis). */
+  ingestRateLimit: TokenBucketLimit;
 }
 
 /** The reconciliation sweep's schedule and window (docs/architecture.md §6). */
@@ -171,6 +176,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     gateway: gateway.settings.gateway,
     mongoServerSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
     reconciliation: reconciliationSettingsOf(e),
+    ingestRateLimit: { perSecond: e.RATE_LIMIT_INGEST_PER_SECOND, burst: e.RATE_LIMIT_INGEST_BURST },
     explorer: {
       enabled: e.EXPLORER_ENABLED ? e.EXPLORER_ENABLED === 'true' : !production,
       offerDevTokens: !production,
@@ -240,13 +246,33 @@ export interface GatewayCacheSettings {
   persistedQueryCacheMiB: number;
 }
 
+export interface GatewayRateLimitSettings {
+  /** `RATE_LIMITS=off` turns them off (benchmarks); on by default. */
+  enabled: boolean;
+  /** One bucket per principal (member, partner staff or service, operator; an address without a token). */
+  byRole: Record<CostRole, TokenBucketLimit>;
+  /** Proxies in front of the gateway that append to `X-Forwarded-For`; 0: the socket's address is the client. */
+  trustedProxies: number;
+}
+
+export interface PersistedQuerySettings {
+  /** Only operations from `operations/manifest.json` run (`OPERATIONS_SAFELIST=on`). */
+  safelist: boolean;
+  /** How long a registered APQ entry lives in the shared store. */
+  ttlSeconds: number;
+}
+
 export interface GatewaySettings {
   limits: OperationLimitSettings;
   fetch: SubgraphFetchSettings;
   caches: GatewayCacheSettings;
+  rateLimits: GatewayRateLimitSettings;
+  persistedQueries: PersistedQuerySettings;
 }
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const rate = (fallback: number) => z.coerce.number().positive().default(fallback);
+const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off']).default(fallback);
 
 const gatewaySchema = z.object({
   GATEWAY_MAX_DEPTH: positive(10),
@@ -269,6 +295,18 @@ const gatewaySchema = z.object({
   GATEWAY_QUERY_PLAN_CACHE_MIB: positive(30),
   GATEWAY_APQ_CACHE_MIB: positive(10),
   JWT_MAX_LIFETIME_SECONDS: positive(86_400),
+  GATEWAY_APQ_TTL_SECONDS: positive(86_400),
+  OPERATIONS_SAFELIST: onOff('off'),
+  RATE_LIMITS: onOff('on'),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: rate(5),
+  RATE_LIMIT_ANONYMOUS_BURST: positive(20),
+  RATE_LIMIT_MEMBER_PER_SECOND: rate(10),
+  RATE_LIMIT_MEMBER_BURST: positive(40),
+  RATE_LIMIT_PARTNER_PER_SECOND: rate(50),
+  RATE_LIMIT_PARTNER_BURST: positive(100),
+  RATE_LIMIT_ADMIN_PER_SECOND: rate(50),
+  RATE_LIMIT_ADMIN_BURST: positive(200),
+  RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 function readGatewaySettings(env: NodeJS.ProcessEnv): {
@@ -326,6 +364,20 @@ function readGatewaySettings(env: NodeJS.ProcessEnv): {
           documentCacheMiB: g.GATEWAY_DOCUMENT_CACHE_MIB,
           queryPlanCacheMiB: g.GATEWAY_QUERY_PLAN_CACHE_MIB,
           persistedQueryCacheMiB: g.GATEWAY_APQ_CACHE_MIB,
+        },
+        rateLimits: {
+          enabled: g.RATE_LIMITS === 'on',
+          byRole: {
+            anonymous: { perSecond: g.RATE_LIMIT_ANONYMOUS_PER_SECOND, burst: g.RATE_LIMIT_ANONYMOUS_BURST },
+            member: { perSecond: g.RATE_LIMIT_MEMBER_PER_SECOND, burst: g.RATE_LIMIT_MEMBER_BURST },
+            partner: { perSecond: g.RATE_LIMIT_PARTNER_PER_SECOND, burst: g.RATE_LIMIT_PARTNER_BURST },
+            admin: { perSecond: g.RATE_LIMIT_ADMIN_PER_SECOND, burst: g.RATE_LIMIT_ADMIN_BURST },
+          },
+          trustedProxies: g.RATE_LIMIT_TRUSTED_PROXIES,
+        },
+        persistedQueries: {
+          safelist: g.OPERATIONS_SAFELIST === 'on',
+          ttlSeconds: g.GATEWAY_APQ_TTL_SECONDS,
         },
       },
     },
