@@ -49,6 +49,11 @@ export const ErrorCodes = {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'A store the answer depends on cannot be reached right now; nothing was changed, retry after the delay given.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:
