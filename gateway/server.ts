@@ -21,6 +21,7 @@ import type { GatewayContext } from './gateway-context.js';
 import { createGatewayContextFactory } from './gateway-context.js';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
 import { operationResolutionPlugin } from './operation-resolution-plugin.js';
+import { serviceUnavailableStatusPlugin } from './service-unavailable-status-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { FetchOutcomeHook } from './subgraph-failure.js';
@@ -108,6 +109,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       operationObserverPlugin(),
       partialResultStatusPlugin(),
+      serviceUnavailableStatusPlugin(),
       operationResolutionPlugin(),
       operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
     ],
