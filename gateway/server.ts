@@ -35,6 +35,7 @@ import { safelistScreen } from './persisted-queries/safelist-screen.js';
 import type { GraphQLRequestScreen } from '../subgraphs/shared/http/graphql-routes.js';
 import { memoisedRequestPrincipal } from './request-principal.js';
 import { operationResolutionPlugin } from './operation-resolution-plugin.js';
+import { serviceUnavailableStatusPlugin } from './service-unavailable-status-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { FetchOutcomeHook } from './subgraph-failure.js';
@@ -160,6 +161,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ApolloServerPluginLandingPageDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
+      serviceUnavailableStatusPlugin(),
       operationResolutionPlugin(),
       operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
     ],

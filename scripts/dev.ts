@@ -35,7 +35,9 @@ console.log(
     ? `Embedded MongoDB at ${mongo.uri} (data kept in ${mongo.dataDir})`
     : 'MongoDB at MONGODB_URI',
 );
-const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry);
+const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry, {
+  serverSelectionTimeoutMs: env.mongoServerSelectionTimeoutMs,
+});
 
 const modelPath = populationModelPath(env);
 let model = readPopulationModelIfPresent(modelPath);

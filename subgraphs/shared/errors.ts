@@ -58,6 +58,11 @@ export const ErrorCodes = {
     meaning:
       'The gateway runs only published operations (safelist mode) and this hash or query is not one of them.',
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'A store the answer depends on cannot be reached right now; nothing was changed, retry after the delay given.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

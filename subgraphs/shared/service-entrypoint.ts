@@ -80,7 +80,9 @@ export async function openServiceDatabase(env: Environment, service: string): Pr
     throw new Error(
       'MONGODB_URI is required for a service on its own (`npm start` runs an embedded store instead).',
     );
-  return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service));
+  return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service), {
+    serverSelectionTimeoutMs: env.mongoServerSelectionTimeoutMs,
+  });
 }
 
 /** The member-activity stream on REDIS_URL (in-process without it: only useful when every service shares the process). */

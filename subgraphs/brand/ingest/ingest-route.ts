@@ -5,6 +5,9 @@ import { countRateLimitDecision } from '../../shared/observability/rate-limit-me
 import type { RateLimiter } from '../../shared/rate-limit/rate-limiter.js';
 import type { TokenBucketLimit } from '../../shared/rate-limit/token-bucket.js';
 import { retryAfterSeconds } from '../../shared/rate-limit/token-bucket.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../../shared/db/store-unavailable.js';
+import { sendError } from '../../shared/http/http-responses.js';
+import type { RequestScope } from '../../shared/http/request-scope.js';
 import type { BrandEventIngestor } from './brand-event-ingestor.js';
 import type { IngestResult } from './ingest-result.js';
 import { summariseResults } from './ingest-result.js';
@@ -82,7 +85,7 @@ export function ingestRoute(
   return {
     method: 'POST',
     path: INGEST_PATH,
-    handle: async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    handle: async (request: IncomingMessage, response: ServerResponse, body: Buffer, scope: RequestScope) => {
       const signature = request.headers[SIGNATURE_HEADER];
       if (!verifyEventSignature(body, Array.isArray(signature) ? signature[0] : signature, partnerSecret)) {
         return fail(
@@ -130,13 +133,22 @@ export function ingestRoute(
         results = await ingestor.ingest(wellFormed);
         for (const [index, reason] of parsed.malformed)
           results[index] = { index, status: 'rejected', reason };
-      } catch {
-        return fail(
-          response,
-          503,
-          'UNAVAILABLE',
-          'events could not be stored right now; retry the same request (events already accepted come back as duplicates)',
-        );
+      } catch (error) {
+        // Nothing is lost either way: each event's claim is its first write, and a retried event already
+        // claimed comes back as a duplicate once its remaining steps are finished (docs/architecture.md §6).
+        const retry = 'retry the same request (events already accepted come back as duplicates)';
+        if (isStoreUnavailable(error)) {
+          scope.log.warn({ err: error }, 'ingest: the store is unreachable');
+          return sendError(
+            response,
+            'route',
+            'SERVICE_UNAVAILABLE',
+            `the brand's store cannot be reached right now; ${retry} after ${STORE_RETRY_AFTER_SECONDS} s`,
+            { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+          );
+        }
+        scope.log.error({ err: error }, 'ingest failed');
+        return sendError(response, 'route', 'INTERNAL_SERVER_ERROR', `events could not be stored; ${retry}`);
       }
       sendJson(response, 200, { summary: summariseResults(results), results });
     },
