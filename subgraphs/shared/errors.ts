@@ -49,6 +49,10 @@ export const ErrorCodes = {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
   },
+  MODEL_NOT_TRAINED: {
+    status: 503,
+    meaning: 'The member-intelligence model has not been trained yet; an operator runs `npm run train`.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:
