@@ -15,7 +15,13 @@ export function explainRfm(rfm: MemberRfm, model: IntelligenceModel): string {
   );
 }
 
-const FEATURE_WORDS = ['spend', 'purchases', 'time since the last purchase', 'brands used', 'reviews and referrals'];
+const FEATURE_WORDS = [
+  'spend',
+  'purchases',
+  'time since the last purchase',
+  'brands used',
+  'reviews and referrals',
+];
 
 /** Names the two features where the segment's centre stands furthest from the average member. */
 export function explainSegment(segment: MemberSegment, model: IntelligenceModel): string {
