@@ -26,6 +26,10 @@ import {
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
+import { createNotificationChannel } from '../subgraphs/shared/notifications/create-notification-channel.js';
+import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
+import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
+import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -64,9 +68,32 @@ if (memberCount === 0) {
   writePopulationModel(modelPath, model);
 }
 
-// Every service runs in this process, so they share one stream and one cache: on REDIS_URL, or in-process.
+const intelligenceStore = new IntelligenceStore(intelligenceModels(dbs.profile.connection));
+await intelligenceStore.init();
+if (!(await intelligenceStore.currentVersion())) {
+  console.log('No member-intelligence model yet: training one (`npm run train` refits it later)…');
+  const started = Date.now();
+  const trained = await trainIntelligence({
+    registry,
+    profileDb: dbs.profile.connection,
+    brandDbs: new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
+    store: intelligenceStore,
+    now: new Date(),
+    seed: 42,
+    onProgress: (line) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
+  });
+  console.log(formatTrainingSummary(trained));
+}
+
+// Every service runs in this process, so they share one stream, one cache and one notification channel:
+// on REDIS_URL, or in-process.
 const activityStream = openServiceActivityStream(env, 'local-federation');
 const cache = openServiceCache(env, 'local-federation');
+const notifications = createNotificationChannel({
+  url: env.redisUrl,
+  keyPrefix: env.redisKeyPrefix,
+  name: 'local-federation:notifications',
+});
 console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
 const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
 const federation = await startLocalFederation({
@@ -76,6 +103,8 @@ const federation = await startLocalFederation({
   ...environmentSecrets(env),
   activityStream,
   cache,
+  notifications,
+  modelPollMs: env.modelPollSeconds * 1000,
   onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
   ports: 'default',
   gatewayPort: env.port,
@@ -124,7 +153,7 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   console.log(`\n${signal}: stopping the gateway and subgraphs…`);
   await federation.stop();
-  await Promise.all([activityStream.close(), cache.close()]);
+  await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
   await dbs.close();
   if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
   await mongo.stop();

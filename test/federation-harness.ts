@@ -32,6 +32,10 @@ import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
+import type { NotificationChannel } from '../subgraphs/shared/notifications/notification-channel.js';
+import type { TrainingSummary } from '../subgraphs/profile/training/train-intelligence.js';
+import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
+import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
 
 export const TEST_AUTH: AuthSettings = {
   jwtSecret: 'test-client-secret-0123456789abcdef',
@@ -60,6 +64,10 @@ export interface TestFederation {
   activityStream: ActivityStream;
   /** The profile cache, shared with the profile subgraph. */
   cache: KeyValueCache;
+  /** Where training announces new model versions to the profile subgraph. */
+  notifications: NotificationChannel;
+  /** Runs `npm run train`'s job on the federation's stores (announcing the version unless `announce: false`). */
+  train(options?: { seed?: number; now?: Date; announce?: boolean }): Promise<TrainingSummary>;
   earningRules: EarningRules;
   /** Errors the background workers (relay, consumers) reported; expected to stay empty while Redis is up. */
   workerErrors: unknown[];
@@ -110,6 +118,10 @@ export async function startTestFederation(
     reconciliation?: ReconciliationSettings;
     /** Each brand's ingest rate limit; default: none. */
     ingestRateLimit?: IngestRateLimit;
+    /** Train the member-intelligence model before the services start. */
+    train?: boolean;
+    /** How often the profile subgraph polls for a new model (default: the service's minute). */
+    modelPollMs?: number;
   } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -123,7 +135,7 @@ export async function startTestFederation(
     // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
     cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
-  const { activityStream, cache } = redis;
+  const { activityStream, cache, notifications } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -142,6 +154,21 @@ export async function startTestFederation(
     new Map([...dbs.brands].map(([k, db]) => [k, db.connection])),
     now,
   );
+  const brandConnections = new Map([...dbs.brands].map(([k, db]) => [k, db.connection]));
+  const intelligenceStore = new IntelligenceStore(intelligenceModels(dbs.profile.connection));
+  const train = async (opts: { seed?: number; now?: Date; announce?: boolean } = {}) => {
+    await intelligenceStore.init();
+    return trainIntelligence({
+      registry,
+      profileDb: dbs.profile.connection,
+      brandDbs: brandConnections,
+      store: intelligenceStore,
+      notifications: opts.announce === false ? undefined : notifications,
+      now: opts.now ?? now,
+      seed: opts.seed ?? 42,
+    });
+  };
+  if (options.train) await train({ announce: false });
   const federation = await startLocalFederation({
     registry,
     dbs,
@@ -150,6 +177,8 @@ export async function startTestFederation(
     earningRules,
     activityStream,
     cache,
+    notifications,
+    modelPollMs: options.modelPollMs,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
@@ -163,6 +192,8 @@ export async function startTestFederation(
     registry,
     activityStream,
     cache,
+    notifications,
+    train,
     workerErrors,
     cacheErrors,
     earningRules,

@@ -63,6 +63,10 @@ export const ErrorCodes = {
     meaning:
       'A store the answer depends on cannot be reached right now; nothing was changed, retry after the delay given.',
   },
+  MODEL_NOT_TRAINED: {
+    status: 503,
+    meaning: 'The member-intelligence model has not been trained yet; an operator runs `npm run train`.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

@@ -9,6 +9,8 @@ import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
+import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
+import type { IntelligenceModelSource } from '../../subgraphs/profile/data/intelligence-model-source.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
 import type {
   AuthSettings,
@@ -37,6 +39,10 @@ export interface LocalFederationOptions {
   activityStream: ActivityStream;
   /** The profile cache. */
   cache: KeyValueCache;
+  /** Where the profile subgraph hears of new member-intelligence models (`npm run train`). */
+  notifications?: NotificationChannel;
+  /** How often the profile subgraph checks for a new model besides notifications. */
+  modelPollMs?: number;
   /** The HMAC secret of each partner's event ingest. */
   partnerSecret: (partner: string) => string;
   auth: AuthSettings;
@@ -71,6 +77,8 @@ export interface LocalFederation {
   subgraphUrls: Record<string, string>;
   brands: Map<string, BrandSubgraph>;
   benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
+  /** The profile subgraph's member-intelligence model in use. */
+  intelligence: IntelligenceModelSource;
   /** Stops one subgraph (as an outage would), leaving the rest running. */
   stopSubgraph(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +100,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   };
   const brands = new Map<string, BrandSubgraph>();
   let benefits: LocalFederation['benefits'] | undefined;
+  let intelligence: IntelligenceModelSource | undefined;
   try {
     for (const descriptor of listSubgraphs(registry)) {
       const port = options.ports === 'default' ? descriptor.defaultPort : 0;
@@ -109,14 +118,18 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
         brands.set(partner.key, brand);
         server = await startSubgraph(brand.service, { port, host: options.host });
       } else if (descriptor.kind === 'profile') {
-        const { service } = await createProfileSubgraph({
+        const profile = await createProfileSubgraph({
           ...shared,
           registry,
           db: dbs.profile,
           model,
           cache: options.cache,
+          notifications: options.notifications,
+          modelPollMs: options.modelPollMs,
           now: options.now,
         });
+        intelligence = profile.intelligence;
+        const { service } = profile;
         server = await startSubgraph(service, { port, host: options.host });
       } else {
         benefits = await createBenefitsSubgraph({
@@ -155,6 +168,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls,
       brands,
       benefits: benefits!,
+      intelligence: intelligence!,
       stopSubgraph: async (name) => {
         const server = byName.get(name);
         if (!server) throw new Error(`No running subgraph "${name}"`);

@@ -33,6 +33,7 @@ const schema = z.object({
     .regex(/^[a-zA-Z0-9_:.-]{0,40}$/, 'must be up to 40 letters, digits or _ : . -')
     .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
+  MODEL_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PARTNER: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -84,6 +85,8 @@ export interface Environment {
   /** `PARTNER_SECRET_<KEY>` values, keyed by lower-case partner key: the HMAC secrets of event ingest. */
   partnerSecrets: Record<string, string>;
   populationModelPath?: string;
+  /** How often the profile subgraph checks for a new member-intelligence model besides notifications. */
+  modelPollSeconds: number;
   partner?: string;
   /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -166,6 +169,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     partnerSecrets,
     populationModelPath: e.POPULATION_MODEL_PATH,
+    modelPollSeconds: e.MODEL_POLL_SECONDS,
     partner: e.PARTNER,
     subgraphUrls,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
