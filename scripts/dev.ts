@@ -5,7 +5,8 @@
  */
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
+import { operationManifestPath, partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
+import { loadOperationManifest } from '../gateway/persisted-queries/operation-manifest.js';
 import {
   openServiceActivityStream,
   openServiceCache,
@@ -96,6 +97,8 @@ const notifications = createNotificationChannel({
 });
 console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
 const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
+const gatewayRateLimiter = openServiceRateLimiter(env, 'gateway', rateLimitFallback);
+const ingestRateLimiter = openServiceRateLimiter(env, 'ingest', rateLimitFallback);
 const federation = await startLocalFederation({
   registry,
   dbs,
@@ -115,11 +118,11 @@ const federation = await startLocalFederation({
     enabled: env.explorer.enabled,
     devTokensFor: env.explorer.offerDevTokens ? { memberId: DEMO_MEMBER_ID } : undefined,
   },
-  gatewayRateLimiter: openServiceRateLimiter(env, 'gateway', rateLimitFallback),
-  ingestRateLimit: {
-    limiter: openServiceRateLimiter(env, 'ingest', rateLimitFallback),
-    limit: env.ingestRateLimit,
-  },
+  gatewayRateLimiter,
+  ingestRateLimit: { limiter: ingestRateLimiter, limit: env.ingestRateLimit },
+  operationManifest: env.gateway.persistedQueries.safelist
+    ? loadOperationManifest(operationManifestPath())
+    : undefined,
 });
 
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
@@ -153,7 +156,13 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   console.log(`\n${signal}: stopping the gateway and subgraphs…`);
   await federation.stop();
-  await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
+  await Promise.all([
+    activityStream.close(),
+    cache.close(),
+    notifications.close(),
+    gatewayRateLimiter.close(),
+    ingestRateLimiter.close(),
+  ]);
   await dbs.close();
   if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
   await mongo.stop();

@@ -28,6 +28,7 @@ import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
 import type { IngestRateLimit } from '../../subgraphs/brand/ingest/ingest-route.js';
 import type { RateLimiter } from '../../subgraphs/shared/rate-limit/rate-limiter.js';
+import type { OperationManifest } from '../../gateway/persisted-queries/operation-manifest.js';
 
 export interface LocalFederationOptions {
   registry: PartnerRegistry;
@@ -55,6 +56,8 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
   gatewaySettings?: GatewaySettings;
+  /** The published operations; required when `gatewaySettings` turn the safelist on. */
+  operationManifest?: OperationManifest;
   /** Where the gateway's rate-limit buckets live; default: in-process. */
   gatewayRateLimiter?: RateLimiter;
   /** Each brand's ingest rate limit (a bucket per partner); default: none. */
@@ -159,6 +162,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       settings: options.gatewaySettings,
       explorer: options.explorer,
       rateLimiter: options.gatewayRateLimiter,
+      operationManifest: options.operationManifest,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
