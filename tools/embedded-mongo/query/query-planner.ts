@@ -9,7 +9,7 @@ import type { FilterExpression } from './filter-implication.js';
 
 /** How candidates were gathered; mirrors the stage names of the server's explain output. */
 export type QueryPlan =
-  | { stage: 'COLLSCAN' | 'EOF' }
+  | { stage: 'COLLSCAN' | 'EOF' | 'RECORD_STORE_FAST_COUNT' }
   | {
       stage: 'IDHACK' | 'IXSCAN';
       indexName: string;
