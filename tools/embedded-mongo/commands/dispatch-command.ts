@@ -7,7 +7,7 @@ import type { CommandContext, CommandHandler } from './command-context.js';
 import { explainCommands } from './explain-command.js';
 import { findAndModifyCommands } from './find-and-modify-command.js';
 import { indexCommands } from './index-commands.js';
-import { profileCommands } from './profiler.js';
+import { profileCommands } from './profile-command.js';
 import { readCommands } from './read-commands.js';
 import { serverCommands } from './server-commands.js';
 import { writeCommands } from './write-commands.js';

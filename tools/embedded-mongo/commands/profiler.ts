@@ -6,7 +6,6 @@ import type { QueryPlan, TracedPlan } from '../query/query-planner.js';
 import type { Catalog } from '../storage/catalog.js';
 import { idKeyOf } from '../storage/collection.js';
 import type { CursorBatchReply } from '../wire/reply-encoding.js';
-import type { CommandHandler } from './command-context.js';
 
 /** The collection the server writes profile entries to, in each database. */
 export const PROFILE_COLLECTION = 'system.profile';
@@ -132,10 +131,6 @@ export class Profiler {
     return reply;
   }
 }
-
-export const profileCommands: Record<string, CommandHandler> = {
-  profile: (body, context) => context.profiler.configure(context.dbName, body),
-};
 
 function entryFor(base: Document, traced: TracedPlan, perQuery: boolean): Document {
   const { plan } = traced;
