@@ -7,8 +7,8 @@ import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import type { EmbeddedMongo } from '../tools/embedded-mongo/index.js';
 
 /**
- * `npm run bench:mongo [-- --in-process] [--documents 100000]`: bulk insert, indexed `$in` lookups and a
- * `$group` over 100k documents (or `--documents`, to see that lookup time does not grow with the collection). The embedded store runs in a child process (or in this one with --in-process) with
+ * `npm run bench:mongo [-- --in-process] [--documents 100000]`: bulk insert, indexed `$in` lookups, a
+ * `$group` and account lookups through a partial index (scanned vs used) over 100k documents (or `--documents`, to see that lookup time does not grow with the collection). The embedded store runs in a child process (or in this one with --in-process) with
  * command timing on, so server-side time per command is read from `serverStatus.embeddedStore`;
  * with MONGODB_URI set that server is measured from the client only.
  */
@@ -141,6 +141,50 @@ async function aggregatePhase(client: MongoClient, dbName: string): Promise<void
   if (server) log(`  server time: ${server.totalMs.toFixed(1)} ms`);
 }
 
+const ACCOUNT_LOOKUPS = 300;
+const MEMBERS_PER_ACCOUNT_LOOKUP = 20;
+
+/**
+ * Brand account lookups by member id (a batch of 20, as the brand loader sends) through a unique partial
+ * index, with the filter the product had (`$type: 'string'`, which no lookup implies: the server scans)
+ * and the one it has (`$gt: ''`, implied by every lookup of string ids: an index scan).
+ */
+async function partialIndexPhase(client: MongoClient, dbName: string): Promise<void> {
+  for (const [label, filter] of [
+    ["$type: 'string'", { memberId: { $type: 'string' } }],
+    ["$gt: ''", { memberId: { $gt: '' } }],
+  ] as const) {
+    const accounts = client.db(dbName).collection(`accounts_${label.startsWith('$type') ? 'type' : 'gt'}`);
+    for (let offset = 0; offset < DOCUMENTS; offset += INSERT_BATCH) {
+      const batch: Document[] = [];
+      for (let i = offset; i < offset + INSERT_BATCH; i += 1)
+        batch.push({ _id: `B${i}` as never, memberId: i % 3 === 0 ? null : `m${i}`, displayName: 'x' });
+      await accounts.insertMany(batch, { ordered: false });
+    }
+    await accounts.createIndex({ memberId: 1 }, { unique: true, partialFilterExpression: filter });
+    const latencies: number[] = [];
+    for (let n = 0; n < ACCOUNT_LOOKUPS; n += 1) {
+      const ids: string[] = [];
+      for (let k = 0; k < MEMBERS_PER_ACCOUNT_LOOKUP; k += 1)
+        ids.push(`m${Math.floor(Math.random() * DOCUMENTS)}`);
+      const t0 = process.hrtime.bigint();
+      await accounts.find({ memberId: { $in: ids } }).toArray();
+      latencies.push(ms(process.hrtime.bigint() - t0));
+    }
+    latencies.sort((a, b) => a - b);
+    const explained = await client.db(dbName).command({
+      explain: { find: accounts.collectionName, filter: { memberId: { $in: ['m1'] } } },
+      verbosity: 'queryPlanner',
+    });
+    const plan = JSON.stringify(explained.queryPlanner?.winningPlan ?? {});
+    log(
+      `account lookups (${MEMBERS_PER_ACCOUNT_LOOKUP} member ids) over ${DOCUMENTS} accounts, partial filter ${label}: ` +
+        `p50 ${percentile(latencies, 50).toFixed(3)} ms, p99 ${percentile(latencies, 99).toFixed(3)} ms, ` +
+        `plan ${plan.includes('COLLSCAN') ? 'COLLSCAN' : plan.includes('IXSCAN') ? 'IXSCAN' : plan}`,
+    );
+  }
+}
+
 /** The embedded store in its own process, as `npm run mongo:embedded` runs it: no shared heap with the client. */
 async function startServerProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
   const cli = resolve(dirname(process.argv[1]), 'mongo-embedded.ts');
@@ -184,6 +228,7 @@ async function main(): Promise<void> {
     await insertPhase(client, dbName);
     await lookupPhase(client, dbName);
     await aggregatePhase(client, dbName);
+    await partialIndexPhase(client, dbName);
   } finally {
     await client.db(dbName).dropDatabase();
     await client.close();

@@ -52,7 +52,8 @@ const RECOVERY_INTERVAL_MS = 30_000;
 /** One brand subgraph: the same code for every partner, configured by its registry entry. */
 export async function createBrandSubgraph(options: BrandSubgraphOptions): Promise<BrandSubgraph> {
   const models = brandModels(options.db.connection);
-  await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
+  // syncIndexes, not init: it replaces an index whose definition changed (the accounts' partial filter did).
+  await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
   const now = options.now ?? (() => new Date());
   const relay = new OutboxRelay(models.Event, options.activityStream, { onError: options.onWorkerError });
   // Applied events wake the relay, so they are published without waiting for its next poll.

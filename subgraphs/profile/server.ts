@@ -56,7 +56,8 @@ export interface ProfileSubgraph {
 /** The profile subgraph: identity, partner links, consent and the cross-brand profile. */
 export async function createProfileSubgraph(options: ProfileSubgraphOptions): Promise<ProfileSubgraph> {
   const members = memberModel(options.db.connection);
-  await members.init();
+  // syncIndexes, not init: it replaces an index whose definition changed (the account keys' partial filter did).
+  await members.syncIndexes();
   const store = new MemberStore(members);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));

@@ -58,11 +58,11 @@ export async function federationStores(
   registry: PartnerRegistry,
 ): Promise<FederationStores> {
   const members = memberModel(dbs.profile.connection);
-  await members.init();
+  await members.syncIndexes();
   const brands = new Map<string, BrandWriters>();
   for (const partner of registry.partners) {
     const models = brandModels(dbs.brands.get(partner.key)!.connection);
-    await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
+    await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
     brands.set(partner.key, {
       accounts: new BrandAccountStore(models),
       ingestor: new BrandEventIngestor(models, partner),

@@ -88,10 +88,10 @@ const accountSchema = new Schema<AccountDocument>(
   { collection: 'accounts', versionKey: false, minimize: false },
 );
 // One account per programme member at a brand; unlinked accounts (memberId null) are not constrained.
-accountSchema.index(
-  { memberId: 1 },
-  { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } },
-);
+// The filter is `$gt: ''` rather than `$type: 'string'` because a query may use a partial index only when
+// it implies the filter: `{ memberId: 'M1' }` (or `$in` of ids) implies `$gt: ''`, never `$type`
+// (docs/architecture.md §5).
+accountSchema.index({ memberId: 1 }, { unique: true, partialFilterExpression: { memberId: { $gt: '' } } });
 
 const orderSchema = new Schema<OrderDocument>(
   {

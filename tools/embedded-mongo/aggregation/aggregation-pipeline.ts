@@ -5,7 +5,7 @@ import type { Collection } from '../storage/collection.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
 import { copyDocument } from '../storage/document-copy.js';
 import { residualQuery } from '../query/find-documents.js';
-import { planCandidates } from '../query/query-planner.js';
+import { notePlan, planCandidates } from '../query/query-planner.js';
 import type { QueryPlan } from '../query/query-planner.js';
 import { isPlainDocument } from '../storage/value-keys.js';
 
@@ -130,6 +130,7 @@ export function runPipeline(
       stages = stages.slice(1);
     } else {
       plan = { stage: 'COLLSCAN' };
+      notePlan(collection.namespace, {}, plan, collection.docs.size);
       source = [...collection.docs.values()];
     }
   }

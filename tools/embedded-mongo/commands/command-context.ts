@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import type { Catalog } from '../storage/catalog.js';
 import type { CursorRegistry } from '../query/cursor-registry.js';
 import type { ServerStats } from '../server-stats.js';
+import type { Profiler } from './profiler.js';
 import type { CursorBatchReply } from '../wire/reply-encoding.js';
 
 /** What a command handler may touch: the data, the cursors, and facts about the server and caller. */
@@ -9,6 +10,7 @@ export interface CommandContext {
   catalog: Catalog;
   cursors: CursorRegistry;
   stats: ServerStats;
+  profiler: Profiler;
   /** The database the command runs against (`$db`). */
   dbName: string;
   connectionId: number;

@@ -105,15 +105,16 @@ export function findDocuments(collection: Collection | undefined, options: FindO
     return { docs: [], plan: { stage: 'EOF' }, docsExamined: 0 };
   }
   if (options.filter !== undefined && !isPlainDocument(options.filter)) compileFilter(options.filter);
-  const { plan, candidates, residualFilter } = planCandidates(collection, options.filter ?? {});
+  const { plan, candidates, residualFilter } = planCandidates(collection, options.filter ?? {}, options.sort);
   // Clauses the index decided are valid by construction; compiling the rest validates the filter.
   const query = residualQuery(residualFilter, options.variables);
   let docsExamined = 0;
   let matched: Document[] = [];
   const skip = options.skip ?? 0;
   const limit = options.limit ?? 0;
-  const unsorted = !options.sort || Object.keys(options.sort).length === 0;
-  // Without a sort the scan can stop as soon as skip + limit documents matched.
+  const inOrder = 'sortedBy' in plan && plan.sortedBy !== undefined;
+  const unsorted = !options.sort || Object.keys(options.sort).length === 0 || inOrder;
+  // Without a sort (or with candidates already in its order) the scan can stop once skip + limit matched.
   const stopAt = unsorted && limit > 0 ? skip + limit : Infinity;
   try {
     for (const doc of candidates) {
@@ -126,7 +127,7 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   } catch (err) {
     throw asCommandError(err);
   }
-  matched = sortDocuments(matched, options.sort);
+  if (!inOrder) matched = sortDocuments(matched, options.sort);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   if (options.projection && Object.keys(options.projection).length > 0) {
     matched = projectDocuments(matched, options.projection, options.filter ?? {});

@@ -51,6 +51,8 @@ export class CollectionIndex {
   private readonly inputFields: string[] | undefined;
   /** Set once some document contributed several keys (an array value): lookups must then de-duplicate. */
   multikey = false;
+  /** Documents the index holds (a sparse or partial index leaves some out). */
+  documentCount = 0;
 
   constructor(readonly spec: IndexSpec) {
     this.fieldNames = Object.keys(spec.key);
@@ -80,9 +82,8 @@ export class CollectionIndex {
     return this.spec.unique === true;
   }
 
-  /** Sparse and partial indexes do not hold every document, so they cannot answer every equality. */
-  get coversAllDocuments(): boolean {
-    return this.spec.sparse !== true && this.partialFilter === undefined;
+  get sparse(): boolean {
+    return this.spec.sparse === true;
   }
 
   /** Keys of `doc`, or undefined when the index leaves the document out (sparse / partial). */
@@ -136,6 +137,7 @@ export class CollectionIndex {
 
   add(doc: Document, keys = this.keysOf(doc)): void {
     if (!keys) return;
+    this.documentCount += 1;
     if (keys.values.size > 1) this.multikey = true;
     keys.prefixes.forEach((set, i) => {
       const map = this.prefixMaps[i];
@@ -153,6 +155,7 @@ export class CollectionIndex {
   remove(doc: Document): void {
     const keys = this.keysOf(doc);
     if (!keys) return;
+    this.documentCount -= 1;
     keys.prefixes.forEach((set, i) => {
       const map = this.prefixMaps[i];
       for (const key of set) {
@@ -184,6 +187,26 @@ export class CollectionIndex {
     });
   }
 
+  /** How many documents sit under `key` of the first `prefixLength` fields. */
+  count(prefixLength: number, key: string): number {
+    const holders = this.prefixMaps[prefixLength - 1].get(key);
+    return holders === undefined ? 0 : isSet(holders) ? holders.size : 1;
+  }
+
+  /** Every document the index holds, each once. */
+  *documents(): Generator<Document> {
+    const seen = this.multikey ? new Set<Document>() : undefined;
+    for (const holders of this.prefixMaps[0].values()) {
+      for (const doc of isSet(holders) ? holders : [holders]) {
+        if (seen) {
+          if (seen.has(doc)) continue;
+          seen.add(doc);
+        }
+        yield doc;
+      }
+    }
+  }
+
   /** Calls `visit` for each document whose first `prefixLength` key fields encode to `key`. */
   lookup(prefixLength: number, key: string, visit: (doc: Document) => void): void {
     const holders = this.prefixMaps[prefixLength - 1].get(key);
@@ -194,6 +217,7 @@ export class CollectionIndex {
 
   clear(): void {
     for (const map of this.prefixMaps) map.clear();
+    this.documentCount = 0;
   }
 
   /** Number of distinct full keys, reported as a rough index size. */

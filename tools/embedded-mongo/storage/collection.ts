@@ -1,5 +1,6 @@
 import { ObjectId, UUID } from 'bson';
 import type { Document } from 'bson';
+import { compare } from 'mingo/util';
 import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
@@ -43,6 +44,8 @@ export class Collection {
   readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
+  /** The `_id` values in the server's order, built when a range or sort on `_id` first needs it. */
+  private idOrder: unknown[] | undefined;
 
   constructor(
     readonly dbName: string,
@@ -98,6 +101,7 @@ export class Collection {
     const stored = options.owned ? doc : copyDocument(doc);
     for (const [index, indexKeys] of keys) if (indexKeys !== UNCHANGED) index.add(stored, indexKeys);
     this.docs.set(id, stored);
+    this.idOrder = undefined;
     return stored;
   }
 
@@ -124,12 +128,28 @@ export class Collection {
     if (!previous) return undefined;
     for (const index of this.indexes.values()) index.remove(previous);
     this.docs.delete(id);
+    this.idOrder = undefined;
     return previous;
   }
 
   removeAll(): void {
     this.docs.clear();
+    this.idOrder = undefined;
     for (const index of this.indexes.values()) index.clear();
+  }
+
+  /**
+   * Every `_id` in ascending order (the `_id` index read in order). Sorted again only after an insert or
+   * a removal; updates keep their `_id`, so a collection that is mostly updated keeps its order.
+   */
+  orderedIds(): readonly unknown[] {
+    if (!this.idOrder) {
+      const ids = [...this.docs.values()].map((doc) => doc._id as unknown);
+      this.idOrder = ids.every((id) => typeof id === 'string')
+        ? (ids as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        : ids.sort(compare);
+    }
+    return this.idOrder;
   }
 
   /** Builds a new index over the existing documents; fails without side effects on a duplicate. */
