@@ -2,6 +2,8 @@ import type { BenefitsContext } from './context.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
+import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
+import { IntervalWorker } from '../shared/events/background-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -11,7 +13,11 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import { PointsWallet } from './data/points-wallet.js';
+import type { WalletStoreOptions } from './data/wallet-store.js';
+import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
+import { expiryRule } from './domain/expiry-policy.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
@@ -31,6 +37,10 @@ export interface BenefitsSubgraphOptions {
   introspection?: boolean;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /** How often the service expires due points and finishes wallet changes a crash left half-written. */
+  walletMaintenanceEveryMs?: number;
+  /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
+  afterWalletStep?: WalletStoreOptions['afterStep'];
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -39,6 +49,7 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
+  wallet: PointsWallet;
   pointsConsumer: StreamConsumer;
 }> {
   const benefits = benefitModel(options.db.connection);
@@ -47,13 +58,30 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
   const now = options.now ?? (() => new Date());
+  const calendar = createProgrammeCalendar();
+  const store = new WalletStore(walletCollection(options.db.connection), ledger, {
+    now,
+    calendar,
+    afterStep: options.afterWalletStep,
+  });
+  await store.init();
+  const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
-    handle: pointsEarningHandler(ledger, options.earningRules),
+    handle: pointsEarningHandler(wallet, options.earningRules, options.onWorkerError),
     onError: options.onWorkerError,
   });
+  const walletMaintenance = new IntervalWorker(
+    'wallet-maintenance',
+    options.walletMaintenanceEveryMs ?? 60_000,
+    async () => {
+      await store.recoverUnflushed();
+      await wallet.sweepExpired();
+    },
+    options.onWorkerError,
+  );
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
@@ -63,12 +91,16 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     introspection: options.introspection,
     extendContext: (identity) => ({
       ...identity,
-      loaders: createBenefitLoaders(benefits, Ledger, now),
+      loaders: createBenefitLoaders(benefits, store),
       benefits,
       ledger,
+      wallet,
+      earningRules: options.earningRules,
+      calendar,
+      now,
     }),
-    workers: [pointsConsumer],
+    workers: [pointsConsumer, walletMaintenance],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, pointsConsumer };
+  return { service, ledger, wallet, pointsConsumer };
 }
