@@ -13,7 +13,10 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import { MemberTiers } from './data/member-tiers.js';
 import { PointsWallet } from './data/points-wallet.js';
+import type { RedemptionsOptions } from './data/redemptions.js';
+import { Redemptions } from './data/redemptions.js';
 import type { WalletStoreOptions } from './data/wallet-store.js';
 import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
@@ -21,6 +24,8 @@ import { expiryRule } from './domain/expiry-policy.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { redemptionPermissions } from './schema/redemption-permissions.js';
+import { redemptionResolvers } from './schema/redemption-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
 import { walletResolvers } from './schema/wallet-resolvers.js';
 
@@ -41,6 +46,8 @@ export interface BenefitsSubgraphOptions {
   walletMaintenanceEveryMs?: number;
   /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
   afterWalletStep?: WalletStoreOptions['afterStep'];
+  /** Test hook: called after each step of a redemption (throw to simulate a crash there). */
+  afterRedemptionStep?: RedemptionsOptions['afterStep'];
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -50,6 +57,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
   wallet: PointsWallet;
+  redemptions: Redemptions;
   pointsConsumer: StreamConsumer;
 }> {
   const benefits = benefitModel(options.db.connection);
@@ -66,6 +74,13 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   });
   await store.init();
   const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
+  const redemptions = new Redemptions(options.db.connection, store, {
+    calendar,
+    now,
+    afterStep: options.afterRedemptionStep,
+  });
+  await redemptions.init();
+  const tiers = new MemberTiers(options.db.connection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
@@ -78,6 +93,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
+      await redemptions.recover();
       await wallet.sweepExpired();
     },
     options.onWorkerError,
@@ -85,8 +101,16 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
-    resolvers: [benefitsResolvers({ registry: options.registry, model: options.model }), walletResolvers()],
-    permissions: [benefitsPermissions(), walletPermissions()],
+    resolvers: [
+      benefitsResolvers({
+        registry: options.registry,
+        model: options.model,
+        onTierNotRecorded: options.onWorkerError,
+      }),
+      walletResolvers(),
+      redemptionResolvers(),
+    ],
+    permissions: [benefitsPermissions(), walletPermissions(), redemptionPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -95,6 +119,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       wallet,
+      redemptions,
+      tiers,
       earningRules: options.earningRules,
       calendar,
       now,
@@ -102,5 +128,5 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     workers: [pointsConsumer, walletMaintenance],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, wallet, pointsConsumer };
+  return { service, ledger, wallet, redemptions, pointsConsumer };
 }

@@ -23,6 +23,11 @@ export interface WalletDocument {
   unflushed: PointsLedgerEntry[];
   /** True while `unflushed` holds entries: the recovery sweep finds wallets by it. */
   flushPending: boolean;
+  /**
+   * Units redeemed per benefit and limit period (`<benefit>|<period key>`), kept in the wallet so a
+   * redemption's limit check and its points are one atomic write.
+   */
+  redemptionCounts?: Record<string, number>;
 }
 
 /** The steps of a wallet change, named so tests can stop a change between any two of them. */
@@ -40,6 +45,13 @@ export interface WalletStoreOptions {
 /** What an operation returns: the change to write, plus whatever its caller wants back. */
 export interface WalletOperationResult {
   change: WalletChange;
+  /** Changes of the wallet's redemption counters, written with the change. */
+  countDeltas?: Record<string, number>;
+}
+
+/** What an operation reads: the lots and referenced entries, and the redemption counters. */
+export interface WalletView extends WalletState {
+  redemptionCounts: Readonly<Record<string, number>>;
 }
 
 export interface ApplyOptions {
@@ -50,7 +62,7 @@ export interface ApplyOptions {
 /** One operation on a wallet: the entries it refers to, and the pure function computing its change. */
 export interface WalletOperation<T extends WalletOperationResult> extends ApplyOptions {
   refs: EntryReferences;
-  operate: (state: WalletState) => Outcome<T>;
+  operate: (state: WalletView) => Outcome<T>;
 }
 
 /** The wallet was changed by others on every attempt; the caller may retry the whole request. */
@@ -125,7 +137,7 @@ export class WalletStore {
   async apply<T extends WalletOperationResult>(
     memberId: string,
     refs: EntryReferences,
-    operate: (state: WalletState) => Outcome<T>,
+    operate: (state: WalletView) => Outcome<T>,
     options: ApplyOptions = {},
   ): Promise<Outcome<T>> {
     const [outcome] = await this.applyAll(memberId, [{ refs, operate, ...options }]);
@@ -156,15 +168,17 @@ export class WalletStore {
       const lots = doc?.lots ?? [];
       const known = await this.ledger.referencedEntries(memberId, refs);
       let state: WalletState = { lots, entries: known };
+      const counts: Record<string, number> = { ...(doc?.redemptionCounts ?? {}) };
       const outcomes: Outcome<T>[] = [];
       const recordedAt = this.options.now();
       const settlementMonth = this.options.calendar.monthKey(recordedAt);
       const unflushed: PointsLedgerEntry[] = [];
       for (const op of operations) {
-        const outcome = op.operate(state);
+        const outcome = op.operate({ ...state, redemptionCounts: counts });
         outcomes.push(outcome);
         if (!outcome.ok || outcome.value.change.replay) continue;
-        const { change } = outcome.value;
+        const { change, countDeltas = {} } = outcome.value;
+        for (const [key, delta] of Object.entries(countDeltas)) counts[key] = (counts[key] ?? 0) + delta;
         state = applyWalletChange(state, change);
         const created = new Map(change.newLots.map((lot) => [lot.id, lot]));
         for (const { id, ...entry } of change.entries) {
@@ -190,6 +204,7 @@ export class WalletStore {
         nextExpiryAt: nextExpiry(nextLots),
         unflushed,
         flushPending: true,
+        redemptionCounts: counts,
       };
       if (await this.writeIfUnchanged(next, version)) {
         this.options.afterStep?.('wallet-written', memberId);
