@@ -232,20 +232,27 @@ export class Redemptions {
     if (!early.ok) return this.fail(doc, early.refusal);
     const plan = early.value;
 
-    if (limited && !reserved) {
-      const taken = await this.reserve(doc._id, plan);
-      if (!taken) return this.fail(doc, { code: 'OUT_OF_STOCK', message: `${terms.title} is sold out.` });
-      this.step('stock-reserved', doc._id);
-    }
-    // What the later steps and the recovery sweep need, recorded before the points are taken.
+    // What the later steps and the recovery sweep need, recorded before the stock and the points are
+    // taken (a retry keeps what the first attempt recorded, e.g. the stock period it reserved in).
     const planned = {
-      stock: limited ? { quantity: plan.quantity, periodKey: plan.stock.periodKey } : null,
-      limitKey: plan.memberLimit ? `${plan.benefitCode}|${plan.memberLimit.periodKey}` : null,
+      stock: doc.stock ?? (limited ? { quantity: plan.quantity, periodKey: plan.stock.periodKey } : null),
+      limitKey:
+        doc.limitKey ?? (plan.memberLimit ? `${plan.benefitCode}|${plan.memberLimit.periodKey}` : null),
       pointsSpent: plan.points,
-      voucherExpiresAt: plan.voucherExpiresAt,
+      voucherExpiresAt: doc.voucherExpiresAt ?? plan.voucherExpiresAt,
       honouredBy: plan.honouredBy,
     };
     await this.Redemptions.updateOne({ _id: doc._id }, { $set: planned });
+    if (limited && !reserved) {
+      const taken = await this.reserve(doc._id, plan);
+      if (!taken) {
+        return this.fail(
+          { ...doc, ...planned },
+          { code: 'OUT_OF_STOCK', message: `${terms.title} is sold out.` },
+        );
+      }
+      this.step('stock-reserved', doc._id);
+    }
     const { limitKey } = planned;
     const outcome = await this.wallets.apply(doc.memberId, { ids: [redeemKey(doc._id)] }, (state) => {
       if (state.entries.some((e) => e.id === redeemKey(doc._id))) return accept({ change: NO_CHANGE });
@@ -402,7 +409,7 @@ export class Redemptions {
     const report = { confirmed: 0, rolledBack: 0, cancelled: 0 };
     const stuck = (await this.Redemptions.find({
       status: { $in: ['PENDING', 'CANCELLING'] },
-      createdAt: { $lt: before },
+      createdAt: { $lte: before },
     })
       .limit(500)
       .toArray()) as RedemptionDocument[];
@@ -440,6 +447,20 @@ export class Redemptions {
           },
         );
         report.rolledBack += 1;
+      }
+    }
+    // A crash after confirming leaves the (already counted) reservation listed: drop it.
+    const holding = await this.Stock.find({ 'reservations.0': { $exists: true } }).toArray();
+    for (const stock of holding) {
+      const done = await this.Redemptions.find(
+        { _id: { $in: stock.reservations }, status: { $in: ['CONFIRMED', 'CANCELLING', 'CANCELLED'] } },
+        { projection: { _id: 1 } },
+      ).toArray();
+      if (done.length > 0) {
+        await this.Stock.updateOne(
+          { _id: stock._id },
+          { $pull: { reservations: { $in: done.map((d) => d._id) } } },
+        );
       }
     }
     return report;
