@@ -24,6 +24,8 @@ import { expiryRule } from './domain/expiry-policy.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { checkoutPermissions } from './schema/checkout-permissions.js';
+import { checkoutResolvers } from './schema/checkout-resolvers.js';
 import { redemptionPermissions } from './schema/redemption-permissions.js';
 import { redemptionResolvers } from './schema/redemption-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
@@ -109,8 +111,9 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       }),
       walletResolvers(),
       redemptionResolvers(),
+      checkoutResolvers(),
     ],
-    permissions: [benefitsPermissions(), walletPermissions(), redemptionPermissions()],
+    permissions: [benefitsPermissions(), walletPermissions(), redemptionPermissions(), checkoutPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
