@@ -5,7 +5,9 @@ import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
 import type { BackgroundWorker } from '../shared/events/background-worker.js';
+import { IntervalWorker } from '../shared/events/background-worker.js';
 import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
+import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -15,9 +17,16 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import { MemberTiers } from './data/member-tiers.js';
+import { PointsWallet } from './data/points-wallet.js';
+import type { RedemptionsOptions } from './data/redemptions.js';
+import { Redemptions } from './data/redemptions.js';
+import type { WalletStoreOptions } from './data/wallet-store.js';
+import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
+import { expiryRule } from './domain/expiry-policy.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { LedgerAnalytics } from './data/ledger-analytics.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
@@ -25,6 +34,10 @@ import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { PROGRAMME_TIME_ZONE } from '../shared/domain/programme-calendar.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { checkoutPermissions } from './schema/checkout-permissions.js';
+import { checkoutResolvers } from './schema/checkout-resolvers.js';
+import { redemptionPermissions } from './schema/redemption-permissions.js';
+import { redemptionResolvers } from './schema/redemption-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
 import { walletResolvers } from './schema/wallet-resolvers.js';
 
@@ -51,6 +64,12 @@ export interface BenefitsSubgraphOptions {
     /** Told of every periodic run's report (the service logs those that republished anything). */
     onReport?: (report: ReconciliationReport) => void;
   };
+  /** How often the service expires due points and finishes wallet changes a crash left half-written. */
+  walletMaintenanceEveryMs?: number;
+  /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
+  afterWalletStep?: WalletStoreOptions['afterStep'];
+  /** Test hook: called after each step of a redemption (throw to simulate a crash there). */
+  afterRedemptionStep?: RedemptionsOptions['afterStep'];
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -59,6 +78,8 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
+  wallet: PointsWallet;
+  redemptions: Redemptions;
   pointsConsumer: StreamConsumer;
   /** Null without `reconciliation`. */
   reconciler: LedgerReconciler | null;
@@ -70,13 +91,38 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const ledger = new PointsLedger(Ledger);
   const analytics = new LedgerAnalytics(Ledger, PROGRAMME_TIME_ZONE);
   const now = options.now ?? (() => new Date());
+  const calendar = createProgrammeCalendar();
+  const store = new WalletStore(walletCollection(options.db.connection), ledger, {
+    now,
+    calendar,
+    afterStep: options.afterWalletStep,
+  });
+  await store.init();
+  const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
+  const redemptions = new Redemptions(options.db.connection, store, {
+    calendar,
+    now,
+    afterStep: options.afterRedemptionStep,
+  });
+  await redemptions.init();
+  const tiers = new MemberTiers(options.db.connection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
-    handle: pointsEarningHandler(ledger, options.earningRules),
+    handle: pointsEarningHandler(wallet, options.earningRules, options.onWorkerError),
     onError: options.onWorkerError,
   });
+  const walletMaintenance = new IntervalWorker(
+    'wallet-maintenance',
+    options.walletMaintenanceEveryMs ?? 60_000,
+    async () => {
+      await store.recoverUnflushed();
+      await redemptions.recover();
+      await wallet.sweepExpired();
+    },
+    options.onWorkerError,
+  );
   const reconciler = options.reconciliation
     ? createLedgerReconciler({
         registry: options.registry,
@@ -88,7 +134,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
         now: options.now,
       })
     : null;
-  const workers: BackgroundWorker[] = [pointsConsumer];
+  const workers: BackgroundWorker[] = [pointsConsumer, walletMaintenance];
   const schedule = options.reconciliation?.settings;
   if (reconciler && schedule && schedule.intervalMs > 0) {
     const onReport = options.reconciliation?.onReport;
@@ -105,22 +151,40 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
     resolvers: [
-      benefitsResolvers({ registry: options.registry, model: options.model }),
+      benefitsResolvers({
+        registry: options.registry,
+        model: options.model,
+        onTierNotRecorded: options.onWorkerError,
+      }),
       walletResolvers(),
+      redemptionResolvers(),
+      checkoutResolvers(),
       analyticsResolvers({ registry: options.registry }),
     ],
-    permissions: [benefitsPermissions(), walletPermissions(), analyticsPermissions()],
+    permissions: [
+      benefitsPermissions(),
+      walletPermissions(),
+      redemptionPermissions(),
+      checkoutPermissions(),
+      analyticsPermissions(),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
       ...identity,
-      loaders: createBenefitLoaders(benefits, Ledger, now),
+      loaders: createBenefitLoaders(benefits, store),
       benefits,
       ledger,
       analytics,
+      wallet,
+      redemptions,
+      tiers,
+      earningRules: options.earningRules,
+      calendar,
+      now,
     }),
     workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, pointsConsumer, reconciler };
+  return { service, ledger, wallet, redemptions, pointsConsumer, reconciler };
 }

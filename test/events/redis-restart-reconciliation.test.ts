@@ -131,7 +131,7 @@ describeWithRedisServer('a Redis restart without persistence, then the reconcili
       stream: fed.activityStream,
       group: POINTS_CONSUMER_GROUP,
       consumer: 'benefits-after-restart',
-      handle: pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules),
+      handle: pointsEarningHandler(fed.federation.benefits.wallet, fed.earningRules),
       waitMs: 200,
     });
     lateConsumer.start();
