@@ -13,14 +13,18 @@ export const ErrorCodes = {
   CONFLICT: { status: 409, meaning: 'The change clashes with the current state (e.g. a duplicate).' },
   INSUFFICIENT_POINTS: {
     status: 409,
-    meaning: 'The spendable balance is short; the message says by how much and whether pending points will cover it.',
+    meaning:
+      'The spendable balance is short; the message says by how much and whether pending points will cover it.',
   },
   OUT_OF_STOCK: { status: 409, meaning: 'The benefit has no stock left (in all or in this period).' },
   NOT_ELIGIBLE: {
     status: 403,
     meaning: "The member's tier, the benefit's redemption window or the partner's terms do not allow this.",
   },
-  LIMIT_REACHED: { status: 409, meaning: 'A per-member or per-order limit would be exceeded; the message gives it.' },
+  LIMIT_REACHED: {
+    status: 409,
+    meaning: 'A per-member or per-order limit would be exceeded; the message gives it.',
+  },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; retry after the delay given.' },
   INTERNAL_SERVER_ERROR: {
     status: 500,
