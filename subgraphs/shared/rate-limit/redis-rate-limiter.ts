@@ -7,8 +7,10 @@ import type { RateDecision, TokenBucketLimit } from './token-bucket.js';
 
 /**
  * `takeToken` (token-bucket.ts) as one Lua script, so that reading, refilling and taking are one atomic step
- * however many replicas share the bucket. The bucket is a hash {tokens, at}; it expires once it would be
- * full again, so idle keys cost Redis nothing. Numbers travel as strings: Redis truncates a Lua number
+ * however many replicas share the bucket. The bucket is a hash {tokens, at}; it expires a minute after it
+ * would be full again (a full bucket and a missing one decide alike), so idle keys cost Redis nothing. The
+ * expiry runs on Redis's clock, not the caller's: the minute keeps a slow request, or a test's clock, from
+ * seeing a bucket vanish before it has refilled. Numbers travel as strings: Redis truncates a Lua number
  * reply to an integer. The clock is the caller's (ARGV[3]), so a test can move it; replicas' clocks only
  * need to agree roughly (NTP), and one that runs behind refills nothing instead of draining the bucket.
  */
@@ -36,7 +38,7 @@ else
   retry = math.ceil((1 - tokens) / per_ms)
 end
 redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', string.format('%.17g', at))
-redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / per_ms) + 1000)
+redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / per_ms) + 60000)
 return { allowed, string.format('%.17g', tokens), retry }
 `;
 
