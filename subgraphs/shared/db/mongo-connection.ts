@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { ConnectOptions, Connection } from 'mongoose';
+import { isStoreUnavailable } from './store-unavailable.js';
 
 /** Counts the database commands a connection sends, by command name (tests use it to prove batching). */
 export class CommandCounter {
@@ -31,6 +32,11 @@ export interface DatabaseOptions {
    * about this long instead of hanging (README "When MongoDB is down").
    */
   serverSelectionTimeoutMs?: number;
+  /**
+   * How long start-up keeps trying to reach the store (default 30 s): a store still starting, or a loaded
+   * machine slow to answer the first handshake, is waited for here and not on every request.
+   */
+  startupTimeoutMs?: number;
 }
 
 /** Opens one database of a service (each subgraph owns its own database, docs/architecture.md §5). */
@@ -49,8 +55,18 @@ export async function openDatabase(
     bufferTimeoutMS: timeoutMs,
     autoIndex: true,
   };
-  const connection = mongoose.createConnection(uri, connectOptions);
-  await connection.asPromise();
+  const deadline = Date.now() + (options.startupTimeoutMs ?? 30_000);
+  let connection: Connection;
+  for (;;) {
+    connection = mongoose.createConnection(uri, connectOptions);
+    try {
+      await connection.asPromise();
+      break;
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      if (!isStoreUnavailable(error) || Date.now() >= deadline) throw error;
+    }
+  }
   connection.getClient().on('commandStarted', (event) => commands.record(event.commandName));
   return {
     connection,
