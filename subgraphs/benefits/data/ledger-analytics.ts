@@ -1,4 +1,4 @@
-import type { PipelineStage } from 'mongoose';
+import { monthKeyExpression } from '../../shared/db/month-key-expression.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { LedgerKind } from '../domain/earning-rules.js';
 import type { BrandCountBucket } from '../domain/programme-analytics.js';
@@ -15,8 +15,8 @@ export class LedgerAnalytics {
     private readonly timeZone: string,
   ) {}
 
-  private month(field: string): PipelineStage.Project['$project'][string] {
-    return { $dateToString: { format: '%Y-%m', date: field, timezone: this.timeZone } };
+  private month(field: string, window: AnalyticsWindow): object {
+    return monthKeyExpression(field, this.timeZone, window);
   }
 
   /** Members by how many partners they were active at in the window. */
@@ -39,7 +39,7 @@ export class LedgerAnalytics {
   ): Promise<{ cohort: string; month: string; members: number }[]> {
     const rows = await this.Ledger.aggregate<{ _id: { cohort: string; month: string }; members: number }>([
       { $match: { kind: 'earn', occurredAt: { $lt: window.to } } },
-      { $group: { _id: { member: '$memberId', month: this.month('$occurredAt') } } },
+      { $group: { _id: { member: '$memberId', month: this.month('$occurredAt', window) } } },
       { $group: { _id: '$_id.member', months: { $push: '$_id.month' }, cohort: { $min: '$_id.month' } } },
       { $match: { cohort: { $gte: firstMonth } } },
       { $unwind: '$months' },
@@ -61,7 +61,9 @@ export class LedgerAnalytics {
         $group: {
           _id: {
             kind: '$kind',
-            month: { $cond: [{ $gte: ['$occurredAt', window.from] }, this.month('$occurredAt'), null] },
+            month: {
+              $cond: [{ $gte: ['$occurredAt', window.from] }, this.month('$occurredAt', window), null],
+            },
           },
           points: { $sum: '$points' },
         },

@@ -1,3 +1,4 @@
+import { monthKeyExpression } from '../../shared/db/month-key-expression.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { MemberModel } from './member-model.js';
 
@@ -29,7 +30,7 @@ export async function membershipFigures(
           { $match: { joinedAt: { $gte: window.from } } },
           {
             $group: {
-              _id: { $dateToString: { format: '%Y-%m', date: '$joinedAt', timezone: timeZone } },
+              _id: monthKeyExpression('$joinedAt', timeZone, window),
               members: { $sum: 1 },
             },
           },
