@@ -1,7 +1,11 @@
 import type { BenefitsContext } from './context.js';
+import type { Connection } from 'mongoose';
+import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
+import type { BackgroundWorker } from '../shared/events/background-worker.js';
+import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -12,7 +16,13 @@ import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import type { EarningRules } from './domain/earning-rules.js';
+import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
+import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { LedgerAnalytics } from './data/ledger-analytics.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
+import { PROGRAMME_TIME_ZONE } from '../shared/domain/programme-calendar.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
@@ -31,6 +41,16 @@ export interface BenefitsSubgraphOptions {
   introspection?: boolean;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /**
+   * The reconciliation sweep: each brand's database (read-only: its published events) and the schedule.
+   * Without it the service runs no sweep.
+   */
+  reconciliation?: {
+    brandConnections: ReadonlyMap<string, Connection>;
+    settings: ReconciliationSettings;
+    /** Told of every periodic run's report (the service logs those that republished anything). */
+    onReport?: (report: ReconciliationReport) => void;
+  };
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -40,12 +60,15 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
   pointsConsumer: StreamConsumer;
+  /** Null without `reconciliation`. */
+  reconciler: LedgerReconciler | null;
 }> {
   const benefits = benefitModel(options.db.connection);
   const Ledger = pointsLedgerModel(options.db.connection);
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
+  const analytics = new LedgerAnalytics(Ledger, PROGRAMME_TIME_ZONE);
   const now = options.now ?? (() => new Date());
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -54,11 +77,39 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     handle: pointsEarningHandler(ledger, options.earningRules),
     onError: options.onWorkerError,
   });
+  const reconciler = options.reconciliation
+    ? createLedgerReconciler({
+        registry: options.registry,
+        benefits: options.db.connection,
+        brandConnections: options.reconciliation.brandConnections,
+        stream: options.activityStream,
+        rules: options.earningRules,
+        timing: options.reconciliation.settings,
+        now: options.now,
+      })
+    : null;
+  const workers: BackgroundWorker[] = [pointsConsumer];
+  const schedule = options.reconciliation?.settings;
+  if (reconciler && schedule && schedule.intervalMs > 0) {
+    const onReport = options.reconciliation?.onReport;
+    workers.push(
+      new JitteredIntervalWorker('ledger-reconciliation', {
+        everyMs: schedule.intervalMs,
+        jitter: 0.2,
+        task: async () => onReport?.(await reconciler.run()),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
-    resolvers: [benefitsResolvers({ registry: options.registry, model: options.model }), walletResolvers()],
-    permissions: [benefitsPermissions(), walletPermissions()],
+    resolvers: [
+      benefitsResolvers({ registry: options.registry, model: options.model }),
+      walletResolvers(),
+      analyticsResolvers({ registry: options.registry }),
+    ],
+    permissions: [benefitsPermissions(), walletPermissions(), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -66,9 +117,10 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       loaders: createBenefitLoaders(benefits, Ledger, now),
       benefits,
       ledger,
+      analytics,
     }),
-    workers: [pointsConsumer],
+    workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, pointsConsumer };
+  return { service, ledger, pointsConsumer, reconciler };
 }

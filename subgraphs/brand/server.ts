@@ -14,8 +14,11 @@ import { BrandEventIngestor } from './ingest/brand-event-ingestor.js';
 import { GuardedEventWriter } from './ingest/guarded-event-writer.js';
 import type { IngestObserver } from './ingest/ingest-observer.js';
 import { IngestRecovery } from './ingest/ingest-recovery.js';
+import type { IngestRateLimit } from './ingest/ingest-route.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { brandPermissions } from './schema/brand-permissions.js';
 import { brandResolvers } from './schema/brand-resolvers.js';
 
@@ -27,6 +30,8 @@ export interface BrandSubgraphOptions {
   internalTokenSecret: string;
   /** The HMAC secret the partner signs its events with. */
   partnerSecret: string;
+  /** Signed ingest requests the partner may send; none: not limited (tests, benchmarks). */
+  ingestRateLimit?: IngestRateLimit;
   introspection?: boolean;
   /** Clock for the rolling window (tests pin it). */
   now?: () => Date;
@@ -69,12 +74,18 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
     typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
-    resolvers: brandResolvers(options.partner, now),
-    permissions: brandPermissions(options.partner.key),
+    resolvers: [brandResolvers(options.partner, now), analyticsResolvers(options.partner)],
+    permissions: [brandPermissions(options.partner.key), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
-    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
-    routes: [ingestRoute(ingestor, options.partnerSecret)],
+    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models), models }),
+    routes: [
+      ingestRoute(
+        ingestor,
+        options.partnerSecret,
+        options.ingestRateLimit && { ...options.ingestRateLimit, partner: options.partner.key },
+      ),
+    ],
     workers: [relay, sweep],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });

@@ -49,6 +49,24 @@ export const ErrorCodes = {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
   },
+  EXPLORER_NOT_BUILT: {
+    status: 503,
+    meaning: 'GraphiQL and the console are not bundled on this server; run `npm run build:explorer` there.',
+  },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      'The gateway runs only published operations (safelist mode) and this hash or query is not one of them.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'A store the answer depends on cannot be reached right now; nothing was changed, retry after the delay given.',
+  },
+  MODEL_NOT_TRAINED: {
+    status: 503,
+    meaning: 'The member-intelligence model has not been trained yet; an operator runs `npm run train`.',
+  },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,
     meaning:

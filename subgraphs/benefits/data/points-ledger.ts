@@ -30,6 +30,8 @@ const ledgerSchema = new Schema<PointsLedgerEntry>(
   { collection: 'points_ledger', versionKey: false },
 );
 ledgerSchema.index({ memberId: 1, recordedAt: -1, _id: -1 });
+// Programme analytics select entries by time (and kind) across members.
+ledgerSchema.index({ occurredAt: 1, kind: 1 });
 
 export type PointsLedgerModel = Model<PointsLedgerEntry>;
 

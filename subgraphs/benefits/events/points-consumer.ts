@@ -3,7 +3,7 @@ import { activityKey, decodeActivityMessage } from '../../shared/events/member-a
 import type { StreamEntry } from '../../shared/streams/activity-stream.js';
 import type { NewLedgerEntry, PointsLedger } from '../data/points-ledger.js';
 import type { EarningRules } from '../domain/earning-rules.js';
-import { pointsForActivity } from '../domain/earning-rules.js';
+import { ledgerChangeFor } from '../domain/ledger-reconciliation.js';
 
 function decode(payload: string): MemberActivityMessage | null {
   try {
@@ -23,9 +23,8 @@ export function pointsEarningHandler(ledger: PointsLedger, rules: EarningRules) 
     const entries: NewLedgerEntry[] = [];
     for (const { payload } of streamEntries) {
       const message = decode(payload);
-      if (!message?.memberId) continue;
-      const change = pointsForActivity(message, rules);
-      if (!change || change.points === 0) continue;
+      const change = message && ledgerChangeFor(message, rules);
+      if (!message?.memberId || !change) continue;
       entries.push({
         key: activityKey(message),
         ...change,

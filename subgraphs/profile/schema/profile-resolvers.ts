@@ -1,6 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import {
+  consentedBehaviours,
+  crossBrandProfileFromInputs,
+  requiredBehaviours,
+} from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { badInput } from '../../shared/errors.js';
 import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
@@ -10,6 +14,7 @@ import type { MemberDocument } from '../data/member-model.js';
 import { accountKey } from '../data/member-model.js';
 import { profileFingerprint } from '../data/profile-cache.js';
 import type { ProfileContext } from '../context.js';
+import { PROFILE_INPUTS } from './profile-inputs.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;
@@ -85,7 +90,16 @@ export function profileResolvers({
           if (profile.unavailablePartners.length === 0)
             await ctx.profileCache.set(m._id, fingerprint, profile);
         }
-        return { ...profile, compositeScore: profile.composite.score, scoreBreakdown: profile.composite };
+        return {
+          ...profile,
+          compositeScore: profile.composite.score,
+          scoreBreakdown: profile.composite,
+          [PROFILE_INPUTS]: {
+            memberId: m._id,
+            consentedPartners: consented,
+            behaviours: consentedBehaviours(behaviours, consented),
+          },
+        };
       },
     },
   } as GraphQLResolverMap<ProfileContext>;

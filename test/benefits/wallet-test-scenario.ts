@@ -2,26 +2,26 @@
  * A member's wallet driven step by step through the pure operations, for the tests of those operations:
  * each step applies its change to the state, as the persistence step will apply it to the stores.
  */
-import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
-import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
-import type { AdjustRequest } from './adjust-points.js';
-import { applyAdjust } from './adjust-points.js';
-import type { EarnRequest } from './earn-points.js';
-import { applyEarn } from './earn-points.js';
-import type { ExpiryPolicy } from './expiry-policy.js';
-import { SEED_EXPIRY_POLICY, expiryRule } from './expiry-policy.js';
-import { applyExpiry } from './expiry-sweep.js';
-import type { RedeemRequest } from './redeem-points.js';
-import { applyRedeem } from './redeem-points.js';
-import type { Outcome } from './refusal.js';
-import type { ReturnRequest } from './return-points.js';
-import { applyReturn } from './return-points.js';
-import type { ReverseRequest } from './reverse-points.js';
-import { applyReverse } from './reverse-points.js';
-import type { BalanceBreakdown } from './wallet-balance.js';
-import { balanceBreakdown } from './wallet-balance.js';
-import type { WalletChange, WalletState } from './wallet-entry.js';
-import { applyWalletChange } from './wallet-entry.js';
+import type { ProgrammeCalendar } from '../../subgraphs/shared/domain/programme-calendar.js';
+import { createProgrammeCalendar } from '../../subgraphs/shared/domain/programme-calendar.js';
+import type { AdjustRequest } from '../../subgraphs/benefits/domain/adjust-points.js';
+import { applyAdjust } from '../../subgraphs/benefits/domain/adjust-points.js';
+import type { EarnRequest } from '../../subgraphs/benefits/domain/earn-points.js';
+import { applyEarn } from '../../subgraphs/benefits/domain/earn-points.js';
+import type { ExpiryPolicy } from '../../subgraphs/benefits/domain/expiry-policy.js';
+import { SEED_EXPIRY_POLICY, expiryRule } from '../../subgraphs/benefits/domain/expiry-policy.js';
+import { applyExpiry } from '../../subgraphs/benefits/domain/expiry-sweep.js';
+import type { RedeemRequest } from '../../subgraphs/benefits/domain/redeem-points.js';
+import { applyRedeem } from '../../subgraphs/benefits/domain/redeem-points.js';
+import type { Outcome } from '../../subgraphs/benefits/domain/refusal.js';
+import type { ReturnRequest } from '../../subgraphs/benefits/domain/return-points.js';
+import { applyReturn } from '../../subgraphs/benefits/domain/return-points.js';
+import type { ReverseRequest } from '../../subgraphs/benefits/domain/reverse-points.js';
+import { applyReverse } from '../../subgraphs/benefits/domain/reverse-points.js';
+import type { BalanceBreakdown } from '../../subgraphs/benefits/domain/wallet-balance.js';
+import { balanceBreakdown } from '../../subgraphs/benefits/domain/wallet-balance.js';
+import type { WalletChange, WalletState } from '../../subgraphs/benefits/domain/wallet-entry.js';
+import { applyWalletChange } from '../../subgraphs/benefits/domain/wallet-entry.js';
 
 export const DAY_MS = 86_400_000;
 export const MEMBER = 'M000001';
