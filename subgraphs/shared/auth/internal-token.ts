@@ -1,5 +1,5 @@
-import type { KeyObject } from 'node:crypto';
 import { createSecretKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Principal } from './principal.js';
 import { principalClaims, principalFromClaims } from './principal.js';
@@ -13,24 +13,16 @@ const ISSUER = 'joint-membership-gateway';
 const AUDIENCE = 'joint-membership-subgraphs';
 const LIFETIME_SECONDS = 60;
 
-/** Verified tokens kept per secret; a dashboard's subgraph fetches all carry the same one. */
-const VERIFIED_CACHE_ENTRIES = 5_000;
+/** Verified tokens kept per secret; a gateway signs one token per client request, for 60 s at most. */
+const MAX_CACHED_TOKENS = 10_000;
 
-interface SecretState {
-  /** Imported once: importing a raw key on every sign or verify costs more than the HMAC itself. */
-  key: KeyObject;
-  verified: Map<string, { token: VerifiedInternalToken; expiresAtMs: number }>;
-}
+/** HMAC keys imported once per secret: importing a key costs more than the signature it checks. */
+const importedKeys = new Map<string, KeyObject>();
 
-const secrets = new Map<string, SecretState>();
-
-function secretState(secret: string): SecretState {
-  let state = secrets.get(secret);
-  if (!state) {
-    state = { key: createSecretKey(Buffer.from(secret, 'utf8')), verified: new Map() };
-    secrets.set(secret, state);
-  }
-  return state;
+function keyOf(secret: string): KeyObject {
+  let key = importedKeys.get(secret);
+  if (!key) importedKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
 }
 
 export async function signInternalToken(
@@ -44,7 +36,7 @@ export async function signInternalToken(
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${LIFETIME_SECONDS}s`)
-    .sign(secretState(secret).key);
+    .sign(keyOf(secret));
 }
 
 export interface VerifiedInternalToken {
@@ -52,47 +44,57 @@ export interface VerifiedInternalToken {
   requestId: string;
 }
 
+export type InternalTokenVerifier = ((token: string) => Promise<VerifiedInternalToken | null>) & {
+  /** How many verified tokens are held. */
+  readonly cached: number;
+};
+
 /**
- * Verifies an internal token; returns null for anything that is not a valid, current gateway token. A token
- * verified once is remembered (per secret, bounded) until it expires, so the same request's further subgraph
- * fetches skip the signature check.
+ * A verifier for one secret that remembers the tokens it verified until they expire: every subgraph
+ * call of one client request carries the same token, so its signature is checked once per subgraph, not
+ * once per call. Only valid tokens are kept, by their exact text, and never past their `exp`.
  */
+export function createInternalTokenVerifier(
+  secret: string,
+  now: () => number = Date.now,
+): InternalTokenVerifier {
+  const verified = new Map<string, { result: VerifiedInternalToken; expiresAtMs: number }>();
+  const verify = async (token: string): Promise<VerifiedInternalToken | null> => {
+    const known = verified.get(token);
+    if (known) {
+      if (now() < known.expiresAtMs) return known.result;
+      verified.delete(token);
+      return null;
+    }
+    try {
+      const { payload } = await jwtVerify(token, keyOf(secret), {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+        currentDate: new Date(now()),
+      });
+      const principal = principalFromClaims(payload as Record<string, unknown>);
+      if (!principal) return null;
+      const result = { principal, requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown' };
+      if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { result, expiresAtMs: payload.exp! * 1000 });
+      return result;
+    } catch {
+      return null;
+    }
+  };
+  return Object.defineProperty(verify, 'cached', { get: () => verified.size }) as InternalTokenVerifier;
+}
+
+const verifiers = new Map<string, InternalTokenVerifier>();
+
+/** Verifies an internal token; returns null for anything that is not a valid, current gateway token. */
 export async function verifyInternalToken(
   token: string,
   secret: string,
 ): Promise<VerifiedInternalToken | null> {
-  const state = secretState(secret);
-  const known = state.verified.get(token);
-  if (known) {
-    if (Date.now() < known.expiresAtMs) return known.token;
-    state.verified.delete(token);
-  }
-  try {
-    const { payload } = await jwtVerify(token, state.key, {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const principal = principalFromClaims(payload as Record<string, unknown>);
-    if (!principal) return null;
-    const verified = { principal, requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown' };
-    remember(state, token, verified, (payload.exp ?? 0) * 1000);
-    return verified;
-  } catch {
-    return null;
-  }
-}
-
-function remember(
-  state: SecretState,
-  token: string,
-  verified: VerifiedInternalToken,
-  expiresAtMs: number,
-): void {
-  if (state.verified.size >= VERIFIED_CACHE_ENTRIES) {
-    // Oldest first (insertion order): those expire first too, all tokens living equally long.
-    const oldest = state.verified.keys().next().value;
-    if (oldest !== undefined) state.verified.delete(oldest);
-  }
-  state.verified.set(token, { token: verified, expiresAtMs });
+  let verifier = verifiers.get(secret);
+  if (!verifier) verifiers.set(secret, (verifier = createInternalTokenVerifier(secret)));
+  return verifier(token);
 }
