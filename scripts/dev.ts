@@ -26,6 +26,7 @@ import { createNotificationChannel } from '../subgraphs/shared/notifications/cre
 import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
 import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
+import { TierStore } from '../subgraphs/profile/data/tier-store.js';
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -72,6 +73,7 @@ if (!(await intelligenceStore.currentVersion())) {
     profileDb: dbs.profile.connection,
     brandDbs: new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
     store: intelligenceStore,
+    tiers: { store: new TierStore(dbs.profile.connection), populationModel: model },
     now: new Date(),
     seed: 42,
     onProgress: (line) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
