@@ -112,7 +112,7 @@ const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, e
   issuer: env.auth.issuer,
   audience: env.auth.audience,
 });
-const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
+const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } tierProgress { hint } segment { label } recommendations(first: 3) { partner category reason } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
 console.log(`
 Gateway:      ${federation.gatewayUrl}
 Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}
