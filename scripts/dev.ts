@@ -5,8 +5,13 @@
  */
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { openServiceActivityStream, openServiceCache } from '../subgraphs/shared/service-entrypoint.js';
+import { operationManifestPath, partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
+import { loadOperationManifest } from '../gateway/persisted-queries/operation-manifest.js';
+import {
+  openServiceActivityStream,
+  openServiceCache,
+  openServiceRateLimiter,
+} from '../subgraphs/shared/service-entrypoint.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
@@ -36,7 +41,9 @@ console.log(
     ? `Embedded MongoDB at ${mongo.uri} (data kept in ${mongo.dataDir})`
     : 'MongoDB at MONGODB_URI',
 );
-const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry);
+const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry, {
+  serverSelectionTimeoutMs: env.mongoServerSelectionTimeoutMs,
+});
 
 const modelPath = populationModelPath(env);
 let model = readPopulationModelIfPresent(modelPath);
@@ -91,6 +98,9 @@ const notifications = createNotificationChannel({
   name: 'local-federation:notifications',
 });
 console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
+const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
+const gatewayRateLimiter = openServiceRateLimiter(env, 'gateway', rateLimitFallback);
+const ingestRateLimiter = openServiceRateLimiter(env, 'ingest', rateLimitFallback);
 const federation = await startLocalFederation({
   registry,
   dbs,
@@ -106,6 +116,15 @@ const federation = await startLocalFederation({
   host: env.host,
   introspection: env.nodeEnv !== 'production',
   gatewaySettings: env.gateway,
+  explorer: {
+    enabled: env.explorer.enabled,
+    devTokensFor: env.explorer.offerDevTokens ? { memberId: DEMO_MEMBER_ID } : undefined,
+  },
+  gatewayRateLimiter,
+  ingestRateLimit: { limiter: ingestRateLimiter, limit: env.ingestRateLimit },
+  operationManifest: env.gateway.persistedQueries.safelist
+    ? loadOperationManifest(operationManifestPath())
+    : undefined,
 });
 
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
@@ -116,6 +135,8 @@ const sample = `{ me { id displayName mindspark { brandMemberId localTier } prof
 console.log(`
 Gateway:      ${federation.gatewayUrl}
 Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}
+GraphiQL:     ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/graphiql') : 'off (EXPLORER_ENABLED=true)'}
+Console:      ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/console') : 'off (EXPLORER_ENABLED=true)'}
 Subgraphs:    ${Object.entries(federation.subgraphUrls)
   .map(([name, url]) => `${name} ${url}`)
   .join('\n              ')}
@@ -137,7 +158,13 @@ const shutdown = async (signal: string): Promise<void> => {
   stopping = true;
   console.log(`\n${signal}: stopping the gateway and subgraphs…`);
   await federation.stop();
-  await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
+  await Promise.all([
+    activityStream.close(),
+    cache.close(),
+    notifications.close(),
+    gatewayRateLimiter.close(),
+    ingestRateLimiter.close(),
+  ]);
   await dbs.close();
   if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
   await mongo.stop();

@@ -1,12 +1,20 @@
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
-import type { AuthSettings, GatewaySettings } from '../subgraphs/shared/config/environment.js';
-import { DEFAULT_GATEWAY_SETTINGS } from '../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../subgraphs/shared/config/environment.js';
+import {
+  DEFAULT_GATEWAY_SETTINGS,
+  DEFAULT_RECONCILIATION_SETTINGS,
+} from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import type { IngestRateLimit } from '../subgraphs/brand/ingest/ingest-route.js';
 import type { KeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../subgraphs/shared/streams/activity-stream.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
@@ -20,6 +28,7 @@ import type {
 import { federationStores, openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import type { LocalFederation } from '../tools/local-federation/start-local-federation.js';
 import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
@@ -45,6 +54,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
     timeoutMs: { brand: 30_000, profile: 30_000, benefits: 30_000 },
     requestBudgetMs: 60_000,
   },
+  // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
+  rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -79,7 +90,7 @@ export interface TestFederation {
     partner: string,
     body: string,
     options?: { contentType?: string; signature?: string | null },
-  ): Promise<{ status: number; body: IngestResponse }>;
+  ): Promise<{ status: number; body: IngestResponse; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -104,6 +115,10 @@ export async function startTestFederation(
     seed?: number;
     redisUrl?: string;
     cacheTimeoutMs?: number;
+    /** Default: no periodic sweep (a test runs `federation.benefits.reconciler` when it wants one). */
+    reconciliation?: ReconciliationSettings;
+    /** Each brand's ingest rate limit; default: none. */
+    ingestRateLimit?: IngestRateLimit;
     /** Train the member-intelligence model before the services start. */
     train?: boolean;
     /** How often the profile subgraph polls for a new model (default: the service's minute). */
@@ -171,6 +186,10 @@ export async function startTestFederation(
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
     gatewaySettings: TEST_GATEWAY_SETTINGS,
+    reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
+    // As in development: GraphiQL and the console, with tokens signed with the test secret.
+    explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },
+    ingestRateLimit: options.ingestRateLimit,
   });
   return {
     registry,
@@ -215,7 +234,11 @@ export async function startTestFederation(
         },
         body,
       });
-      return { status: response.status, body: (await response.json()) as IngestResponse };
+      return {
+        status: response.status,
+        body: (await response.json()) as IngestResponse,
+        headers: response.headers,
+      };
     },
     stop: async () => {
       await federation.stop();

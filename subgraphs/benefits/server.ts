@@ -1,7 +1,13 @@
 import type { BenefitsContext } from './context.js';
+import type { Connection } from 'mongoose';
+import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
+import type { BackgroundWorker } from '../shared/events/background-worker.js';
+import { IntervalWorker } from '../shared/events/background-worker.js';
+import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
+import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -11,10 +17,27 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import { MemberTiers } from './data/member-tiers.js';
+import { PointsWallet } from './data/points-wallet.js';
+import type { RedemptionsOptions } from './data/redemptions.js';
+import { Redemptions } from './data/redemptions.js';
+import type { WalletStoreOptions } from './data/wallet-store.js';
+import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
+import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
+import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
+import { expiryRule } from './domain/expiry-policy.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { LedgerAnalytics } from './data/ledger-analytics.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
+import { PROGRAMME_TIME_ZONE } from '../shared/domain/programme-calendar.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { checkoutPermissions } from './schema/checkout-permissions.js';
+import { checkoutResolvers } from './schema/checkout-resolvers.js';
+import { redemptionPermissions } from './schema/redemption-permissions.js';
+import { redemptionResolvers } from './schema/redemption-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
 import { walletResolvers } from './schema/wallet-resolvers.js';
 
@@ -31,6 +54,22 @@ export interface BenefitsSubgraphOptions {
   introspection?: boolean;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /**
+   * The reconciliation sweep: each brand's database (read-only: its published events) and the schedule.
+   * Without it the service runs no sweep.
+   */
+  reconciliation?: {
+    brandConnections: ReadonlyMap<string, Connection>;
+    settings: ReconciliationSettings;
+    /** Told of every periodic run's report (the service logs those that republished anything). */
+    onReport?: (report: ReconciliationReport) => void;
+  };
+  /** How often the service expires due points and finishes wallet changes a crash left half-written. */
+  walletMaintenanceEveryMs?: number;
+  /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
+  afterWalletStep?: WalletStoreOptions['afterStep'];
+  /** Test hook: called after each step of a redemption (throw to simulate a crash there). */
+  afterRedemptionStep?: RedemptionsOptions['afterStep'];
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -39,36 +78,113 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
+  wallet: PointsWallet;
+  redemptions: Redemptions;
   pointsConsumer: StreamConsumer;
+  /** Null without `reconciliation`. */
+  reconciler: LedgerReconciler | null;
 }> {
   const benefits = benefitModel(options.db.connection);
   const Ledger = pointsLedgerModel(options.db.connection);
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
+  const analytics = new LedgerAnalytics(Ledger, PROGRAMME_TIME_ZONE);
   const now = options.now ?? (() => new Date());
+  const calendar = createProgrammeCalendar();
+  const store = new WalletStore(walletCollection(options.db.connection), ledger, {
+    now,
+    calendar,
+    afterStep: options.afterWalletStep,
+  });
+  await store.init();
+  const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
+  const redemptions = new Redemptions(options.db.connection, store, {
+    calendar,
+    now,
+    afterStep: options.afterRedemptionStep,
+  });
+  await redemptions.init();
+  const tiers = new MemberTiers(options.db.connection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
-    handle: pointsEarningHandler(ledger, options.earningRules),
+    handle: pointsEarningHandler(wallet, options.earningRules, options.onWorkerError),
     onError: options.onWorkerError,
   });
+  const walletMaintenance = new IntervalWorker(
+    'wallet-maintenance',
+    options.walletMaintenanceEveryMs ?? 60_000,
+    async () => {
+      await store.recoverUnflushed();
+      await redemptions.recover();
+      await wallet.sweepExpired();
+    },
+    options.onWorkerError,
+  );
+  const reconciler = options.reconciliation
+    ? createLedgerReconciler({
+        registry: options.registry,
+        benefits: options.db.connection,
+        brandConnections: options.reconciliation.brandConnections,
+        stream: options.activityStream,
+        rules: options.earningRules,
+        timing: options.reconciliation.settings,
+        now: options.now,
+      })
+    : null;
+  const workers: BackgroundWorker[] = [pointsConsumer, walletMaintenance];
+  const schedule = options.reconciliation?.settings;
+  if (reconciler && schedule && schedule.intervalMs > 0) {
+    const onReport = options.reconciliation?.onReport;
+    workers.push(
+      new JitteredIntervalWorker('ledger-reconciliation', {
+        everyMs: schedule.intervalMs,
+        jitter: 0.2,
+        task: async () => onReport?.(await reconciler.run()),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
-    resolvers: [benefitsResolvers({ registry: options.registry, model: options.model }), walletResolvers()],
-    permissions: [benefitsPermissions(), walletPermissions()],
+    resolvers: [
+      benefitsResolvers({
+        registry: options.registry,
+        model: options.model,
+        onTierNotRecorded: options.onWorkerError,
+      }),
+      walletResolvers(),
+      redemptionResolvers(),
+      checkoutResolvers(),
+      analyticsResolvers({ registry: options.registry }),
+    ],
+    permissions: [
+      benefitsPermissions(),
+      walletPermissions(),
+      redemptionPermissions(),
+      checkoutPermissions(),
+      analyticsPermissions(),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
       ...identity,
-      loaders: createBenefitLoaders(benefits, Ledger, now),
+      loaders: createBenefitLoaders(benefits, store),
       benefits,
       ledger,
+      analytics,
+      wallet,
+      redemptions,
+      tiers,
+      earningRules: options.earningRules,
+      calendar,
+      now,
     }),
-    workers: [pointsConsumer],
+    workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, pointsConsumer };
+  return { service, ledger, wallet, redemptions, pointsConsumer, reconciler };
 }

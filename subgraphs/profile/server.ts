@@ -10,6 +10,8 @@ import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
 import { ProfileCache } from './data/profile-cache.js';
 import { profileInvalidationHandler } from './events/profile-cache-consumer.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { profilePermissions } from './schema/profile-permissions.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
@@ -57,7 +59,8 @@ export interface ProfileSubgraph {
 /** The profile subgraph: identity, partner links, consent and the cross-brand profile. */
 export async function createProfileSubgraph(options: ProfileSubgraphOptions): Promise<ProfileSubgraph> {
   const members = memberModel(options.db.connection);
-  await members.init();
+  // syncIndexes, not init: it replaces an index whose definition changed (the account keys' partial filter did).
+  await members.syncIndexes();
   const store = new MemberStore(members);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
@@ -84,8 +87,14 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileResolvers({ registry: options.registry, model: options.model, now }),
       intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
       tierHistoryResolvers(),
+      analyticsResolvers({ registry: options.registry }),
     ],
-    permissions: [profilePermissions(), intelligencePermissions(), tierHistoryPermissions()],
+    permissions: [
+      profilePermissions(),
+      intelligencePermissions(),
+      tierHistoryPermissions(),
+      analyticsPermissions(),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({

@@ -12,14 +12,23 @@ import type { ActivityStream } from '../../subgraphs/shared/streams/activity-str
 import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
 import type { IntelligenceModelSource } from '../../subgraphs/profile/data/intelligence-model-source.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
-import type { AuthSettings, GatewaySettings } from '../../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../../subgraphs/shared/config/environment.js';
+import { DEFAULT_RECONCILIATION_SETTINGS } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
 import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
 import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
+import type { GatewayExplorerOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
+import type { IngestRateLimit } from '../../subgraphs/brand/ingest/ingest-route.js';
+import type { RateLimiter } from '../../subgraphs/shared/rate-limit/rate-limiter.js';
+import type { OperationManifest } from '../../gateway/persisted-queries/operation-manifest.js';
 
 export interface LocalFederationOptions {
   registry: PartnerRegistry;
@@ -47,8 +56,18 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
   gatewaySettings?: GatewaySettings;
+  /** The published operations; required when `gatewaySettings` turn the safelist on. */
+  operationManifest?: OperationManifest;
+  /** Where the gateway's rate-limit buckets live; default: in-process. */
+  gatewayRateLimiter?: RateLimiter;
+  /** Each brand's ingest rate limit (a bucket per partner); default: none. */
+  ingestRateLimit?: IngestRateLimit;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /** The benefits service's reconciliation sweep; default: the environment's defaults. */
+  reconciliation?: ReconciliationSettings;
+  /** GraphiQL and the operator console; default: off. */
+  explorer?: GatewayExplorerOptions;
 }
 
 /** The options that come from the environment: client-token settings and each partner's ingest secret. */
@@ -96,6 +115,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           partner,
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
+          ingestRateLimit: options.ingestRateLimit,
           now: options.now,
         });
         brands.set(partner.key, brand);
@@ -122,6 +142,10 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           model,
           earningRules,
           now: options.now,
+          reconciliation: {
+            brandConnections: new Map([...dbs.brands].map(([key, db]) => [key, db.connection])),
+            settings: options.reconciliation ?? DEFAULT_RECONCILIATION_SETTINGS,
+          },
         });
         server = await startSubgraph(benefits.service, { port, host: options.host });
       }
@@ -136,6 +160,9 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       introspection: options.introspection,
       brandSubgraphs: registry.partners.map((p) => p.key),
       settings: options.gatewaySettings,
+      explorer: options.explorer,
+      rateLimiter: options.gatewayRateLimiter,
+      operationManifest: options.operationManifest,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });

@@ -2,12 +2,15 @@ import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { CatalogueBenefit } from '../domain/match-benefit-bundle.js';
+import type { RedemptionSeed } from '../domain/redemption-terms.js';
 
 export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
   _id: string;
   description?: string | null;
   costMinor: number;
   currency: string;
+  /** How members redeem it with points (the registry's `redemption` key); null: the defaults. */
+  redemption?: RedemptionSeed | null;
 }
 
 const benefitSchema = new Schema<BenefitDocument>(
@@ -24,6 +27,7 @@ const benefitSchema = new Schema<BenefitDocument>(
     costMinor: { type: Number, required: true },
     currency: { type: String, required: true },
     exclusivityGroup: { type: String, default: null },
+    redemption: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'benefits', versionKey: false },
 );
@@ -59,6 +63,7 @@ export async function syncCatalogueFromRegistry(
           costMinor: b.costMinor,
           currency: partner.currency,
           exclusivityGroup: b.exclusivityGroup ?? null,
+          redemption: b.redemption ?? null,
         },
         upsert: true,
       },

@@ -15,6 +15,8 @@ type MemberRepresentation = { id: string; consentedPartners?: string[] } & Recor
 export interface BenefitsResolverDeps {
   registry: PartnerRegistry;
   model: PopulationModel;
+  /** A failure to record the member's tier for redemption: logged, the bundle is still answered. */
+  onTierNotRecorded?: (error: unknown) => void;
 }
 
 const benefitCursor = cursorCodec('benefit');
@@ -22,6 +24,7 @@ const benefitCursor = cursorCodec('benefit');
 export function benefitsResolvers({
   registry,
   model,
+  onTierNotRecorded = () => undefined,
 }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
   const partners = registry.partners.map((p) => p.key);
   return {
@@ -60,6 +63,8 @@ export function benefitsResolvers({
           member.consentedPartners ?? [],
           model,
         );
+        // Redemption (a mutation, which cannot @requires the behaviours) reads the tier recorded here.
+        await ctx.tiers.record(member.id, profile.tier.code, ctx.now()).catch(onTierNotRecorded);
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
         const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, {
           personalised: args.personalised,

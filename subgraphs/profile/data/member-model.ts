@@ -52,9 +52,10 @@ const memberSchema = new Schema<MemberDocument>(
   },
   { collection: 'members', versionKey: false },
 );
+// `$gt: ''` (not `$type: 'string'`): a lookup by account key implies it, so it may use this partial index.
 memberSchema.index(
   { accountKeys: 1 },
-  { unique: true, partialFilterExpression: { accountKeys: { $type: 'string' } } },
+  { unique: true, partialFilterExpression: { accountKeys: { $gt: '' } } },
 );
 
 export type MemberModel = Model<MemberDocument>;

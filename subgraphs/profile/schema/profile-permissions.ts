@@ -7,7 +7,7 @@ import { canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
 import type { ProfileContext } from '../context.js';
 
 /**
- * Deny by default (DESIGN.md §7). A member reads only themself; partner staff read members linked to their
+ * Deny by default (docs/architecture.md §7). A member reads only themself; partner staff read members linked to their
  * partner, and of the profile only the tier; operators read everything.
  */
 export function profilePermissions(): IRules {

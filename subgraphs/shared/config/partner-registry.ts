@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
 import { TIER_CODES } from '../domain/tiers.js';
 import { PROGRAMME_PORTS } from './programme-ports.js';
+import { redemptionSeedSchema } from '../../benefits/domain/redemption-terms.js';
 
 const partnerKey = z
   .string()
@@ -23,6 +24,8 @@ const benefitSeedSchema = z
     percentOff: z.number().int().min(1).max(100).optional(),
     costMinor: z.number().int().min(0),
     exclusivityGroup: z.string().optional(),
+    /** How members redeem it with points: cost, stock, limits, window (see redemption-terms.ts). */
+    redemption: redemptionSeedSchema.optional(),
   })
   .strict()
   .refine((b) => b.valueMinor !== undefined || b.percentOff !== undefined, {

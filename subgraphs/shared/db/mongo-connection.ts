@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import type { Connection } from 'mongoose';
+import type { ConnectOptions, Connection } from 'mongoose';
 
 /** Counts the database commands a connection sends, by command name (tests use it to prove batching). */
 export class CommandCounter {
@@ -21,15 +21,35 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Opens one database of a service (each subgraph owns its own database, DESIGN.md §5). */
-export async function openDatabase(uri: string, dbName: string): Promise<DatabaseHandle> {
+/** The default of MONGODB_SERVER_SELECTION_TIMEOUT_MS. */
+export const DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 2_000;
+
+export interface DatabaseOptions {
+  /**
+   * How long an operation waits for a reachable server before it fails (and mongoose waits for a lost
+   * connection to come back): short, so that a request while MongoDB is down gets SERVICE_UNAVAILABLE in
+   * about this long instead of hanging (README "When MongoDB is down").
+   */
+  serverSelectionTimeoutMs?: number;
+}
+
+/** Opens one database of a service (each subgraph owns its own database, docs/architecture.md §5). */
+export async function openDatabase(
+  uri: string,
+  dbName: string,
+  options: DatabaseOptions = {},
+): Promise<DatabaseHandle> {
   const commands = new CommandCounter();
-  const connection = mongoose.createConnection(uri, {
+  const timeoutMs = options.serverSelectionTimeoutMs ?? DEFAULT_SERVER_SELECTION_TIMEOUT_MS;
+  // `bufferTimeoutMS` is read by mongoose's connection at run time but missing from its `ConnectOptions` type.
+  const connectOptions: ConnectOptions & { bufferTimeoutMS: number } = {
     dbName,
     monitorCommands: true,
-    serverSelectionTimeoutMS: 10_000,
+    serverSelectionTimeoutMS: timeoutMs,
+    bufferTimeoutMS: timeoutMs,
     autoIndex: true,
-  });
+  };
+  const connection = mongoose.createConnection(uri, connectOptions);
   await connection.asPromise();
   connection.getClient().on('commandStarted', (event) => commands.record(event.commandName));
   return {

@@ -5,6 +5,7 @@ describe('partnerFieldNames', () => {
     expect(partnerFieldNames('mindspark')).toEqual({
       membership: 'mindspark',
       behaviour: 'mindsparkBehaviour',
+      analytics: 'mindspark',
     });
   });
 
