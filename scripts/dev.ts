@@ -31,6 +31,7 @@ import { createNotificationChannel } from '../subgraphs/shared/notifications/cre
 import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
 import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
+import { TierStore } from '../subgraphs/profile/data/tier-store.js';
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -79,6 +80,7 @@ if (!(await intelligenceStore.currentVersion())) {
     profileDb: dbs.profile.connection,
     brandDbs: new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
     store: intelligenceStore,
+    tiers: { store: new TierStore(dbs.profile.connection), populationModel: model },
     now: new Date(),
     seed: 42,
     onProgress: (line) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
@@ -129,7 +131,7 @@ const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, e
   issuer: env.auth.issuer,
   audience: env.auth.audience,
 });
-const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
+const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } tierProgress { hint } segment { label } recommendations(first: 3) { partner category reason } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
 console.log(`
 Gateway:      ${federation.gatewayUrl}
 Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}

@@ -36,6 +36,7 @@ import type { NotificationChannel } from '../subgraphs/shared/notifications/noti
 import type { TrainingSummary } from '../subgraphs/profile/training/train-intelligence.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
 import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
+import { TierStore } from '../subgraphs/profile/data/tier-store.js';
 
 export const TEST_AUTH: AuthSettings = {
   jwtSecret: 'test-client-secret-0123456789abcdef',
@@ -156,8 +157,9 @@ export async function startTestFederation(
   );
   const brandConnections = new Map([...dbs.brands].map(([k, db]) => [k, db.connection]));
   const intelligenceStore = new IntelligenceStore(intelligenceModels(dbs.profile.connection));
+  const tierStore = new TierStore(dbs.profile.connection);
   const train = async (opts: { seed?: number; now?: Date; announce?: boolean } = {}) => {
-    await intelligenceStore.init();
+    await Promise.all([intelligenceStore.init(), tierStore.init()]);
     return trainIntelligence({
       registry,
       profileDb: dbs.profile.connection,
@@ -166,6 +168,7 @@ export async function startTestFederation(
       notifications: opts.announce === false ? undefined : notifications,
       now: opts.now ?? now,
       seed: opts.seed ?? 42,
+      tiers: { store: tierStore, populationModel: model },
     });
   };
   if (options.train) await train({ announce: false });

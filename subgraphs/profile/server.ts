@@ -23,6 +23,9 @@ import { intelligencePermissions } from './schema/intelligence-permissions.js';
 import { createIntelligenceLoaders } from './data/intelligence-loaders.js';
 import { IntelligenceModelSource } from './data/intelligence-model-source.js';
 import { IntelligenceStore, intelligenceModels } from './data/intelligence-store.js';
+import { TierStore } from './data/tier-store.js';
+import { tierHistoryResolvers } from './schema/tier-history-resolvers.js';
+import { tierHistoryPermissions } from './schema/tier-history-permissions.js';
 import type { NotificationChannel } from '../shared/notifications/notification-channel.js';
 
 export interface ProfileSubgraphOptions {
@@ -61,7 +64,8 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const store = new MemberStore(members);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
-  await intelligenceStore.init();
+  const tierStore = new TierStore(options.db.connection);
+  await Promise.all([intelligenceStore.init(), tierStore.init()]);
   const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
     pollMs: options.modelPollMs,
     onError: options.onWorkerError,
@@ -82,9 +86,15 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
     resolvers: [
       profileResolvers({ registry: options.registry, model: options.model, now }),
       intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
+      tierHistoryResolvers(),
       analyticsResolvers({ registry: options.registry }),
     ],
-    permissions: [profilePermissions(), intelligencePermissions(), analyticsPermissions()],
+    permissions: [
+      profilePermissions(),
+      intelligencePermissions(),
+      tierHistoryPermissions(),
+      analyticsPermissions(),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -95,7 +105,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileCache,
       intelligence,
       intelligenceStore,
-      intelligenceLoaders: createIntelligenceLoaders(intelligenceStore),
+      intelligenceLoaders: createIntelligenceLoaders(intelligenceStore, tierStore),
     }),
     workers: [invalidation, intelligence],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],

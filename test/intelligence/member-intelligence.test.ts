@@ -62,6 +62,7 @@ describe('member intelligence through the gateway', () => {
   let admin: string;
   let staff: string;
 
+  // Seeding and training share two cores with other runs: the setup may take minutes, the tests do not.
   beforeAll(async () => {
     fed = await startTestFederation({ members: 120, train: true });
     store = new IntelligenceStore(intelligenceModels(fed.dbs.profile.connection));
@@ -69,7 +70,7 @@ describe('member intelligence through the gateway', () => {
     member = await fed.token({ role: 'member', memberId: MEMBER });
     admin = await fed.token({ role: 'admin' });
     staff = await fed.token({ role: 'partner_staff', partner: 'mindspark' });
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await fed?.stop();
@@ -125,6 +126,29 @@ describe('member intelligence through the gateway', () => {
     for (const r of me.profile.recommendations) expect(bought.has(`${r.partner}/${r.category}`)).toBe(false);
   });
 
+  it('stores the tier of the scheduled evaluation with its history, and tier progress measures from it', async () => {
+    const { body } = await fed.query(
+      `{ me { profile { tier { code } heldTier { tier { code } period score grace { sincePeriod } } tierHistory { from to change period } } } }`,
+      { token: member },
+    );
+    expect(body.errors).toBeUndefined();
+    const profile = dataOf<{
+      me: {
+        profile: {
+          tier: { code: string };
+          heldTier: { tier: { code: string }; period: string; grace: unknown };
+          tierHistory: { from: string | null; to: string; change: string; period: string }[];
+        };
+      };
+    }>(body).me.profile;
+    // One evaluation, against the population model the live tier uses: the same tier, an initial entry.
+    expect(profile.heldTier.tier.code).toBe(profile.tier.code);
+    expect(profile.heldTier.grace).toBeNull();
+    expect(profile.tierHistory).toEqual([
+      { from: null, to: profile.tier.code, change: 'INITIAL', period: profile.heldTier.period },
+    ]);
+  });
+
   it('refuses a recommendation count out of range as bad input', async () => {
     const { body } = await fed.query(`{ me { profile { recommendations(first: 0) { partner } } } }`, {
       token: member,
@@ -133,9 +157,12 @@ describe('member intelligence through the gateway', () => {
   });
 
   it('shows partner staff the tier of a linked member and nothing of their intelligence', async () => {
-    const tierOnly = await fed.query(`{ member(id: "${MEMBER}") { profile { tier { code } } } }`, {
-      token: staff,
-    });
+    const tierOnly = await fed.query(
+      `{ member(id: "${MEMBER}") { profile { tier { code } heldTier { tier { code } } } } }`,
+      {
+        token: staff,
+      },
+    );
     expect(tierOnly.body.errors).toBeUndefined();
     for (const field of [
       'rfm { segment }',
@@ -144,6 +171,7 @@ describe('member intelligence through the gateway', () => {
       'churnRisk { atRisk }',
       'recommendations { partner }',
       'tierProgress { hint }',
+      'tierHistory { to }',
     ]) {
       const { body } = await fed.query(`{ member(id: "${MEMBER}") { profile { ${field} } } }`, {
         token: staff,

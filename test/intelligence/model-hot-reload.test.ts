@@ -15,11 +15,12 @@ describe('a new model version reaches a running profile subgraph', () => {
   let admin: string;
   let member: string;
 
+  // Seeding and training share two cores with other runs: the setup may take minutes, the tests do not.
   beforeAll(async () => {
     fed = await startTestFederation({ members: 120, modelPollMs: 3_600_000 });
     admin = await fed.token({ role: 'admin' });
     member = await fed.token({ role: 'member', memberId: MEMBER });
-  });
+  }, 240_000);
 
   afterAll(async () => {
     await fed?.stop();

@@ -169,11 +169,14 @@ export function intelligenceResolvers({
           partnerNames,
         );
       },
-      tierProgress: (profile: unknown) => {
-        const { behaviours } = profileInputsOf(profile);
+      tierProgress: async (profile: unknown, _: unknown, ctx: ProfileContext) => {
+        const { behaviours, memberId } = profileInputsOf(profile);
         const top = computeShareOfWallet(behaviours)[0];
+        // In a grace period the goal is to keep the held tier, not to reach the next one.
+        const held = await ctx.intelligenceLoaders.tierById.load(memberId);
         const progress = tierProgress(scoringMetrics(behaviours), populationModel, DEFAULT_TIER_BANDS, {
           partnerName: top ? partnerNames[top.partner] : undefined,
+          heldTier: held?.code,
         });
         return {
           next: progress.next,

@@ -13,6 +13,8 @@ import { fitIntelligenceModel } from '../domain/fit-intelligence-model.js';
 import type { IntelligenceModel, PartnerPurchaseDays } from '../domain/intelligence-model.js';
 import type { AccountWindowRow } from './consented-behaviour-pipeline.js';
 import { consentedBehaviourPipeline } from './consented-behaviour-pipeline.js';
+import type { TierEvaluationSummary, TierEvaluationSettings } from './evaluate-member-tiers.js';
+import { evaluateMemberTiers } from './evaluate-member-tiers.js';
 
 export interface TrainIntelligenceOptions {
   registry: PartnerRegistry;
@@ -23,6 +25,8 @@ export interface TrainIntelligenceOptions {
   notifications?: NotificationChannel;
   now: Date;
   seed: number;
+  /** Also evaluate and store every member's tier against the frozen population model (the schedule's run). */
+  tiers?: TierEvaluationSettings;
   /** Members per aggregation: the `$in` list of one pipeline run. */
   batchSize?: number;
   onProgress?: (line: string) => void;
@@ -35,6 +39,7 @@ export interface TrainingSummary {
   members: number;
   consentedLinks: number;
   pipelineRuns: number;
+  tiers: TierEvaluationSummary | null;
   timingsMs: { read: number; fit: number; write: number; total: number };
 }
 
@@ -112,6 +117,9 @@ export async function trainIntelligence(options: TrainIntelligenceOptions): Prom
     progress(`writing member features: ${written}/${features.length}`),
   );
   if (options.notifications) await announceIntelligenceModel(options.notifications, model.version);
+  const tiers = options.tiers
+    ? await evaluateMemberTiers([...rows.values()], options.tiers, options.now, progress)
+    : null;
   const writeMs = Date.now() - writeStarted;
 
   return {
@@ -120,6 +128,7 @@ export async function trainIntelligence(options: TrainIntelligenceOptions): Prom
     members: rows.size,
     consentedLinks,
     pipelineRuns,
+    tiers,
     timingsMs: { read: readMs, fit: fitMs, write: writeMs, total: Date.now() - started },
   };
 }

@@ -34,6 +34,13 @@ export function formatTrainingSummary(summary: TrainingSummary): string {
   lines.push(
     `Churn: at risk below P(alive) ${model.churn.atRiskBelow}; high value from ${model.churn.highValueMinMinor} minor units; ${model.churn.highValueAtRisk} high-value members at risk.`,
     `Recommendations: ${model.recommendations.similarity.items.length} partner × category items; popularity over ${Object.keys(model.recommendations.popularity.bySegment).length - 1} segments.`,
+    summary.tiers
+      ? `Tiers evaluated for ${summary.tiers.evaluated} members, period ${summary.tiers.period}: ${Object.entries(
+          summary.tiers.changes,
+        )
+          .map(([change, n]) => `${change} ${n}`)
+          .join(', ')}.`
+      : 'Tiers: not evaluated (no population model).',
     `Time: read ${seconds(summary.timingsMs.read)}, fit ${seconds(summary.timingsMs.fit)}, write ${seconds(summary.timingsMs.write)}, total ${seconds(summary.timingsMs.total)}.`,
   );
   return lines.join('\n');
