@@ -16,6 +16,8 @@ import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
+import { consentPermissions } from './schema/consent-permissions.js';
+import { consentResolvers } from './schema/consent-resolvers.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -53,15 +55,15 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
     handle: profileInvalidationHandler(profileCache),
     onError: options.onWorkerError,
   });
+  const now = options.now ?? (() => new Date());
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
     typeDefs: subgraphDocument({ kind: 'profile', partners: options.registry.partners }),
-    resolvers: profileResolvers({
-      registry: options.registry,
-      model: options.model,
-      now: options.now ?? (() => new Date()),
-    }),
-    permissions: profilePermissions(),
+    resolvers: [
+      profileResolvers({ registry: options.registry, model: options.model, now }),
+      consentResolvers(options.registry, now),
+    ],
+    permissions: [profilePermissions(), consentPermissions(options.registry)],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
