@@ -5,6 +5,8 @@ describe('partnerFieldNames', () => {
     expect(partnerFieldNames('mindspark')).toEqual({
       membership: 'mindspark',
       behaviour: 'mindsparkBehaviour',
+      consent: 'mindsparkConsent',
+      account: 'mindsparkAccount',
     });
   });
 
