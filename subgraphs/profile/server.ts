@@ -18,6 +18,9 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
 import { consentPermissions } from './schema/consent-permissions.js';
 import { consentResolvers } from './schema/consent-resolvers.js';
+import { lifecyclePermissions } from './schema/lifecycle-permissions.js';
+import { lifecycleResolvers } from './schema/lifecycle-resolvers.js';
+import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/member-lifecycle-store.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -47,6 +50,11 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const members = memberModel(options.db.connection);
   await members.init();
   const store = new MemberStore(members);
+  const linkCodes = linkCodeModel(options.db.connection);
+  await linkCodes.init();
+  const holders = accountHolderModel(options.db.connection);
+  await holders.init();
+  const lifecycle = new MemberLifecycleStore(members, linkCodes, holders);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const invalidation = new StreamConsumer({
     stream: options.activityStream,
@@ -62,8 +70,13 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
     resolvers: [
       profileResolvers({ registry: options.registry, model: options.model, now }),
       consentResolvers(options.registry, now),
+      lifecycleResolvers(options.registry, now),
     ],
-    permissions: [profilePermissions(), consentPermissions(options.registry)],
+    permissions: [
+      profilePermissions(),
+      consentPermissions(options.registry),
+      lifecyclePermissions(options.registry),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -72,6 +85,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       store,
       members,
       profileCache,
+      lifecycle,
     }),
     workers: [invalidation],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],

@@ -154,7 +154,9 @@ describe('consent by purpose and partner, through the gateway', () => {
         body: JSON.stringify({
           query:
             'query($r: [_Any!]!) { _entities(representations: $r) { ... on Member { pulsefitBehaviour { purchaseCount browseCount } } } }',
-          variables: { r: [{ __typename: 'Member', id: MEMBER, pulsefitConsent: consent }] },
+          variables: {
+            r: [{ __typename: 'Member', id: MEMBER, pulsefitConsent: consent, pulsefitAccount }],
+          },
         }),
       });
       const body = (await response.json()) as {

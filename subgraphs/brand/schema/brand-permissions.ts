@@ -64,6 +64,7 @@ export function brandPermissions(partnerKey: string): IRules {
       [fields.behaviour]: modelInput,
       // Part of the key: the gateway sends it; it is @inaccessible, so no client selects it.
       [fields.consent]: allow,
+      [fields.account]: allow,
     },
     BrandMembership: allow,
     BrandOrder: allow,

@@ -24,6 +24,18 @@ function consentedPurposes(member: MemberRef, field: string): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+const linkedAccountId = (member: MemberRef, field: string): string | null =>
+  typeof member[field] === 'string' ? (member[field] as string) : null;
+
+/**
+ * The account the programme links to the member, named by the key (the profile's links are the record of
+ * who owns which account, proven at linking): an unlinked account is not the member's here any more.
+ */
+async function linkedAccount(member: MemberRef, field: string, ctx: BrandContext) {
+  const id = linkedAccountId(member, field);
+  return id ? ctx.loaders.accountById.load(id) : null;
+}
+
 const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
 
 /** Resolvers of one brand subgraph; the fields are named by the partner key (`Member.mindspark`, …). */
@@ -34,12 +46,13 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
     Member: {
       __resolveReference: (ref: MemberRef) => ref,
       [fields.consent]: (member: MemberRef) => consentedPurposes(member, fields.consent),
+      [fields.account]: (member: MemberRef) => linkedAccountId(member, fields.account),
       [fields.membership]: async (
         member: MemberRef,
         _args: unknown,
         ctx: BrandContext,
       ): Promise<MembershipView | null> => {
-        const account = await ctx.loaders.accountByMemberId.load(member.id);
+        const account = await linkedAccount(member, fields.account, ctx);
         return account ? { account, partner, now: now() } : null;
       },
       [fields.behaviour]: async (member: MemberRef, _args: unknown, ctx: BrandContext) => {
@@ -48,7 +61,7 @@ export function brandResolvers(partner: PartnerConfig, now: () => Date): GraphQL
         if (!consentedPurposes(member, fields.consent).includes('CROSS_BRAND_PROFILE')) {
           return summariseBehaviour(partner.key, {}, now());
         }
-        const account = await ctx.loaders.accountByMemberId.load(member.id);
+        const account = await linkedAccount(member, fields.account, ctx);
         // Never null: an empty summary for a member without an account here, so that a null reaching the
         // models always means this brand did not answer (and the profile says so instead of guessing).
         if (!account) return summariseBehaviour(partner.key, {}, now());
