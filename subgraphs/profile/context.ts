@@ -1,6 +1,7 @@
 import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
 import type { ProfileLoaders } from './data/member-loaders.js';
 import type { MemberModel } from './data/member-model.js';
+import type { MemberLifecycleStore } from './data/member-lifecycle-store.js';
 import type { MemberStore } from './data/member-store.js';
 import type { ProfileCache } from './data/profile-cache.js';
 import type { IntelligenceLoaders } from './data/intelligence-loaders.js';
@@ -17,4 +18,5 @@ export interface ProfileContext extends RequestIdentity {
   intelligence: IntelligenceModelSource;
   intelligenceStore: IntelligenceStore;
   intelligenceLoaders: IntelligenceLoaders;
+  lifecycle: MemberLifecycleStore;
 }

@@ -27,6 +27,11 @@ import { TierStore } from './data/tier-store.js';
 import { tierHistoryResolvers } from './schema/tier-history-resolvers.js';
 import { tierHistoryPermissions } from './schema/tier-history-permissions.js';
 import type { NotificationChannel } from '../shared/notifications/notification-channel.js';
+import { consentPermissions } from './schema/consent-permissions.js';
+import { consentResolvers } from './schema/consent-resolvers.js';
+import { lifecyclePermissions } from './schema/lifecycle-permissions.js';
+import { lifecycleResolvers } from './schema/lifecycle-resolvers.js';
+import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/member-lifecycle-store.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -62,6 +67,11 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   // syncIndexes, not init: it replaces an index whose definition changed (the account keys' partial filter did).
   await members.syncIndexes();
   const store = new MemberStore(members);
+  const linkCodes = linkCodeModel(options.db.connection);
+  await linkCodes.init();
+  const holders = accountHolderModel(options.db.connection);
+  await holders.init();
+  const lifecycle = new MemberLifecycleStore(members, linkCodes, holders);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
   const tierStore = new TierStore(options.db.connection);
@@ -88,12 +98,16 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
       tierHistoryResolvers(),
       analyticsResolvers({ registry: options.registry }),
+      consentResolvers(options.registry, now),
+      lifecycleResolvers(options.registry, now),
     ],
     permissions: [
       profilePermissions(),
       intelligencePermissions(),
       tierHistoryPermissions(),
       analyticsPermissions(),
+      consentPermissions(options.registry),
+      lifecyclePermissions(options.registry),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -106,6 +120,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       intelligence,
       intelligenceStore,
       intelligenceLoaders: createIntelligenceLoaders(intelligenceStore, tierStore),
+      lifecycle,
     }),
     workers: [invalidation, intelligence],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],

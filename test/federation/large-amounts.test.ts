@@ -176,7 +176,8 @@ describe('money and points past 2^31 through the gateway', () => {
     );
     const response = await postGraphQL(
       fed.federation.subgraphUrls.mindspark,
-      `{ _entities(representations: [{ __typename: "Member", id: "${WHALE}" }]) {
+      // The key names the linked account and the purposes consented for mindspark (schema/brand/consent.graphql).
+      `{ _entities(representations: [{ __typename: "Member", id: "${WHALE}", mindsparkConsent: ["CROSS_BRAND_PROFILE"], mindsparkAccount: "${WHALE_ACCOUNT}0" }]) {
         ... on Member { mindsparkBehaviour { spendMinor categories { category spendMinor } } }
       } }`,
       { [INTERNAL_TOKEN_HEADER]: internal },

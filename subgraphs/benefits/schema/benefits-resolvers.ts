@@ -10,7 +10,11 @@ import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
 
-type MemberRepresentation = { id: string; consentedPartners?: string[] } & Record<string, unknown>;
+type MemberRepresentation = {
+  id: string;
+  consentedPartners?: string[];
+  personalisationPartners?: string[];
+} & Record<string, unknown>;
 
 export interface BenefitsResolverDeps {
   registry: PartnerRegistry;
@@ -57,21 +61,25 @@ export function benefitsResolvers({
         ctx: BenefitsContext,
       ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
-        const profile = crossBrandProfileFromInputs(
-          requiredBehaviours(member, partners),
-          partners,
-          member.consentedPartners ?? [],
-          model,
+        const behaviours = requiredBehaviours(member, partners);
+        const consented = member.consentedPartners ?? [];
+        const profile = crossBrandProfileFromInputs(behaviours, partners, consented, model);
+        // Interests only from partners consented to both uses (PERSONALISED_BENEFITS; their behaviour is
+        // served for the profile's purpose), never from the others.
+        const forPersonalisation = (member.personalisationPartners ?? []).filter((p) =>
+          consented.includes(p),
         );
         // Redemption (a mutation, which cannot @requires the behaviours) reads the tier recorded here.
         await ctx.tiers.record(member.id, profile.tier.code, ctx.now()).catch(onTierNotRecorded);
+        const personalised = args.personalised && forPersonalisation.length > 0;
+        const affinities = personalised
+          ? crossBrandProfileFromInputs(behaviours, partners, forPersonalisation, model).affinities
+          : profile.affinities;
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
-        const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, {
-          personalised: args.personalised,
-        });
+        const items = matchBenefitBundle(catalogue, profile.tier.code, affinities, { personalised });
         return {
           tier: profile.tier,
-          personalised: args.personalised,
+          personalised,
           items,
           unavailablePartners: profile.unavailablePartners,
         };

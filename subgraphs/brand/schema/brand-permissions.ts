@@ -58,7 +58,14 @@ export function brandPermissions(partnerKey: string): IRules {
   );
   const fields = partnerFieldNames(partnerKey);
   return {
-    Member: { id: allow, [fields.membership]: ownBrand, [fields.behaviour]: modelInput },
+    Member: {
+      id: allow,
+      [fields.membership]: ownBrand,
+      [fields.behaviour]: modelInput,
+      // Part of the key: the gateway sends it; it is @inaccessible, so no client selects it.
+      [fields.consent]: allow,
+      [fields.account]: allow,
+    },
     BrandMembership: allow,
     BrandOrder: allow,
     Money: allow,

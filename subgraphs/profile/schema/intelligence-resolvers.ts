@@ -1,3 +1,4 @@
+import { partnersConsentedFor } from '../domain/consent/consent-purposes.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import { scoringMetrics } from '../../shared/domain/composite-score.js';
@@ -191,5 +192,5 @@ export function intelligenceResolvers({
 }
 
 function consentedPartnersOf(member: MemberDocument): string[] {
-  return member.links.filter((l) => l.consent.granted).map((l) => l.partner);
+  return partnersConsentedFor(member.links, 'CROSS_BRAND_PROFILE');
 }

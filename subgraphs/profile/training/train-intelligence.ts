@@ -1,3 +1,4 @@
+import { grantedPurposesOf } from '../domain/consent/consent-purposes.js';
 import type { Connection } from 'mongoose';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
@@ -64,7 +65,7 @@ export async function trainIntelligence(options: TrainIntelligenceOptions): Prom
   for await (const member of members as AsyncIterable<MemberDocument>) {
     rows.set(member._id, { memberId: member._id, behaviours: [], purchaseDays: [] });
     for (const link of member.links) {
-      if (!link.consent.granted || !consenting.has(link.partner)) continue;
+      if (!grantedPurposesOf(link).includes('CROSS_BRAND_PROFILE') || !consenting.has(link.partner)) continue;
       consenting.get(link.partner)!.push(member._id);
       consentedLinks += 1;
     }

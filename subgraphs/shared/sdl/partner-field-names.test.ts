@@ -6,6 +6,8 @@ describe('partnerFieldNames', () => {
       membership: 'mindspark',
       behaviour: 'mindsparkBehaviour',
       analytics: 'mindspark',
+      consent: 'mindsparkConsent',
+      account: 'mindsparkAccount',
     });
   });
 

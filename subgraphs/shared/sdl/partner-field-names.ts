@@ -10,13 +10,31 @@ export interface PartnerFieldNames {
   behaviour: string;
   /** Operators only: the partner's purchase figures in `ProgrammeAnalytics`, e.g. `ProgrammeAnalytics.mindspark`. */
   analytics: string;
+  /**
+   * `@inaccessible`, part of the brand's key: the purposes the member consented to for this partner, e.g.
+   * `Member.mindsparkConsent`, resolved by the profile subgraph and sent with every fetch of the brand's
+   * fields, so the brand serves behaviour only for a purpose consented to (docs/architecture.md §7).
+   */
+  consent: string;
+  /**
+   * `@inaccessible`, part of the brand's key: the member's linked account at this partner (null when none),
+   * e.g. `Member.mindsparkAccount`, resolved by the profile subgraph from the member's links: the brand
+   * serves the account the programme links, so linking and unlinking take effect there at once.
+   */
+  account: string;
 }
 
 export type PartnerFieldRole = keyof PartnerFieldNames;
 
 export function partnerFieldNames(partnerKey: string): PartnerFieldNames {
-  return { membership: partnerKey, behaviour: `${partnerKey}Behaviour`, analytics: partnerKey };
+  return {
+    membership: partnerKey,
+    behaviour: `${partnerKey}Behaviour`,
+    analytics: partnerKey,
+    consent: `${partnerKey}Consent`,
+    account: `${partnerKey}Account`,
+  };
 }
 
 export const isPartnerFieldRole = (name: string): name is PartnerFieldRole =>
-  name === 'membership' || name === 'behaviour' || name === 'analytics';
+  ['membership', 'behaviour', 'analytics', 'consent', 'account'].includes(name);
