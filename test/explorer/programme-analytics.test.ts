@@ -40,7 +40,8 @@ describe('programmeAnalytics', () => {
 
   beforeAll(async () => {
     fed = await startTestFederation({ members: 120 });
-    await waitForEventBacklog(fed.dbs, 1_000, 120_000);
+    // Five quiet seconds: the figures are compared with the stores, so the seeded events must all be in.
+    await waitForEventBacklog(fed.dbs, 5_000, 180_000);
     admin = await fed.token({ role: 'admin', subject: 'operator-test' });
   });
   afterAll(() => fed?.stop());
