@@ -13,6 +13,8 @@ export interface PointsLedgerEntry {
   occurredAt: Date;
   availableAt: Date;
   recordedAt: Date;
+  /** The campaign that issued the entry (its extra points), when one did. */
+  campaignId?: string | null;
 }
 
 const ledgerSchema = new Schema<PointsLedgerEntry>(
@@ -26,6 +28,7 @@ const ledgerSchema = new Schema<PointsLedgerEntry>(
     occurredAt: { type: Date, required: true },
     availableAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    campaignId: { type: String, default: undefined },
   },
   { collection: 'points_ledger', versionKey: false },
 );
