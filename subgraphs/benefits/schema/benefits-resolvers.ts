@@ -1,6 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
@@ -9,12 +8,14 @@ import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
-
-type MemberRepresentation = { id: string; consentedPartners?: string[] } & Record<string, unknown>;
+import { eligibleCatalogue } from '../domain/eligibility/eligible-catalogue.js';
+import type { MemberRepresentation } from './member-facts-resolution.js';
+import { qualifyingCampaigns, resolveMemberFacts } from './member-facts-resolution.js';
 
 export interface BenefitsResolverDeps {
   registry: PartnerRegistry;
   model: PopulationModel;
+  now: () => Date;
 }
 
 const benefitCursor = cursorCodec('benefit');
@@ -22,8 +23,8 @@ const benefitCursor = cursorCodec('benefit');
 export function benefitsResolvers({
   registry,
   model,
+  now,
 }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
-  const partners = registry.partners.map((p) => p.key);
   return {
     MinorUnits: MinorUnitsScalar,
     Query: {
@@ -54,15 +55,20 @@ export function benefitsResolvers({
         ctx: BenefitsContext,
       ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
-        const profile = crossBrandProfileFromInputs(
-          requiredBehaviours(member, partners),
-          partners,
-          member.consentedPartners ?? [],
-          model,
+        const at = now();
+        const { profile, facts } = await resolveMemberFacts(member, { registry, model }, ctx, at);
+        const unlocked = new Map(
+          (await qualifyingCampaigns(member.id, facts, ctx, at))
+            .filter((q) => q.campaign.actions.unlocksBenefit)
+            .map((q) => [q.campaign.actions.unlocksBenefit!, q.campaign.name]),
         );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
-        const items = matchBenefitBundle(catalogue, profile.tier.code, profile.affinities, {
+        const eligible = await eligibleCatalogue(catalogue, facts, unlocked);
+        const items = matchBenefitBundle(eligible.benefits, profile.tier.code, profile.affinities, {
           personalised: args.personalised,
+        }).map((item) => {
+          const note = eligible.notes.get(item.benefit.code);
+          return note ? { ...item, reason: `${item.reason} ${note}` } : item;
         });
         return {
           tier: profile.tier,

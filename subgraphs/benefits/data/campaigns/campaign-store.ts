@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { AppError } from '../../../shared/errors.js';
-import type { Campaign, CampaignStatus } from '../../domain/campaigns/campaign.js';
+import type { CampaignStatus, CampaignTerms } from '../../domain/campaigns/campaign.js';
 import type { CampaignAuditDocument, CampaignDocument, CampaignModels } from './campaign-models.js';
 import { toCampaign } from './campaign-models.js';
 
 export type AuditAction = CampaignAuditDocument['action'];
 export type StoredCampaign = ReturnType<typeof toCampaign>;
-
-/** The terms of a campaign a create or update sets (the rest is the store's: id, status, history). */
-export type CampaignTerms = Omit<Campaign, 'id' | 'status' | 'pauses' | 'endedAt' | 'version'>;
 
 interface LastChange {
   action: AuditAction;

@@ -71,3 +71,6 @@ export interface Campaign {
   endedAt: Date | null;
   version: number;
 }
+
+/** The terms a create or update sets (the rest is the store's: id, status, pauses, version). */
+export type CampaignTerms = Omit<Campaign, 'id' | 'status' | 'pauses' | 'endedAt' | 'version'>;
