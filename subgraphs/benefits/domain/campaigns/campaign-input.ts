@@ -7,14 +7,19 @@ import type { CampaignTerms } from './campaign.js';
 export const MAX_WINDOW_DAYS = 731;
 const DAY_MS = 86_400_000;
 
-const instant = z
-  .string()
-  .regex(
-    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/,
-    'must be an ISO-8601 instant with a zone, e.g. 2026-12-18T00:00:00+08:00',
-  )
-  .transform((s) => new Date(s))
-  .refine((d) => Number.isFinite(d.getTime()), 'is not a real date');
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const instant = z.string().transform((text, ctx) => {
+  const date = new Date(text);
+  if (!ISO_INSTANT.test(text) || !Number.isFinite(date.getTime())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an ISO-8601 instant with a zone, e.g. 2026-12-18T00:00:00+08:00',
+    });
+    return z.NEVER;
+  }
+  return date;
+});
 
 const points = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
