@@ -7,6 +7,7 @@ export interface CampaignDocument extends Omit<Campaign, 'id'> {
   _id: string;
   createdAt: Date;
   updatedAt: Date;
+  lastChange?: unknown;
 }
 
 export interface CampaignAuditDocument {
@@ -66,6 +67,8 @@ const campaignSchema = new Schema<CampaignDocument>(
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    /** The change that made this version (who, when, before), until its audit entry is written. */
+    lastChange: { type: any, default: null },
   },
   { collection: 'campaigns', versionKey: false, minimize: false },
 );

@@ -15,7 +15,7 @@ interface LastChange {
   before: unknown;
 }
 
-type Stored = CampaignDocument & { lastChange?: LastChange };
+type Stored = Omit<CampaignDocument, 'lastChange'> & { lastChange?: LastChange | null };
 
 function actorOf(principal: Principal): CampaignAuditDocument['actor'] {
   return {
