@@ -68,6 +68,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const campaigns = await openCampaignServices(
     options.db.connection,
     createProgrammeCalendar(options.registry.programmeTimeZone),
+    now,
   );
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({

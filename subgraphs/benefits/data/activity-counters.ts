@@ -33,6 +33,9 @@ const activityDaySchema = new Schema<ActivityDayDocument>(
 activityDaySchema.index({ memberId: 1, day: -1 });
 
 const DUPLICATE_KEY = 11000;
+/** Rules count the current day, week and month at most: older activity is not kept (the seed's year of history). */
+export const ACTIVITY_HORIZON_DAYS = 40;
+const DAY_MS = 86_400_000;
 
 /**
  * Per-member activity counts by local day, kept by the benefits subgraph from the activity stream so that
@@ -43,6 +46,7 @@ export class ActivityCounters {
   constructor(
     private readonly Days: Model<ActivityDayDocument>,
     private readonly calendar: ProgrammeCalendar,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   static model(connection: Connection): Model<ActivityDayDocument> {
@@ -57,6 +61,8 @@ export class ActivityCounters {
   async record(message: MemberActivityMessage): Promise<boolean> {
     const type = countedActivity(message.type);
     if (!message.memberId || !type) return false;
+    const at = Date.parse(message.occurredAt);
+    if (!(at > this.now().getTime() - ACTIVITY_HORIZON_DAYS * DAY_MS)) return false;
     const day = this.calendar.dayKey(new Date(message.occurredAt));
     const key = activityKey(message);
     try {

@@ -20,12 +20,13 @@ export interface CampaignServices {
 export async function openCampaignServices(
   connection: Connection,
   calendar: ProgrammeCalendar,
+  now: () => Date = () => new Date(),
 ): Promise<CampaignServices> {
   const models = await campaignModels(connection);
   const Days = ActivityCounters.model(connection);
   const Snapshots = MemberFactsSnapshots.model(connection);
   await Promise.all([Days.init(), Snapshots.init()]);
-  const counters = new ActivityCounters(Days, calendar);
+  const counters = new ActivityCounters(Days, calendar, now);
   return {
     models,
     store: new CampaignStore(models),
