@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
@@ -58,7 +59,8 @@ export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVe
   const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : undefined;
-  const secret = settings.jwtSecret ? new TextEncoder().encode(settings.jwtSecret) : undefined;
+  // Imported once: jose would otherwise import raw key bytes on every verification.
+  const secret = settings.jwtSecret ? createSecretKey(Buffer.from(settings.jwtSecret, 'utf8')) : undefined;
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] };
   const maxLifetime = settings.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verify = async (token: string): Promise<JWTPayload> => {

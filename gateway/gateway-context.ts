@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import { signInternalToken } from '../subgraphs/shared/auth/internal-token.js';
 import type { RequestScope } from '../subgraphs/shared/http/request-scope.js';
-import type { ClientTokenVerifier } from './client-auth.js';
+import type { RequestPrincipal } from './request-principal.js';
 
 export interface GatewayContext {
   principal: Principal;
@@ -15,13 +15,13 @@ export interface GatewayContext {
 
 /** The gateway's context: the client's verified identity, the request id the HTTP layer assigned, the internal token. */
 export function createGatewayContextFactory(
-  verifyClientToken: ClientTokenVerifier,
+  principalOf: RequestPrincipal,
   internalTokenSecret: string,
   requestBudgetMs: number,
 ) {
   return async (request: IncomingMessage, scope: RequestScope): Promise<GatewayContext> => {
     const deadline = Date.now() + requestBudgetMs;
-    const principal = await verifyClientToken(request.headers.authorization);
+    const principal = await principalOf(request);
     return {
       principal,
       requestId: scope.requestId,

@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
@@ -12,15 +13,29 @@ import type { ContextFactory } from '../subgraphs/shared/http/graphql-routes.js'
 import { operationObserverPlugin } from '../subgraphs/shared/http/operation-observer-plugin.js';
 import { partialResultStatusPlugin } from '../subgraphs/shared/http/partial-result-status-plugin.js';
 import type { ReadinessCheck } from '../subgraphs/shared/http/readiness.js';
+import type { RequestAdmission } from '../subgraphs/shared/http/http-route.js';
+import { MemoryRateLimiter } from '../subgraphs/shared/rate-limit/memory-rate-limiter.js';
+import type { RateLimiter } from '../subgraphs/shared/rate-limit/rate-limiter.js';
 import { serviceLogger } from '../subgraphs/shared/observability/logger.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createClientTokenVerifier } from './client-auth.js';
+import { devTokenOffer } from './explorer/dev-token-offer.js';
+import { explorerRoutes } from './explorer/explorer-routes.js';
+import type { HttpRoute } from '../subgraphs/shared/http/http-route.js';
+import { explorerAssetsPath } from '../subgraphs/shared/config/paths.js';
 import { formatGatewayError } from './client-errors.js';
 import { observeFetchOutcomes } from './fetch-outcome-observer.js';
 import type { GatewayContext } from './gateway-context.js';
 import { createGatewayContextFactory } from './gateway-context.js';
 import { operationLimitsPlugin } from './limits/operation-limits-plugin.js';
+import { rateLimitAdmission } from './limits/rate-limit-admission.js';
+import type { OperationManifest } from './persisted-queries/operation-manifest.js';
+import { ManifestQueryCache } from './persisted-queries/manifest-query-cache.js';
+import { safelistScreen } from './persisted-queries/safelist-screen.js';
+import type { GraphQLRequestScreen } from '../subgraphs/shared/http/graphql-routes.js';
+import { memoisedRequestPrincipal } from './request-principal.js';
 import { operationResolutionPlugin } from './operation-resolution-plugin.js';
+import { serviceUnavailableStatusPlugin } from './service-unavailable-status-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { FetchOutcomeHook } from './subgraph-failure.js';
@@ -40,10 +55,27 @@ export interface GatewayOptions {
    * Redis-backed) so that every gateway instance knows a hash registered at any of them.
    */
   persistedQueryCache?: KeyValueCache<string>;
+  /**
+   * The published operations (`npm run operations:publish`); required when `settings.persistedQueries.safelist`
+   * is on, and then the only operations the gateway runs.
+   */
+  operationManifest?: OperationManifest;
+  /** Where rate-limit buckets are kept; default: this process (pass a Redis one to share them across replicas). */
+  rateLimiter?: RateLimiter;
   /** Called after every subgraph fetch; default: counted in /metrics, and failures logged. */
   onFetchOutcome?: FetchOutcomeHook;
   /** The fetch used for subgraph calls; default: Node's built-in fetch. */
   fetch?: typeof globalThis.fetch;
+  /** GraphiQL and the operator console; default: off. */
+  explorer?: GatewayExplorerOptions;
+}
+
+export interface GatewayExplorerOptions {
+  enabled: boolean;
+  /** Offer development tokens in GraphiQL (never in production): this member's, each partner's staff, admin. */
+  devTokensFor?: { memberId: string };
+  /** Where the bundles are; default: gateway/explorer/public. */
+  assetsDir?: string;
 }
 
 export interface Gateway {
@@ -52,6 +84,13 @@ export interface Gateway {
   readiness: ReadinessCheck[];
   /** One circuit breaker per subgraph, by name (filled as the gateway loads the supergraph). */
   breakers: ReadonlyMap<string, CircuitBreaker>;
+  /** GraphiQL, the console and their bundles; and what a browser gets at GET /graphql. */
+  routes: HttpRoute[];
+  graphqlBrowserPage: HttpRoute['handle'];
+  /** The rate limit on /graphql, before the body is read; undefined when `RATE_LIMITS=off`. */
+  admission?: RequestAdmission;
+  /** Safelist mode: refuses unpublished operations before Apollo parses them; undefined otherwise. */
+  screen?: GraphQLRequestScreen;
 }
 
 const MIB = 2 ** 20;
@@ -91,6 +130,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       });
     },
   });
+  const safelist = settings.persistedQueries.safelist;
+  if (safelist && !options.operationManifest) {
+    throw new Error(
+      'The operation safelist is on but no operation manifest was given (npm run operations:publish).',
+    );
+  }
+  const principalOf = memoisedRequestPrincipal(createClientTokenVerifier(options.auth));
   let supergraphLoaded = false;
   gateway.onSchemaLoadOrUpdate(() => (supergraphLoaded = true));
   const apollo = new ApolloServer<GatewayContext>({
@@ -101,13 +147,21 @@ export function createGateway(options: GatewayOptions): Gateway {
     // The parser stops at this many tokens, so no document costs more than that to parse.
     parseOptions: { maxTokens: settings.limits.maxTokens },
     documentStore: new InMemoryLRUCache<DocumentNode>({ maxSize: settings.caches.documentCacheMiB * MIB }),
-    // The seam for the persisted-query store: Apollo keeps APQ entries in this cache.
-    cache:
-      options.persistedQueryCache ??
-      new InMemoryLRUCache<string>({ maxSize: settings.caches.persistedQueryCacheMiB * MIB }),
+    // APQ: in safelist mode only the published operations, read-only; otherwise registered by clients, in
+    // the shared store when one is given.
+    persistedQueries: {
+      cache: safelist
+        ? new ManifestQueryCache(options.operationManifest!)
+        : (options.persistedQueryCache ??
+          new InMemoryLRUCache<string>({ maxSize: settings.caches.persistedQueryCacheMiB * MIB })),
+      ttl: settings.persistedQueries.ttlSeconds,
+    },
     plugins: [
+      // Apollo's landing page loads its code from Apollo's CDN; browsers get the gateway's own GraphiQL.
+      ApolloServerPluginLandingPageDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
+      serviceUnavailableStatusPlugin(),
       operationResolutionPlugin(),
       operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
     ],
@@ -115,11 +169,24 @@ export function createGateway(options: GatewayOptions): Gateway {
     stopOnTerminationSignals: false,
     logger: log,
   });
+  const explorer = explorerRoutes({
+    enabled: options.explorer?.enabled ?? false,
+    assetsDir: options.explorer?.assetsDir ?? explorerAssetsPath(),
+    devTokens: options.explorer?.devTokensFor
+      ? devTokenOffer(options.auth, options.explorer.devTokensFor.memberId, brands)
+      : undefined,
+  });
   return {
     apollo,
     breakers,
+    routes: explorer.routes,
+    graphqlBrowserPage: explorer.browserPage,
+    admission: settings.rateLimits.enabled
+      ? rateLimitAdmission(settings.rateLimits, options.rateLimiter ?? new MemoryRateLimiter(), principalOf)
+      : undefined,
+    screen: safelist ? safelistScreen(options.operationManifest!, settings.limits.maxTokens) : undefined,
     context: createGatewayContextFactory(
-      createClientTokenVerifier(options.auth),
+      principalOf,
       options.auth.internalTokenSecret,
       settings.fetch.requestBudgetMs,
     ),
@@ -141,6 +208,10 @@ export async function startGateway(gateway: Gateway, options: ListenOptions): Pr
     apollo: gateway.apollo,
     context: gateway.context,
     readiness: gateway.readiness,
+    routes: gateway.routes,
+    graphqlBrowserPage: gateway.graphqlBrowserPage,
+    admitGraphQL: gateway.admission,
+    screenGraphQL: gateway.screen,
     ...options,
   });
 }

@@ -70,6 +70,8 @@ const federation = await startLocalFederation({
   activityStream: redis.activityStream,
   cache: redis.cache,
   ports: 'ephemeral',
+  // One member sends every request: this measures the dashboard, not the rate limit.
+  gatewaySettings: { ...env.gateway, rateLimits: { ...env.gateway.rateLimits, enabled: false } },
 });
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
 const cacheKey = profileCacheKey(DEMO_MEMBER_ID);

@@ -1,12 +1,20 @@
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
-import type { AuthSettings, GatewaySettings } from '../subgraphs/shared/config/environment.js';
-import { DEFAULT_GATEWAY_SETTINGS } from '../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../subgraphs/shared/config/environment.js';
+import {
+  DEFAULT_GATEWAY_SETTINGS,
+  DEFAULT_RECONCILIATION_SETTINGS,
+} from '../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
 import type { EarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
+import type { IngestRateLimit } from '../subgraphs/brand/ingest/ingest-route.js';
 import type { KeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../subgraphs/shared/streams/activity-stream.js';
 import type { PopulationModel } from '../subgraphs/shared/domain/population-model.js';
@@ -20,9 +28,15 @@ import type {
 import { federationStores, openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import type { LocalFederation } from '../tools/local-federation/start-local-federation.js';
 import { startLocalFederation } from '../tools/local-federation/start-local-federation.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
+import type { NotificationChannel } from '../subgraphs/shared/notifications/notification-channel.js';
+import type { TrainingSummary } from '../subgraphs/profile/training/train-intelligence.js';
+import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
+import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
+import { TierStore } from '../subgraphs/profile/data/tier-store.js';
 
 export const TEST_AUTH: AuthSettings = {
   jwtSecret: 'test-client-secret-0123456789abcdef',
@@ -40,6 +54,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
     timeoutMs: { brand: 30_000, profile: 30_000, benefits: 30_000 },
     requestBudgetMs: 60_000,
   },
+  // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
+  rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -49,6 +65,10 @@ export interface TestFederation {
   activityStream: ActivityStream;
   /** The profile cache, shared with the profile subgraph. */
   cache: KeyValueCache;
+  /** Where training announces new model versions to the profile subgraph. */
+  notifications: NotificationChannel;
+  /** Runs `npm run train`'s job on the federation's stores (announcing the version unless `announce: false`). */
+  train(options?: { seed?: number; now?: Date; announce?: boolean }): Promise<TrainingSummary>;
   earningRules: EarningRules;
   /** Errors the background workers (relay, consumers) reported; expected to stay empty while Redis is up. */
   workerErrors: unknown[];
@@ -70,7 +90,7 @@ export interface TestFederation {
     partner: string,
     body: string,
     options?: { contentType?: string; signature?: string | null },
-  ): Promise<{ status: number; body: IngestResponse }>;
+  ): Promise<{ status: number; body: IngestResponse; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +110,20 @@ export interface GraphQLBody {
  * store; databases under a prefix of their own; seeded demo data; every subgraph and the gateway on port 0.
  */
 export async function startTestFederation(
-  options: { members?: number; seed?: number; redisUrl?: string; cacheTimeoutMs?: number } = {},
+  options: {
+    members?: number;
+    seed?: number;
+    redisUrl?: string;
+    cacheTimeoutMs?: number;
+    /** Default: no periodic sweep (a test runs `federation.benefits.reconciler` when it wants one). */
+    reconciliation?: ReconciliationSettings;
+    /** Each brand's ingest rate limit; default: none. */
+    ingestRateLimit?: IngestRateLimit;
+    /** Train the member-intelligence model before the services start. */
+    train?: boolean;
+    /** How often the profile subgraph polls for a new model (default: the service's minute). */
+    modelPollMs?: number;
+  } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
@@ -103,7 +136,7 @@ export async function startTestFederation(
     // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
     cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
-  const { activityStream, cache } = redis;
+  const { activityStream, cache, notifications } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -122,6 +155,23 @@ export async function startTestFederation(
     new Map([...dbs.brands].map(([k, db]) => [k, db.connection])),
     now,
   );
+  const brandConnections = new Map([...dbs.brands].map(([k, db]) => [k, db.connection]));
+  const intelligenceStore = new IntelligenceStore(intelligenceModels(dbs.profile.connection));
+  const tierStore = new TierStore(dbs.profile.connection);
+  const train = async (opts: { seed?: number; now?: Date; announce?: boolean } = {}) => {
+    await Promise.all([intelligenceStore.init(), tierStore.init()]);
+    return trainIntelligence({
+      registry,
+      profileDb: dbs.profile.connection,
+      brandDbs: brandConnections,
+      store: intelligenceStore,
+      notifications: opts.announce === false ? undefined : notifications,
+      now: opts.now ?? now,
+      seed: opts.seed ?? 42,
+      tiers: { store: tierStore, populationModel: model },
+    });
+  };
+  if (options.train) await train({ announce: false });
   const federation = await startLocalFederation({
     registry,
     dbs,
@@ -130,15 +180,23 @@ export async function startTestFederation(
     earningRules,
     activityStream,
     cache,
+    notifications,
+    modelPollMs: options.modelPollMs,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
     gatewaySettings: TEST_GATEWAY_SETTINGS,
+    reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
+    // As in development: GraphiQL and the console, with tokens signed with the test secret.
+    explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },
+    ingestRateLimit: options.ingestRateLimit,
   });
   return {
     registry,
     activityStream,
     cache,
+    notifications,
+    train,
     workerErrors,
     cacheErrors,
     earningRules,
@@ -176,7 +234,11 @@ export async function startTestFederation(
         },
         body,
       });
-      return { status: response.status, body: (await response.json()) as IngestResponse };
+      return {
+        status: response.status,
+        body: (await response.json()) as IngestResponse,
+        headers: response.headers,
+      };
     },
     stop: async () => {
       await federation.stop();

@@ -1,4 +1,5 @@
 import { schemaPath } from '../shared/config/paths.js';
+import { databaseName } from '../shared/db/mongo-connection.js';
 import {
   openServiceActivityStream,
   openServiceDatabase,
@@ -15,6 +16,13 @@ await runService('benefits', async ({ env, registry, log }) => {
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
   const activityStream = openServiceActivityStream(env, 'benefits');
+  // The sweep reads each brand's published events; the brand databases share the benefits connection's pool.
+  const brandConnections = new Map(
+    registry.partners.map((p) => [
+      p.key,
+      db.connection.useDb(databaseName(env.mongodbDbPrefix, `brand_${p.key}`), { useCache: true }),
+    ]),
+  );
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
@@ -23,6 +31,14 @@ await runService('benefits', async ({ env, registry, log }) => {
     activityStream,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
+    reconciliation: {
+      brandConnections,
+      settings: env.reconciliation,
+      onReport: (report) => {
+        for (const brand of report.brands)
+          if (brand.missing > 0) log.warn(brand, 'reconciliation republished events missing from the ledger');
+      },
+    },
   });
   const server = await startSubgraph(service, listenOptions(env));
   return { server, close: async () => (await db.close(), await activityStream.close()) };

@@ -1,7 +1,12 @@
 import type { BenefitsContext } from './context.js';
+import type { Connection } from 'mongoose';
+import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
+import type { BackgroundWorker } from '../shared/events/background-worker.js';
+import { IntervalWorker } from '../shared/events/background-worker.js';
+import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
@@ -12,6 +17,12 @@ import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
+import { MemberTiers } from './data/member-tiers.js';
+import { PointsWallet } from './data/points-wallet.js';
+import type { RedemptionsOptions } from './data/redemptions.js';
+import { Redemptions } from './data/redemptions.js';
+import type { WalletStoreOptions } from './data/wallet-store.js';
+import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
 import { openCampaignServices } from './data/campaigns/campaign-services.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
@@ -19,8 +30,18 @@ import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
 import { campaignPermissions } from './schema/campaign-permissions.js';
 import { campaignResolvers } from './schema/campaign-resolvers.js';
+import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
+import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
+import { expiryRule } from './domain/expiry-policy.js';
+import { LedgerAnalytics } from './data/ledger-analytics.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
+import { checkoutPermissions } from './schema/checkout-permissions.js';
+import { checkoutResolvers } from './schema/checkout-resolvers.js';
+import { redemptionPermissions } from './schema/redemption-permissions.js';
+import { redemptionResolvers } from './schema/redemption-resolvers.js';
 import { walletPermissions } from './schema/wallet-permissions.js';
 import { walletResolvers } from './schema/wallet-resolvers.js';
 
@@ -37,6 +58,22 @@ export interface BenefitsSubgraphOptions {
   introspection?: boolean;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /**
+   * The reconciliation sweep: each brand's database (read-only: its published events) and the schedule.
+   * Without it the service runs no sweep.
+   */
+  reconciliation?: {
+    brandConnections: ReadonlyMap<string, Connection>;
+    settings: ReconciliationSettings;
+    /** Told of every periodic run's report (the service logs those that republished anything). */
+    onReport?: (report: ReconciliationReport) => void;
+  };
+  /** How often the service expires due points and finishes wallet changes a crash left half-written. */
+  walletMaintenanceEveryMs?: number;
+  /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
+  afterWalletStep?: WalletStoreOptions['afterStep'];
+  /** Test hook: called after each step of a redemption (throw to simulate a crash there). */
+  afterRedemptionStep?: RedemptionsOptions['afterStep'];
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
@@ -48,28 +85,44 @@ export const ACTIVITY_CONSUMER_GROUP = 'benefits-activity';
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
   service: SubgraphService<BenefitsContext>;
   ledger: PointsLedger;
+  wallet: PointsWallet;
+  redemptions: Redemptions;
   pointsConsumer: StreamConsumer;
   campaignConsumer: StreamConsumer;
   activityConsumer: StreamConsumer;
+  /** Null without `reconciliation`. */
+  reconciler: LedgerReconciler | null;
 }> {
   const benefits = benefitModel(options.db.connection);
   const Ledger = pointsLedgerModel(options.db.connection);
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
+  const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
+  const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const store = new WalletStore(walletCollection(options.db.connection), ledger, {
+    now,
+    calendar,
+    afterStep: options.afterWalletStep,
+  });
+  await store.init();
+  const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
+  const redemptions = new Redemptions(options.db.connection, store, {
+    calendar,
+    now,
+    afterStep: options.afterRedemptionStep,
+  });
+  await redemptions.init();
+  const tiers = new MemberTiers(options.db.connection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
-    handle: pointsEarningHandler(ledger, options.earningRules),
+    handle: pointsEarningHandler(wallet, options.earningRules, options.onWorkerError),
     onError: options.onWorkerError,
   });
-  const campaigns = await openCampaignServices(
-    options.db.connection,
-    createProgrammeCalendar(options.registry.programmeTimeZone),
-    now,
-  );
+  const campaigns = await openCampaignServices(options.db.connection, calendar, now);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -78,10 +131,11 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     handle: campaignEarningHandler({
       store: campaigns.store,
       grants: campaigns.grants,
-      ledger,
+      wallet,
       facts: campaigns.facts,
       rules: options.earningRules,
       calendar: campaigns.calendar,
+      onRefused: options.onWorkerError,
     }),
     onError: options.onWorkerError,
   });
@@ -92,26 +146,90 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     handle: activityCountsHandler(campaigns.counters),
     onError: options.onWorkerError,
   });
+  const walletMaintenance = new IntervalWorker(
+    'wallet-maintenance',
+    options.walletMaintenanceEveryMs ?? 60_000,
+    async () => {
+      await store.recoverUnflushed();
+      await redemptions.recover();
+      await wallet.sweepExpired();
+    },
+    options.onWorkerError,
+  );
+  const reconciler = options.reconciliation
+    ? createLedgerReconciler({
+        registry: options.registry,
+        benefits: options.db.connection,
+        brandConnections: options.reconciliation.brandConnections,
+        stream: options.activityStream,
+        rules: options.earningRules,
+        timing: options.reconciliation.settings,
+        now: options.now,
+      })
+    : null;
+  const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
+  const schedule = options.reconciliation?.settings;
+  if (reconciler && schedule && schedule.intervalMs > 0) {
+    const onReport = options.reconciliation?.onReport;
+    workers.push(
+      new JitteredIntervalWorker('ledger-reconciliation', {
+        everyMs: schedule.intervalMs,
+        jitter: 0.2,
+        task: async () => onReport?.(await reconciler.run()),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const service = defineSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: subgraphDocument({ kind: 'benefits', partners: options.registry.partners }),
     resolvers: [
-      benefitsResolvers({ registry: options.registry, model: options.model, now }),
+      benefitsResolvers({
+        registry: options.registry,
+        model: options.model,
+        onTierNotRecorded: options.onWorkerError,
+      }),
       walletResolvers(),
+      redemptionResolvers(),
+      checkoutResolvers(),
+      analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
     ],
-    permissions: [benefitsPermissions(), walletPermissions(), campaignPermissions()],
+    permissions: [
+      benefitsPermissions(),
+      walletPermissions(),
+      redemptionPermissions(),
+      checkoutPermissions(),
+      analyticsPermissions(),
+      campaignPermissions(),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
       ...identity,
-      loaders: createBenefitLoaders(benefits, Ledger, now),
+      loaders: createBenefitLoaders(benefits, store),
       benefits,
       ledger,
       campaigns,
+      analytics,
+      wallet,
+      redemptions,
+      tiers,
+      earningRules: options.earningRules,
+      calendar,
+      now,
     }),
-    workers: [pointsConsumer, campaignConsumer, activityConsumer],
+    workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, pointsConsumer, campaignConsumer, activityConsumer };
+  return {
+    service,
+    ledger,
+    wallet,
+    redemptions,
+    pointsConsumer,
+    campaignConsumer,
+    activityConsumer,
+    reconciler,
+  };
 }

@@ -3,6 +3,7 @@ import {
   listenOptions,
   openServiceActivityStream,
   openServiceDatabase,
+  openServiceRateLimiter,
   runService,
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
@@ -19,14 +20,21 @@ await runService('brand', async ({ env, registry, log }) => {
   const partnerSecret = partnerSecretOf(env, partner.key);
   const db = await openServiceDatabase(env, `brand_${partner.key}`);
   const activityStream = openServiceActivityStream(env, `brand-${partner.key}`);
+  const rateLimiter = openServiceRateLimiter(env, 'ingest', (error) =>
+    log.warn({ err: error }, 'rate limit decided in-process'),
+  );
   const { service } = await createBrandSubgraph({
     partner,
     db,
     activityStream,
     partnerSecret,
+    ingestRateLimit: { limiter: rateLimiter, limit: env.ingestRateLimit },
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error, partner: partner.key }, 'background work failed'),
   });
   const server = await startSubgraph(service, listenOptions(env));
-  return { server, close: async () => (await db.close(), await activityStream.close()) };
+  return {
+    server,
+    close: async () => (await db.close(), await activityStream.close(), await rateLimiter.close()),
+  };
 });

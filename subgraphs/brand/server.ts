@@ -14,8 +14,11 @@ import { BrandEventIngestor } from './ingest/brand-event-ingestor.js';
 import { GuardedEventWriter } from './ingest/guarded-event-writer.js';
 import type { IngestObserver } from './ingest/ingest-observer.js';
 import { IngestRecovery } from './ingest/ingest-recovery.js';
+import type { IngestRateLimit } from './ingest/ingest-route.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { brandPermissions } from './schema/brand-permissions.js';
 import { brandResolvers } from './schema/brand-resolvers.js';
 
@@ -27,6 +30,8 @@ export interface BrandSubgraphOptions {
   internalTokenSecret: string;
   /** The HMAC secret the partner signs its events with. */
   partnerSecret: string;
+  /** Signed ingest requests the partner may send; none: not limited (tests, benchmarks). */
+  ingestRateLimit?: IngestRateLimit;
   introspection?: boolean;
   /** Clock for the rolling window (tests pin it). */
   now?: () => Date;
@@ -47,7 +52,8 @@ const RECOVERY_INTERVAL_MS = 30_000;
 /** One brand subgraph: the same code for every partner, configured by its registry entry. */
 export async function createBrandSubgraph(options: BrandSubgraphOptions): Promise<BrandSubgraph> {
   const models = brandModels(options.db.connection);
-  await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
+  // syncIndexes, not init: it replaces an index whose definition changed (the accounts' partial filter did).
+  await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
   const now = options.now ?? (() => new Date());
   const relay = new OutboxRelay(models.Event, options.activityStream, { onError: options.onWorkerError });
   // Applied events wake the relay, so they are published without waiting for its next poll.
@@ -68,12 +74,18 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
     typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
-    resolvers: brandResolvers(options.partner, now),
-    permissions: brandPermissions(options.partner.key),
+    resolvers: [brandResolvers(options.partner, now), analyticsResolvers(options.partner)],
+    permissions: [brandPermissions(options.partner.key), analyticsPermissions()],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
-    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models) }),
-    routes: [ingestRoute(ingestor, options.partnerSecret)],
+    extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models), models }),
+    routes: [
+      ingestRoute(
+        ingestor,
+        options.partnerSecret,
+        options.ingestRateLimit && { ...options.ingestRateLimit, partner: options.partner.key },
+      ),
+    ],
     workers: [relay, sweep],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });

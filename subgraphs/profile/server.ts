@@ -10,12 +10,28 @@ import { memberModel } from './data/member-model.js';
 import { MemberStore } from './data/member-store.js';
 import { ProfileCache } from './data/profile-cache.js';
 import { profileInvalidationHandler } from './events/profile-cache-consumer.js';
+import { analyticsPermissions } from './schema/analytics-permissions.js';
+import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { profilePermissions } from './schema/profile-permissions.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { profileResolvers } from './schema/profile-resolvers.js';
+import { intelligenceResolvers } from './schema/intelligence-resolvers.js';
+import { intelligencePermissions } from './schema/intelligence-permissions.js';
+import { createIntelligenceLoaders } from './data/intelligence-loaders.js';
+import { IntelligenceModelSource } from './data/intelligence-model-source.js';
+import { IntelligenceStore, intelligenceModels } from './data/intelligence-store.js';
+import { TierStore } from './data/tier-store.js';
+import { tierHistoryResolvers } from './schema/tier-history-resolvers.js';
+import { tierHistoryPermissions } from './schema/tier-history-permissions.js';
+import type { NotificationChannel } from '../shared/notifications/notification-channel.js';
+import { consentPermissions } from './schema/consent-permissions.js';
+import { consentResolvers } from './schema/consent-resolvers.js';
+import { lifecyclePermissions } from './schema/lifecycle-permissions.js';
+import { lifecycleResolvers } from './schema/lifecycle-resolvers.js';
+import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/member-lifecycle-store.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -26,6 +42,10 @@ export interface ProfileSubgraphOptions {
   /** Where computed profiles are cached (fails open). */
   cache: KeyValueCache;
   internalTokenSecret: string;
+  /** Where `npm run train` announces a new model version; without it the service only polls. */
+  notifications?: NotificationChannel;
+  /** How often the service checks for a new model version regardless of notifications. */
+  modelPollMs?: number;
   /** Name of this instance in the cache-invalidation consumer group (one per process). */
   consumerName?: string;
   introspection?: boolean;
@@ -38,14 +58,31 @@ export const PROFILE_CONSUMER_GROUP = 'profile-cache';
 export interface ProfileSubgraph {
   service: SubgraphService<ProfileContext>;
   store: MemberStore;
+  intelligence: IntelligenceModelSource;
 }
 
 /** The profile subgraph: identity, partner links, consent and the cross-brand profile. */
 export async function createProfileSubgraph(options: ProfileSubgraphOptions): Promise<ProfileSubgraph> {
   const members = memberModel(options.db.connection);
-  await members.init();
+  // syncIndexes, not init: it replaces an index whose definition changed (the account keys' partial filter did).
+  await members.syncIndexes();
   const store = new MemberStore(members);
+  const linkCodes = linkCodeModel(options.db.connection);
+  await linkCodes.init();
+  const holders = accountHolderModel(options.db.connection);
+  await holders.init();
+  const lifecycle = new MemberLifecycleStore(members, linkCodes, holders);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
+  const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
+  const tierStore = new TierStore(options.db.connection);
+  await Promise.all([intelligenceStore.init(), tierStore.init()]);
+  const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
+    pollMs: options.modelPollMs,
+    onError: options.onWorkerError,
+  });
+  // The first version is read before the service answers; a failure leaves the poll to read it later.
+  await intelligence.refresh().catch((error) => options.onWorkerError?.(error));
+  const now = options.now ?? (() => new Date());
   const invalidation = new StreamConsumer({
     stream: options.activityStream,
     group: PROFILE_CONSUMER_GROUP,
@@ -56,12 +93,22 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const service = defineSubgraph<ProfileContext>({
     name: 'profile',
     typeDefs: subgraphDocument({ kind: 'profile', partners: options.registry.partners }),
-    resolvers: profileResolvers({
-      registry: options.registry,
-      model: options.model,
-      now: options.now ?? (() => new Date()),
-    }),
-    permissions: profilePermissions(),
+    resolvers: [
+      profileResolvers({ registry: options.registry, model: options.model, now }),
+      intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
+      tierHistoryResolvers(),
+      analyticsResolvers({ registry: options.registry }),
+      consentResolvers(options.registry, now),
+      lifecycleResolvers(options.registry, now),
+    ],
+    permissions: [
+      profilePermissions(),
+      intelligencePermissions(),
+      tierHistoryPermissions(),
+      analyticsPermissions(),
+      consentPermissions(options.registry),
+      lifecyclePermissions(options.registry),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({
@@ -70,9 +117,13 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       store,
       members,
       profileCache,
+      intelligence,
+      intelligenceStore,
+      intelligenceLoaders: createIntelligenceLoaders(intelligenceStore, tierStore),
+      lifecycle,
     }),
-    workers: [invalidation],
+    workers: [invalidation, intelligence],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, store };
+  return { service, store, intelligence };
 }

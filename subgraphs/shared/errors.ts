@@ -11,6 +11,20 @@ export const ErrorCodes = {
   FORBIDDEN: { status: 403, meaning: 'The caller is known but may not read or change this data.' },
   NOT_FOUND: { status: 404, meaning: 'The member, partner or object named does not exist.' },
   CONFLICT: { status: 409, meaning: 'The change clashes with the current state (e.g. a duplicate).' },
+  INSUFFICIENT_POINTS: {
+    status: 409,
+    meaning:
+      'The spendable balance is short; the message says by how much and whether pending points will cover it.',
+  },
+  OUT_OF_STOCK: { status: 409, meaning: 'The benefit has no stock left (in all or in this period).' },
+  NOT_ELIGIBLE: {
+    status: 403,
+    meaning: "The member's tier, the benefit's redemption window or the partner's terms do not allow this.",
+  },
+  LIMIT_REACHED: {
+    status: 409,
+    meaning: 'A per-member or per-order limit would be exceeded; the message gives it.',
+  },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; retry after the delay given.' },
   INTERNAL_SERVER_ERROR: {
     status: 500,
@@ -48,6 +62,24 @@ export const ErrorCodes = {
   PERSISTED_QUERY_NOT_SUPPORTED: {
     status: 200,
     meaning: 'Persisted queries are turned off; send the full query.',
+  },
+  EXPLORER_NOT_BUILT: {
+    status: 503,
+    meaning: 'GraphiQL and the console are not bundled on this server; run `npm run build:explorer` there.',
+  },
+  PERSISTED_QUERY_NOT_ALLOWED: {
+    status: 403,
+    meaning:
+      'The gateway runs only published operations (safelist mode) and this hash or query is not one of them.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    meaning:
+      'A store the answer depends on cannot be reached right now; nothing was changed, retry after the delay given.',
+  },
+  MODEL_NOT_TRAINED: {
+    status: 503,
+    meaning: 'The member-intelligence model has not been trained yet; an operator runs `npm run train`.',
   },
   SUBGRAPH_UNAVAILABLE: {
     status: 200,

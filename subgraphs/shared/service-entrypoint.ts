@@ -9,9 +9,11 @@ import type { PopulationModel } from './domain/population-model.js';
 import { loadPopulationModel } from './domain/population-model.js';
 import type { ListenOptions, RunningHttpServer } from './http/apollo-http-server.js';
 import type { Logger } from './observability/logger.js';
-import { configureLogging, createLogger } from './observability/logger.js';
+import { configureLogging, createLogger, serviceLogger } from './observability/logger.js';
 import { createKeyValueCache } from './cache/create-key-value-cache.js';
 import type { KeyValueCache } from './cache/key-value-cache.js';
+import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
+import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
 
@@ -78,7 +80,9 @@ export async function openServiceDatabase(env: Environment, service: string): Pr
     throw new Error(
       'MONGODB_URI is required for a service on its own (`npm start` runs an embedded store instead).',
     );
-  return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service));
+  return openDatabase(env.mongodbUri, databaseName(env.mongodbDbPrefix, service), {
+    serverSelectionTimeoutMs: env.mongoServerSelectionTimeoutMs,
+  });
 }
 
 /** The member-activity stream on REDIS_URL (in-process without it: only useful when every service shares the process). */
@@ -88,11 +92,29 @@ export function openServiceActivityStream(env: Environment, name: string): Activ
 
 /** The service's cache on REDIS_URL (in-process without it); failures it answers around are logged. */
 export function openServiceCache(env: Environment, name: string): KeyValueCache {
+  const log = serviceLogger(name);
   return createKeyValueCache({
     url: env.redisUrl,
     keyPrefix: env.redisKeyPrefix,
     name: `${name}:cache`,
-    onError: (error) => console.error(`${name}: ${error.message}`),
+    onError: (error) => log.warn({ err: error }, 'cache unavailable; answering without it'),
+  });
+}
+
+/**
+ * A service's rate-limit buckets: on Redis (shared by its replicas) when REDIS_URL is set, else in-process.
+ * A Redis failure falls back to the in-process buckets and goes to `onError` (log it as a warning).
+ */
+export function openServiceRateLimiter(
+  env: Environment,
+  name: string,
+  onError: (error: Error) => void,
+): RateLimiter {
+  return createRateLimiter({
+    url: env.redisUrl,
+    keyPrefix: `${env.redisKeyPrefix}rate:${name}:`,
+    name: `${name}:rate-limit`,
+    onError,
   });
 }
 

@@ -9,6 +9,7 @@ import {
   pointsLedger,
   purchaseEvent,
   waitFor,
+  waitForMemberCredited,
   waitForLedgerEntries,
   waitForOutboxDrained,
 } from '../events/event-fixtures.js';
@@ -119,6 +120,18 @@ describe('a member day ×2 on the 18th of every month', () => {
     const on19th = buy(treated, at(19, 0, 30));
     const control18th = buy(control, at(18, 12));
     const events = [on17th, early18th, late18th, on19th, control18th];
+    const memberToken = await fed.token({ role: 'member', memberId: treated.memberId });
+    const walletTotals = async () => {
+      const { wallet } = dataOf<{
+        me: { wallet: { balance: number; pending: number; lifetimeEarned: number } };
+      }>(
+        (await fed.query('{ me { wallet { balance pending lifetimeEarned } } }', { token: memberToken }))
+          .body,
+      ).me;
+      return { held: wallet.balance + wallet.pending, lifetimeEarned: wallet.lifetimeEarned };
+    };
+    await waitForMemberCredited(fed, treated.memberId);
+    const walletBefore = await walletTotals();
     const ingested = await fed.ingest(PARTNER, jsonBody(events));
     expect(ingested.body.summary).toMatchObject({ accepted: 5 });
     await waitForLedgerEntries(
@@ -136,7 +149,11 @@ describe('a member day ×2 on the 18th of every month', () => {
       return r.results.participants === 2 && r.results.treated === 1 ? r : null;
     });
 
-    const campaignEntries = await pointsLedger(fed).find({ campaignId: campaign.id }).toArray();
+    // The grants are recorded before the wallet write that issues them: wait for the ledger to have both.
+    const campaignEntries = await waitFor('the campaign points in the ledger', async () => {
+      const found = await pointsLedger(fed).find({ campaignId: campaign.id }).toArray();
+      return found.length === 2 ? found : null;
+    });
     // Base points (×1) for every purchase; the campaign's extra for the two 18th purchases only: 100 for the
     // first it processed, then the 50 left of the budget of 150.
     expect(campaignEntries.map((e) => e.sourceEventId).sort()).toEqual(
@@ -172,8 +189,12 @@ describe('a member day ×2 on the 18th of every month', () => {
     expect(await pointsLedger(fed).countDocuments({ campaignId: campaign.id })).toBe(2);
     expect((await resultsOf()).pointsIssued).toBe(150);
 
+    // The campaign's points are in the wallet, not beside it: five purchases of 100 base points and its 150.
+    const walletAfter = await walletTotals();
+    expect(walletAfter.held - walletBefore.held).toBe(650);
+    expect(walletAfter.lifetimeEarned - walletBefore.lifetimeEarned).toBe(650);
+
     // The member sees the campaign's entries in their wallet, named.
-    const memberToken = await fed.token({ role: 'member', memberId: treated.memberId });
     const wallet = await fed.query(
       '{ me { wallet { history(first: 50) { edges { node { points sourceEventId campaignId } } } } } }',
       {

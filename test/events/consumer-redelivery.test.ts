@@ -51,7 +51,7 @@ describe('points consumer redelivery', () => {
   const pointsConsumer = (
     name: string,
     handle: StreamConsumerOptions['handle'] = pointsEarningHandler(
-      fed.federation.benefits.ledger,
+      fed.federation.benefits.wallet,
       fed.earningRules,
     ),
   ): StreamConsumer => {
@@ -148,7 +148,7 @@ describe('points consumer redelivery', () => {
   it('keeps one ledger entry when an entry handled but not acknowledged is delivered again', async () => {
     const wallet = await walletOf(fed, account.memberId);
     const event = interactionEvent(account.brandMemberId);
-    const credit = pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules);
+    const credit = pointsEarningHandler(fed.federation.benefits.wallet, fed.earningRules);
     // Credits its batch, then dies before acknowledging when the batch holds the event.
     let crashed: StreamEntry | undefined;
     const crashing = pointsConsumer('crashes-before-ack', async (entries) => {
@@ -192,7 +192,7 @@ describe('points consumer redelivery', () => {
     await publish([credited, fresh]);
     const entries = await everyEntry();
     const entryOfEvent = (eventId: string): StreamEntry => entryOf(entries, eventId)!;
-    const credit = pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules);
+    const credit = pointsEarningHandler(fed.federation.benefits.wallet, fed.earningRules);
 
     await credit([entryOfEvent(credited.eventId)]);
     await credit([entryOfEvent(credited.eventId), entryOfEvent(fresh.eventId)]);
@@ -218,7 +218,7 @@ describe('points consumer redelivery', () => {
       stream: fed.activityStream,
       group: POINTS_CONSUMER_GROUP,
       consumer: name,
-      handle: pointsEarningHandler(fed.federation.benefits.ledger, fed.earningRules),
+      handle: pointsEarningHandler(fed.federation.benefits.wallet, fed.earningRules),
       claimIdleMs: 3_600_000,
       waitMs: 20,
     });

@@ -24,7 +24,7 @@ import {
   walletOf,
 } from './event-fixtures.js';
 
-/** The event id is the idempotency key end to end: ingest, outbox, stream and ledger (DESIGN.md §6). */
+/** The event id is the idempotency key end to end: ingest, outbox, stream and ledger (docs/architecture.md §6). */
 const PARTNER = 'pulsefit';
 
 describe('an event is credited once however often it arrives', () => {

@@ -12,7 +12,7 @@ import { dataOf } from '../federation/graphql-responses.js';
 import { waitFor } from './event-fixtures.js';
 
 /**
- * The profile cache fails open (DESIGN.md §5: a cache that does not answer is skipped): with Redis stopped,
+ * The profile cache fails open (docs/architecture.md §5: a cache that does not answer is skipped): with Redis stopped,
  * or frozen so that it keeps its connections and answers nothing, profile reads are computed afresh and
  * answered, and the cache reports what it skipped. The federation runs on a redis-server of this test's own.
  * How long a read takes in each case is measured by `scripts/bench-cache-outage.ts`, not here.

@@ -30,7 +30,7 @@ import {
 } from '../../tools/local-federation/redis-server-process.js';
 
 /**
- * Redis down → events wait in the outbox; nothing is lost (DESIGN.md §6). The federation runs on a
+ * Redis down → events wait in the outbox; nothing is lost (docs/architecture.md §6). The federation runs on a
  * redis-server of this test's own, which it stops and starts again empty (no persistence), as after a crash.
  */
 const PARTNER = 'pulsefit';

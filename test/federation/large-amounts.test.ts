@@ -5,7 +5,7 @@ import { TEST_AUTH, startTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes, postGraphQL } from './graphql-responses.js';
 
 /**
- * DESIGN.md §5: sums of money and points pass 2^31 − 1 (GraphQL's Int), so they travel as MinorUnits and
+ * docs/architecture.md §5: sums of money and points pass 2^31 − 1 (GraphQL's Int), so they travel as MinorUnits and
  * Points. The values are written straight to the stores: ingest has its own per-event bounds.
  */
 const BIG_ORDER = 2_147_483_648; // 2^31 fen: one order past Int
@@ -176,7 +176,8 @@ describe('money and points past 2^31 through the gateway', () => {
     );
     const response = await postGraphQL(
       fed.federation.subgraphUrls.mindspark,
-      `{ _entities(representations: [{ __typename: "Member", id: "${WHALE}" }]) {
+      // The key names the linked account and the purposes consented for mindspark (schema/brand/consent.graphql).
+      `{ _entities(representations: [{ __typename: "Member", id: "${WHALE}", mindsparkConsent: ["CROSS_BRAND_PROFILE"], mindsparkAccount: "${WHALE_ACCOUNT}0" }]) {
         ... on Member { mindsparkBehaviour { spendMinor categories { category spendMinor } } }
       } }`,
       { [INTERNAL_TOKEN_HEADER]: internal },

@@ -20,7 +20,7 @@ import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
 import { dataOf } from './graphql-responses.js';
 
-/** The member dashboard (DESIGN.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
+/** The member dashboard (docs/architecture.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
 const DASHBOARD = `{ me {
   id
   mindspark { brandMemberId }
@@ -162,7 +162,7 @@ describe('the dashboard query plan', () => {
   });
 
   it('never names a field carrying @requires inside another field’s @requires selection', () => {
-    // DESIGN.md §2: a required field that itself needs inputs gets planned too early, without them.
+    // docs/architecture.md §2: a required field that itself needs inputs gets planned too early, without them.
     const withRequires = new Set<string>();
     const requiredBy: { field: string; subgraph: string; names: string[] }[] = [];
     const directive = (node: { directives?: readonly DirectiveNode[] }, name: string) =>

@@ -16,7 +16,7 @@ export interface ExtraGateway {
   query(
     query: string,
     options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: GraphQLBody }>;
+  ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export async function startGatewayOver(
     /** From the test settings (generous timeouts) to this gateway's. */
     settings?: (defaults: GatewaySettings) => GatewaySettings;
     subgraphUrls?: Record<string, string>;
-  } & Pick<GatewayOptions, 'persistedQueryCache'> = {},
+  } & Pick<GatewayOptions, 'persistedQueryCache' | 'rateLimiter' | 'operationManifest'> = {},
 ): Promise<ExtraGateway> {
   const outcomes: FetchOutcome[] = [];
   const gateway = createGateway({
@@ -41,6 +41,8 @@ export async function startGatewayOver(
     brandSubgraphs: fed.registry.partners.map((p) => p.key),
     settings: (options.settings ?? ((d) => d))(TEST_GATEWAY_SETTINGS),
     persistedQueryCache: options.persistedQueryCache,
+    rateLimiter: options.rateLimiter,
+    operationManifest: options.operationManifest,
     onFetchOutcome: (outcome) => outcomes.push(outcome),
   });
   const server: RunningHttpServer = await startGateway(gateway, { port: 0 });
@@ -58,7 +60,11 @@ export async function startGatewayOver(
         },
         body: JSON.stringify({ query, variables: opts.variables }),
       });
-      return { status: response.status, body: (await response.json()) as GraphQLBody };
+      return {
+        status: response.status,
+        body: (await response.json()) as GraphQLBody,
+        headers: response.headers,
+      };
     },
     close: () => server.close(),
   };

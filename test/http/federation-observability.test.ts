@@ -1,3 +1,5 @@
+import { POINTS_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
+import { PROFILE_CONSUMER_GROUP } from '../../subgraphs/profile/server.js';
 import { configureLogging } from '../../subgraphs/shared/observability/logger.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
@@ -100,6 +102,16 @@ describe('observability across the federation', () => {
       );
     }
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it("reports each event consumer's pending count, lag and the age of the events it applied", async () => {
+    // Seeding published the demo members' events; both consumer groups have applied some of them.
+    const metrics = await metricsOf(fed.federation.subgraphUrls.benefits!);
+    for (const group of [POINTS_CONSUMER_GROUP, PROFILE_CONSUMER_GROUP]) {
+      expect(metrics).toMatch(new RegExp(`event_consumer_pending\\{group="${group}"\\} \\d+`));
+      expect(metrics).toMatch(new RegExp(`event_consumer_lag_seconds\\{group="${group}"\\} [\\d.e-]+`));
+      expect(metrics).toMatch(new RegExp(`event_applied_age_seconds_count\\{group="${group}"\\} [1-9]`));
+    }
   });
 
   it('counts fetches to a brand that does not answer as unreachable', async () => {

@@ -51,7 +51,7 @@ describe('the generated docker-compose.yml', () => {
   it('runs each brand on its registry port, with its own partner secret', () => {
     for (const partner of registry.partners) {
       const service = compose.services[partner.key];
-      expect(service.command).toEqual(['subgraphs/brand/index.ts']);
+      expect(service.command).toEqual(['dist/subgraphs/brand/index.js']);
       expect(service.environment).toMatchObject({
         PARTNER: partner.key,
         PORT: String(partner.port),

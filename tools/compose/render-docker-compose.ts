@@ -54,9 +54,9 @@ function federationService(command: string, environment: Record<string, string>,
 }
 
 const ENTRY_POINTS: Record<SubgraphDescriptor['kind'], string> = {
-  brand: 'subgraphs/brand/index.ts',
-  profile: 'subgraphs/profile/index.ts',
-  benefits: 'subgraphs/benefits/index.ts',
+  brand: 'dist/subgraphs/brand/index.js',
+  profile: 'dist/subgraphs/profile/index.js',
+  benefits: 'dist/subgraphs/benefits/index.js',
 };
 
 function subgraphService(s: SubgraphDescriptor) {
@@ -95,7 +95,7 @@ function composeFile(registry: PartnerRegistry) {
       seed: {
         image: IMAGE,
         build: '.',
-        command: ['scripts/seed.ts', '--members', '2000', '--seed', '42', '--if-empty'],
+        command: ['dist/scripts/seed.js', '--members', '2000', '--seed', '42', '--if-empty'],
         environment: {
           NODE_ENV: 'production',
           MONGODB_URI,
@@ -108,7 +108,7 @@ function composeFile(registry: PartnerRegistry) {
       },
       ...Object.fromEntries(subgraphs.map((s) => [s.name, subgraphService(s)])),
       gateway: federationService(
-        'gateway/index.ts',
+        'dist/gateway/index.js',
         serviceEnvironment(
           gatewayPort,
           Object.fromEntries(

@@ -1,13 +1,14 @@
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
-import { Catalog } from './catalog.js';
-import { ClientConnection } from './client-connection.js';
+import { Catalog } from './storage/catalog.js';
+import { ClientConnection } from './wire/client-connection.js';
 import { dispatchCommand } from './commands/dispatch-command.js';
 import type { CommandContext } from './commands/command-context.js';
-import { CursorRegistry } from './cursor-registry.js';
+import { Profiler } from './commands/profiler.js';
+import { CursorRegistry } from './query/cursor-registry.js';
 import { ServerStats } from './server-stats.js';
-import { loadSnapshot, writeSnapshot } from './snapshot-files.js';
-import { startTtlMonitor } from './ttl-monitor.js';
+import { loadSnapshot, writeSnapshot } from './storage/snapshot-files.js';
+import { startTtlMonitor } from './storage/ttl-monitor.js';
 
 export interface EmbeddedMongoOptions {
   /** TCP port on 127.0.0.1; 0 or undefined picks a free one. */
@@ -40,6 +41,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   if (options.dbPath) await loadSnapshot(options.dbPath, catalog);
   const cursors = new CursorRegistry(options.cursorTimeoutMs ?? DEFAULT_CURSOR_TIMEOUT_MS);
   const stats = new ServerStats(options.recordCommandTimings === true);
+  const profiler = new Profiler(catalog);
   const sockets = new Set<Socket>();
   let nextConnectionId = 1;
   let port = 0;
@@ -50,7 +52,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     dbName: string,
     connectionId: number,
   ) => {
-    const context: CommandContext = { catalog, cursors, stats, dbName, connectionId, port };
+    const context: CommandContext = { catalog, cursors, stats, profiler, dbName, connectionId, port };
     return dispatchCommand(command, context, {
       onUnknownCommand: log
         ? (name) => log(`embedded-mongo: unsupported command '${name}' on ${dbName}`)

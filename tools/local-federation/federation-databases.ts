@@ -4,10 +4,10 @@ import { brandModels } from '../../subgraphs/brand/data/brand-models.js';
 import { memberModel } from '../../subgraphs/profile/data/member-model.js';
 import { MemberStore } from '../../subgraphs/profile/data/member-store.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
-import type { DatabaseHandle } from '../../subgraphs/shared/db/mongo-connection.js';
+import type { DatabaseHandle, DatabaseOptions } from '../../subgraphs/shared/db/mongo-connection.js';
 import { databaseName, openDatabase } from '../../subgraphs/shared/db/mongo-connection.js';
 
-/** One database per subgraph (DESIGN.md §5): a brand's data stays in that brand's own store. */
+/** One database per subgraph (docs/architecture.md §5): a brand's data stays in that brand's own store. */
 export interface FederationDatabases {
   profile: DatabaseHandle;
   benefits: DatabaseHandle;
@@ -20,11 +20,12 @@ export async function openFederationDatabases(
   uri: string,
   prefix: string,
   registry: PartnerRegistry,
+  options: DatabaseOptions = {},
 ): Promise<FederationDatabases> {
   const [profile, benefits, ...brandHandles] = await Promise.all([
-    openDatabase(uri, databaseName(prefix, 'profile')),
-    openDatabase(uri, databaseName(prefix, 'benefits')),
-    ...registry.partners.map((p) => openDatabase(uri, databaseName(prefix, `brand_${p.key}`))),
+    openDatabase(uri, databaseName(prefix, 'profile'), options),
+    openDatabase(uri, databaseName(prefix, 'benefits'), options),
+    ...registry.partners.map((p) => openDatabase(uri, databaseName(prefix, `brand_${p.key}`), options)),
   ]);
   const brands = new Map(registry.partners.map((p, i) => [p.key, brandHandles[i]]));
   const all = [profile, benefits, ...brandHandles];
@@ -57,11 +58,11 @@ export async function federationStores(
   registry: PartnerRegistry,
 ): Promise<FederationStores> {
   const members = memberModel(dbs.profile.connection);
-  await members.init();
+  await members.syncIndexes();
   const brands = new Map<string, BrandWriters>();
   for (const partner of registry.partners) {
     const models = brandModels(dbs.brands.get(partner.key)!.connection);
-    await Promise.all([models.Account.init(), models.Order.init(), models.Event.init()]);
+    await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
     brands.set(partner.key, {
       accounts: new BrandAccountStore(models),
       ingestor: new BrandEventIngestor(models, partner),

@@ -3,11 +3,15 @@ import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
 import { createActivityStream } from '../../subgraphs/shared/streams/create-activity-stream.js';
 import { deleteRedisKeys } from './delete-redis-keys.js';
+import { createNotificationChannel } from '../../subgraphs/shared/notifications/create-notification-channel.js';
+import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
 
 export interface ScratchRedis {
   activityStream: ActivityStream;
   cache: KeyValueCache;
-  /** Closes both and, on Redis, deletes every key under the prefix. */
+  /** Notifications (new model versions): Redis pub/sub, or in-process. */
+  notifications: NotificationChannel;
+  /** Closes them and, on Redis, deletes every key under the prefix. */
   close(): Promise<void>;
 }
 
@@ -29,11 +33,13 @@ export function openScratchRedis(options: {
     onError: options.onCacheError,
     timeoutMs: options.cacheTimeoutMs,
   });
+  const notifications = createNotificationChannel({ url, keyPrefix });
   return {
     activityStream,
     cache,
+    notifications,
     close: async () => {
-      await Promise.all([activityStream.close(), cache.close()]);
+      await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
       if (url) await deleteRedisKeys(url, keyPrefix);
     },
   };

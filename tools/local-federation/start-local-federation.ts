@@ -9,15 +9,26 @@ import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
+import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
+import type { IntelligenceModelSource } from '../../subgraphs/profile/data/intelligence-model-source.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
-import type { AuthSettings, GatewaySettings } from '../../subgraphs/shared/config/environment.js';
+import type {
+  AuthSettings,
+  GatewaySettings,
+  ReconciliationSettings,
+} from '../../subgraphs/shared/config/environment.js';
+import { DEFAULT_RECONCILIATION_SETTINGS } from '../../subgraphs/shared/config/environment.js';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { GATEWAY_DEFAULT_PORT, listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
 import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
 import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
+import type { GatewayExplorerOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FederationDatabases } from './federation-databases.js';
+import type { IngestRateLimit } from '../../subgraphs/brand/ingest/ingest-route.js';
+import type { RateLimiter } from '../../subgraphs/shared/rate-limit/rate-limiter.js';
+import type { OperationManifest } from '../../gateway/persisted-queries/operation-manifest.js';
 
 export interface LocalFederationOptions {
   registry: PartnerRegistry;
@@ -29,6 +40,10 @@ export interface LocalFederationOptions {
   activityStream: ActivityStream;
   /** The profile cache. */
   cache: KeyValueCache;
+  /** Where the profile subgraph hears of new member-intelligence models (`npm run train`). */
+  notifications?: NotificationChannel;
+  /** How often the profile subgraph checks for a new model besides notifications. */
+  modelPollMs?: number;
   /** The HMAC secret of each partner's event ingest. */
   partnerSecret: (partner: string) => string;
   auth: AuthSettings;
@@ -41,8 +56,18 @@ export interface LocalFederationOptions {
   introspection?: boolean;
   /** The gateway's limits, timeouts and breakers; default: the environment's defaults. */
   gatewaySettings?: GatewaySettings;
+  /** The published operations; required when `gatewaySettings` turn the safelist on. */
+  operationManifest?: OperationManifest;
+  /** Where the gateway's rate-limit buckets live; default: in-process. */
+  gatewayRateLimiter?: RateLimiter;
+  /** Each brand's ingest rate limit (a bucket per partner); default: none. */
+  ingestRateLimit?: IngestRateLimit;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /** The benefits service's reconciliation sweep; default: the environment's defaults. */
+  reconciliation?: ReconciliationSettings;
+  /** GraphiQL and the operator console; default: off. */
+  explorer?: GatewayExplorerOptions;
 }
 
 /** The options that come from the environment: client-token settings and each partner's ingest secret. */
@@ -55,6 +80,8 @@ export interface LocalFederation {
   subgraphUrls: Record<string, string>;
   brands: Map<string, BrandSubgraph>;
   benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
+  /** The profile subgraph's member-intelligence model in use. */
+  intelligence: IntelligenceModelSource;
   /** Stops one subgraph (as an outage would), leaving the rest running. */
   stopSubgraph(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -76,6 +103,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   };
   const brands = new Map<string, BrandSubgraph>();
   let benefits: LocalFederation['benefits'] | undefined;
+  let intelligence: IntelligenceModelSource | undefined;
   try {
     for (const descriptor of listSubgraphs(registry)) {
       const port = options.ports === 'default' ? descriptor.defaultPort : 0;
@@ -87,19 +115,24 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           partner,
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
+          ingestRateLimit: options.ingestRateLimit,
           now: options.now,
         });
         brands.set(partner.key, brand);
         server = await startSubgraph(brand.service, { port, host: options.host });
       } else if (descriptor.kind === 'profile') {
-        const { service } = await createProfileSubgraph({
+        const profile = await createProfileSubgraph({
           ...shared,
           registry,
           db: dbs.profile,
           model,
           cache: options.cache,
+          notifications: options.notifications,
+          modelPollMs: options.modelPollMs,
           now: options.now,
         });
+        intelligence = profile.intelligence;
+        const { service } = profile;
         server = await startSubgraph(service, { port, host: options.host });
       } else {
         benefits = await createBenefitsSubgraph({
@@ -109,6 +142,10 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           model,
           earningRules,
           now: options.now,
+          reconciliation: {
+            brandConnections: new Map([...dbs.brands].map(([key, db]) => [key, db.connection])),
+            settings: options.reconciliation ?? DEFAULT_RECONCILIATION_SETTINGS,
+          },
         });
         server = await startSubgraph(benefits.service, { port, host: options.host });
       }
@@ -123,6 +160,9 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       introspection: options.introspection,
       brandSubgraphs: registry.partners.map((p) => p.key),
       settings: options.gatewaySettings,
+      explorer: options.explorer,
+      rateLimiter: options.gatewayRateLimiter,
+      operationManifest: options.operationManifest,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
@@ -132,6 +172,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       subgraphUrls,
       brands,
       benefits: benefits!,
+      intelligence: intelligence!,
       stopSubgraph: async (name) => {
         const server = byName.get(name);
         if (!server) throw new Error(`No running subgraph "${name}"`);

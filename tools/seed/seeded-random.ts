@@ -76,3 +76,9 @@ export class SeededRandom {
     return items[Math.floor(this.next() * items.length)];
   }
 }
+
+/** Uniform draws in [0, 1) from a seed: the same sequence as `new SeededRandom(seed).next()`. */
+export function seededUniform(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
+}

@@ -3,6 +3,7 @@ import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-regi
 import type { BrandBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
 import { summariseBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
 import { scoringMetrics } from '../../subgraphs/shared/domain/composite-score.js';
+import { partnersConsentedFor } from '../../subgraphs/profile/domain/consent/consent-purposes.js';
 import { consentedBehaviours } from '../../subgraphs/shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../subgraphs/shared/domain/population-model.js';
 import { buildPopulationModel } from '../../subgraphs/shared/domain/population-model.js';
@@ -40,7 +41,7 @@ export async function trainPopulationModel(
   const samples = { spend: [] as number[], activity: [] as number[], interaction: [] as number[] };
   const members = memberModel(profileDb).find({}).lean<MemberDocument[]>().cursor();
   for await (const member of members as AsyncIterable<MemberDocument>) {
-    const consented = member.links.filter((l) => l.consent.granted).map((l) => l.partner);
+    const consented = partnersConsentedFor(member.links, 'CROSS_BRAND_PROFILE');
     const metrics = scoringMetrics(consentedBehaviours(behaviours.get(member._id) ?? [], consented));
     samples.spend.push(metrics.spend);
     samples.activity.push(metrics.activity);

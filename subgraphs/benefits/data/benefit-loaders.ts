@@ -1,20 +1,17 @@
 import DataLoader from 'dataloader';
 import type { BenefitDocument, BenefitModel } from './catalogue-model.js';
-import type { PointsLedgerModel, WalletBalance } from './points-ledger.js';
-import { walletBalanceLoader } from './wallet-loaders.js';
+import type { WalletLots } from './wallet-loaders.js';
+import { walletLotsLoader } from './wallet-loaders.js';
+import type { WalletStore } from './wallet-store.js';
 
 export interface BenefitLoaders {
   benefitById: DataLoader<string, BenefitDocument | null>;
   /** The whole catalogue, read once per request however many bundles it serves. */
   catalogue: () => Promise<BenefitDocument[]>;
-  walletBalance: DataLoader<string, WalletBalance>;
+  walletLots: DataLoader<string, WalletLots>;
 }
 
-export function createBenefitLoaders(
-  Benefit: BenefitModel,
-  Ledger: PointsLedgerModel,
-  now: () => Date,
-): BenefitLoaders {
+export function createBenefitLoaders(Benefit: BenefitModel, wallets: WalletStore): BenefitLoaders {
   let catalogue: Promise<BenefitDocument[]> | null = null;
   return {
     benefitById: new DataLoader(async (ids) => {
@@ -23,6 +20,6 @@ export function createBenefitLoaders(
       return ids.map((id) => byId.get(id) ?? null);
     }),
     catalogue: () => (catalogue ??= Benefit.find({}).sort({ _id: 1 }).lean<BenefitDocument[]>().exec()),
-    walletBalance: walletBalanceLoader(Ledger, now),
+    walletLots: walletLotsLoader(wallets),
   };
 }

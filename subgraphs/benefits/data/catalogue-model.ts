@@ -4,6 +4,7 @@ import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { RuleCondition } from '../domain/eligibility/eligibility-rule.js';
 import { parseEligibilityRule } from '../domain/eligibility/eligibility-rule.js';
 import type { CatalogueBenefit } from '../domain/match-benefit-bundle.js';
+import type { RedemptionSeed } from '../domain/redemption-terms.js';
 
 export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
   _id: string;
@@ -12,6 +13,8 @@ export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
   currency: string;
   /** Eligibility besides the tier list (null: the tier list alone decides). */
   rule?: RuleCondition | null;
+  /** How members redeem it with points (the registry's `redemption` key); null: the defaults. */
+  redemption?: RedemptionSeed | null;
 }
 
 const benefitSchema = new Schema<BenefitDocument>(
@@ -29,6 +32,7 @@ const benefitSchema = new Schema<BenefitDocument>(
     currency: { type: String, required: true },
     exclusivityGroup: { type: String, default: null },
     rule: { type: Schema.Types.Mixed, default: null },
+    redemption: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'benefits', versionKey: false },
 );
@@ -68,6 +72,7 @@ export async function syncCatalogueFromRegistry(
           currency: partner.currency,
           exclusivityGroup: b.exclusivityGroup ?? null,
           rule: b.rule === undefined ? null : parseEligibilityRule(b.rule, `benefit ${b.code}`),
+          redemption: b.redemption ?? null,
         },
         upsert: true,
       },

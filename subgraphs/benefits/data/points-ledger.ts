@@ -1,20 +1,21 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
-import type { LedgerKind, PointsChange } from '../domain/earning-rules.js';
+import type { WalletEntry } from '../domain/wallet-entry.js';
 
-/** One line of the append-only points ledger; `_id` is the idempotency key of what caused it. */
-export interface PointsLedgerEntry {
+/**
+ * One line of the append-only points ledger: a wallet entry (`domain/wallet-entry.ts`) as stored. `_id` is
+ * the idempotency key of what caused it; `allocations` name the lots it took points from or gave them to.
+ */
+export interface PointsLedgerEntry extends Omit<WalletEntry, 'id' | 'settlementMonth'> {
   _id: string;
-  memberId: string;
-  kind: LedgerKind;
-  points: number;
-  partner: string;
+  /** The partner event (or request key) that caused the entry. */
   sourceEventId: string;
-  occurredAt: Date;
+  /** earn: when the new lot can be spent; other kinds: when the entry took effect. */
   availableAt: Date;
+  /** When the wallet recorded the change (the same instant for every entry of one change). */
   recordedAt: Date;
-  /** The campaign that issued the entry (its extra points), when one did. */
-  campaignId?: string | null;
+  /** The programme-local month (`YYYY-MM`) the entry is settled in: the month it was recorded. */
+  settlementMonth: string;
 }
 
 const ledgerSchema = new Schema<PointsLedgerEntry>(
@@ -29,10 +30,26 @@ const ledgerSchema = new Schema<PointsLedgerEntry>(
     availableAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
     campaignId: { type: String, default: undefined },
+    settlementMonth: { type: String, required: true },
+    orderRef: { type: String, default: null },
+    reference: { type: String, default: null },
+    allocations: { type: Schema.Types.Mixed, required: true },
+    awaitingPoints: { type: Number, default: 0 },
+    unrecoveredPoints: { type: Number, default: 0 },
+    payment: { type: Schema.Types.Mixed, default: null },
+    refund: { type: Schema.Types.Mixed, default: null },
+    fingerprint: { type: String, required: true },
   },
   { collection: 'points_ledger', versionKey: false },
 );
 ledgerSchema.index({ memberId: 1, recordedAt: -1, _id: -1 });
+// Programme analytics select entries by time (and kind) across members.
+ledgerSchema.index({ occurredAt: 1, kind: 1 });
+// The entries an operation refers to: a reversal waiting for its order, the returns of a redemption.
+ledgerSchema.index({ memberId: 1, orderRef: 1 });
+ledgerSchema.index({ memberId: 1, reference: 1 });
+// Settlement statements read a month of one partner's entries.
+ledgerSchema.index({ settlementMonth: 1, partner: 1 });
 
 export type PointsLedgerModel = Model<PointsLedgerEntry>;
 
@@ -40,36 +57,58 @@ export function pointsLedgerModel(connection: Connection): PointsLedgerModel {
   return connection.model<PointsLedgerEntry>('PointsLedgerEntry', ledgerSchema);
 }
 
-export interface WalletBalance {
-  /** Points that can be spent now. */
-  balance: number;
-  /** Points earned but still in their pending period. */
-  pending: number;
-  lifetimeEarned: number;
+/** The entries of a member an operation may refer to (see `WalletState`). */
+export interface EntryReferences {
+  /** Entries by key: the request's own key, a redemption to give back. */
+  ids: readonly string[];
+  /** A partner's order: its earnings and reversals (a refund waiting for its purchase). */
+  order?: { partner: string; orderRef: string };
+  /** Entries that refer to this one (the returns of a redemption or payment). */
+  referencing?: string;
 }
 
-export type NewLedgerEntry = Omit<PointsLedgerEntry, '_id' | 'recordedAt'> & PointsChange & { key: string };
+export const toWalletEntry = ({
+  _id,
+  sourceEventId: _source,
+  availableAt: _available,
+  recordedAt: _recorded,
+  ...rest
+}: PointsLedgerEntry): WalletEntry => ({ id: _id, ...rest });
 
 /** The ledger's writes and reads. Entries are only ever inserted: a correction is a new entry. */
 export class PointsLedger {
-  constructor(private readonly Ledger: PointsLedgerModel) {}
+  constructor(readonly Ledger: PointsLedgerModel) {}
 
   /**
    * Appends entries, each once per key: a key already in the ledger is skipped. Returns how many were new.
+   * Entries are written as given (no casting), so a retried write stores exactly the same documents.
    */
-  async appendMany(entries: readonly NewLedgerEntry[]): Promise<number> {
+  async appendMany(entries: readonly PointsLedgerEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const recordedAt = new Date();
-    const docs = entries.map(({ key, ...entry }) => ({ _id: key, ...entry, recordedAt }));
     try {
-      await this.Ledger.insertMany(docs, { ordered: false, lean: true });
-      return docs.length;
+      // The driver's typing wants ObjectId keys; ours are strings.
+      const docs = entries.map((e) => ({ ...e })) as unknown as Parameters<
+        PointsLedgerModel['collection']['insertMany']
+      >[0];
+      await this.Ledger.collection.insertMany(docs, { ordered: false });
+      return entries.length;
     } catch (error) {
       const writeErrors = (error as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
       const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
       if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
-      return docs.length - list.length;
+      return entries.length - list.length;
     }
+  }
+
+  /** The entries an operation on the member's wallet may refer to. */
+  async referencedEntries(memberId: string, refs: readonly EntryReferences[]): Promise<WalletEntry[]> {
+    const clauses: Record<string, unknown>[] = [{ _id: { $in: refs.flatMap((r) => r.ids) } }];
+    for (const r of refs) {
+      if (r.order) clauses.push({ partner: r.order.partner, orderRef: r.order.orderRef });
+      if (r.referencing) clauses.push({ reference: r.referencing });
+    }
+    const rows = await this.Ledger.find({ memberId, $or: clauses }).lean<PointsLedgerEntry[]>();
+    return rows.map(toWalletEntry);
   }
 
   /** Newest first; `after` is the (recordedAt, _id) of the last entry of the previous page. */

@@ -1,7 +1,7 @@
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import { walletRequestForActivity } from './activity-wallet-request.js';
 import { SEED_EARNING_RULES, pointsForActivity } from './earning-rules.js';
-import { DAY_MS, walletScenario } from './wallet-test-scenario.js';
+import { DAY_MS, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const BOUGHT = '2025-07-03T02:00:00.000Z';
 const message = (fields: Partial<MemberActivityMessage>): MemberActivityMessage => ({

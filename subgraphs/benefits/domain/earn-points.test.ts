@@ -1,6 +1,6 @@
 import { applyEarn, awaitingReversals } from './earn-points.js';
 import { reconcileWallet } from './wallet-reconciliation.js';
-import { DAY_MS, MEMBER, walletScenario } from './wallet-test-scenario.js';
+import { DAY_MS, MEMBER, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const T0 = new Date('2024-06-26T10:00:00Z');
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
+import { SEED_CHECKOUT_RULES, checkoutRulesSchema } from './checkout-terms.js';
+import { SEED_EXPIRY_POLICY, expiryPolicySchema } from './expiry-policy.js';
 
 const rulesSchema = z
   .object({
@@ -13,6 +15,10 @@ const rulesSchema = z
     memberDays: z.array(
       z.object({ weekday: z.number().int().min(0).max(6), multiplier: z.number().int().min(1) }).strict(),
     ),
+    /** When points expire, counted from when they become available (see expiry-policy.ts). */
+    expiry: expiryPolicySchema,
+    /** Paying with points at a partner's checkout, and the tier discounts there (see checkout-terms.ts). */
+    checkout: checkoutRulesSchema,
   })
   .strict();
 
@@ -24,6 +30,8 @@ export const SEED_EARNING_RULES: EarningRules = {
   referralPoints: 50,
   pendingDays: 7,
   memberDays: [],
+  expiry: SEED_EXPIRY_POLICY,
+  checkout: SEED_CHECKOUT_RULES,
 };
 
 export function loadEarningRules(path: string): EarningRules {

@@ -1,7 +1,7 @@
 import { applyExpiry, expiryEntryKey, lotsDueForExpiry } from './expiry-sweep.js';
 import { applyWalletChange } from './wallet-entry.js';
 import { reconcileWallet } from './wallet-reconciliation.js';
-import { walletScenario } from './wallet-test-scenario.js';
+import { walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 // Available 3 July 2024 (Shanghai) → valid through 31 July 2025 → gone at 2025-07-31T16:00Z.
 const EARNED = new Date('2024-06-26T10:00:00Z');

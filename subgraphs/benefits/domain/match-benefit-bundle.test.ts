@@ -1,3 +1,4 @@
+import { seededUniform } from '../../../tools/seed/seeded-random.js';
 import { join } from 'node:path';
 import type { CategoryAffinity } from '../../shared/domain/affinity.js';
 import type { JointCategory } from '../../shared/domain/joint-categories.js';
@@ -13,17 +14,6 @@ import {
   matchBenefitBundle,
   scoreBenefit,
 } from './match-benefit-bundle.js';
-
-/** Deterministic PRNG (mulberry32) so property cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function benefit(
   code: string,
@@ -293,7 +283,7 @@ describe('matchBenefitBundle', () => {
   });
 
   it('keeps every constraint on random catalogues (property)', () => {
-    const random = mulberry32(99);
+    const random = seededUniform(99);
     for (let run = 0; run < 400; run += 1) {
       const partners = 1 + Math.floor(random() * 4);
       const catalogue: CatalogueBenefit[] = Array.from({ length: Math.floor(random() * 14) }, (_, i) => {

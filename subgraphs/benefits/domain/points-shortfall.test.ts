@@ -1,6 +1,6 @@
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { insufficientPointsMessage } from './points-shortfall.js';
-import { DAY_MS, walletScenario } from './wallet-test-scenario.js';
+import { DAY_MS, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const calendar = createProgrammeCalendar();
 const T0 = new Date('2025-01-10T02:00:00Z');

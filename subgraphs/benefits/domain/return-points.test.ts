@@ -1,6 +1,6 @@
 import { pointsStillOut } from './return-points.js';
 import { reconcileWallet } from './wallet-reconciliation.js';
-import { DAY_MS, walletScenario } from './wallet-test-scenario.js';
+import { DAY_MS, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const T0 = new Date('2025-01-10T02:00:00Z');
 const day = (n: number): Date => new Date(T0.getTime() + n * DAY_MS);

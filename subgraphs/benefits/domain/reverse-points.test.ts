@@ -1,5 +1,5 @@
 import { reconcileWallet } from './wallet-reconciliation.js';
-import { DAY_MS, walletScenario } from './wallet-test-scenario.js';
+import { DAY_MS, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const T0 = new Date('2025-03-10T02:00:00Z'); // Monday 10:00 in Shanghai
 const day = (n: number): Date => new Date(T0.getTime() + n * DAY_MS);

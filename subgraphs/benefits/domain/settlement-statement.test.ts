@@ -9,7 +9,7 @@ import {
 } from './settlement-statement.js';
 import { SEED_PARTNER_SETTLEMENT } from './settlement-terms.js';
 import type { WalletEntry } from './wallet-entry.js';
-import { walletScenario } from './wallet-test-scenario.js';
+import { walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const calendar = createProgrammeCalendar();
 const seedTerms = settlementTermsFrom(new Map());

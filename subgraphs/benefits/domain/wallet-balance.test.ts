@@ -1,5 +1,5 @@
 import { expiringPoints } from './wallet-balance.js';
-import { walletScenario } from './wallet-test-scenario.js';
+import { walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 describe('balance breakdown and expiring points', () => {
   function wallet() {

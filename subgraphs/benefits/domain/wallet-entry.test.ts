@@ -1,5 +1,5 @@
 import { applyWalletChange, priorOutcome } from './wallet-entry.js';
-import { walletScenario } from './wallet-test-scenario.js';
+import { walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 const T0 = new Date('2025-03-10T02:00:00Z');
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { isAvailable, isPending } from './points-lot.js';
 import { ledgerTotals, reconcileWallet } from './wallet-reconciliation.js';
-import type { WalletScenario } from './wallet-test-scenario.js';
-import { DAY_MS, walletScenario } from './wallet-test-scenario.js';
+import type { WalletScenario } from '../../../test/benefits/wallet-test-scenario.js';
+import { DAY_MS, walletScenario } from '../../../test/benefits/wallet-test-scenario.js';
 
 /**
  * Random histories of earnings, refunds (also before their earning), spending, cancellations, operator

@@ -5,7 +5,8 @@ import type { StreamEntry } from '../../shared/streams/activity-stream.js';
 import type { CampaignGrants } from '../data/campaigns/campaign-grants.js';
 import type { CampaignStore } from '../data/campaigns/campaign-store.js';
 import type { MemberFactsSnapshots } from '../data/campaigns/member-facts-snapshots.js';
-import type { NewLedgerEntry, PointsLedger } from '../data/points-ledger.js';
+import type { PointsWallet } from '../data/points-wallet.js';
+import type { WalletOperation } from '../data/wallet-store.js';
 import type { Campaign } from '../domain/campaigns/campaign.js';
 import { campaignEventOf } from '../domain/campaigns/campaign-event.js';
 import { campaignScopeMatches, stackCampaigns } from '../domain/campaigns/campaign-stacking.js';
@@ -15,19 +16,26 @@ import type { EarningRules } from '../domain/earning-rules.js';
 import { pointsForActivity } from '../domain/earning-rules.js';
 import type { MemberFacts } from '../domain/eligibility/member-facts.js';
 import { evaluateRule } from '../domain/eligibility/evaluate-rule.js';
+import type { WalletChange } from '../domain/wallet-entry.js';
+import { RefusedActivityError } from './points-consumer.js';
 
 export interface CampaignEarningDeps {
   store: CampaignStore;
   grants: CampaignGrants;
-  ledger: PointsLedger;
+  wallet: PointsWallet;
   facts: MemberFactsSnapshots;
   rules: EarningRules;
   calendar: ProgrammeCalendar;
+  /** A campaign earning the wallet refused (its key was applied before with other content). */
+  onRefused?: (error: RefusedActivityError) => void;
 }
 
-/** The ledger key of a campaign's extra points for an event: one per event and campaign. */
+/**
+ * The wallet key (ledger entry and lot) of a campaign's extra points for an event: one per event and
+ * campaign, distinct from the event's own key, which the reconciliation sweep expects for the base points.
+ */
 export const campaignEntryKey = (message: MemberActivityMessage, campaignId: string): string =>
-  `${activityKey(message)}|campaign:${campaignId}`;
+  `campaign:${campaignId}:${activityKey(message)}`;
 
 async function inAudience(campaign: Campaign, facts: MemberFacts | null): Promise<boolean> {
   if (!campaign.audience) return true;
@@ -38,8 +46,9 @@ async function inAudience(campaign: Campaign, facts: MemberFacts | null): Promis
  * The campaigns' part of earning, beside the base points (a consumer group of its own): for each purchase
  * or interaction, the campaigns running when it occurred, for its partner and category, whose audience
  * the member is in. Control-group members are counted and given nothing; the others get what the stacked
- * campaigns add, within each campaign's budgets, as ledger entries that name the campaign. Idempotent:
- * grants are recorded per event key and ledger entries are keyed by event and campaign.
+ * campaigns add, within each campaign's budgets, as wallet earnings (a lot each, so the balance includes
+ * them) whose ledger entries name the campaign. Idempotent: grants are recorded per event key, with the
+ * same points on every delivery, and wallet earnings are keyed by campaign and event.
  */
 export function campaignEarningHandler(deps: CampaignEarningDeps) {
   return async (entries: StreamEntry[]): Promise<void> => {
@@ -59,7 +68,10 @@ export function campaignEarningHandler(deps: CampaignEarningDeps) {
     const campaigns = await deps.store.runningSince(earliest);
     if (campaigns.length === 0) return;
 
-    const ledgerEntries: NewLedgerEntry[] = [];
+    const byMember = new Map<
+      string,
+      { key: string; operation: WalletOperation<{ change: WalletChange }> }[]
+    >();
     for (const { message, event } of events) {
       const memberId = message.memberId!;
       const at = new Date(message.occurredAt);
@@ -86,19 +98,34 @@ export function campaignEarningHandler(deps: CampaignEarningDeps) {
           wanted: awards.find((a) => a.campaignId === campaign.id)?.points ?? 0,
         });
         if (granted <= 0 || !base) continue;
-        ledgerEntries.push({
-          key: campaignEntryKey(message, campaign.id),
-          kind: 'earn',
-          points: granted,
-          availableAt: base.availableAt,
+        const key = campaignEntryKey(message, campaign.id);
+        const operation = deps.wallet.earnOperation({
+          key,
           memberId,
           partner: message.partner,
-          sourceEventId: message.eventId,
+          points: granted,
           occurredAt: at,
+          availableAt: base.availableAt,
+          // Not tied to the order: a refund reverses the base points by the reconciliation rule only.
+          orderRef: null,
+          sourceEventId: message.eventId,
           campaignId: campaign.id,
         });
+        const list = byMember.get(memberId) ?? [];
+        list.push({ key, operation });
+        byMember.set(memberId, list);
       }
     }
-    await deps.ledger.appendMany(ledgerEntries);
+    await Promise.all(
+      [...byMember].map(async ([memberId, planned]) => {
+        const outcomes = await deps.wallet.applyActivity(
+          memberId,
+          planned.map((p) => p.operation),
+        );
+        outcomes.forEach((outcome, i) => {
+          if (!outcome.ok) deps.onRefused?.(new RefusedActivityError(planned[i].key, outcome.refusal));
+        });
+      }),
+    );
   };
 }

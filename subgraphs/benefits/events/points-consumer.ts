@@ -1,9 +1,12 @@
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import { activityKey, decodeActivityMessage } from '../../shared/events/member-activity-message.js';
 import type { StreamEntry } from '../../shared/streams/activity-stream.js';
-import type { NewLedgerEntry, PointsLedger } from '../data/points-ledger.js';
+import type { PointsWallet } from '../data/points-wallet.js';
+import type { WalletOperation } from '../data/wallet-store.js';
+import type { WalletChange } from '../domain/wallet-entry.js';
 import type { EarningRules } from '../domain/earning-rules.js';
-import { pointsForActivity } from '../domain/earning-rules.js';
+import { ledgerChangeFor } from '../domain/ledger-reconciliation.js';
+import type { Refusal } from '../domain/refusal.js';
 
 function decode(payload: string): MemberActivityMessage | null {
   try {
@@ -13,28 +16,78 @@ function decode(payload: string): MemberActivityMessage | null {
   }
 }
 
+/** A message the wallet refused (its key was applied before with other content): reported, then skipped. */
+export class RefusedActivityError extends Error {
+  constructor(key: string, refusal: Refusal) {
+    super(`points for ${key} refused: ${refusal.code} ${refusal.message}`);
+  }
+}
+
+/** The wallet operation of one message; null for activity that earns nothing. */
+function operationFor(
+  wallet: PointsWallet,
+  rules: EarningRules,
+  message: MemberActivityMessage & { memberId: string },
+): WalletOperation<{ change: WalletChange }> | null {
+  // The same rule the reconciliation sweep expects entries by (docs/architecture.md §6).
+  const change = ledgerChangeFor(message, rules);
+  if (!change) return null;
+  const common = {
+    key: activityKey(message),
+    memberId: message.memberId,
+    partner: message.partner,
+    occurredAt: new Date(message.occurredAt),
+    sourceEventId: message.eventId,
+  };
+  const orderRef =
+    message.type === 'purchase' || message.type === 'refund' ? (message.orderId ?? null) : null;
+  if (change.kind === 'earn') {
+    return wallet.earnOperation({
+      ...common,
+      points: change.points,
+      availableAt: change.availableAt,
+      orderRef,
+    });
+  }
+  return orderRef ? wallet.reverseOperation({ ...common, points: -change.points, orderRef }) : null;
+}
+
 /**
- * Credits joint points for a batch of stream entries. Idempotent: the ledger key is the event's partner and
- * id, so a redelivered or republished event adds nothing. Events of accounts not linked to the programme
- * earn nothing.
+ * Credits and reverses joint points for a batch of stream entries. Idempotent: the ledger key is the
+ * event's partner and id, so a redelivered or republished event adds nothing. Events of accounts not
+ * linked to the programme earn nothing. A member's events are applied in stream order; different
+ * members' in parallel.
  */
-export function pointsEarningHandler(ledger: PointsLedger, rules: EarningRules) {
+export function pointsEarningHandler(
+  wallet: PointsWallet,
+  rules: EarningRules,
+  onRefused: (error: RefusedActivityError) => void = () => undefined,
+) {
   return async (streamEntries: StreamEntry[]): Promise<void> => {
-    const entries: NewLedgerEntry[] = [];
+    const byMember = new Map<string, (MemberActivityMessage & { memberId: string })[]>();
     for (const { payload } of streamEntries) {
       const message = decode(payload);
       if (!message?.memberId) continue;
-      const change = pointsForActivity(message, rules);
-      if (!change || change.points === 0) continue;
-      entries.push({
-        key: activityKey(message),
-        ...change,
-        memberId: message.memberId,
-        partner: message.partner,
-        sourceEventId: message.eventId,
-        occurredAt: new Date(message.occurredAt),
-      });
+      const list = byMember.get(message.memberId) ?? [];
+      list.push(message as MemberActivityMessage & { memberId: string });
+      byMember.set(message.memberId, list);
     }
-    await ledger.appendMany(entries);
+    await Promise.all(
+      [...byMember].map(async ([memberId, messages]) => {
+        const planned = messages.flatMap((message) => {
+          const operation = operationFor(wallet, rules, message);
+          return operation ? [{ message, operation }] : [];
+        });
+        if (planned.length === 0) return;
+        const outcomes = await wallet.applyActivity(
+          memberId,
+          planned.map((p) => p.operation),
+        );
+        outcomes.forEach((outcome, i) => {
+          if (!outcome.ok)
+            onRefused(new RefusedActivityError(activityKey(planned[i].message), outcome.refusal));
+        });
+      }),
+    );
   };
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
@@ -15,7 +16,8 @@ import { qualifyingCampaigns, resolveMemberFacts } from './member-facts-resoluti
 export interface BenefitsResolverDeps {
   registry: PartnerRegistry;
   model: PopulationModel;
-  now: () => Date;
+  /** A failure to record the member's tier for redemption: logged, the bundle is still answered. */
+  onTierNotRecorded?: (error: unknown) => void;
 }
 
 const benefitCursor = cursorCodec('benefit');
@@ -23,8 +25,9 @@ const benefitCursor = cursorCodec('benefit');
 export function benefitsResolvers({
   registry,
   model,
-  now,
+  onTierNotRecorded = () => undefined,
 }: BenefitsResolverDeps): GraphQLResolverMap<BenefitsContext> {
+  const partners = registry.partners.map((p) => p.key);
   return {
     MinorUnits: MinorUnitsScalar,
     Query: {
@@ -55,8 +58,25 @@ export function benefitsResolvers({
         ctx: BenefitsContext,
       ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
-        const at = now();
+        const at = ctx.now();
         const { profile, facts } = await resolveMemberFacts(member, { registry, model }, ctx, at);
+        const consented = member.consentedPartners ?? [];
+        // Interests only from partners consented to both uses (PERSONALISED_BENEFITS; their behaviour is
+        // served for the profile's purpose), never from the others.
+        const forPersonalisation = (member.personalisationPartners ?? []).filter((p) =>
+          consented.includes(p),
+        );
+        // Redemption (a mutation, which cannot @requires the behaviours) reads the tier recorded here.
+        await ctx.tiers.record(member.id, profile.tier.code, at).catch(onTierNotRecorded);
+        const personalised = args.personalised && forPersonalisation.length > 0;
+        const affinities = personalised
+          ? crossBrandProfileFromInputs(
+              requiredBehaviours(member, partners),
+              partners,
+              forPersonalisation,
+              model,
+            ).affinities
+          : profile.affinities;
         const unlocked = new Map(
           (await qualifyingCampaigns(member.id, facts, ctx, at))
             .filter((q) => q.campaign.actions.unlocksBenefit)
@@ -64,15 +84,15 @@ export function benefitsResolvers({
         );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
         const eligible = await eligibleCatalogue(catalogue, facts, unlocked);
-        const items = matchBenefitBundle(eligible.benefits, profile.tier.code, profile.affinities, {
-          personalised: args.personalised,
+        const items = matchBenefitBundle(eligible.benefits, profile.tier.code, affinities, {
+          personalised,
         }).map((item) => {
           const note = eligible.notes.get(item.benefit.code);
           return note ? { ...item, reason: `${item.reason} ${note}` } : item;
         });
         return {
           tier: profile.tier,
-          personalised: args.personalised,
+          personalised,
           items,
           unavailablePartners: profile.unavailablePartners,
         };

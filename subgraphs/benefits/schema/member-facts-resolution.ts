@@ -11,7 +11,11 @@ import { evaluateRule } from '../domain/eligibility/evaluate-rule.js';
 import type { MemberFacts } from '../domain/eligibility/member-facts.js';
 import { memberFacts } from '../domain/eligibility/member-facts.js';
 
-export type MemberRepresentation = { id: string; consentedPartners?: string[] } & Record<string, unknown>;
+export type MemberRepresentation = {
+  id: string;
+  consentedPartners?: string[];
+  personalisationPartners?: string[];
+} & Record<string, unknown>;
 
 /**
  * A member's profile and rule facts from their required inputs (the same pure functions as the profile

@@ -6,6 +6,8 @@ export const MAX_RECENT_ORDERS = 50;
 export interface BrandLoaders {
   /** Account by unified member id: one `find` per batch, whatever the number of entities. */
   accountByMemberId: DataLoader<string, AccountDocument | null>;
+  /** Account by its id at the brand (the account the programme links, from the key). */
+  accountById: DataLoader<string, AccountDocument | null>;
   /** The newest orders of an account (up to MAX_RECENT_ORDERS), one aggregation per batch. */
   recentOrdersByAccount: DataLoader<string, OrderDocument[]>;
 }
@@ -19,6 +21,11 @@ export function createBrandLoaders(models: BrandModels): BrandLoaders {
       >();
       const byMember = new Map(accounts.map((a) => [a.memberId, a]));
       return memberIds.map((id) => byMember.get(id) ?? null);
+    }),
+    accountById: new DataLoader(async (ids) => {
+      const accounts = await models.Account.find({ _id: { $in: [...ids] } }).lean<AccountDocument[]>();
+      const byId = new Map(accounts.map((a) => [a._id, a]));
+      return ids.map((id) => byId.get(id) ?? null);
     }),
     recentOrdersByAccount: new DataLoader(async (accountIds) => {
       const groups = await models.Order.aggregate<{ _id: string; orders: OrderDocument[] }>([

@@ -88,10 +88,10 @@ const accountSchema = new Schema<AccountDocument>(
   { collection: 'accounts', versionKey: false, minimize: false },
 );
 // One account per programme member at a brand; unlinked accounts (memberId null) are not constrained.
-accountSchema.index(
-  { memberId: 1 },
-  { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } },
-);
+// The filter is `$gt: ''` rather than `$type: 'string'` because a query may use a partial index only when
+// it implies the filter: `{ memberId: 'M1' }` (or `$in` of ids) implies `$gt: ''`, never `$type`
+// (docs/architecture.md §5).
+accountSchema.index({ memberId: 1 }, { unique: true, partialFilterExpression: { memberId: { $gt: '' } } });
 
 const orderSchema = new Schema<OrderDocument>(
   {
@@ -111,6 +111,8 @@ const orderSchema = new Schema<OrderDocument>(
   { collection: 'orders', versionKey: false },
 );
 orderSchema.index({ brandMemberId: 1, occurredAt: -1 });
+// Programme analytics select orders by time across accounts.
+orderSchema.index({ occurredAt: 1 });
 
 const eventSchema = new Schema<EventDocument>(
   {
@@ -135,6 +137,8 @@ const eventSchema = new Schema<EventDocument>(
 // The relay's and the recovery sweep's scans.
 eventSchema.index({ published: 1, state: 1, receivedAt: 1 });
 eventSchema.index({ state: 1, receivedAt: 1 });
+// The reconciliation sweep pages through published events by publication time (docs/architecture.md §6).
+eventSchema.index({ publishedAt: 1, _id: 1 });
 // The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).
 eventSchema.index({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
 

@@ -107,13 +107,15 @@ async function post(
   ingest: (raws: readonly unknown[]) => Promise<IngestResult[]>,
   text: string,
   headers: Record<string, string>,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, string> }> {
   const route = ingestRoute({ ingest } as unknown as BrandEventIngestor, 'route-secret');
   let status = 0;
   let sent = '';
+  let sentHeaders: Record<string, string> = {};
   const response = {
-    writeHead: (code: number) => {
+    writeHead: (code: number, headers: Record<string, string> = {}) => {
       status = code;
+      sentHeaders = headers;
       return response;
     },
     end: (chunk: string) => {
@@ -124,9 +126,12 @@ async function post(
     { headers } as unknown as IncomingMessage,
     response as unknown as ServerResponse,
     body(text),
-    { requestId: 'test-request-id' } as RequestScope,
+    {
+      requestId: 'test-request-id',
+      log: { warn: () => undefined, error: () => undefined },
+    } as unknown as RequestScope,
   );
-  return { status, json: JSON.parse(sent) as Record<string, unknown> };
+  return { status, json: JSON.parse(sent) as Record<string, unknown>, headers: sentHeaders };
 }
 
 describe('ingestRoute', () => {
@@ -193,13 +198,13 @@ describe('ingestRoute', () => {
       throw new Error('must not be called');
     };
     const empty = await post(fail, '[]', signed('[]'));
-    expect(empty).toEqual({
+    expect(empty).toMatchObject({
       status: 400,
       json: { error: { code: 'BAD_USER_INPUT', message: 'the body holds no events' } },
     });
     const many = JSON.stringify(Array.from({ length: 5_001 }, () => ({})));
     const tooMany = await post(fail, many, signed(many));
-    expect(tooMany).toEqual({
+    expect(tooMany).toMatchObject({
       status: 413,
       json: {
         error: { code: 'PAYLOAD_TOO_LARGE', message: 'at most 5000 events per request; got 5001' },
@@ -207,14 +212,26 @@ describe('ingestRoute', () => {
     });
   });
 
-  it('answers 503 with a retry hint, not 500, when the events cannot be stored', async () => {
+  it('answers 503 SERVICE_UNAVAILABLE with Retry-After when the store cannot be reached', async () => {
     const down = async (): Promise<IngestResult[]> => {
-      throw new Error('connection refused');
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
     };
-    const { status, json } = await post(down, '[{"eventId":"a"}]', signed('[{"eventId":"a"}]'));
+    const { status, json, headers } = await post(down, '[{"eventId":"a"}]', signed('[{"eventId":"a"}]'));
     expect(status).toBe(503);
+    expect(headers['retry-after']).toBe('5');
     expect(json).toEqual({
-      error: { code: 'UNAVAILABLE', message: expect.stringMatching(/retry the same request/) },
+      error: { code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/retry the same request/) },
+    });
+  });
+
+  it('answers 500 with a retry hint for any other failure, logged with the request id', async () => {
+    const broken = async (): Promise<IngestResult[]> => {
+      throw new Error('something else');
+    };
+    const { status, json } = await post(broken, '[{"eventId":"a"}]', signed('[{"eventId":"a"}]'));
+    expect(status).toBe(500);
+    expect(json).toEqual({
+      error: { code: 'INTERNAL_SERVER_ERROR', message: expect.stringMatching(/retry the same request/) },
     });
   });
 });

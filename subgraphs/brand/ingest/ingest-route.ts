@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRoute } from '../../shared/http/apollo-http-server.js';
 import { sendJson } from '../../shared/http/apollo-http-server.js';
+import { countRateLimitDecision } from '../../shared/observability/rate-limit-metrics.js';
+import type { RateLimiter } from '../../shared/rate-limit/rate-limiter.js';
+import type { TokenBucketLimit } from '../../shared/rate-limit/token-bucket.js';
+import { retryAfterSeconds } from '../../shared/rate-limit/token-bucket.js';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '../../shared/db/store-unavailable.js';
+import { sendError } from '../../shared/http/http-responses.js';
+import type { RequestScope } from '../../shared/http/request-scope.js';
 import type { BrandEventIngestor } from './brand-event-ingestor.js';
 import type { IngestResult } from './ingest-result.js';
 import { summariseResults } from './ingest-result.js';
@@ -11,8 +18,20 @@ export const MAX_EVENTS_PER_REQUEST = 5_000;
 
 type ParsedBody = { events: unknown[]; malformed: Map<number, string> } | { error: string; status: number };
 
-function fail(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(response, status, { error: { code, message } });
+/** How many signed requests the partner may send: one bucket per partner, in `limiter`. */
+export interface IngestRateLimit {
+  limiter: RateLimiter;
+  limit: TokenBucketLimit;
+}
+
+function fail(
+  response: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(response, status, { error: { code, message } }, headers);
 }
 
 /** A JSON array of events, or NDJSON (one event per line; a malformed line is rejected on its own). */
@@ -51,15 +70,22 @@ export function parseEventBody(contentType: string, body: Buffer): ParsedBody {
 }
 
 /**
- * `POST /ingest/events` of a brand subgraph: verifies the partner's signature over the raw body, then reports
- * each event as accepted, duplicate, conflict or rejected (with a reason; see IngestStatus). Rejected and
- * conflicting events write nothing.
+ * `POST /ingest/events` of a brand subgraph: verifies the partner's signature over the raw body, takes a
+ * token from the partner's rate-limit bucket, then reports each event as accepted, duplicate, conflict or
+ * rejected (with a reason; see IngestStatus). Rejected and conflicting events write nothing.
+ *
+ * The rate limit comes after the signature: the bucket is the partner's, so requests anyone could send
+ * without the secret must not drain it. Those cost a body read (≤ 1 MiB) and one HMAC, and are refused.
  */
-export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string): HttpRoute {
+export function ingestRoute(
+  ingestor: BrandEventIngestor,
+  partnerSecret: string,
+  rateLimit?: IngestRateLimit & { partner: string },
+): HttpRoute {
   return {
     method: 'POST',
     path: INGEST_PATH,
-    handle: async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    handle: async (request: IncomingMessage, response: ServerResponse, body: Buffer, scope: RequestScope) => {
       const signature = request.headers[SIGNATURE_HEADER];
       if (!verifyEventSignature(body, Array.isArray(signature) ? signature[0] : signature, partnerSecret)) {
         return fail(
@@ -68,6 +94,20 @@ export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string)
           'UNAUTHENTICATED',
           `missing or wrong ${SIGNATURE_HEADER}: expected sha256=<hex HMAC-SHA256 of the raw body with your partner secret>`,
         );
+      }
+      if (rateLimit) {
+        const decision = await rateLimit.limiter.take(rateLimit.partner, rateLimit.limit);
+        countRateLimitDecision('ingest', rateLimit.partner, decision.allowed);
+        if (!decision.allowed) {
+          const seconds = retryAfterSeconds(decision);
+          return fail(
+            response,
+            429,
+            'RATE_LIMITED',
+            `too many ingest requests from ${rateLimit.partner}; retry after ${seconds} s (nothing in this request was stored)`,
+            { 'retry-after': String(seconds) },
+          );
+        }
       }
       const parsed = parseEventBody(request.headers['content-type'] ?? '', body);
       if ('error' in parsed)
@@ -93,13 +133,22 @@ export function ingestRoute(ingestor: BrandEventIngestor, partnerSecret: string)
         results = await ingestor.ingest(wellFormed);
         for (const [index, reason] of parsed.malformed)
           results[index] = { index, status: 'rejected', reason };
-      } catch {
-        return fail(
-          response,
-          503,
-          'UNAVAILABLE',
-          'events could not be stored right now; retry the same request (events already accepted come back as duplicates)',
-        );
+      } catch (error) {
+        // Nothing is lost either way: each event's claim is its first write, and a retried event already
+        // claimed comes back as a duplicate once its remaining steps are finished (docs/architecture.md §6).
+        const retry = 'retry the same request (events already accepted come back as duplicates)';
+        if (isStoreUnavailable(error)) {
+          scope.log.warn({ err: error }, 'ingest: the store is unreachable');
+          return sendError(
+            response,
+            'route',
+            'SERVICE_UNAVAILABLE',
+            `the brand's store cannot be reached right now; ${retry} after ${STORE_RETRY_AFTER_SECONDS} s`,
+            { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+          );
+        }
+        scope.log.error({ err: error }, 'ingest failed');
+        return sendError(response, 'route', 'INTERNAL_SERVER_ERROR', `events could not be stored; ${retry}`);
       }
       sendJson(response, 200, { summary: summariseResults(results), results });
     },

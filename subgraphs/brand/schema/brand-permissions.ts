@@ -46,7 +46,7 @@ export function mayReadBehaviour(principal: Principal, memberId: string): boolea
   }
 }
 
-/** Who may read a brand's fields (DESIGN.md §7); see the two predicates above. */
+/** Who may read a brand's fields (docs/architecture.md §7); see the two predicates above. */
 export function brandPermissions(partnerKey: string): IRules {
   const ownBrand = allowWhen(
     `Only the member, ${partnerKey} staff or an operator may read ${partnerKey} data.`,
@@ -58,7 +58,14 @@ export function brandPermissions(partnerKey: string): IRules {
   );
   const fields = partnerFieldNames(partnerKey);
   return {
-    Member: { id: allow, [fields.membership]: ownBrand, [fields.behaviour]: modelInput },
+    Member: {
+      id: allow,
+      [fields.membership]: ownBrand,
+      [fields.behaviour]: modelInput,
+      // Part of the key: the gateway sends it; it is @inaccessible, so no client selects it.
+      [fields.consent]: allow,
+      [fields.account]: allow,
+    },
     BrandMembership: allow,
     BrandOrder: allow,
     Money: allow,

@@ -1,19 +1,16 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
-
-export const CONSENT_PURPOSE = 'cross-brand profile and benefit matching';
-
-export interface ConsentDocument {
-  granted: boolean;
-  purpose: string;
-  updatedAt: Date;
-}
+import type { ConsentChange, LegacyConsent, PurposeConsent } from '../domain/consent/consent-purposes.js';
+import { CONSENT_PURPOSES } from '../domain/consent/consent-purposes.js';
 
 export interface PartnerLinkDocument {
   partner: string;
   partnerMemberId: string;
   linkedAt: Date;
-  consent: ConsentDocument;
+  /** The member's answer per purpose (`consentsOfLink` reads it, and the legacy shape below). */
+  consents?: PurposeConsent[];
+  /** The single-purpose consent of links written before purposes; `npm run migrate:consent` converts it. */
+  consent?: LegacyConsent;
 }
 
 export interface MemberDocument {
@@ -23,21 +20,49 @@ export interface MemberDocument {
   links: PartnerLinkDocument[];
   /** `partner:partnerMemberId` of every link: a unique multikey index, so one partner account links to one member. */
   accountKeys: string[];
+  /** Every consent answer that changed something, oldest first (what, for whom, which notice, when). */
+  consentHistory?: ConsentChange[];
+  /** Bumped by every consent answer: the compare-and-set guard of concurrent answers (no transactions). */
+  consentRevision?: number;
 }
 
 export const accountKey = (partner: string, partnerMemberId: string): string =>
   `${partner}:${partnerMemberId}`;
+
+const purposeConsentSchema = new Schema<PurposeConsent>(
+  {
+    purpose: { type: String, enum: CONSENT_PURPOSES, required: true },
+    granted: { type: Boolean, required: true },
+    noticeVersion: { type: String, default: null },
+    updatedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
 
 const linkSchema = new Schema<PartnerLinkDocument>(
   {
     partner: { type: String, required: true },
     partnerMemberId: { type: String, required: true },
     linkedAt: { type: Date, required: true },
+    consents: { type: [purposeConsentSchema], default: undefined },
     consent: {
-      granted: { type: Boolean, required: true },
-      purpose: { type: String, required: true },
-      updatedAt: { type: Date, required: true },
+      type: new Schema(
+        { granted: Boolean, purpose: String, updatedAt: Date },
+        { _id: false, versionKey: false },
+      ),
+      default: undefined,
     },
+  },
+  { _id: false },
+);
+
+const consentChangeSchema = new Schema<ConsentChange>(
+  {
+    partner: { type: String, required: true },
+    purpose: { type: String, enum: CONSENT_PURPOSES, required: true },
+    granted: { type: Boolean, required: true },
+    noticeVersion: { type: String, default: null },
+    at: { type: Date, required: true },
   },
   { _id: false },
 );
@@ -49,12 +74,15 @@ const memberSchema = new Schema<MemberDocument>(
     joinedAt: { type: Date, required: true },
     links: { type: [linkSchema], default: [] },
     accountKeys: { type: [String], default: [] },
+    consentHistory: { type: [consentChangeSchema], default: undefined },
+    consentRevision: { type: Number },
   },
   { collection: 'members', versionKey: false },
 );
+// `$gt: ''` (not `$type: 'string'`): a lookup by account key implies it, so it may use this partial index.
 memberSchema.index(
   { accountKeys: 1 },
-  { unique: true, partialFilterExpression: { accountKeys: { $type: 'string' } } },
+  { unique: true, partialFilterExpression: { accountKeys: { $gt: '' } } },
 );
 
 export type MemberModel = Model<MemberDocument>;

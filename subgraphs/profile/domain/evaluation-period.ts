@@ -1,4 +1,4 @@
-/** The programme's time zone (DESIGN.md §5): calendar rules such as quarters are taken there. */
+/** The programme's time zone (docs/architecture.md §5): calendar rules such as quarters are taken there. */
 export const PROGRAMME_TIME_ZONE = 'Asia/Shanghai';
 
 export interface EvaluationPeriod {

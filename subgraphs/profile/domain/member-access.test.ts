@@ -1,5 +1,5 @@
 import type { Principal } from '../../shared/auth/principal.js';
-import { canSeeMember, canSeeMemberDetails } from './member-access.js';
+import { canSeeJointProfile, canSeeMember, canSeeMemberDetails } from './member-access.js';
 
 const member = { _id: 'M000042', links: [{ partner: 'inkwell' }, { partner: 'pulsefit' }] };
 
@@ -43,5 +43,34 @@ describe('canSeeMemberDetails', () => {
     ['admin', true],
   ])('%s → %s', (who, expected) => {
     expect(canSeeMemberDetails(principals[who], member)).toBe(expected);
+  });
+});
+
+describe('canSeeJointProfile', () => {
+  const at = new Date('2026-11-01T00:00:00Z');
+  const consenting = {
+    _id: 'M000042',
+    links: [
+      // Consented to the joint profile for inkwell; withdrew it for pulsefit (marketing still allowed).
+      { partner: 'inkwell', consent: { granted: true, updatedAt: at } },
+      {
+        partner: 'pulsefit',
+        consents: [
+          { purpose: 'CROSS_BRAND_PROFILE' as const, granted: false, noticeVersion: 'v2', updatedAt: at },
+          { purpose: 'MARKETING' as const, granted: true, noticeVersion: 'v2', updatedAt: at },
+        ],
+      },
+    ],
+  };
+  it.each([
+    ['anonymous', false],
+    ['self', true],
+    ['otherMember', false],
+    ['linkedStaff', true],
+    ['unlinkedStaff', false],
+    ['linkedService', false],
+    ['admin', true],
+  ])('%s → %s', (who, expected) => {
+    expect(canSeeJointProfile(principals[who], consenting)).toBe(expected);
   });
 });

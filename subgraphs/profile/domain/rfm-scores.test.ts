@@ -1,22 +1,10 @@
+import { emptyBehaviour } from '../../shared/domain/behaviour.js';
 import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
 import type { RfmInput } from './rfm-scores.js';
 import { buildRfmModel, rfmInputFromBehaviours, scoreRfm } from './rfm-scores.js';
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
-  return {
-    partner: 'p',
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories: [],
-    ...partial,
-  };
+  return { ...emptyBehaviour('p'), ...partial };
 }
 
 /** 100 buyers: member i (1-100) bought i days ago, i times, for 1000·i fen; plus 20 members who did not buy. */

@@ -31,7 +31,7 @@ export interface StoredTier {
 
 export interface TierEvaluationOptions {
   now: Date;
-  /** Evaluations a member may spend below their tier before moving down (DESIGN.md §8: 1). */
+  /** Evaluations a member may spend below their tier before moving down (docs/architecture.md §8: 1). */
   gracePeriods?: number;
   /** Length of an evaluation period in months (quarters unless said otherwise). */
   periodMonths?: number;
@@ -41,7 +41,7 @@ export interface TierEvaluationOptions {
 export const DEFAULT_GRACE_PERIODS = 1;
 
 /**
- * A scheduled tier evaluation against a frozen model (DESIGN.md §8: "downgrade with a grace period"):
+ * A scheduled tier evaluation against a frozen model (docs/architecture.md §8: "downgrade with a grace period"):
  * - a score that qualifies for a higher tier upgrades at once;
  * - a score below the tier starts a grace: the member keeps the tier through `gracePeriods` evaluation
  *   periods below it and moves down, straight to the tier the score qualifies for, at the next period

@@ -28,7 +28,7 @@ export interface TierProgressOptions {
 
 /**
  * How far the member is from the next tier, and a concrete hint. The composite is
- *   S = 0.6·P_spend + 0.3·P_activity + 0.1·P_interaction   (DESIGN.md §8; composite-score.ts),
+ *   S = 0.6·P_spend + 0.3·P_activity + 0.1·P_interaction   (docs/architecture.md §8; composite-score.ts),
  * so with activity and interaction held, the tier's minimum S* needs the spend percentile
  *   P*_spend = (S* − 0.3·P_activity − 0.1·P_interaction) / 0.6,
  * and the spend that reaches it is read off the population's spend quantiles. Rather than re-deriving the

@@ -1,3 +1,4 @@
+import { emptyBehaviour } from '../../shared/domain/behaviour.js';
 import { SeededRandom } from '../../../tools/seed/seeded-random.js';
 import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
 import type { ValueFeatures } from './value-segments.js';
@@ -99,19 +100,7 @@ describe('fitValueSegments', () => {
 });
 
 describe('valueFeaturesFromBehaviours', () => {
-  const empty: BrandBehaviour = {
-    partner: 'p',
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories: [],
-  };
+  const empty: BrandBehaviour = { ...emptyBehaviour('p') };
 
   it('adds the brands up and counts the brands with any activity', () => {
     const features = valueFeaturesFromBehaviours(

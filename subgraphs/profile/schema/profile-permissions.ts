@@ -3,16 +3,20 @@ import { allow } from 'graphql-shield';
 import { adminOnly, allowWhen, isAuthenticated } from '../../shared/auth/shield-rules.js';
 import { validateIdentifier } from '../../shared/argument-validation.js';
 import type { MemberDocument } from '../data/member-model.js';
-import { canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
+import { canSeeJointProfile, canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
 import type { ProfileContext } from '../context.js';
 
 /**
- * Deny by default (DESIGN.md §7). A member reads only themself; partner staff read members linked to their
+ * Deny by default (docs/architecture.md §7). A member reads only themself; partner staff read members linked to their
  * partner, and of the profile only the tier; operators read everything.
  */
 export function profilePermissions(): IRules {
   const memberVisible = allowWhen('This member is not linked to you.', (m, _a, ctx) =>
     canSeeMember(ctx.principal, m as MemberDocument),
+  );
+  const jointProfileVisible = allowWhen(
+    'The member has not consented to share their joint profile with your partner.',
+    (m, _a, ctx) => canSeeJointProfile(ctx.principal, m as MemberDocument),
   );
   const memberDetails = allowWhen('Only the member themself or an operator may read this.', (m, _a, ctx) =>
     canSeeMemberDetails(ctx.principal, m as MemberDocument),
@@ -50,7 +54,7 @@ export function profilePermissions(): IRules {
     Mutation: { grantPartnerConsent: memberOnly, revokePartnerConsent: memberOnly },
     Member: {
       id: memberVisible,
-      profile: memberVisible,
+      profile: jointProfileVisible,
       consentedPartners: memberVisible,
       displayName: memberDetails,
       joinedAt: memberDetails,

@@ -1,6 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import {
+  consentedBehaviours,
+  crossBrandProfileFromInputs,
+  requiredBehaviours,
+} from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { badInput } from '../../shared/errors.js';
 import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
@@ -10,6 +14,8 @@ import type { MemberDocument } from '../data/member-model.js';
 import { accountKey } from '../data/member-model.js';
 import { profileFingerprint } from '../data/profile-cache.js';
 import type { ProfileContext } from '../context.js';
+import { PROFILE_INPUTS } from './profile-inputs.js';
+import { LEGACY_NOTICE_VERSION, partnersConsentedFor } from '../domain/consent/consent-purposes.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;
@@ -73,10 +79,10 @@ export function profileResolvers({
       },
       id: (m: MemberParent) => m._id,
       partners: (m: MemberParent) => m.links.map((l) => ({ ...l, partnerMemberId: l.partnerMemberId })),
-      consentedPartners: (m: MemberParent) => m.links.filter((l) => l.consent.granted).map((l) => l.partner),
+      consentedPartners: (m: MemberParent) => partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE'),
       profile: async (m: MemberParent, _: unknown, ctx: ProfileContext) => {
         const behaviours = requiredBehaviours(m, partners);
-        const consented = m.links.filter((l) => l.consent.granted).map((l) => l.partner);
+        const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
         const fingerprint = profileFingerprint({ behaviours, consented, model: model.version });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {
@@ -85,14 +91,32 @@ export function profileResolvers({
           if (profile.unavailablePartners.length === 0)
             await ctx.profileCache.set(m._id, fingerprint, profile);
         }
-        return { ...profile, compositeScore: profile.composite.score, scoreBreakdown: profile.composite };
+        return {
+          ...profile,
+          compositeScore: profile.composite.score,
+          scoreBreakdown: profile.composite,
+          [PROFILE_INPUTS]: {
+            memberId: m._id,
+            consentedPartners: consented,
+            behaviours: consentedBehaviours(behaviours, consented),
+          },
+        };
       },
     },
   } as GraphQLResolverMap<ProfileContext>;
 }
 
+/**
+ * The single-purpose mutations of before purposes: their consent covered the cross-brand profile and benefit
+ * matching, so they answer those two purposes (under the notice version the legacy records carry).
+ */
 async function setConsent(ctx: ProfileContext, partner: string, granted: boolean, at: Date) {
-  const member = await ctx.store.setConsent(selfId(ctx), partner, granted, at);
+  const member = await ctx.store.answerConsent(selfId(ctx), partner, {
+    purposes: ['CROSS_BRAND_PROFILE', 'PERSONALISED_BENEFITS'],
+    granted,
+    noticeVersion: LEGACY_NOTICE_VERSION,
+    at,
+  });
   await ctx.profileCache.invalidate(member._id).catch(() => undefined); // the fingerprint guards it anyway
   return member;
 }

@@ -1,3 +1,5 @@
+import { createSecretKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Principal } from './principal.js';
 import { principalClaims, principalFromClaims } from './principal.js';
@@ -11,7 +13,17 @@ const ISSUER = 'joint-membership-gateway';
 const AUDIENCE = 'joint-membership-subgraphs';
 const LIFETIME_SECONDS = 60;
 
-const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
+/** Verified tokens kept per secret; a gateway signs one token per client request, for 60 s at most. */
+const MAX_CACHED_TOKENS = 10_000;
+
+/** HMAC keys imported once per secret: importing a key costs more than the signature it checks. */
+const importedKeys = new Map<string, KeyObject>();
+
+function keyOf(secret: string): KeyObject {
+  let key = importedKeys.get(secret);
+  if (!key) importedKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  return key;
+}
 
 export async function signInternalToken(
   principal: Principal,
@@ -32,21 +44,57 @@ export interface VerifiedInternalToken {
   requestId: string;
 }
 
+export type InternalTokenVerifier = ((token: string) => Promise<VerifiedInternalToken | null>) & {
+  /** How many verified tokens are held. */
+  readonly cached: number;
+};
+
+/**
+ * A verifier for one secret that remembers the tokens it verified until they expire: every subgraph
+ * call of one client request carries the same token, so its signature is checked once per subgraph, not
+ * once per call. Only valid tokens are kept, by their exact text, and never past their `exp`.
+ */
+export function createInternalTokenVerifier(
+  secret: string,
+  now: () => number = Date.now,
+): InternalTokenVerifier {
+  const verified = new Map<string, { result: VerifiedInternalToken; expiresAtMs: number }>();
+  const verify = async (token: string): Promise<VerifiedInternalToken | null> => {
+    const known = verified.get(token);
+    if (known) {
+      if (now() < known.expiresAtMs) return known.result;
+      verified.delete(token);
+      return null;
+    }
+    try {
+      const { payload } = await jwtVerify(token, keyOf(secret), {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp'],
+        currentDate: new Date(now()),
+      });
+      const principal = principalFromClaims(payload as Record<string, unknown>);
+      if (!principal) return null;
+      const result = { principal, requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown' };
+      if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { result, expiresAtMs: payload.exp! * 1000 });
+      return result;
+    } catch {
+      return null;
+    }
+  };
+  return Object.defineProperty(verify, 'cached', { get: () => verified.size }) as InternalTokenVerifier;
+}
+
+const verifiers = new Map<string, InternalTokenVerifier>();
+
 /** Verifies an internal token; returns null for anything that is not a valid, current gateway token. */
 export async function verifyInternalToken(
   token: string,
   secret: string,
 ): Promise<VerifiedInternalToken | null> {
-  try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-    });
-    const principal = principalFromClaims(payload as Record<string, unknown>);
-    if (!principal) return null;
-    return { principal, requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown' };
-  } catch {
-    return null;
-  }
+  let verifier = verifiers.get(secret);
+  if (!verifier) verifiers.set(secret, (verifier = createInternalTokenVerifier(secret)));
+  return verifier(token);
 }

@@ -1,4 +1,4 @@
-/** Who is asking, as the gateway established it from the client's token (DESIGN.md §7). */
+/** Who is asking, as the gateway established it from the client's token (docs/architecture.md §7). */
 export type Principal =
   | { role: 'anonymous' }
   | { role: 'member'; memberId: string }

@@ -95,4 +95,16 @@ describe('readEnvironment', () => {
     expect(readEnvironment({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs).toBe(2_500);
     expect(errorOf({ SHUTDOWN_GRACE_SECONDS: '-1' })).toContain('SHUTDOWN_GRACE_SECONDS');
   });
+
+  it('reads the store timeout and the reconciliation schedule, naming a bad value', () => {
+    expect(readEnvironment({})).toMatchObject({
+      mongoServerSelectionTimeoutMs: 2_000,
+      reconciliation: { intervalMs: 60_000, lookbackMs: 600_000, settleMs: 60_000 },
+    });
+    expect(readEnvironment({ RECONCILE_INTERVAL_SECONDS: '0' }).reconciliation.intervalMs).toBe(0);
+    expect(errorOf({ RECONCILE_INTERVAL_SECONDS: 'often' })).toContain('RECONCILE_INTERVAL_SECONDS');
+    expect(errorOf({ MONGODB_SERVER_SELECTION_TIMEOUT_MS: '10' })).toContain(
+      'MONGODB_SERVER_SELECTION_TIMEOUT_MS',
+    );
+  });
 });

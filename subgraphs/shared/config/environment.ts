@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TokenBucketLimit } from '../rate-limit/token-bucket.js';
 import type { SubgraphKind } from './service-topology.js';
 
 /**
@@ -32,10 +33,25 @@ const schema = z.object({
     .regex(/^[a-zA-Z0-9_:.-]{0,40}$/, 'must be up to 40 letters, digits or _ : . -')
     .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
+  MODEL_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PARTNER: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  // How long a store operation waits for MongoDB to be reachable before it fails (README "When MongoDB is down").
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  // The reconciliation sweep (README "Reconciliation"); an interval of 0 turns the periodic run off.
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  RECONCILE_LOOKBACK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(600),
+  RECONCILE_SETTLE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  EXPLORER_ENABLED: z.enum(['true', 'false'], 'must be true or false').optional(),
+  RATE_LIMIT_INGEST_PER_SECOND: z.coerce.number().positive().default(20),
+  RATE_LIMIT_INGEST_BURST: z.coerce.number().int().min(1).default(40),
 });
 
 /**
@@ -69,6 +85,8 @@ export interface Environment {
   /** `PARTNER_SECRET_<KEY>` values, keyed by lower-case partner key: the HMAC secrets of event ingest. */
   partnerSecrets: Record<string, string>;
   populationModelPath?: string;
+  /** How often the profile subgraph checks for a new member-intelligence model besides notifications. */
+  modelPollSeconds: number;
   partner?: string;
   /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -78,6 +96,28 @@ export interface Environment {
   /** How long a stopping service lets in-flight requests finish before it cuts them. */
   shutdownGraceMs: number;
   gateway: GatewaySettings;
+  mongoServerSelectionTimeoutMs: number;
+  reconciliation: ReconciliationSettings;
+  explorer: ExplorerSettings;
+  /** Signed ingest requests one partner may send (one bucket per partner, shared by its replicas on Redis). */
+  ingestRateLimit: TokenBucketLimit;
+}
+
+/** The reconciliation sweep's schedule and window (docs/architecture.md §6). */
+export interface ReconciliationSettings {
+  /** 0: no periodic run (`npm run reconcile` still works). */
+  intervalMs: number;
+  lookbackMs: number;
+  settleMs: number;
+}
+
+/**
+ * GraphiQL and the operator console (`EXPLORER_ENABLED`): on by default outside production, off in production
+ * unless enabled. Development tokens are offered outside production only, whatever the variable says.
+ */
+export interface ExplorerSettings {
+  enabled: boolean;
+  offerDevTokens: boolean;
 }
 
 export class EnvironmentError extends Error {}
@@ -129,6 +169,7 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     partnerSecrets,
     populationModelPath: e.POPULATION_MODEL_PATH,
+    modelPollSeconds: e.MODEL_POLL_SECONDS,
     partner: e.PARTNER,
     subgraphUrls,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -137,8 +178,26 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
       : { kind: production ? 'off' : 'open' },
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     gateway: gateway.settings.gateway,
+    mongoServerSelectionTimeoutMs: e.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+    reconciliation: reconciliationSettingsOf(e),
+    ingestRateLimit: { perSecond: e.RATE_LIMIT_INGEST_PER_SECOND, burst: e.RATE_LIMIT_INGEST_BURST },
+    explorer: {
+      enabled: e.EXPLORER_ENABLED ? e.EXPLORER_ENABLED === 'true' : !production,
+      offerDevTokens: !production,
+    },
   };
 }
+
+function reconciliationSettingsOf(e: z.infer<typeof schema>): ReconciliationSettings {
+  return {
+    intervalMs: e.RECONCILE_INTERVAL_SECONDS * 1000,
+    lookbackMs: e.RECONCILE_LOOKBACK_SECONDS * 1000,
+    settleMs: e.RECONCILE_SETTLE_SECONDS * 1000,
+  };
+}
+
+/** The sweep's defaults (in-process federations start from these). */
+export const DEFAULT_RECONCILIATION_SETTINGS = reconciliationSettingsOf(schema.parse({}));
 
 /**
  * The HMAC secret a partner signs its events with: `PARTNER_SECRET_<KEY>`; outside production a
@@ -191,13 +250,33 @@ export interface GatewayCacheSettings {
   persistedQueryCacheMiB: number;
 }
 
+export interface GatewayRateLimitSettings {
+  /** `RATE_LIMITS=off` turns them off (benchmarks); on by default. */
+  enabled: boolean;
+  /** One bucket per principal (member, partner staff or service, operator; an address without a token). */
+  byRole: Record<CostRole, TokenBucketLimit>;
+  /** Proxies in front of the gateway that append to `X-Forwarded-For`; 0: the socket's address is the client. */
+  trustedProxies: number;
+}
+
+export interface PersistedQuerySettings {
+  /** Only operations from `operations/manifest.json` run (`OPERATIONS_SAFELIST=on`). */
+  safelist: boolean;
+  /** How long a registered APQ entry lives in the shared store. */
+  ttlSeconds: number;
+}
+
 export interface GatewaySettings {
   limits: OperationLimitSettings;
   fetch: SubgraphFetchSettings;
   caches: GatewayCacheSettings;
+  rateLimits: GatewayRateLimitSettings;
+  persistedQueries: PersistedQuerySettings;
 }
 
 const positive = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const rate = (fallback: number) => z.coerce.number().positive().default(fallback);
+const onOff = (fallback: 'on' | 'off') => z.enum(['on', 'off']).default(fallback);
 
 const gatewaySchema = z.object({
   GATEWAY_MAX_DEPTH: positive(10),
@@ -220,6 +299,18 @@ const gatewaySchema = z.object({
   GATEWAY_QUERY_PLAN_CACHE_MIB: positive(30),
   GATEWAY_APQ_CACHE_MIB: positive(10),
   JWT_MAX_LIFETIME_SECONDS: positive(86_400),
+  GATEWAY_APQ_TTL_SECONDS: positive(86_400),
+  OPERATIONS_SAFELIST: onOff('off'),
+  RATE_LIMITS: onOff('on'),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: rate(5),
+  RATE_LIMIT_ANONYMOUS_BURST: positive(20),
+  RATE_LIMIT_MEMBER_PER_SECOND: rate(10),
+  RATE_LIMIT_MEMBER_BURST: positive(40),
+  RATE_LIMIT_PARTNER_PER_SECOND: rate(50),
+  RATE_LIMIT_PARTNER_BURST: positive(100),
+  RATE_LIMIT_ADMIN_PER_SECOND: rate(50),
+  RATE_LIMIT_ADMIN_BURST: positive(200),
+  RATE_LIMIT_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 function readGatewaySettings(env: NodeJS.ProcessEnv): {
@@ -277,6 +368,20 @@ function readGatewaySettings(env: NodeJS.ProcessEnv): {
           documentCacheMiB: g.GATEWAY_DOCUMENT_CACHE_MIB,
           queryPlanCacheMiB: g.GATEWAY_QUERY_PLAN_CACHE_MIB,
           persistedQueryCacheMiB: g.GATEWAY_APQ_CACHE_MIB,
+        },
+        rateLimits: {
+          enabled: g.RATE_LIMITS === 'on',
+          byRole: {
+            anonymous: { perSecond: g.RATE_LIMIT_ANONYMOUS_PER_SECOND, burst: g.RATE_LIMIT_ANONYMOUS_BURST },
+            member: { perSecond: g.RATE_LIMIT_MEMBER_PER_SECOND, burst: g.RATE_LIMIT_MEMBER_BURST },
+            partner: { perSecond: g.RATE_LIMIT_PARTNER_PER_SECOND, burst: g.RATE_LIMIT_PARTNER_BURST },
+            admin: { perSecond: g.RATE_LIMIT_ADMIN_PER_SECOND, burst: g.RATE_LIMIT_ADMIN_BURST },
+          },
+          trustedProxies: g.RATE_LIMIT_TRUSTED_PROXIES,
+        },
+        persistedQueries: {
+          safelist: g.OPERATIONS_SAFELIST === 'on',
+          ttlSeconds: g.GATEWAY_APQ_TTL_SECONDS,
         },
       },
     },

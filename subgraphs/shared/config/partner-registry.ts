@@ -4,6 +4,7 @@ import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
 import { PROGRAMME_TIME_ZONE, isKnownTimeZone } from '../domain/programme-calendar.js';
 import { TIER_CODES } from '../domain/tiers.js';
 import { PROGRAMME_PORTS } from './programme-ports.js';
+import { redemptionSeedSchema } from '../../benefits/domain/redemption-terms.js';
 
 const partnerKey = z
   .string()
@@ -26,6 +27,8 @@ const benefitSeedSchema = z
     exclusivityGroup: z.string().optional(),
     /** An eligibility rule besides the tier list; validated by the benefits subgraph when it loads the catalogue. */
     rule: z.unknown().optional(),
+    /** How members redeem it with points: cost, stock, limits, window (see redemption-terms.ts). */
+    redemption: redemptionSeedSchema.optional(),
   })
   .strict()
   .refine((b) => b.valueMinor !== undefined || b.percentOff !== undefined, {

@@ -8,3 +8,9 @@ export const projectRoot = (): string => resolve(process.env.PROJECT_ROOT ?? pro
 export const schemaPath = (...parts: string[]): string => resolve(projectRoot(), 'schema', ...parts);
 export const partnerRegistryPath = (): string => schemaPath('partners.json');
 export const supergraphPath = (): string => schemaPath('supergraph.graphql');
+/** The gateway's browser apps (GraphiQL, the operator console): sources, and the bundles built from them. */
+export const explorerAppPath = (): string => resolve(projectRoot(), 'gateway', 'explorer', 'app');
+export const explorerAssetsPath = (): string => resolve(projectRoot(), 'gateway', 'explorer', 'public');
+/** The operations clients run (`*.graphql`) and their published manifest (`npm run operations:publish`). */
+export const operationsPath = (...parts: string[]): string => resolve(projectRoot(), 'operations', ...parts);
+export const operationManifestPath = (): string => operationsPath('manifest.json');

@@ -1,3 +1,5 @@
+import { seededUniform } from '../../../tools/seed/seeded-random.js';
+import { emptyBehaviour } from './behaviour.js';
 import type { BrandBehaviour, CategoryActivity } from './behaviour.js';
 import type { JointCategory } from './joint-categories.js';
 import { JOINT_CATEGORIES } from './joint-categories.js';
@@ -15,30 +17,7 @@ function behaviour(partner: string, signals: Signals): BrandBehaviour {
     decayedSpend: s?.spend ?? 0,
     decayedBrowseSeconds: s?.browse ?? 0,
   }));
-  return {
-    partner,
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories,
-  };
-}
-
-/** Deterministic PRNG (mulberry32) so property cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return { ...emptyBehaviour(partner), categories };
 }
 
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
@@ -116,7 +95,7 @@ describe('computeCategoryAffinities', () => {
   });
 
   it('always yields shares in (0, 1] that sum to 1, sorted by share (property)', () => {
-    const random = mulberry32(20240630);
+    const random = seededUniform(20240630);
     for (let run = 0; run < 500; run += 1) {
       const behaviours: BrandBehaviour[] = [];
       const brands = 1 + Math.floor(random() * 4);

@@ -6,7 +6,7 @@ export interface CategoryAffinity {
   share: number;
 }
 
-/** Weight of purchase share against browse share in the blend (DESIGN.md §8): money speaks louder than clicks. */
+/** Weight of purchase share against browse share in the blend (docs/architecture.md §8): money speaks louder than clicks. */
 export const PURCHASE_WEIGHT = 0.7;
 
 function shares(totals: Map<JointCategory, number>): Map<JointCategory, number> {

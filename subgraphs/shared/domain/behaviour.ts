@@ -47,6 +47,23 @@ export interface CategoryDay {
 }
 
 export const BEHAVIOUR_WINDOW_DAYS = 365;
+
+/** A brand's summary of a member who did nothing in the window: the start of every summary. */
+export function emptyBehaviour(partner: string, windowDays = BEHAVIOUR_WINDOW_DAYS): BrandBehaviour {
+  return {
+    partner,
+    windowDays,
+    purchaseCount: 0,
+    spendMinor: 0,
+    browseCount: 0,
+    browseSeconds: 0,
+    interactionCount: 0,
+    referralCount: 0,
+    firstPurchaseAt: null,
+    lastPurchaseAt: null,
+    categories: [],
+  };
+}
 /** Half-life of the recency weighting: a purchase 90 days old counts half as much as one today. */
 export const AFFINITY_HALF_LIFE_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -73,17 +90,8 @@ export function summariseBehaviour(
   const windowDays = bounds.windowDays ?? BEHAVIOUR_WINDOW_DAYS;
   const today = Date.parse(dayKey(now));
   const summary: BrandBehaviour = {
-    partner,
-    windowDays,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
+    ...emptyBehaviour(partner, windowDays),
     firstPurchaseAt: bounds.firstPurchaseAt ? bounds.firstPurchaseAt.toISOString() : null,
-    lastPurchaseAt: null,
-    categories: [],
   };
   const categories = new Map<JointCategory, CategoryActivity>();
   let lastPurchaseDay: string | null = null;

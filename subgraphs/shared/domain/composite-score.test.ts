@@ -1,19 +1,10 @@
+import { seededUniform } from '../../../tools/seed/seeded-random.js';
+import { emptyBehaviour } from './behaviour.js';
 import type { BrandBehaviour } from './behaviour.js';
 import type { PopulationModel } from './population-model.js';
 import { computeQuantiles } from './population-model.js';
 import { COMPOSITE_WEIGHTS, computeCompositeScore, scoringMetrics } from './composite-score.js';
 import { tierForScore } from './tiers.js';
-
-/** Deterministic PRNG (mulberry32) so property cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quantilesOf = (f: (p: number) => number): number[] => Array.from({ length: 101 }, (_, p) => f(p));
 
@@ -29,20 +20,7 @@ const model: PopulationModel = {
 };
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
-  return {
-    partner: 'p',
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories: [],
-    ...partial,
-  };
+  return { ...emptyBehaviour('p'), ...partial };
 }
 
 describe('scoringMetrics', () => {
@@ -111,7 +89,7 @@ describe('computeCompositeScore', () => {
   });
 
   it('stays in 0 … 100, agrees with its percentiles and gives a consistent tier (property)', () => {
-    const random = mulberry32(42);
+    const random = seededUniform(42);
     const sample = (n: number, scale: number): number[] =>
       Array.from({ length: n }, () => (random() < 0.3 ? 0 : Math.round(random() * scale)));
     for (let run = 0; run < 50; run += 1) {

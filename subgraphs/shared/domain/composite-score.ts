@@ -2,7 +2,7 @@ import type { BrandBehaviour } from './behaviour.js';
 import type { PopulationModel } from './population-model.js';
 import { percentileRank } from './population-model.js';
 
-/** Seed weights of the composite score (DESIGN.md §8): 0.6·spend + 0.3·activity + 0.1·interaction. */
+/** Seed weights of the composite score (docs/architecture.md §8): 0.6·spend + 0.3·activity + 0.1·interaction. */
 export const COMPOSITE_WEIGHTS = { spend: 0.6, activity: 0.3, interaction: 0.1 } as const;
 
 export interface ScoringMetrics {

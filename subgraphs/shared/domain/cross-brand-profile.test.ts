@@ -1,3 +1,4 @@
+import { emptyBehaviour } from './behaviour.js';
 import type { CategoryAffinity } from './affinity.js';
 import { computeCategoryAffinities } from './affinity.js';
 import type { BrandBehaviour, CategoryActivity } from './behaviour.js';
@@ -14,20 +15,7 @@ import {
 } from './cross-brand-profile.js';
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
-  return {
-    partner: 'p',
-    windowDays: 365,
-    purchaseCount: 0,
-    spendMinor: 0,
-    browseCount: 0,
-    browseSeconds: 0,
-    interactionCount: 0,
-    referralCount: 0,
-    firstPurchaseAt: null,
-    lastPurchaseAt: null,
-    categories: [],
-    ...partial,
-  };
+  return { ...emptyBehaviour('p'), ...partial };
 }
 
 function activity(

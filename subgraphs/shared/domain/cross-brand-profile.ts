@@ -41,7 +41,7 @@ export function unavailablePartners(
   return partners.filter((partner, i) => consentedPartners.includes(partner) && !behaviours[i]);
 }
 
-/** Only brands the member consented to share with may shape the profile (PIPL art. 23, DESIGN.md §7). */
+/** Only brands the member consented to share with may shape the profile (PIPL art. 23, docs/architecture.md §7). */
 export function consentedBehaviours(
   behaviours: readonly (BrandBehaviour | null | undefined)[],
   consentedPartners: readonly string[],

@@ -1,4 +1,4 @@
-/** The joint category taxonomy every partner's local categories map onto (DESIGN.md §4). */
+/** The joint category taxonomy every partner's local categories map onto (docs/architecture.md §4). */
 export const JOINT_CATEGORIES = [
   'technology',
   'business',

@@ -1,3 +1,4 @@
+import { seededUniform } from '../../../tools/seed/seeded-random.js';
 import {
   buildPopulationModel,
   computeQuantiles,
@@ -5,17 +6,6 @@ import {
   parsePopulationModel,
   percentileRank,
 } from './population-model.js';
-
-/** Deterministic PRNG (mulberry32) so property cases are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** q0 … q100 with q_p = f(p). */
 const quantilesOf = (f: (p: number) => number): number[] => Array.from({ length: 101 }, (_, p) => f(p));
@@ -98,7 +88,7 @@ describe('percentileRank', () => {
   });
 
   it('is monotone and stays in 0 … 100 on tie-heavy populations (property)', () => {
-    const random = mulberry32(7);
+    const random = seededUniform(7);
     for (let run = 0; run < 100; run += 1) {
       const sample = Array.from({ length: 1 + Math.floor(random() * 300) }, () =>
         random() < 0.5 ? Math.floor(random() * 4) : Math.round(random() * 10_000),

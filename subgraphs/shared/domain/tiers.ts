@@ -1,4 +1,4 @@
-/** Joint tiers, highest first. Thresholds are on the 0-100 composite score (DESIGN.md §8 seed values). */
+/** Joint tiers, highest first. Thresholds are on the 0-100 composite score (docs/architecture.md §8 seed values). */
 export const TIER_CODES = ['DIAMOND', 'GOLD', 'CLASSIC', 'BASIC'] as const;
 export type TierCode = (typeof TIER_CODES)[number];
 

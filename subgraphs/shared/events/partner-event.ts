@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The event envelope partners push to their brand subgraph (DESIGN.md §6): one JSON object per event,
+ * The event envelope partners push to their brand subgraph (docs/architecture.md §6): one JSON object per event,
  * unknown fields rejected. `parsePartnerEvent` turns any input into either a typed event or a reason a
  * partner's engineer can act on.
  */

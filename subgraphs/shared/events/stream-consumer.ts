@@ -1,5 +1,6 @@
+import { observeAppliedAges, observeConsumer } from '../observability/event-consumer-metrics.js';
 import type { ActivityStream, ConsumerGroupReader, StreamEntry } from '../streams/activity-stream.js';
-import { ConsumerGroupMissingError } from '../streams/activity-stream.js';
+import { ConsumerGroupMissingError, entryAgeMs } from '../streams/activity-stream.js';
 import type { BackgroundWorker } from './background-worker.js';
 import { Backoff, Wakeable } from './background-worker.js';
 
@@ -15,6 +16,8 @@ export interface StreamConsumerOptions {
   /** Entries another consumer has held this long without acknowledging are taken over. */
   claimIdleMs?: number;
   onError?: (error: unknown) => void;
+  /** How often the group's pending count and lag are read for /metrics (default 5 s; 0 turns it off). */
+  statusIntervalMs?: number;
 }
 
 /**
@@ -30,6 +33,7 @@ export class StreamConsumer implements BackgroundWorker {
   private readonly backoff = new Backoff(100, 5_000);
   private readonly pause = new Wakeable();
   private lastClaim = 0;
+  private lastStatus = 0;
 
   constructor(private readonly options: StreamConsumerOptions) {
     this.name = `${options.group}/${options.consumer}`;
@@ -40,7 +44,26 @@ export class StreamConsumer implements BackgroundWorker {
     if (entries.length === 0) return 0;
     await this.options.handle(entries);
     await this.reader.acknowledge(entries.map((entry) => entry.id));
+    const now = Date.now();
+    observeAppliedAges(
+      this.options.group,
+      entries.map((entry) => entryAgeMs(entry.id, now)),
+    );
     return entries.length;
+  }
+
+  /** Reports the group's pending count and lag to /metrics, at most every `statusIntervalMs`. */
+  private async reportStatus(): Promise<void> {
+    const interval = this.options.statusIntervalMs ?? 5_000;
+    if (interval <= 0 || Date.now() - this.lastStatus < interval) return;
+    this.lastStatus = Date.now();
+    const status = await this.options.stream.groupStatus(this.options.group);
+    if (!status) return;
+    observeConsumer(this.options.group, {
+      pending: status.pending,
+      lagMs: status.oldestPendingAgeMs ?? 0,
+      undelivered: status.lag,
+    });
   }
 
   /** One round: own pending entries, entries to take over, then new ones. Returns how many it applied. */
@@ -52,7 +75,9 @@ export class StreamConsumer implements BackgroundWorker {
       this.lastClaim = Date.now();
       applied += await this.apply(await this.reader.claimIdle(claimIdleMs, count));
     }
-    return applied + (await this.apply(await this.reader.readNew(count, this.options.waitMs ?? 1_000)));
+    applied += await this.apply(await this.reader.readNew(count, this.options.waitMs ?? 1_000));
+    await this.reportStatus();
+    return applied;
   }
 
   start(): void {

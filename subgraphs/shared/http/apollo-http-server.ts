@@ -7,10 +7,10 @@ import type { Logger } from '../observability/logger.js';
 import { serviceLogger } from '../observability/logger.js';
 import { logWhenAnswered } from './access-log.js';
 import { GracefulDrain } from './graceful-drain.js';
-import type { ContextFactory, ObservedContext } from './graphql-routes.js';
+import type { ContextFactory, GraphQLRequestScreen, ObservedContext } from './graphql-routes.js';
 import { GRAPHQL_PATH, graphqlRoutes } from './graphql-routes.js';
 import { healthRoutes } from './health-routes.js';
-import type { HttpRoute } from './http-route.js';
+import type { HttpRoute, RequestAdmission } from './http-route.js';
 import type { ErrorShape } from './http-responses.js';
 import { sendError } from './http-responses.js';
 import { metricsRoutes } from './metrics-route.js';
@@ -27,7 +27,7 @@ import type { RequestScope } from './request-scope.js';
 import { openRequestScope } from './request-scope.js';
 import { unparsableRequestHandlers } from './unparsable-requests.js';
 
-export type { HttpRoute } from './http-route.js';
+export type { HttpRoute, Refusal, RequestAdmission } from './http-route.js';
 export { sendJson } from './http-responses.js';
 export { GRAPHQL_PATH } from './graphql-routes.js';
 
@@ -47,6 +47,12 @@ export interface ApolloHttpServerOptions<TContext extends ObservedContext> {
   port: number;
   host?: string;
   routes?: HttpRoute[];
+  /** What a browser asking `GET /graphql` for HTML gets (the gateway's GraphiQL); default: Apollo's answer. */
+  graphqlBrowserPage?: HttpRoute['handle'];
+  /** Checked on /graphql before the body is read (the gateway's rate limits). */
+  admitGraphQL?: RequestAdmission;
+  /** Checked on /graphql once the request is read, before Apollo parses it (the gateway's safelist). */
+  screenGraphQL?: GraphQLRequestScreen;
   /** What `GET /ready` checks; the service is ready when every required check passes. */
   readiness?: ReadinessCheck[];
   /** Default: open (development and tests); service entry points pass the environment's choice. */
@@ -102,6 +108,12 @@ async function dispatch(
     const allow = onPath.map((r) => r.method).join(', ');
     return sendError(response, shape, 'METHOD_NOT_ALLOWED', `This path answers ${allow}.`, { allow });
   }
+  const refusal = route.admit ? await route.admit(request, scope) : null;
+  if (refusal) {
+    // The body is not wanted: read and dropped, so the client reads the refusal rather than a reset.
+    discardRefusedBody(request, response);
+    return sendError(response, shape, refusal.code, refusal.message, refusal.headers);
+  }
   const declared = declaredBodyLength(request);
   if (declared !== null && declared > limit) throw new BodyTooLargeError(limit);
   const body = request.method === 'POST' ? await readRequestBody(request, limit) : Buffer.alloc(0);
@@ -120,7 +132,13 @@ export async function startApolloHttpServer<TContext extends ObservedContext>(
   const routes: HttpRoute[] = [
     ...healthRoutes(options.readiness ?? [], () => drain.isDraining),
     ...metricsRoutes(options.metricsAccess ?? { kind: 'open' }),
-    ...graphqlRoutes(options.apollo, options.context),
+    ...graphqlRoutes(
+      options.apollo,
+      options.context,
+      options.graphqlBrowserPage,
+      options.admitGraphQL,
+      options.screenGraphQL,
+    ),
     ...(options.routes ?? []),
   ];
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -3,7 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../auth/principal.js';
 import { principalLogFields } from '../observability/principal-log-fields.js';
-import type { HttpRoute } from './http-route.js';
+import type { HttpRoute, Refusal, RequestAdmission } from './http-route.js';
 import { sendError } from './http-responses.js';
 import type { RequestScope } from './request-scope.js';
 import { bindScopeToContext } from './request-scope.js';
@@ -13,6 +13,27 @@ export const GRAPHQL_PATH = '/graphql';
 /** What the HTTP layer reads from a context: who asked, for the access log. */
 export interface ObservedContext extends BaseContext {
   principal: Principal;
+}
+
+/** The fields of a GraphQL request a screen reads, from the JSON body (POST) or the query string (GET). */
+export interface GraphQLRequestFields {
+  query?: unknown;
+  extensions?: unknown;
+}
+
+/** Refuses a GraphQL request from its fields before Apollo sees it (the gateway's operation safelist). */
+export type GraphQLRequestScreen = (fields: GraphQLRequestFields) => Refusal | null;
+
+/** `query` and `extensions` (JSON) from a GET request's query string; an unreadable `extensions` is absent. */
+function fieldsOfSearch(search: string): GraphQLRequestFields {
+  const params = new URLSearchParams(search);
+  let extensions: unknown;
+  try {
+    extensions = JSON.parse(params.get('extensions') ?? 'null') ?? undefined;
+  } catch {
+    extensions = undefined;
+  }
+  return { query: params.get('query') ?? undefined, extensions };
 }
 
 /** Builds a request's context from the request and its scope (request id, logger); throws to refuse it. */
@@ -66,17 +87,35 @@ async function writeResult(response: ServerResponse, result: HTTPGraphQLResponse
   response.end();
 }
 
-/** `GET` and `POST /graphql`, executed by Apollo Server with the context built for this request. */
+/** A browser navigating to /graphql asks for HTML; GraphQL clients (and GET queries) ask for JSON. */
+const asksForHtml = (request: IncomingMessage): boolean =>
+  /\btext\/html\b/i.test(request.headers.accept ?? '');
+
+/**
+ * `GET` and `POST /graphql`, executed by Apollo Server with the context built for this request. A `GET` that
+ * asks for HTML gets `browserPage` when given (the gateway's GraphiQL), instead of Apollo's landing page.
+ */
 export function graphqlRoutes<TContext extends ObservedContext>(
   apollo: ApolloServer<TContext>,
   context: ContextFactory<TContext>,
+  browserPage?: HttpRoute['handle'],
+  admit?: RequestAdmission,
+  screen?: GraphQLRequestScreen,
 ): HttpRoute[] {
   const handle: HttpRoute['handle'] = async (request, response, raw, scope) => {
+    if (browserPage && request.method === 'GET' && asksForHtml(request)) {
+      return browserPage(request, response, raw, scope);
+    }
     let body: unknown;
     if (request.method === 'POST') {
       const reading = readGraphQLBody(request, response, raw);
       if (!reading.ok) return reading.refuse();
       body = reading.body;
+    }
+    if (screen) {
+      const fields = (body as GraphQLRequestFields | undefined) ?? fieldsOfSearch(scope.target?.search ?? '');
+      const refusal = screen(fields);
+      if (refusal) return sendError(response, 'graphql', refusal.code, refusal.message, refusal.headers);
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
@@ -94,7 +133,7 @@ export function graphqlRoutes<TContext extends ObservedContext>(
     await writeResult(response, result);
   };
   return [
-    { method: 'GET', path: GRAPHQL_PATH, handle },
-    { method: 'POST', path: GRAPHQL_PATH, handle },
+    { method: 'GET', path: GRAPHQL_PATH, handle, admit },
+    { method: 'POST', path: GRAPHQL_PATH, handle, admit },
   ];
 }

@@ -2,7 +2,7 @@
  * One thing a service needs before it can take traffic (a store reachable, the supergraph loaded). `check`
  * resolves when it holds and throws (or times out) when it does not. A check that is not `required` is
  * reported but does not take the service out of rotation: Redis is a cache and a transport here, and
- * queries are answered without it (DESIGN.md §5).
+ * queries are answered without it (docs/architecture.md §5).
  */
 export interface ReadinessCheck {
   name: string;

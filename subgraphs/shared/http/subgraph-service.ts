@@ -9,6 +9,7 @@ import type { BackgroundWorker } from '../events/background-worker.js';
 import { identifyRequest } from '../auth/subgraph-context.js';
 import { applyPermissions } from '../auth/shield-rules.js';
 import { formatClientError } from '../errors.js';
+import { storeUnavailableAsServiceUnavailable } from '../db/store-unavailable.js';
 import { serviceLogger } from '../observability/logger.js';
 import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-server.js';
 import { startApolloHttpServer } from './apollo-http-server.js';
@@ -66,7 +67,8 @@ export function defineSubgraph<TContext extends RequestIdentity>(
     schema,
     introspection: def.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    formatError: formatClientError,
+    formatError: (formatted, error) =>
+      formatClientError(storeUnavailableAsServiceUnavailable(formatted, error)),
     // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     // Traces go to Prometheus metrics, not to Apollo's hosted reporting.

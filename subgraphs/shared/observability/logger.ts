@@ -8,7 +8,7 @@ export type { Logger } from 'pino';
 /**
  * Structured logs: one JSON object per line on stdout, for the platform's log collector. What goes in is
  * chosen by the callers (request id, service, role, route, status, duration): never names, tokens, member
- * ids or event bodies (DESIGN.md §7).
+ * ids or event bodies (docs/architecture.md §7).
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   return pino(

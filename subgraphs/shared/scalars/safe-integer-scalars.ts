@@ -5,7 +5,7 @@ import { AppError, badInput } from '../errors.js';
 /**
  * ±(2^53 − 1): every integer in this range is exactly a double, so a JSON number carries it unchanged to
  * every client, JavaScript included. GraphQL's `Int` stops at 2^31 − 1, which a member's spend in fen or a
- * points wallet can pass (DESIGN.md §5).
+ * points wallet can pass (docs/architecture.md §5).
  */
 export const SAFE_INTEGER_LIMIT = Number.MAX_SAFE_INTEGER;
 

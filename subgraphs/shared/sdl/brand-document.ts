@@ -1,5 +1,5 @@
 import type { ASTNode, DocumentNode, StringValueNode } from 'graphql';
-import { visit } from 'graphql';
+import { Kind, visit } from 'graphql';
 import type { PartnerConfig } from '../config/partner-registry.js';
 import { findDirective, withoutDirectives } from './directive-nodes.js';
 import { isPartnerFieldRole, partnerFieldNames } from './partner-field-names.js';
@@ -35,7 +35,21 @@ function describedFor(document: DocumentNode, partner: PartnerConfig): DocumentN
  */
 export function brandDocument(template: DocumentNode, partner: PartnerConfig): DocumentNode {
   const names = partnerFieldNames(partner.key);
+  // A role named in `@key(fields:)` (the consent field) takes the partner's name there too.
+  const renameInKey = (fields: string): string =>
+    fields.replace(/\b\w+\b/g, (word) => (isPartnerFieldRole(word) ? names[word] : word));
   return visit(describedFor(template, partner), {
+    Directive(directive) {
+      if (directive.name.value !== 'key') return undefined;
+      return {
+        ...directive,
+        arguments: directive.arguments?.map((argument) =>
+          argument.name.value === 'fields' && argument.value.kind === Kind.STRING
+            ? { ...argument, value: { ...argument.value, value: renameInKey(argument.value.value) } }
+            : argument,
+        ),
+      };
+    },
     FieldDefinition(field) {
       if (!findDirective(field, PARTNER_FIELD_DIRECTIVE)) return undefined;
       const role = field.name.value;

@@ -5,6 +5,9 @@ describe('partnerFieldNames', () => {
     expect(partnerFieldNames('mindspark')).toEqual({
       membership: 'mindspark',
       behaviour: 'mindsparkBehaviour',
+      analytics: 'mindspark',
+      consent: 'mindsparkConsent',
+      account: 'mindsparkAccount',
     });
   });
 

@@ -50,9 +50,9 @@ describe('a brand subgraph’s schema', () => {
   });
 
   it('refuses a template marking a field whose name is not a role', () => {
-    const template = parse('type Member { id: ID! account: String @partnerField }');
+    const template = parse('type Member { id: ID! wallet: String @partnerField }');
     expect(() => brandDocument(template, mindspark)).toThrow(
-      '@partnerField on "account", which is not a role (membership, behaviour)',
+      '@partnerField on "wallet", which is not a role (membership, behaviour, analytics, consent, account)',
     );
   });
 
@@ -72,7 +72,7 @@ describe('the profile and benefits schemas', () => {
     expect(requiresOf(fieldOf(documents.get('profile')!, 'profile'))).toBe(perPartner);
     // Its own inputs first, then the behaviours.
     expect(requiresOf(fieldOf(documents.get('benefits')!, 'benefits'))).toBe(
-      `consentedPartners ${perPartner}`,
+      `consentedPartners personalisationPartners ${perPartner}`,
     );
     expect(wholeBehaviour).toContain('categories { category spendMinor');
   });

@@ -7,6 +7,7 @@ import { listSubgraphs } from '../config/service-topology.js';
 import { brandDocument } from './brand-document.js';
 import { objectTypesOf } from './field-set.js';
 import { behaviourFieldType, withPartnerBehaviours } from './partner-behaviour-requires.js';
+import { withPerPartnerFields } from './per-partner-fields.js';
 
 /** What one subgraph's schema is built from: its template, and the partner(s) it serves or reads. */
 export type SubgraphSource =
@@ -42,7 +43,10 @@ export function subgraphDocument(source: SubgraphSource): DocumentNode {
     source.kind === 'brand'
       ? brandDocument(brandTemplate, source.partner)
       : withPartnerBehaviours(
-          readSubgraphTemplate(source.kind),
+          withPerPartnerFields(
+            readSubgraphTemplate(source.kind),
+            source.partners.map((p) => p.key),
+          ),
           source.partners.map((p) => p.key),
           behaviourFieldType(brandTemplate),
           objectTypesOf(sharedTypes),

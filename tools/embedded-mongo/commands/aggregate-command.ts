@@ -1,5 +1,5 @@
-import { writeMerge, writeOut } from '../aggregation-output.js';
-import { parsePipeline, runPipeline } from '../aggregation-pipeline.js';
+import { writeMerge, writeOut } from '../aggregation/aggregation-output.js';
+import { parsePipeline, runPipeline } from '../aggregation/aggregation-pipeline.js';
 import { CommandError, ErrorCode } from '../command-error.js';
 import { assertSimpleCollation, booleanArg, documentArg, nonNegativeArg } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';

@@ -1,10 +1,10 @@
 import { Query } from 'mingo';
 import { calculateObjectSize } from 'bson';
 import type { Document } from 'bson';
-import type { Collection } from '../collection.js';
+import type { Collection } from '../storage/collection.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
-import { checkValidatorSupported } from '../document-validation.js';
-import { encodeValue, isPlainDocument } from '../value-keys.js';
+import { checkValidatorSupported } from '../storage/document-validation.js';
+import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
 import { booleanArg, collectionNameArg, documentArg } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';
 

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { isPlainDocument } from '../value-keys.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 
 /** Argument readers that fail with the server's TypeMismatch wording: "BSON field 'x' is the wrong type". */
 

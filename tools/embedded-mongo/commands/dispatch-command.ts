@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { CursorBatchReply } from '../reply-encoding.js';
+import type { CursorBatchReply } from '../wire/reply-encoding.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
 import { aggregateCommands } from './aggregate-command.js';
 import { collectionCommands } from './collection-commands.js';
@@ -7,6 +7,7 @@ import type { CommandContext, CommandHandler } from './command-context.js';
 import { explainCommands } from './explain-command.js';
 import { findAndModifyCommands } from './find-and-modify-command.js';
 import { indexCommands } from './index-commands.js';
+import { profileCommands } from './profile-command.js';
 import { readCommands } from './read-commands.js';
 import { serverCommands } from './server-commands.js';
 import { writeCommands } from './write-commands.js';
@@ -21,6 +22,7 @@ const handlers = new Map<string, CommandHandler>(
     ...indexCommands,
     ...collectionCommands,
     ...explainCommands,
+    ...profileCommands,
   }),
 );
 
@@ -64,7 +66,7 @@ export function dispatchCommand(
       options.onUnknownCommand?.(name, body);
       throw new CommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
     }
-    return handler(body, context);
+    return context.profiler.run(name, body, context.dbName, () => handler(body, context));
   } catch (err) {
     const error = asCommandError(err, ErrorCode.InternalError);
     return error.toReply();

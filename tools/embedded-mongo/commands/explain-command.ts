@@ -1,9 +1,9 @@
 import type { Document } from 'bson';
-import { parsePipeline, runPipeline } from '../aggregation-pipeline.js';
+import { parsePipeline, runPipeline } from '../aggregation/aggregation-pipeline.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { findDocuments } from '../find-documents.js';
-import type { QueryPlan } from '../query-planner.js';
-import { isPlainDocument } from '../value-keys.js';
+import { findDocuments } from '../query/find-documents.js';
+import type { QueryPlan } from '../query/query-planner.js';
+import { isPlainDocument } from '../storage/value-keys.js';
 import type { CommandHandler } from './command-context.js';
 import { SERVER_VERSION } from './server-commands.js';
 import { readFindArguments } from './read-commands.js';

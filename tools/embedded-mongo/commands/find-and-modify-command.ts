@@ -1,11 +1,11 @@
 import type { Document } from 'bson';
-import { idKeyOf } from '../collection.js';
+import { idKeyOf } from '../storage/collection.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { findDocuments, projectDocuments } from '../find-documents.js';
-import { applyUpdate, buildUpsertDocument } from '../update-document.js';
-import type { UpdateSpec } from '../update-document.js';
-import { checkUpdateStatement, insertDocument } from '../write-operations.js';
-import { assertValid } from '../document-validation.js';
+import { findDocuments, projectDocuments } from '../query/find-documents.js';
+import { applyUpdate, buildUpsertDocument } from '../update/update-document.js';
+import type { UpdateSpec } from '../update/update-document.js';
+import { checkUpdateStatement, insertDocument } from '../update/write-operations.js';
+import { assertValid } from '../storage/document-validation.js';
 import { assertSimpleCollation, booleanArg, collectionNameArg, documentArg } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';
 

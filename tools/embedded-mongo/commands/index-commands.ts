@@ -1,9 +1,9 @@
 import type { Document } from 'bson';
-import type { IndexSpec } from '../collection-index.js';
-import { ID_INDEX_NAME } from '../collection.js';
-import type { Collection } from '../collection.js';
+import type { IndexSpec } from '../storage/collection-index.js';
+import { ID_INDEX_NAME } from '../storage/collection.js';
+import type { Collection } from '../storage/collection.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { encodeValue, isPlainDocument } from '../value-keys.js';
+import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
 import { collectionNameArg, documentArrayArg } from './command-arguments.js';
 import type { CommandHandler } from './command-context.js';
 

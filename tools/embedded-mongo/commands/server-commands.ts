@@ -1,13 +1,13 @@
 import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
+import { MAX_MESSAGE_SIZE } from '../wire/wire-messages.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 export const SERVER_VERSION = '7.0.0';
 /** Wire version 21 is MongoDB 7.0: new enough for every driver feature mongoose 9 relies on. */
 const MAX_WIRE_VERSION = 21;
 const MAX_BSON_OBJECT_SIZE = 16 * 1024 * 1024;
-export const MAX_MESSAGE_SIZE = 48_000_000;
 
 /**
  * hello / isMaster: a standalone server (no setName, no hosts), no compression and no

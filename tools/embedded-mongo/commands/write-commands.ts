@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { asCommandError } from '../command-error.js';
-import { runDelete, runUpdate, insertDocument } from '../write-operations.js';
-import type { UpdateStatement } from '../write-operations.js';
+import { runDelete, runUpdate, insertDocument } from '../update/write-operations.js';
+import type { UpdateStatement } from '../update/write-operations.js';
 import {
   assertSimpleCollation,
   booleanArg,

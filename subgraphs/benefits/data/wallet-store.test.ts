@@ -1,0 +1,180 @@
+import mongoose from 'mongoose';
+import type { Connection } from 'mongoose';
+import { startTestMongo, uniqueDbName } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import type { TestMongo } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import { SEED_EXPIRY_POLICY, expiryRule } from '../domain/expiry-policy.js';
+import { availablePoints } from '../domain/points-lot.js';
+import { reconcileWallet } from '../domain/wallet-reconciliation.js';
+import { PointsLedger, pointsLedgerModel, toWalletEntry } from './points-ledger.js';
+import { PointsWallet } from './points-wallet.js';
+import type { WalletStoreOptions, WalletWriteStep } from './wallet-store.js';
+import { WalletStore, walletCollection } from './wallet-store.js';
+
+/** The wallet's two-step write (wallet document, then ledger) against the real store protocol. */
+const calendar = createProgrammeCalendar();
+const DAY_MS = 86_400_000;
+const NOW = new Date('2026-06-15T04:00:00Z');
+
+let mongo: TestMongo;
+let connection: Connection;
+let ledger: PointsLedger;
+
+beforeAll(async () => {
+  mongo = await startTestMongo();
+  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('wallet') }).asPromise();
+  const Ledger = pointsLedgerModel(connection);
+  await Ledger.init();
+  ledger = new PointsLedger(Ledger);
+});
+
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+  await mongo.stop();
+});
+
+class SimulatedCrash extends Error {}
+
+async function walletWith(options: Partial<WalletStoreOptions> = {}): Promise<PointsWallet> {
+  const store = new WalletStore(walletCollection(connection), ledger, {
+    now: () => NOW,
+    calendar,
+    ...options,
+  });
+  await store.init();
+  return new PointsWallet(store, expiryRule(SEED_EXPIRY_POLICY, calendar));
+}
+
+const crashAfter = (step: WalletWriteStep) => ({
+  afterStep: (at: WalletWriteStep) => {
+    if (at === step) throw new SimulatedCrash(step);
+  },
+});
+
+const earn = (
+  wallet: PointsWallet,
+  memberId: string,
+  key: string,
+  points: number,
+  orderRef: string | null = null,
+) =>
+  wallet.applyActivity(memberId, [
+    wallet.earnOperation({
+      key,
+      memberId,
+      partner: 'inkwell',
+      points,
+      occurredAt: new Date(NOW.getTime() - 10 * DAY_MS),
+      availableAt: new Date(NOW.getTime() - 3 * DAY_MS),
+      orderRef,
+      sourceEventId: key,
+    }),
+  ]);
+
+async function stateOf(memberId: string) {
+  const doc = await walletCollection(connection).findOne({ _id: memberId });
+  const entries = (await ledger.Ledger.find({ memberId }).lean()).map(toWalletEntry);
+  return { lots: doc?.lots ?? [], entries, doc };
+}
+
+describe('a wallet change interrupted between its writes', () => {
+  it('after the wallet write: the balance already counts it, and recovery appends its ledger entry', async () => {
+    const crashing = await walletWith(crashAfter('wallet-written'));
+    await expect(earn(crashing, 'M-crash-1', 'inkwell:e1', 120)).rejects.toThrow(SimulatedCrash);
+    const half = await stateOf('M-crash-1');
+    expect(half.entries).toEqual([]);
+    expect(availablePoints(half.lots, NOW)).toBe(120);
+    expect(half.doc?.flushPending).toBe(true);
+
+    const healthy = await walletWith();
+    expect(await healthy.store.recoverUnflushed()).toBeGreaterThanOrEqual(1);
+    const done = await stateOf('M-crash-1');
+    expect(done.entries.map((e) => [e.id, e.points])).toEqual([['inkwell:e1', 120]]);
+    expect(done.doc?.flushPending).toBe(false);
+    expect(reconcileWallet(done)).toEqual([]);
+
+    // The redelivered event is a replay: nothing more.
+    await earn(healthy, 'M-crash-1', 'inkwell:e1', 120);
+    expect(reconcileWallet(await stateOf('M-crash-1'))).toEqual([]);
+    expect((await stateOf('M-crash-1')).entries).toHaveLength(1);
+  });
+
+  it('after the ledger append: the next change of the wallet finishes it, and nothing is written twice', async () => {
+    const crashing = await walletWith(crashAfter('ledger-appended'));
+    await expect(earn(crashing, 'M-crash-2', 'inkwell:e2', 80)).rejects.toThrow(SimulatedCrash);
+    expect((await stateOf('M-crash-2')).doc?.flushPending).toBe(true);
+
+    const healthy = await walletWith();
+    await earn(healthy, 'M-crash-2', 'inkwell:e3', 20);
+    const done = await stateOf('M-crash-2');
+    expect(done.entries.map((e) => e.id).sort()).toEqual(['inkwell:e2', 'inkwell:e3']);
+    expect(done.doc?.flushPending).toBe(false);
+    expect(availablePoints(done.lots, NOW)).toBe(100);
+    expect(reconcileWallet(done)).toEqual([]);
+  });
+});
+
+describe('concurrent changes of one wallet from several processes', () => {
+  it('applies every change once, and the lots hold exactly what the ledger nets', async () => {
+    // Separate stores share nothing in memory, as separate processes would: only the version check orders them.
+    const processes = await Promise.all([walletWith(), walletWith(), walletWith(), walletWith()]);
+    const memberId = 'M-race';
+    const writes = [];
+    for (let i = 0; i < 24; i++) {
+      const wallet = processes[i % processes.length];
+      writes.push(earn(wallet, memberId, `inkwell:race-${i}`, 10 + i, `order-${i % 6}`));
+      // Each event delivered twice, to another process.
+      writes.push(
+        earn(processes[(i + 1) % processes.length], memberId, `inkwell:race-${i}`, 10 + i, `order-${i % 6}`),
+      );
+    }
+    for (let i = 0; i < 6; i++) {
+      const wallet = processes[i % processes.length];
+      writes.push(
+        wallet.applyActivity(memberId, [
+          wallet.reverseOperation({
+            key: `inkwell:refund-${i}`,
+            memberId,
+            partner: 'inkwell',
+            points: 15,
+            occurredAt: new Date(NOW.getTime() - DAY_MS),
+            orderRef: `order-${i}`,
+            sourceEventId: `refund-${i}`,
+          }),
+        ]),
+      );
+    }
+    await Promise.all(writes);
+
+    const state = await stateOf(memberId);
+    expect(reconcileWallet(state)).toEqual([]);
+    const earned = Array.from({ length: 24 }, (_, i) => 10 + i).reduce((a, b) => a + b, 0);
+    expect(state.entries.filter((e) => e.kind === 'earn')).toHaveLength(24);
+    expect(state.entries.filter((e) => e.kind === 'reverse')).toHaveLength(6);
+    expect(availablePoints(state.lots, NOW)).toBe(earned - 6 * 15);
+    expect(state.doc?.lifetimeEarned).toBe(earned);
+  });
+});
+
+describe('the expiry sweep', () => {
+  it('expires due lots once, however often and wherever it runs', async () => {
+    const wallet = await walletWith();
+    const memberId = 'M-expiry';
+    await earn(wallet, memberId, 'inkwell:old', 70);
+    const lot = (await stateOf(memberId)).lots[0];
+    const after = new Date(lot.expiresAt!.getTime() + 1);
+    const [first, second] = await Promise.all([
+      wallet.sweepExpired(after),
+      (await walletWith()).sweepExpired(after),
+    ]);
+    expect(first.points + second.points).toBeGreaterThanOrEqual(70);
+    await wallet.sweepExpired(after);
+    const state = await stateOf(memberId);
+    expect(state.entries.filter((e) => e.kind === 'expire').map((e) => [e.id, e.points])).toEqual([
+      ['expire:inkwell:old', -70],
+    ]);
+    expect(state.doc?.nextExpiryAt).toBeNull();
+    expect(reconcileWallet(state)).toEqual([]);
+  });
+});

@@ -1,0 +1,258 @@
+import type { Collection, Connection } from 'mongoose';
+import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import type { PointsLot } from '../domain/points-lot.js';
+import type { Outcome } from '../domain/refusal.js';
+import type { WalletChange, WalletState } from '../domain/wallet-entry.js';
+import { applyWalletChange } from '../domain/wallet-entry.js';
+import type { EntryReferences, PointsLedger, PointsLedgerEntry } from './points-ledger.js';
+
+/**
+ * A member's wallet as stored: the lots, and a version every change increments. A change is written in one
+ * conditional update of this document (the version it was computed from must still be there), which makes
+ * it atomic without transactions; the same write parks the change's ledger entries in `unflushed`, and
+ * only then are they appended to the ledger (idempotent by key) and the parking cleared. A crash between
+ * the two leaves the entries parked, and the next change of the wallet or the recovery sweep writes them.
+ */
+export interface WalletDocument {
+  _id: string;
+  version: number;
+  lots: PointsLot[];
+  lifetimeEarned: number;
+  /** The earliest expiry among lots still holding points; the expiry sweep finds wallets by it. */
+  nextExpiryAt: Date | null;
+  unflushed: PointsLedgerEntry[];
+  /** True while `unflushed` holds entries: the recovery sweep finds wallets by it. */
+  flushPending: boolean;
+  /**
+   * Units redeemed per benefit and limit period (`<benefit>|<period key>`), kept in the wallet so a
+   * redemption's limit check and its points are one atomic write.
+   */
+  redemptionCounts?: Record<string, number>;
+}
+
+/** The steps of a wallet change, named so tests can stop a change between any two of them. */
+export type WalletWriteStep = 'wallet-written' | 'ledger-appended';
+
+export interface WalletStoreOptions {
+  now: () => Date;
+  calendar: ProgrammeCalendar;
+  /** Called after each step; a test throws here to simulate a crash. */
+  afterStep?: (step: WalletWriteStep, memberId: string) => void;
+  /** How often a change computed from a stale wallet is recomputed before giving up. */
+  maxAttempts?: number;
+}
+
+/** What an operation returns: the change to write, plus whatever its caller wants back. */
+export interface WalletOperationResult {
+  change: WalletChange;
+  /** Changes of the wallet's redemption counters, written with the change. */
+  countDeltas?: Record<string, number>;
+}
+
+/** What an operation reads: the lots and referenced entries, and the redemption counters. */
+export interface WalletView extends WalletState {
+  redemptionCounts: Readonly<Record<string, number>>;
+}
+
+export interface ApplyOptions {
+  /** Recorded on every entry of the change as the cause (default: the entry's own key). */
+  sourceEventId?: string;
+}
+
+/** One operation on a wallet: the entries it refers to, and the pure function computing its change. */
+export interface WalletOperation<T extends WalletOperationResult> extends ApplyOptions {
+  refs: EntryReferences;
+  operate: (state: WalletView) => Outcome<T>;
+}
+
+/** The wallet was changed by others on every attempt; the caller may retry the whole request. */
+export class WalletContentionError extends Error {
+  constructor(memberId: string, attempts: number) {
+    super(`wallet of ${memberId} changed under ${attempts} consecutive attempts`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function nextExpiry(lots: readonly PointsLot[]): Date | null {
+  let at: number | null = null;
+  for (const lot of lots) {
+    if (lot.remaining <= 0 || !lot.expiresAt) continue;
+    const t = lot.expiresAt.getTime();
+    if (at === null || t < at) at = t;
+  }
+  return at === null ? null : new Date(at);
+}
+
+/** Runs tasks one after another per key, so changes to one wallet in this process never race each other. */
+class SerialPerKey {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+export function walletCollection(connection: Connection): Collection<WalletDocument> {
+  return connection.collection<WalletDocument>('wallets');
+}
+
+export class WalletStore {
+  private readonly serial = new SerialPerKey();
+
+  constructor(
+    readonly Wallets: Collection<WalletDocument>,
+    readonly ledger: PointsLedger,
+    private readonly options: WalletStoreOptions,
+  ) {}
+
+  async init(): Promise<void> {
+    await Promise.all([
+      this.Wallets.createIndex({ nextExpiryAt: 1 }),
+      this.Wallets.createIndex({ flushPending: 1 }),
+    ]);
+  }
+
+  get now(): () => Date {
+    return this.options.now;
+  }
+
+  async lotsOf(memberIds: readonly string[]): Promise<Map<string, WalletDocument>> {
+    const docs = await this.Wallets.find({ _id: { $in: [...memberIds] } }).toArray();
+    return new Map(docs.map((d) => [d._id, d as WalletDocument]));
+  }
+
+  /**
+   * Computes a change from the wallet's current state and writes it atomically. In this process changes
+   * of one wallet run one at a time; across processes the version check sends a change computed from a
+   * stale wallet back to be computed again. A refusal or a replay writes nothing.
+   */
+  async apply<T extends WalletOperationResult>(
+    memberId: string,
+    refs: EntryReferences,
+    operate: (state: WalletView) => Outcome<T>,
+    options: ApplyOptions = {},
+  ): Promise<Outcome<T>> {
+    const [outcome] = await this.applyAll(memberId, [{ refs, operate, ...options }]);
+    return outcome;
+  }
+
+  /**
+   * Several operations on one wallet, in order, written as one change: each sees the state the ones
+   * before it left (the points consumer applies a member's events of a batch this way, in one write).
+   */
+  applyAll<T extends WalletOperationResult>(
+    memberId: string,
+    operations: readonly WalletOperation<T>[],
+  ): Promise<Outcome<T>[]> {
+    return this.serial.run(memberId, () => this.applyNow(memberId, operations));
+  }
+
+  private async applyNow<T extends WalletOperationResult>(
+    memberId: string,
+    operations: readonly WalletOperation<T>[],
+  ): Promise<Outcome<T>[]> {
+    const maxAttempts = this.options.maxAttempts ?? 20;
+    const refs: EntryReferences[] = operations.map((op) => op.refs);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const doc = (await this.Wallets.findOne({ _id: memberId })) as WalletDocument | null;
+      if (doc && doc.unflushed.length > 0) await this.flush(doc);
+      const version = doc?.version ?? 0;
+      const lots = doc?.lots ?? [];
+      const known = await this.ledger.referencedEntries(memberId, refs);
+      let state: WalletState = { lots, entries: known };
+      const counts: Record<string, number> = { ...(doc?.redemptionCounts ?? {}) };
+      const outcomes: Outcome<T>[] = [];
+      const recordedAt = this.options.now();
+      const settlementMonth = this.options.calendar.monthKey(recordedAt);
+      const unflushed: PointsLedgerEntry[] = [];
+      for (const op of operations) {
+        const outcome = op.operate({ ...state, redemptionCounts: counts });
+        outcomes.push(outcome);
+        if (!outcome.ok || outcome.value.change.replay) continue;
+        const { change, countDeltas = {} } = outcome.value;
+        for (const [key, delta] of Object.entries(countDeltas)) counts[key] = (counts[key] ?? 0) + delta;
+        state = applyWalletChange(state, change);
+        const created = new Map(change.newLots.map((lot) => [lot.id, lot]));
+        for (const { id, ...entry } of change.entries) {
+          unflushed.push({
+            _id: id,
+            ...entry,
+            sourceEventId: op.sourceEventId ?? id,
+            availableAt: created.get(id)?.availableAt ?? entry.occurredAt,
+            recordedAt,
+            settlementMonth,
+          });
+        }
+      }
+      if (unflushed.length === 0) return outcomes;
+
+      const nextLots = state.lots as PointsLot[];
+      const earned = unflushed.filter((e) => e.kind === 'earn').reduce((s, e) => s + e.points, 0);
+      const next: WalletDocument = {
+        _id: memberId,
+        version: version + 1,
+        lots: nextLots,
+        lifetimeEarned: (doc?.lifetimeEarned ?? 0) + earned,
+        nextExpiryAt: nextExpiry(nextLots),
+        unflushed,
+        flushPending: true,
+        redemptionCounts: counts,
+      };
+      if (await this.writeIfUnchanged(next, version)) {
+        this.options.afterStep?.('wallet-written', memberId);
+        await this.flush(next);
+        return outcomes;
+      }
+      await sleep(Math.random() * Math.min(50, attempt * 5));
+    }
+    throw new WalletContentionError(memberId, maxAttempts);
+  }
+
+  private async writeIfUnchanged(next: WalletDocument, version: number): Promise<boolean> {
+    if (version === 0) {
+      try {
+        await this.Wallets.insertOne(next);
+        return true;
+      } catch (error) {
+        if ((error as { code?: number }).code === 11000) return false;
+        throw error;
+      }
+    }
+    const { _id, ...fields } = next;
+    const result = await this.Wallets.updateOne({ _id, version }, { $set: fields });
+    return result.modifiedCount === 1;
+  }
+
+  /** Appends the parked entries to the ledger, then clears them if no later change replaced them. */
+  private async flush(doc: WalletDocument): Promise<void> {
+    await this.ledger.appendMany(doc.unflushed);
+    this.options.afterStep?.('ledger-appended', doc._id);
+    await this.Wallets.updateOne(
+      { _id: doc._id, version: doc.version },
+      { $set: { unflushed: [], flushPending: false } },
+    );
+  }
+
+  /** Writes the entries a crash left parked (every wallet with `flushPending`). Returns how many wallets. */
+  async recoverUnflushed(limit = 1_000): Promise<number> {
+    const docs = (await this.Wallets.find({ flushPending: true }).limit(limit).toArray()) as WalletDocument[];
+    for (const doc of docs) await this.serial.run(doc._id, () => this.flush(doc));
+    return docs.length;
+  }
+
+  /** Ids of wallets holding points whose expiry has come by `at`. */
+  async walletsDueForExpiry(at: Date, limit: number): Promise<string[]> {
+    const docs = await this.Wallets.find({ nextExpiryAt: { $lte: at } }, { projection: { _id: 1 } })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => d._id);
+  }
+}

@@ -1,0 +1,39 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
+import { analyticsWindow, monthKeysOf, windowKey } from '../../shared/domain/analytics-window.js';
+import { createProgrammeCalendar, formatMonthKey } from '../../shared/domain/programme-calendar.js';
+import type { BenefitsContext } from '../context.js';
+import { penetrationBuckets, pointsAnalytics, retentionCohorts } from '../domain/programme-analytics.js';
+
+/** The fields of `schema/benefits/analytics.graphql`: programme figures from the points ledger. */
+type AnalyticsParent = AnalyticsWindow;
+
+export function analyticsResolvers(options: {
+  registry: PartnerRegistry;
+}): GraphQLResolverMap<BenefitsContext> {
+  const calendar = createProgrammeCalendar();
+  const monthKeyOf = (at: Date) => formatMonthKey(calendar.localDateTime(at));
+  const parent = (p: AnalyticsParent) => ({ ...p, months: monthKeysOf(p, monthKeyOf) });
+  return {
+    Query: {
+      programmeAnalytics: (_: unknown, args: { from: unknown; to: unknown }): AnalyticsParent =>
+        analyticsWindow(args.from, args.to),
+    },
+    ProgrammeAnalytics: {
+      __resolveReference: (key: { from: unknown; to: unknown }): AnalyticsParent =>
+        analyticsWindow(key.from, key.to),
+      from: (p: AnalyticsParent) => windowKey(p).from,
+      to: (p: AnalyticsParent) => windowKey(p).to,
+      partners: () => options.registry.partners.map((p) => p.key),
+      crossBrandPenetration: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) =>
+        penetrationBuckets(await ctx.analytics.penetration(p), options.registry.partners.length),
+      retentionCohorts: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) => {
+        const { months } = parent(p);
+        return retentionCohorts(await ctx.analytics.cohortActivity(p, months[0]), months);
+      },
+      points: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) =>
+        pointsAnalytics(await ctx.analytics.pointsByKindAndMonth(p), parent(p).months),
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { AppError, badInput } from '../../shared/errors.js';
+import type { BenefitsContext } from '../context.js';
+import type { CheckoutTerms } from '../domain/checkout-terms.js';
+import { checkoutTermsFor } from '../domain/checkout-terms.js';
+import type { PointsPayment } from '../domain/points-payment.js';
+import {
+  planPointsPayment,
+  planPointsRefund,
+  pointsAmountProblem,
+  quotePointsPayment,
+} from '../domain/points-payment.js';
+import type { Outcome } from '../domain/refusal.js';
+import { accept, refuse } from '../domain/refusal.js';
+import type { WalletChange } from '../domain/wallet-entry.js';
+import { NO_CHANGE } from '../domain/wallet-entry.js';
+
+/** The fields of `schema/benefits/checkout.graphql`: paying with points at a partner's checkout. */
+
+const paymentKey = (partner: string, orderId: string) => `pay:${partner}:${orderId}`;
+const refundKey = (partner: string, orderId: string) => `payrefund:${partner}:${orderId}`;
+
+function checkoutOf(ctx: BenefitsContext): CheckoutTerms {
+  if (ctx.principal.role !== 'partner_service')
+    throw new AppError('FORBIDDEN', 'Only partner checkouts pay with points.');
+  return checkoutTermsFor(ctx.principal.partner, ctx.earningRules.checkout);
+}
+
+function orThrow<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new AppError(outcome.refusal.code, outcome.refusal.message);
+  return outcome.value;
+}
+
+function requireOrderId(orderId: string): void {
+  if (orderId.length < 1 || orderId.length > 100)
+    throw badInput('`orderId` must be 1 to 100 characters.', 'orderId');
+}
+
+export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
+  return {
+    Query: {
+      quotePointsPayment: async (
+        _: unknown,
+        args: { memberRef: string; orderAmountMinor: number },
+        ctx: BenefitsContext,
+      ) => {
+        const terms = checkoutOf(ctx);
+        if (args.orderAmountMinor < 1)
+          throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
+        const [{ lots }, tier] = await Promise.all([
+          ctx.loaders.walletLots.load(args.memberRef),
+          ctx.tiers.tierOf(args.memberRef),
+        ]);
+        return quotePointsPayment(lots, ctx.now(), args.orderAmountMinor, tier, terms);
+      },
+    },
+    Mutation: {
+      payWithPoints: async (
+        _: unknown,
+        {
+          input,
+        }: {
+          input: {
+            memberRef: string;
+            orderId: string;
+            orderAmountMinor: number;
+            points: number;
+            idempotencyKey: string;
+          };
+        },
+        ctx: BenefitsContext,
+      ) => {
+        const terms = checkoutOf(ctx);
+        requireOrderId(input.orderId);
+        if (input.orderAmountMinor < 1)
+          throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
+        const problem = pointsAmountProblem(input.points, terms);
+        if (problem) throw badInput(`\`${problem}\`.`, 'points');
+        const key = paymentKey(terms.partner, input.orderId);
+        const tier = await ctx.tiers.tierOf(input.memberRef);
+        const request = {
+          key,
+          memberId: input.memberRef,
+          orderRef: input.orderId,
+          orderAmountMinor: input.orderAmountMinor,
+          tier,
+          points: input.points,
+          occurredAt: ctx.now(),
+        };
+        const result = orThrow(
+          await ctx.wallet.store.apply(
+            input.memberRef,
+            { ids: [key] },
+            (state): Outcome<{ change: WalletChange; payment: PointsPayment }> => {
+              const earlier = state.entries.find((e) => e.id === key);
+              if (!earlier) return planPointsPayment(state, request, terms, ctx.calendar);
+              // One payment per order: the same content again is a retry, answered from the ledger.
+              if (earlier.kind !== 'redeem' || -earlier.points !== input.points || !earlier.payment) {
+                return refuse('CONFLICT', `Order ${input.orderId} was already paid with other points.`);
+              }
+              const { payableMinor, pointsPerMinorUnit } = earlier.payment;
+              const valueMinor = input.points / pointsPerMinorUnit;
+              return accept({
+                change: NO_CHANGE,
+                payment: {
+                  points: input.points,
+                  valueMinor,
+                  discountMinor: input.orderAmountMinor - payableMinor,
+                  cashMinor: payableMinor - valueMinor,
+                },
+              });
+            },
+            { sourceEventId: input.idempotencyKey },
+          ),
+        );
+        return { orderId: input.orderId, ...result.payment };
+      },
+      refundPointsPayment: async (_: unknown, { orderId }: { orderId: string }, ctx: BenefitsContext) => {
+        const terms = checkoutOf(ctx);
+        requireOrderId(orderId);
+        const payKey = paymentKey(terms.partner, orderId);
+        const payment = (await ctx.ledger.Ledger.findOne({ _id: payKey }).lean()) ?? null;
+        if (!payment)
+          throw new AppError('NOT_FOUND', `No points payment for order ${orderId} at ${terms.partner}.`);
+        const key = refundKey(terms.partner, orderId);
+        const result = orThrow(
+          await ctx.wallet.store.apply(
+            payment.memberId,
+            { ids: [payKey, key], referencing: payKey },
+            (state): Outcome<{ change: WalletChange; pointsBack: number; cashBackMinor: number }> => {
+              const earlier = state.entries.find((e) => e.id === key);
+              const refundedBefore = state.entries
+                .filter((e) => e.kind === 'return' && e.reference === payKey && e.id !== key)
+                .reduce((sum, e) => sum + (e.refund?.refundMinor ?? 0), 0);
+              const refundMinor =
+                earlier?.refund?.refundMinor ?? (payment.payment?.payableMinor ?? 0) - refundedBefore;
+              if (refundMinor < 1) return refuse('CONFLICT', `Order ${orderId} has been refunded in full.`);
+              return planPointsRefund(state, { key, paymentKey: payKey, refundMinor, occurredAt: ctx.now() });
+            },
+          ),
+        );
+        return { orderId, pointsBack: result.pointsBack, cashBackMinor: result.cashBackMinor };
+      },
+    },
+  } as GraphQLResolverMap<BenefitsContext>;
+}

@@ -1,0 +1,125 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { validatePageSize } from '../../shared/argument-validation.js';
+import { cursorCodec } from '../../shared/cursor-pagination.js';
+import { AppError, badInput } from '../../shared/errors.js';
+import type { BenefitsContext } from '../context.js';
+import type { BenefitDocument } from '../data/catalogue-model.js';
+import type { RedemptionDocument } from '../data/redemptions.js';
+import { RedemptionRefused } from '../data/redemptions.js';
+import type { RedemptionTerms } from '../domain/redemption-terms.js';
+import { resolveRedemptionTerms } from '../domain/redemption-terms.js';
+
+/** The fields of `schema/benefits/redemption.graphql`: redeeming catalogue benefits with points. */
+
+const redemptionCursor = cursorCodec('redemptions');
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = redemptionCursor.decode(cursor).split('|');
+  const createdAt = new Date(at);
+  if (Number.isNaN(createdAt.getTime()) || !id) {
+    throw badInput(
+      '`after` is not a cursor of the redemptions list; pass an endCursor you were given.',
+      'after',
+    );
+  }
+  return { createdAt, id };
+}
+
+export function termsOf(benefit: BenefitDocument, ctx: BenefitsContext): RedemptionTerms {
+  return resolveRedemptionTerms(
+    { ...benefit, code: benefit._id, redemption: benefit.redemption ?? undefined },
+    benefit.partner,
+    ctx.earningRules.checkout.pointsPerMinorUnit,
+    ctx.calendar,
+  );
+}
+
+function signedInMember(ctx: BenefitsContext): string {
+  if (ctx.principal.role !== 'member') throw new AppError('FORBIDDEN', 'Only members redeem benefits.');
+  return ctx.principal.memberId;
+}
+
+async function asClientError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RedemptionRefused) throw new AppError(error.refusal.code, error.refusal.message);
+    throw error;
+  }
+}
+
+export function redemptionResolvers(): GraphQLResolverMap<BenefitsContext> {
+  return {
+    Mutation: {
+      redeemBenefit: async (
+        _: unknown,
+        { input }: { input: { benefitId: string; quantity: number; idempotencyKey: string } },
+        ctx: BenefitsContext,
+      ) => {
+        const memberId = signedInMember(ctx);
+        if (!Number.isInteger(input.quantity) || input.quantity < 1 || input.quantity > 100) {
+          throw badInput('`quantity` must be a whole number from 1 to 100.', 'quantity');
+        }
+        if (input.idempotencyKey.length < 1 || input.idempotencyKey.length > 100) {
+          throw badInput('`idempotencyKey` must be 1 to 100 characters.', 'idempotencyKey');
+        }
+        const benefit = await ctx.loaders.benefitById.load(input.benefitId);
+        if (benefit?.type === 'DISCOUNT') {
+          throw new AppError(
+            'NOT_ELIGIBLE',
+            `${benefit.title} is a tier discount: it applies at the partner's checkout and is not redeemed.`,
+          );
+        }
+        const tier = await ctx.tiers.tierOf(memberId);
+        return asClientError(() =>
+          ctx.redemptions.redeem({ ...input, memberId }, benefit ? termsOf(benefit, ctx) : null, tier),
+        );
+      },
+      cancelRedemption: (_: unknown, { id }: { id: string }, ctx: BenefitsContext) =>
+        asClientError(() => ctx.redemptions.cancel(signedInMember(ctx), id)),
+    },
+    Member: {
+      redemptions: async (
+        member: { id: string },
+        args: { first: number; after?: string | null },
+        ctx: BenefitsContext,
+      ) => {
+        const first = validatePageSize(args.first);
+        const rows = await ctx.redemptions.ofMember(
+          member.id,
+          first,
+          args.after ? decodeCursor(args.after) : undefined,
+        );
+        const page = rows.slice(0, first);
+        const cursor = (r: RedemptionDocument) =>
+          redemptionCursor.encode(`${r.createdAt.toISOString()}|${r._id}`);
+        return {
+          edges: page.map((node) => ({ cursor: cursor(node), node })),
+          pageInfo: {
+            hasNextPage: rows.length > first,
+            endCursor: page.length ? cursor(page[page.length - 1]) : null,
+          },
+        };
+      },
+    },
+    Redemption: {
+      id: (r: RedemptionDocument) => r._id,
+      benefit: (r: RedemptionDocument, _: unknown, ctx: BenefitsContext) =>
+        ctx.loaders.benefitById.load(r.benefitId),
+      expiresAt: (r: RedemptionDocument) => r.voucherExpiresAt,
+    },
+    Benefit: {
+      costPoints: (b: BenefitDocument, _: unknown, ctx: BenefitsContext) =>
+        b.type === 'DISCOUNT' ? 0 : termsOf(b, ctx).pointsCost,
+      tierPrices: (b: BenefitDocument, _: unknown, ctx: BenefitsContext) =>
+        Object.entries(termsOf(b, ctx).pointsCostByTier).map(([tier, costPoints]) => ({ tier, costPoints })),
+      stockLeft: async (b: BenefitDocument, _: unknown, ctx: BenefitsContext) => {
+        const total = termsOf(b, ctx).stockTotal;
+        return total === null ? null : total - (await ctx.redemptions.stockUsed(b._id));
+      },
+      perMemberLimit: (b: BenefitDocument, _: unknown, ctx: BenefitsContext) =>
+        termsOf(b, ctx).perMemberLimit,
+      honouredBy: (b: BenefitDocument, _: unknown, ctx: BenefitsContext) => termsOf(b, ctx).honouredBy,
+    },
+  } as GraphQLResolverMap<BenefitsContext>;
+}

@@ -1,0 +1,68 @@
+import type { Connection, Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { StoredTier } from '../domain/tier-evaluation.js';
+
+/** A member's joint tier as of the last scheduled evaluation, with its history (one document per member). */
+export interface MemberTierDocument {
+  _id: string;
+  tier: StoredTier;
+}
+
+const tierSchema = new Schema<MemberTierDocument>(
+  {
+    _id: { type: String, required: true },
+    tier: { type: Schema.Types.Mixed, required: true },
+  },
+  { collection: 'member_tiers', versionKey: false, minimize: false },
+);
+
+const BATCH = 500;
+
+/** Stored tiers: read per request through a loader, written by the scheduled evaluation in batches. */
+export class TierStore {
+  private readonly Tier: Model<MemberTierDocument>;
+
+  constructor(connection: Connection) {
+    this.Tier = connection.model<MemberTierDocument>('MemberTier', tierSchema);
+  }
+
+  async init(): Promise<void> {
+    await this.Tier.init();
+  }
+
+  async tiersOf(memberIds: readonly string[]): Promise<Map<string, StoredTier>> {
+    const docs = await this.Tier.find({ _id: { $in: [...memberIds] } }).lean<MemberTierDocument[]>();
+    return new Map(docs.map((d) => [d._id, d.tier]));
+  }
+
+  /**
+   * Writes evaluated tiers. Each write replaces the member's document only if it still holds the evaluation
+   * the new one was computed from (its `evaluatedAt`), so two evaluations racing cannot lose a history entry;
+   * the loser is simply not applied and the next evaluation starts from the winner.
+   */
+  async save(
+    evaluated: readonly { memberId: string; previousEvaluatedAt: string | null; tier: StoredTier }[],
+  ): Promise<void> {
+    for (let i = 0; i < evaluated.length; i += BATCH) {
+      await this.Tier.bulkWrite(
+        evaluated.slice(i, i + BATCH).map(({ memberId, previousEvaluatedAt, tier }) =>
+          previousEvaluatedAt === null
+            ? {
+                updateOne: {
+                  filter: { _id: memberId },
+                  update: { $setOnInsert: { tier } },
+                  upsert: true,
+                },
+              }
+            : {
+                updateOne: {
+                  filter: { _id: memberId, 'tier.evaluatedAt': previousEvaluatedAt },
+                  update: { $set: { tier } },
+                },
+              },
+        ),
+        { ordered: false },
+      );
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { IRules } from 'graphql-shield';
+import { allow } from 'graphql-shield';
+import { allowWhen } from '../../shared/auth/shield-rules.js';
+
+/**
+ * The held tier is the joint tier, which partner staff of a linked partner may read (docs/architecture.md §7);
+ * its history, like the rest of the profile, is the member's and the operators'.
+ */
+export function tierHistoryPermissions(): IRules {
+  return {
+    CrossBrandProfile: {
+      heldTier: allow,
+      tierHistory: allowWhen(
+        'Tier history is open to the member and programme operators only.',
+        (_p, _a, ctx) => ctx.principal.role === 'member' || ctx.principal.role === 'admin',
+      ),
+    },
+    HeldTier: allow,
+    TierGrace: allow,
+    TierHistoryEntry: allow,
+  };
+}

@@ -1,0 +1,138 @@
+import type { Document } from 'mongodb';
+import type { Connection } from 'mongoose';
+import type { TestFederation } from '../federation-harness.js';
+import { startTestFederation } from '../federation-harness.js';
+import {
+  daysAgo,
+  interactionEvent,
+  jsonBody,
+  linkedAccount,
+  localCategory,
+  purchaseEvent,
+  waitFor,
+} from '../events/event-fixtures.js';
+import { dataOf } from './graphql-responses.js';
+
+/** Collections that grow with members or events: a query on them must never scan the whole collection. */
+const GROWING = new Set(['accounts', 'orders', 'events', 'referrals', 'members', 'points_ledger']);
+
+type Db = NonNullable<Connection['db']>;
+
+const MEMBER = 'M000001';
+const DASHBOARD = `{ me { id mindspark { brandMemberId } inkwell { brandMemberId } profile { compositeScore tier { code } }
+  benefits { items { benefit { id } } } wallet { balance pending history(first: 5) { edges { node { id } } } } } }`;
+
+/**
+ * Every query the product makes is served by an index (docs/architecture.md §5). The store's profiler
+ * (`profile: 2`, as `db.setProfilingLevel(2)` on a real server) records the plan of every query the
+ * services send while the dashboard, the staff lookups, the admin list, the ingest path, the outbox relay,
+ * the recovery sweep and the wallet run; the test fails on any collection scan of a growing collection.
+ */
+describe('index use of every product query', () => {
+  let fed: TestFederation;
+  let databases: Db[];
+
+  beforeAll(async () => {
+    fed = await startTestFederation({ members: 120 });
+    const handles = [fed.dbs.profile, fed.dbs.benefits, ...fed.dbs.brands.values()];
+    databases = handles.map((handle) => handle.connection.db!);
+  });
+
+  afterAll(async () => {
+    await fed?.stop();
+  });
+
+  async function profiled(run: () => Promise<void>): Promise<Document[]> {
+    for (const db of databases) {
+      await db.command({ profile: 0 });
+      await db
+        .collection('system.profile')
+        .drop()
+        .catch(() => undefined);
+      await db.command({ profile: 2 });
+    }
+    try {
+      await run();
+    } finally {
+      for (const db of databases) await db.command({ profile: 0 });
+    }
+    const entries: Document[] = [];
+    for (const db of databases) entries.push(...(await db.collection('system.profile').find({}).toArray()));
+    return entries;
+  }
+
+  const collectionOf = (entry: Document) => String(entry.ns).split('.').slice(1).join('.');
+  const scansOfGrowing = (entries: Document[]) =>
+    entries
+      .filter((e) => e.planSummary === 'COLLSCAN' && GROWING.has(collectionOf(e)))
+      .map((e) => ({ ns: e.ns, op: e.op, command: e.command }));
+
+  async function ok(query: string, token: string): Promise<Record<string, unknown>> {
+    const { status, body } = await fed.query(query, { token });
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    return dataOf<Record<string, unknown>>(body);
+  }
+
+  it('reads through indexes for the dashboard, the staff lookups and the admin list', async () => {
+    const entries = await profiled(async () => {
+      for (const memberId of [MEMBER, 'M000002', 'M000003']) {
+        await ok(DASHBOARD, await fed.token({ role: 'member', memberId }));
+      }
+      const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+      const member = (await ok(`{ member(id: "${MEMBER}") { partners { partner partnerMemberId } } }`, admin))
+        .member as { partners: { partner: string; partnerMemberId: string }[] };
+      const inkwell = member.partners.find((p) => p.partner === 'inkwell')!;
+      const staff = await fed.token({ role: 'partner_staff', partner: 'inkwell' });
+      await ok(
+        `{ memberByPartnerAccount(partner: "inkwell", partnerMemberId: "${inkwell.partnerMemberId}") { id inkwell { brandMemberId } } }`,
+        staff,
+      );
+      await ok(
+        `{ member(id: "${MEMBER}") { id inkwell { brandMemberId } profile { tier { code } } } }`,
+        staff,
+      );
+      const first = (await ok('{ members(first: 20) { totalCount pageInfo { endCursor } } }', admin))
+        .members as { pageInfo: { endCursor: string } };
+      await ok(
+        `{ members(first: 20, after: "${first.pageInfo.endCursor}") { edges { node { id inkwell { brandMemberId } } } } }`,
+        admin,
+      );
+    });
+    const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
+    for (const collection of ['members', 'accounts', 'points_ledger']) expect(touched).toContain(collection);
+    expect(scansOfGrowing(entries)).toEqual([]);
+  });
+
+  it('reads through indexes on the ingest path, in the outbox relay, the recovery sweep and the wallet', async () => {
+    const partner = 'mindspark';
+    const account = await linkedAccount(fed, partner, { skip: 3 });
+    const token = await fed.token({ role: 'member', memberId: account.memberId });
+    const walletQuery = '{ me { wallet { lifetimeEarned history(first: 50) { edges { node { id } } } } } }';
+    const earnedBefore = ((await ok(walletQuery, token)).me as { wallet: { lifetimeEarned: number } }).wallet
+      .lifetimeEarned;
+    const brand = fed.federation.brands.get(partner)!;
+    const entries = await profiled(async () => {
+      const purchase = purchaseEvent(account.brandMemberId, {
+        amountMinor: 12_300,
+        category: localCategory(fed, partner),
+        occurredAt: daysAgo(10),
+      });
+      const events = [purchase, interactionEvent(account.brandMemberId)];
+      const response = await fed.ingest(partner, jsonBody(events));
+      expect(response.status).toBe(200);
+      // The same events again: the repeat path reads what is stored.
+      expect((await fed.ingest(partner, jsonBody(events))).body.summary?.duplicate).toBe(2);
+      await brand.relay.publishPending();
+      await brand.recovery.recover(0);
+      await waitFor('the purchase to reach the wallet', async () => {
+        const wallet = (await ok(walletQuery, token)).me as { wallet: { lifetimeEarned: number } };
+        return wallet.wallet.lifetimeEarned > earnedBefore;
+      });
+    });
+    const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
+    for (const collection of ['accounts', 'events', 'orders', 'points_ledger'])
+      expect(touched).toContain(collection);
+    expect(scansOfGrowing(entries)).toEqual([]);
+  });
+});

@@ -1,0 +1,114 @@
+import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
+import type { TestFederation } from '../federation-harness.js';
+import { startTestFederation } from '../federation-harness.js';
+import {
+  daysAgo,
+  jsonBody,
+  linkedAccount,
+  localCategory,
+  purchaseEvent,
+  waitForLedgerEntries,
+  waitForMemberCredited,
+  walletOf,
+} from '../events/event-fixtures.js';
+import { dataOf, errorCodes } from '../federation/graphql-responses.js';
+
+/** Paying with points at a partner's checkout, through the gateway (README "Spending points"). */
+const PARTNER = 'mindspark';
+
+const QUOTE = `query ($m: ID!, $a: MinorUnits!) { quotePointsPayment(memberRef: $m, orderAmountMinor: $a) {
+  partner orderAmountMinor tierDiscountBasisPoints discountMinor payableMinor availablePoints maxPoints cashAfterMaxPointsMinor } }`;
+const PAY = `mutation ($input: PayWithPointsInput!) { payWithPoints(input: $input) { orderId points valueMinor discountMinor cashMinor } }`;
+const REFUND = `mutation ($o: String!) { refundPointsPayment(orderId: $o) { orderId pointsBack cashBackMinor } }`;
+
+describe('points at a partner checkout', () => {
+  let fed: TestFederation;
+  let memberId: string;
+  let checkout: string;
+
+  beforeAll(async () => {
+    fed = await startTestFederation({ members: 20 });
+    const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
+    memberId = account.memberId;
+    checkout = await fed.token({ role: 'partner_service', partner: PARTNER });
+    await waitForMemberCredited(fed, memberId);
+    const purchase = purchaseEvent(account.brandMemberId, {
+      amountMinor: 500_000,
+      category: localCategory(fed, PARTNER),
+      occurredAt: daysAgo(20),
+    });
+    expect((await fed.ingest(PARTNER, jsonBody([purchase]))).status).toBe(200);
+    await waitForLedgerEntries(fed, PARTNER, [purchase.eventId]);
+  });
+
+  afterAll(async () => {
+    await fed?.stop();
+  });
+
+  it('quotes, pays once per order, and gives the points back when the order is cancelled', async () => {
+    const before = (await walletOf(fed, memberId)).balance;
+    const quote = await fed.query(QUOTE, { token: checkout, variables: { m: memberId, a: 10_000 } });
+    expect(quote.body.errors).toBeUndefined();
+    const q = dataOf<{ quotePointsPayment: Record<string, number | string> }>(quote.body).quotePointsPayment;
+    expect(q).toMatchObject({ partner: PARTNER, orderAmountMinor: 10_000, availablePoints: before });
+    expect(q.payableMinor).toBe(10_000 - (q.discountMinor as number));
+    expect(q.maxPoints).toBe(Math.min(before, q.payableMinor as number));
+
+    const input = {
+      memberRef: memberId,
+      orderId: `o-${process.pid}`,
+      orderAmountMinor: 10_000,
+      points: 3_000,
+      idempotencyKey: 'k1',
+    };
+    const first = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(first.body.errors).toBeUndefined();
+    const paid = dataOf<{ payWithPoints: Record<string, number> }>(first.body).payWithPoints;
+    expect(paid).toMatchObject({
+      points: 3_000,
+      valueMinor: 3_000,
+      cashMinor: (q.payableMinor as number) - 3_000,
+    });
+    expect((await walletOf(fed, memberId)).balance).toBe(before - 3_000);
+
+    const again = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(dataOf<{ payWithPoints: unknown }>(again.body).payWithPoints).toEqual(paid);
+    const other = await fed.query(PAY, {
+      token: checkout,
+      variables: { input: { ...input, points: 2_000 } },
+    });
+    expect(errorCodes(other.body)).toEqual(['CONFLICT']);
+    expect((await walletOf(fed, memberId)).balance).toBe(before - 3_000);
+
+    const refund = await fed.query(REFUND, { token: checkout, variables: { o: input.orderId } });
+    expect(refund.body.errors).toBeUndefined();
+    expect(
+      dataOf<{ refundPointsPayment: Record<string, number> }>(refund.body).refundPointsPayment,
+    ).toMatchObject({
+      pointsBack: 3_000,
+    });
+    expect((await walletOf(fed, memberId)).balance).toBe(before);
+    const twice = await fed.query(REFUND, { token: checkout, variables: { o: input.orderId } });
+    expect(twice.body.errors).toBeUndefined();
+    expect((await walletOf(fed, memberId)).balance).toBe(before);
+  });
+
+  it('refuses more points than the balance, and anyone but a partner checkout', async () => {
+    const before = (await walletOf(fed, memberId)).balance;
+    const input = {
+      memberRef: memberId,
+      orderId: `big-${process.pid}`,
+      orderAmountMinor: 100_000_000,
+      points: before + 100,
+      idempotencyKey: 'k2',
+    };
+    const short = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(errorCodes(short.body)).toEqual(['INSUFFICIENT_POINTS']);
+    const member = await fed.token({ role: 'member', memberId });
+    const denied = await fed.query(PAY, { token: member, variables: { input: { ...input, points: 1 } } });
+    expect(errorCodes(denied.body)).toEqual(['FORBIDDEN']);
+    const unknown = await fed.query(REFUND, { token: checkout, variables: { o: 'no-such-order' } });
+    expect(errorCodes(unknown.body)).toEqual(['NOT_FOUND']);
+    expect((await walletOf(fed, memberId)).balance).toBe(before);
+  });
+});

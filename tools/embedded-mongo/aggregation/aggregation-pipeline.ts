@@ -1,0 +1,155 @@
+import { Aggregator } from 'mingo';
+import type { Document } from 'bson';
+import type { Catalog } from '../storage/catalog.js';
+import type { Collection } from '../storage/collection.js';
+import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
+import { copyDocument } from '../storage/document-copy.js';
+import { residualQuery } from '../query/find-documents.js';
+import { notePlan, planCandidates } from '../query/query-planner.js';
+import type { QueryPlan } from '../query/query-planner.js';
+import { isPlainDocument } from '../storage/value-keys.js';
+
+/** Stages the query engine implements, plus the two writing stages handled here. */
+const SUPPORTED_STAGES = new Set([
+  '$addFields',
+  '$bucket',
+  '$bucketAuto',
+  '$count',
+  '$densify',
+  '$documents',
+  '$facet',
+  '$fill',
+  '$graphLookup',
+  '$group',
+  '$limit',
+  '$lookup',
+  '$match',
+  '$merge',
+  '$out',
+  '$project',
+  '$redact',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sample',
+  '$set',
+  '$setWindowFields',
+  '$skip',
+  '$sort',
+  '$sortByCount',
+  '$unionWith',
+  '$unset',
+  '$unwind',
+]);
+
+/** Server stages that exist on a real deployment but need machinery this store does not have. */
+const SERVER_ONLY_STAGES = new Set([
+  '$changeStream',
+  '$collStats',
+  '$currentOp',
+  '$geoNear',
+  '$indexStats',
+  '$listLocalSessions',
+  '$listSessions',
+  '$planCacheStats',
+  '$search',
+  '$searchMeta',
+  '$vectorSearch',
+]);
+
+/** Stages that never modify their input documents, so stored objects can be fed in without copies. */
+const READ_ONLY_STAGES = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount']);
+
+export interface ParsedPipeline {
+  stages: Document[];
+  /** A final `$out` or `$merge`, run by the store after the engine produced the results. */
+  output?: { stage: '$out' | '$merge'; spec: unknown };
+}
+
+export function parsePipeline(pipeline: unknown): ParsedPipeline {
+  if (!Array.isArray(pipeline)) {
+    throw new CommandError(ErrorCode.TypeMismatch, "'pipeline' option must be specified as an array");
+  }
+  const stages: Document[] = [];
+  let output: ParsedPipeline['output'];
+  pipeline.forEach((stage: unknown, i) => {
+    if (!isPlainDocument(stage) || Object.keys(stage).length !== 1) {
+      throw new CommandError(
+        ErrorCode.Location40323,
+        'A pipeline stage specification object must contain exactly one field.',
+      );
+    }
+    const name = Object.keys(stage)[0];
+    if (SERVER_ONLY_STAGES.has(name)) {
+      throw new CommandError(ErrorCode.NotImplemented, `${name} is not supported by the embedded store`);
+    }
+    if (!SUPPORTED_STAGES.has(name)) {
+      throw new CommandError(ErrorCode.Location40324, `Unrecognized pipeline stage name: '${name}'`);
+    }
+    if (name === '$out' || name === '$merge') {
+      if (i !== pipeline.length - 1) {
+        throw new CommandError(
+          ErrorCode.Location40601,
+          `${name} can only be the final stage in the pipeline`,
+        );
+      }
+      output = { stage: name, spec: stage[name] };
+      return;
+    }
+    stages.push(stage);
+  });
+  return { stages, output };
+}
+
+export interface PipelineRun {
+  results: Document[];
+  plan: QueryPlan;
+}
+
+/**
+ * Runs a pipeline over a collection. A leading `$match` goes through the index planner; the rest
+ * runs in the query engine. Inputs are copied unless every stage is read-only, because some engine
+ * stages (e.g. `$unwind`, nested `$addFields`) write into the objects they are given.
+ */
+export function runPipeline(
+  catalog: Catalog,
+  dbName: string,
+  collection: Collection | undefined,
+  parsed: ParsedPipeline,
+  variables?: Document,
+): PipelineRun {
+  let stages = parsed.stages;
+  let source: Document[] = [];
+  let plan: QueryPlan = { stage: 'EOF' };
+  if (collection) {
+    const first = stages[0];
+    if (first && isPlainDocument(first.$match)) {
+      const planned = planCandidates(collection, first.$match);
+      const query = residualQuery(planned.residualFilter, variables);
+      plan = planned.plan;
+      for (const doc of planned.candidates) if (query.test(doc)) source.push(doc);
+      stages = stages.slice(1);
+    } else {
+      plan = { stage: 'COLLSCAN' };
+      notePlan(collection.namespace, {}, plan, collection.docs.size);
+      source = [...collection.docs.values()];
+    }
+  }
+  const readOnly = stages.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0]));
+  if (!readOnly) source = source.map(copyDocument);
+  if (stages.length === 0) return { results: source, plan };
+  const resolved = new Map<string, Document[]>();
+  const collectionResolver = (name: string): Document[] => {
+    let docs = resolved.get(name);
+    if (!docs) {
+      docs = [...(catalog.collection(dbName, name)?.docs.values() ?? [])].map(copyDocument);
+      resolved.set(name, docs);
+    }
+    return docs;
+  };
+  try {
+    const results = new Aggregator(stages, { collectionResolver, variables }).run(source) as Document[];
+    return { results, plan };
+  } catch (err) {
+    throw asCommandError(err);
+  }
+}

@@ -1,0 +1,75 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient, ObjectId } from 'mongodb';
+import { startEmbeddedMongo } from '../index.js';
+
+// Snapshots are a feature of the embedded store itself; a real server persists on its own terms.
+const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
+
+embeddedOnly('snapshots to dbPath (embedded store)', () => {
+  let dbPath: string;
+
+  beforeAll(async () => {
+    dbPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-'));
+  });
+
+  afterAll(async () => {
+    await rm(dbPath, { recursive: true, force: true });
+  });
+
+  async function withServer<T>(run: (client: MongoClient) => Promise<T>): Promise<T> {
+    const server = await startEmbeddedMongo({ dbPath });
+    const client = await MongoClient.connect(server.uri);
+    try {
+      return await run(client);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  }
+
+  it('keeps documents, types and indexes across a restart', async () => {
+    const id = new ObjectId();
+    const at = new Date('2024-05-01T12:00:00Z');
+    await withServer(async (client) => {
+      const members = client.db('persisted').collection('members');
+      await members.insertOne({ _id: id, email: 'a@x', joined: at, points: 12.5, tags: ['x'] });
+      await members.createIndex({ email: 1 }, { unique: true });
+      await client.db('scratch').collection('temp').insertOne({ a: 1 });
+    });
+    const files = await readdir(dbPath);
+    expect(files.sort()).toEqual(['persisted.bson', 'scratch.bson']);
+
+    await withServer(async (client) => {
+      const members = client.db('persisted').collection('members');
+      expect(await members.findOne({ _id: id })).toEqual({
+        _id: id,
+        email: 'a@x',
+        joined: at,
+        points: 12.5,
+        tags: ['x'],
+      });
+      expect((await members.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_', 'email_1']);
+      await expect(members.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
+      await client.db('scratch').dropDatabase();
+    });
+    expect(await readdir(dbPath)).toEqual(['persisted.bson']);
+  });
+
+  it('starts empty from an empty directory and leaves no temporary files', async () => {
+    const emptyPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-empty-'));
+    try {
+      const server = await startEmbeddedMongo({ dbPath: emptyPath });
+      const client = await MongoClient.connect(server.uri);
+      const { databases } = await client.db('admin').admin().listDatabases();
+      expect(databases).toEqual([]);
+      await client.db('d').collection('c').insertOne({ a: 1 });
+      await client.close();
+      await server.stop();
+      expect(await readdir(emptyPath)).toEqual(['d.bson']);
+    } finally {
+      await rm(emptyPath, { recursive: true, force: true });
+    }
+  });
+});

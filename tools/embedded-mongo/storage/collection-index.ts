@@ -1,0 +1,246 @@
+import { Query } from 'mingo';
+import type { Document } from 'bson';
+import { CommandError, ErrorCode } from '../command-error.js';
+import { EMPTY_ARRAY, MISSING, encodeIndexedValue, isPlainDocument, valuesAtPath } from './value-keys.js';
+import type { IndexedValue } from './value-keys.js';
+
+/** An index as clients describe it (`createIndexes` / `listIndexes`). */
+export interface IndexSpec extends Document {
+  v?: number;
+  key: Record<string, unknown>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Document;
+  expireAfterSeconds?: number;
+}
+
+/** The keys one document contributes to an index, with the values behind them for error messages. */
+export interface DocumentKeys {
+  /** Encoded keys for each prefix length: prefixes[0] covers the first field, the last covers all fields. */
+  prefixes: Array<Set<string>>;
+  /** Raw field values of each full key, keyed by its encoding. */
+  values: Map<string, IndexedValue[]>;
+}
+
+/**
+ * The documents under one key. Postings hold the stored document objects themselves (replaced
+ * together with the document on every write), so a lookup needs no second hop through the `_id`
+ * map. A single document is kept unboxed because most keys of most indexes have one.
+ */
+type Postings = Document | Set<Document>;
+
+function isSet(postings: Postings): postings is Set<Document> {
+  return postings instanceof Set;
+}
+
+/**
+ * A secondary index: hash maps from the canonical encoding of the key values to the ids of the
+ * documents carrying them. One map per key prefix, so a compound index serves equality lookups on
+ * any leading subset of its fields. Array values are indexed per element (multikey).
+ */
+export class CollectionIndex {
+  readonly fieldNames: string[];
+  private readonly paths: string[][];
+  private readonly prefixMaps: Array<Map<string, Postings>>;
+  private readonly partialFilter: Query | undefined;
+  /**
+   * The top-level fields this index's keys depend on (its key fields and those its partial filter
+   * tests), or undefined when the partial filter is too elaborate to tell.
+   */
+  private readonly inputFields: string[] | undefined;
+  /** Set once some document contributed several keys (an array value): lookups must then de-duplicate. */
+  multikey = false;
+  /** Documents the index holds (a sparse or partial index leaves some out). */
+  documentCount = 0;
+
+  constructor(readonly spec: IndexSpec) {
+    this.fieldNames = Object.keys(spec.key);
+    this.paths = this.fieldNames.map((name) => name.split('.'));
+    this.prefixMaps = this.fieldNames.map(() => new Map());
+    this.partialFilter = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+    const filterFields = spec.partialFilterExpression ? fieldsTested(spec.partialFilterExpression) : [];
+    this.inputFields = filterFields && [...new Set([...this.paths.map((path) => path[0]), ...filterFields])];
+  }
+
+  /**
+   * True when `next` holds the very same values as `previous` in every field the keys depend on, so
+   * both have the same keys. Updates share the parts of a document they leave alone with its previous
+   * version, so this is an identity check per field rather than a recomputation of the keys.
+   */
+  keysUnchanged(previous: Document, next: Document): boolean {
+    if (!this.inputFields) return false;
+    for (const field of this.inputFields) if (previous[field] !== next[field]) return false;
+    return true;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get unique(): boolean {
+    return this.spec.unique === true;
+  }
+
+  get sparse(): boolean {
+    return this.spec.sparse === true;
+  }
+
+  /** Keys of `doc`, or undefined when the index leaves the document out (sparse / partial). */
+  keysOf(doc: Document): DocumentKeys | undefined {
+    if (this.partialFilter && !this.partialFilter.test(doc)) return undefined;
+    const perField = this.paths.map((path) => valuesAtPath(doc, path));
+    if (this.spec.sparse && perField.every((values) => values.every((v) => v === MISSING))) return undefined;
+    const arrayFields = perField.filter((values) => values.length > 1 || values[0] === EMPTY_ARRAY);
+    if (arrayFields.length > 1) {
+      throw new CommandError(
+        ErrorCode.CannotIndexParallelArrays,
+        `cannot index parallel arrays [${this.fieldNames.join('] [')}]`,
+      );
+    }
+    const prefixes: Array<Set<string>> = [];
+    const values = new Map<string, IndexedValue[]>();
+    let combos: Array<{ key: string; values: IndexedValue[] }> = [{ key: '', values: [] }];
+    for (let i = 0; i < perField.length; i += 1) {
+      const next: Array<{ key: string; values: IndexedValue[] }> = [];
+      for (const combo of combos) {
+        for (const value of perField[i]) {
+          const part = encodeIndexedValue(value);
+          next.push({ key: i === 0 ? part : `${combo.key}|${part}`, values: [...combo.values, value] });
+        }
+      }
+      combos = next;
+      prefixes.push(new Set(combos.map((combo) => combo.key)));
+    }
+    for (const combo of combos) values.set(combo.key, combo.values);
+    return { prefixes, values };
+  }
+
+  /** The first full key of `doc` already held by another document than `self`, with its field values. */
+  findConflict(doc: Document, self: Document | undefined, keys = this.keysOf(doc)): Document | undefined {
+    if (!this.unique || !keys) return undefined;
+    const full = this.prefixMaps[this.prefixMaps.length - 1];
+    for (const [key, values] of keys.values) {
+      const holders = full.get(key);
+      if (holders === undefined) continue;
+      if (isSet(holders) ? [...holders].some((holder) => holder !== self) : holders !== self) {
+        const keyValue: Document = {};
+        this.fieldNames.forEach((field, i) => {
+          const value = values[i];
+          keyValue[field] = value === MISSING ? null : value === EMPTY_ARRAY ? undefined : value;
+        });
+        return keyValue;
+      }
+    }
+    return undefined;
+  }
+
+  add(doc: Document, keys = this.keysOf(doc)): void {
+    if (!keys) return;
+    this.documentCount += 1;
+    if (keys.values.size > 1) this.multikey = true;
+    keys.prefixes.forEach((set, i) => {
+      const map = this.prefixMaps[i];
+      for (const key of set) {
+        const holders = map.get(key);
+        if (holders === undefined) map.set(key, doc);
+        else if (!isSet(holders)) {
+          if (holders !== doc) map.set(key, new Set([holders, doc]));
+        } else holders.add(doc);
+      }
+    });
+  }
+
+  /** Removes the stored object `doc` (by identity) from every key it is under. */
+  remove(doc: Document): void {
+    const keys = this.keysOf(doc);
+    if (!keys) return;
+    this.documentCount -= 1;
+    keys.prefixes.forEach((set, i) => {
+      const map = this.prefixMaps[i];
+      for (const key of set) {
+        const holders = map.get(key);
+        if (holders === undefined) continue;
+        if (!isSet(holders)) {
+          if (holders === doc) map.delete(key);
+        } else {
+          holders.delete(doc);
+          if (holders.size === 1) map.set(key, holders.values().next().value as Document);
+        }
+      }
+    });
+  }
+
+  /** Files `next` under the keys of `previous`, which it replaces (see `keysUnchanged`). */
+  swap(previous: Document, next: Document): void {
+    const keys = this.keysOf(previous);
+    if (!keys) return;
+    keys.prefixes.forEach((set, i) => {
+      const map = this.prefixMaps[i];
+      for (const key of set) {
+        const holders = map.get(key);
+        if (holders === undefined) continue;
+        if (!isSet(holders)) {
+          if (holders === previous) map.set(key, next);
+        } else if (holders.delete(previous)) holders.add(next);
+      }
+    });
+  }
+
+  /** How many documents sit under `key` of the first `prefixLength` fields. */
+  count(prefixLength: number, key: string): number {
+    const holders = this.prefixMaps[prefixLength - 1].get(key);
+    return holders === undefined ? 0 : isSet(holders) ? holders.size : 1;
+  }
+
+  /** Every document the index holds, each once. */
+  *documents(): Generator<Document> {
+    const seen = this.multikey ? new Set<Document>() : undefined;
+    for (const holders of this.prefixMaps[0].values()) {
+      for (const doc of isSet(holders) ? holders : [holders]) {
+        if (seen) {
+          if (seen.has(doc)) continue;
+          seen.add(doc);
+        }
+        yield doc;
+      }
+    }
+  }
+
+  /** Calls `visit` for each document whose first `prefixLength` key fields encode to `key`. */
+  lookup(prefixLength: number, key: string, visit: (doc: Document) => void): void {
+    const holders = this.prefixMaps[prefixLength - 1].get(key);
+    if (holders === undefined) return;
+    if (isSet(holders)) holders.forEach(visit);
+    else visit(holders);
+  }
+
+  clear(): void {
+    for (const map of this.prefixMaps) map.clear();
+    this.documentCount = 0;
+  }
+
+  /** Number of distinct full keys, reported as a rough index size. */
+  get keyCount(): number {
+    return this.prefixMaps[this.prefixMaps.length - 1].size;
+  }
+}
+
+/** Top-level fields a partial filter tests: plain field conditions, possibly inside `$and`. */
+function fieldsTested(filter: Document): string[] | undefined {
+  const out: string[] = [];
+  for (const [key, condition] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(condition)) {
+      for (const part of condition) {
+        const nested = isPlainDocument(part) ? fieldsTested(part) : undefined;
+        if (!nested) return undefined;
+        out.push(...nested);
+      }
+    } else if (key.startsWith('$')) {
+      return undefined;
+    } else {
+      out.push(key.split('.')[0]);
+    }
+  }
+  return out;
+}
