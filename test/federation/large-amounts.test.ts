@@ -51,20 +51,6 @@ interface Dashboard {
   };
 }
 
-function ledgerEntry(memberId: string, id: string, points: number, availableAt: Date, now: Date) {
-  return {
-    _id: id,
-    memberId,
-    kind: 'earn',
-    points,
-    partner: 'mindspark',
-    sourceEventId: id,
-    occurredAt: now,
-    availableAt,
-    recordedAt: now,
-  };
-}
-
 describe('money and points past 2^31 through the gateway', () => {
   let fed: TestFederation;
 
@@ -124,12 +110,28 @@ describe('money and points past 2^31 through the gateway', () => {
     );
     const past = new Date(now.getTime() - 86_400_000);
     const future = new Date(now.getTime() + 7 * 86_400_000);
-    await fed.dbs.benefits.connection.collection('points_ledger').insertMany([
-      ledgerEntry(WHALE, 'whale-available', AVAILABLE, past, now),
-      ...[1, 2, 3].map((n) => ledgerEntry(WHALE, `whale-pending-${n}`, PENDING_EACH, future, now)),
-      // 2 × (2^52 + 1) = 2^53 + 2: a double, but not a safe integer.
-      ...[1, 2].map((n) => ledgerEntry(OVERFLOWING, `overflow-${n}`, 2 ** 52 + 1, past, now)),
-    ] as never[]);
+    // The wallet's own write path: lots, balances and ledger entries as the points consumer leaves them.
+    const wallet = fed.federation.benefits.wallet;
+    const earn = (memberId: string, id: string, points: number, availableAt: Date) =>
+      wallet.earnOperation({
+        key: `mindspark:${id}`,
+        memberId,
+        partner: 'mindspark',
+        points,
+        occurredAt: now,
+        availableAt,
+        orderRef: null,
+        sourceEventId: id,
+      });
+    await wallet.applyActivity(WHALE, [
+      earn(WHALE, 'whale-available', AVAILABLE, past),
+      ...[1, 2, 3].map((n) => earn(WHALE, `whale-pending-${n}`, PENDING_EACH, future)),
+    ]);
+    // 2 × (2^52 + 1) = 2^53 + 2: a double, but not a safe integer.
+    await wallet.applyActivity(
+      OVERFLOWING,
+      [1, 2].map((n) => earn(OVERFLOWING, `overflow-${n}`, 2 ** 52 + 1, past)),
+    );
   });
 
   afterAll(async () => {

@@ -10,6 +10,9 @@ const DAY_MS = 86_400_000;
  * `npm run train`'s job against a running federation: the profile subgraph polls only once an hour here, so a
  * new version reaching it is the notification's doing (Redis pub/sub with REDIS_URL, in-process without).
  */
+// Each test trains the model on the stores (tens of seconds on a loaded machine): they get three minutes.
+jest.setTimeout(180_000);
+
 describe('a new model version reaches a running profile subgraph', () => {
   let fed: TestFederation;
   let admin: string;
