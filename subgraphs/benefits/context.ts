@@ -2,6 +2,7 @@ import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
 import type { ProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { BenefitLoaders } from './data/benefit-loaders.js';
 import type { BenefitModel } from './data/catalogue-model.js';
+import type { CampaignServices } from './data/campaigns/campaign-services.js';
 import type { LedgerAnalytics } from './data/ledger-analytics.js';
 import type { PointsLedger } from './data/points-ledger.js';
 import type { MemberTiers } from './data/member-tiers.js';
@@ -14,6 +15,7 @@ export interface BenefitsContext extends RequestIdentity {
   loaders: BenefitLoaders;
   benefits: BenefitModel;
   ledger: PointsLedger;
+  campaigns: CampaignServices;
   analytics: LedgerAnalytics;
   wallet: PointsWallet;
   redemptions: Redemptions;

@@ -7,8 +7,8 @@ import type { PopulationModel } from '../shared/domain/population-model.js';
 import type { BackgroundWorker } from '../shared/events/background-worker.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
-import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
+import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import { mongoReadiness, streamReadiness } from '../shared/http/store-readiness.js';
@@ -24,14 +24,18 @@ import { Redemptions } from './data/redemptions.js';
 import type { WalletStoreOptions } from './data/wallet-store.js';
 import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
+import { openCampaignServices } from './data/campaigns/campaign-services.js';
+import { activityCountsHandler } from './events/activity-counts-consumer.js';
+import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
+import { pointsEarningHandler } from './events/points-consumer.js';
+import { campaignPermissions } from './schema/campaign-permissions.js';
+import { campaignResolvers } from './schema/campaign-resolvers.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
 import { expiryRule } from './domain/expiry-policy.js';
-import { pointsEarningHandler } from './events/points-consumer.js';
 import { LedgerAnalytics } from './data/ledger-analytics.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
-import { PROGRAMME_TIME_ZONE } from '../shared/domain/programme-calendar.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 import { checkoutPermissions } from './schema/checkout-permissions.js';
@@ -73,6 +77,9 @@ export interface BenefitsSubgraphOptions {
 }
 
 export const POINTS_CONSUMER_GROUP = 'benefits-points';
+/** Campaign points and activity counts read the same stream in groups of their own, so each keeps its own pace. */
+export const CAMPAIGN_CONSUMER_GROUP = 'benefits-campaigns';
+export const ACTIVITY_CONSUMER_GROUP = 'benefits-activity';
 
 /** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
@@ -81,6 +88,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   wallet: PointsWallet;
   redemptions: Redemptions;
   pointsConsumer: StreamConsumer;
+  campaignConsumer: StreamConsumer;
+  activityConsumer: StreamConsumer;
   /** Null without `reconciliation`. */
   reconciler: LedgerReconciler | null;
 }> {
@@ -89,9 +98,9 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const ledger = new PointsLedger(Ledger);
-  const analytics = new LedgerAnalytics(Ledger, PROGRAMME_TIME_ZONE);
+  const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
-  const calendar = createProgrammeCalendar();
+  const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
@@ -111,6 +120,30 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     group: POINTS_CONSUMER_GROUP,
     consumer: options.consumerName ?? `benefits-${process.pid}`,
     handle: pointsEarningHandler(wallet, options.earningRules, options.onWorkerError),
+    onError: options.onWorkerError,
+  });
+  const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const consumerName = options.consumerName ?? `benefits-${process.pid}`;
+  const campaignConsumer = new StreamConsumer({
+    stream: options.activityStream,
+    group: CAMPAIGN_CONSUMER_GROUP,
+    consumer: consumerName,
+    handle: campaignEarningHandler({
+      store: campaigns.store,
+      grants: campaigns.grants,
+      wallet,
+      facts: campaigns.facts,
+      rules: options.earningRules,
+      calendar: campaigns.calendar,
+      onRefused: options.onWorkerError,
+    }),
+    onError: options.onWorkerError,
+  });
+  const activityConsumer = new StreamConsumer({
+    stream: options.activityStream,
+    group: ACTIVITY_CONSUMER_GROUP,
+    consumer: consumerName,
+    handle: activityCountsHandler(campaigns.counters),
     onError: options.onWorkerError,
   });
   const walletMaintenance = new IntervalWorker(
@@ -134,7 +167,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
         now: options.now,
       })
     : null;
-  const workers: BackgroundWorker[] = [pointsConsumer, walletMaintenance];
+  const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
   const schedule = options.reconciliation?.settings;
   if (reconciler && schedule && schedule.intervalMs > 0) {
     const onReport = options.reconciliation?.onReport;
@@ -160,6 +193,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       redemptionResolvers(),
       checkoutResolvers(),
       analyticsResolvers({ registry: options.registry }),
+      campaignResolvers({ registry: options.registry, model: options.model, now }),
     ],
     permissions: [
       benefitsPermissions(),
@@ -167,6 +201,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       redemptionPermissions(),
       checkoutPermissions(),
       analyticsPermissions(),
+      campaignPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -175,6 +210,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       loaders: createBenefitLoaders(benefits, store),
       benefits,
       ledger,
+      campaigns,
       analytics,
       wallet,
       redemptions,
@@ -186,5 +222,14 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     workers,
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, ledger, wallet, redemptions, pointsConsumer, reconciler };
+  return {
+    service,
+    ledger,
+    wallet,
+    redemptions,
+    pointsConsumer,
+    campaignConsumer,
+    activityConsumer,
+    reconciler,
+  };
 }

@@ -1,6 +1,8 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import type { RuleCondition } from '../domain/eligibility/eligibility-rule.js';
+import { parseEligibilityRule } from '../domain/eligibility/eligibility-rule.js';
 import type { CatalogueBenefit } from '../domain/match-benefit-bundle.js';
 import type { RedemptionSeed } from '../domain/redemption-terms.js';
 
@@ -9,6 +11,8 @@ export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
   description?: string | null;
   costMinor: number;
   currency: string;
+  /** Eligibility besides the tier list (null: the tier list alone decides). */
+  rule?: RuleCondition | null;
   /** How members redeem it with points (the registry's `redemption` key); null: the defaults. */
   redemption?: RedemptionSeed | null;
 }
@@ -27,6 +31,7 @@ const benefitSchema = new Schema<BenefitDocument>(
     costMinor: { type: Number, required: true },
     currency: { type: String, required: true },
     exclusivityGroup: { type: String, default: null },
+    rule: { type: Schema.Types.Mixed, default: null },
     redemption: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'benefits', versionKey: false },
@@ -41,7 +46,10 @@ export function benefitModel(connection: Connection): BenefitModel {
 
 export const toCatalogueBenefit = (doc: BenefitDocument): CatalogueBenefit => ({ ...doc, code: doc._id });
 
-/** Brings the catalogue in line with the partner registry (idempotent: safe on every start). */
+/**
+ * Brings the catalogue in line with the partner registry (idempotent: safe on every start). A benefit's rule
+ * is validated here, before anything is written: a bad rule stops start-up naming the benefit and the path.
+ */
 export async function syncCatalogueFromRegistry(
   Benefit: BenefitModel,
   registry: PartnerRegistry,
@@ -63,6 +71,7 @@ export async function syncCatalogueFromRegistry(
           costMinor: b.costMinor,
           currency: partner.currency,
           exclusivityGroup: b.exclusivityGroup ?? null,
+          rule: b.rule === undefined ? null : parseEligibilityRule(b.rule, `benefit ${b.code}`),
           redemption: b.redemption ?? null,
         },
         upsert: true,

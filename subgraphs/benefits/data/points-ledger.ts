@@ -29,6 +29,7 @@ const ledgerSchema = new Schema<PointsLedgerEntry>(
     occurredAt: { type: Date, required: true },
     availableAt: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    campaignId: { type: String, default: undefined },
     settlementMonth: { type: String, required: true },
     orderRef: { type: String, default: null },
     reference: { type: String, default: null },

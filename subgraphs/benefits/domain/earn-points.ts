@@ -18,6 +18,8 @@ export interface EarnRequest {
   availableAt: Date;
   orderRef: string | null;
   sourceEventId: string;
+  /** Set for a campaign's extra points: recorded on the entry, so the ledger names the campaign. */
+  campaignId?: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export function applyEarn(
       orderRef: request.orderRef,
       allocations: [{ lotId: lot.id, partner: lot.partner, points: request.points }],
       fingerprint,
+      ...(request.campaignId ? { campaignId: request.campaignId } : {}),
     },
   ];
 

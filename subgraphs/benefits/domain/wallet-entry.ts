@@ -51,6 +51,8 @@ export interface WalletEntry {
   settlementMonth?: string;
   /** Fingerprint of the request content, to tell a retry from a reused key. */
   fingerprint: string;
+  /** earn: the campaign whose extra points these are; absent for base points and every other kind. */
+  campaignId?: string;
 }
 
 /**

@@ -9,12 +9,9 @@ import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
-
-type MemberRepresentation = {
-  id: string;
-  consentedPartners?: string[];
-  personalisationPartners?: string[];
-} & Record<string, unknown>;
+import { eligibleCatalogue } from '../domain/eligibility/eligible-catalogue.js';
+import type { MemberRepresentation } from './member-facts-resolution.js';
+import { qualifyingCampaigns, resolveMemberFacts } from './member-facts-resolution.js';
 
 export interface BenefitsResolverDeps {
   registry: PartnerRegistry;
@@ -61,22 +58,38 @@ export function benefitsResolvers({
         ctx: BenefitsContext,
       ) => {
         // The same pure functions as the profile subgraph, on the same required inputs: the same tier.
-        const behaviours = requiredBehaviours(member, partners);
+        const at = ctx.now();
+        const { profile, facts } = await resolveMemberFacts(member, { registry, model }, ctx, at);
         const consented = member.consentedPartners ?? [];
-        const profile = crossBrandProfileFromInputs(behaviours, partners, consented, model);
         // Interests only from partners consented to both uses (PERSONALISED_BENEFITS; their behaviour is
         // served for the profile's purpose), never from the others.
         const forPersonalisation = (member.personalisationPartners ?? []).filter((p) =>
           consented.includes(p),
         );
         // Redemption (a mutation, which cannot @requires the behaviours) reads the tier recorded here.
-        await ctx.tiers.record(member.id, profile.tier.code, ctx.now()).catch(onTierNotRecorded);
+        await ctx.tiers.record(member.id, profile.tier.code, at).catch(onTierNotRecorded);
         const personalised = args.personalised && forPersonalisation.length > 0;
         const affinities = personalised
-          ? crossBrandProfileFromInputs(behaviours, partners, forPersonalisation, model).affinities
+          ? crossBrandProfileFromInputs(
+              requiredBehaviours(member, partners),
+              partners,
+              forPersonalisation,
+              model,
+            ).affinities
           : profile.affinities;
+        const unlocked = new Map(
+          (await qualifyingCampaigns(member.id, facts, ctx, at))
+            .filter((q) => q.campaign.actions.unlocksBenefit)
+            .map((q) => [q.campaign.actions.unlocksBenefit!, q.campaign.name]),
+        );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
-        const items = matchBenefitBundle(catalogue, profile.tier.code, affinities, { personalised });
+        const eligible = await eligibleCatalogue(catalogue, facts, unlocked);
+        const items = matchBenefitBundle(eligible.benefits, profile.tier.code, affinities, {
+          personalised,
+        }).map((item) => {
+          const note = eligible.notes.get(item.benefit.code);
+          return note ? { ...item, reason: `${item.reason} ${note}` } : item;
+        });
         return {
           tier: profile.tier,
           personalised,

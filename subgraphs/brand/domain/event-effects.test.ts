@@ -57,7 +57,12 @@ describe('eventEffects', () => {
         lifetimeSpendMinor: 15_050,
       },
       firstPurchaseAt: new Date(AT),
-      message: { ...messageOf('e1', 'purchase'), amountMinor: 15_050, orderId: 'o1' },
+      message: {
+        ...messageOf('e1', 'purchase'),
+        amountMinor: 15_050,
+        orderId: 'o1',
+        jointCategory: 'health',
+      },
     });
   });
 
@@ -121,7 +126,7 @@ describe('eventEffects', () => {
       'days.2026-06-20.browseSeconds': 120,
       'days.2026-06-20.categories.health.browseSeconds': 120,
     });
-    expect(browse.message).toEqual(messageOf('b1', 'browse'));
+    expect(browse.message).toEqual({ ...messageOf('b1', 'browse'), jointCategory: 'health' });
     const interaction = eventEffects(
       {
         event: { ...common, eventId: 'i1', type: 'interaction', kind: 'like' },

@@ -97,6 +97,7 @@ export function eventEffects(
     brandMemberId: event.brandMemberId,
     memberId,
     occurredAt: occurredAt.toISOString(),
+    ...(accepted.jointCategory ? { jointCategory: accepted.jointCategory } : {}),
   };
   switch (event.type) {
     case 'purchase':

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
+import { PROGRAMME_TIME_ZONE, isKnownTimeZone } from '../domain/programme-calendar.js';
 import { TIER_CODES } from '../domain/tiers.js';
 import { PROGRAMME_PORTS } from './programme-ports.js';
 import { redemptionSeedSchema } from '../../benefits/domain/redemption-terms.js';
@@ -24,6 +25,8 @@ const benefitSeedSchema = z
     percentOff: z.number().int().min(1).max(100).optional(),
     costMinor: z.number().int().min(0),
     exclusivityGroup: z.string().optional(),
+    /** An eligibility rule besides the tier list; validated by the benefits subgraph when it loads the catalogue. */
+    rule: z.unknown().optional(),
     /** How members redeem it with points: cost, stock, limits, window (see redemption-terms.ts). */
     redemption: redemptionSeedSchema.optional(),
   })
@@ -60,6 +63,11 @@ const registrySchema = z
   .object({
     $comment: z.string().optional(),
     jointCategories: z.array(z.string()),
+    /** The zone of every calendar rule (campaign windows, member days, settlement months, expiry dates). */
+    programmeTimeZone: z
+      .string()
+      .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
+      .default(PROGRAMME_TIME_ZONE),
     partners: z.array(partnerSchema).min(1),
     demo: demoSchema.optional(),
   })
@@ -69,6 +77,7 @@ export type PartnerConfig = z.infer<typeof partnerSchema>;
 export interface PartnerRegistry {
   partners: PartnerConfig[];
   byKey: ReadonlyMap<string, PartnerConfig>;
+  programmeTimeZone: string;
   /** The partners the seeded demo member is linked to, in registry order. */
   demoMemberPartners: PartnerConfig[];
 }
@@ -100,7 +109,7 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
     const lines = parsed.error.issues.map((issue) => `  - ${describeIssue(raw, issue)}`);
     throw new PartnerRegistryError(`Invalid ${source}:\n${lines.join('\n')}`);
   }
-  const { partners, jointCategories, demo } = parsed.data;
+  const { partners, jointCategories, demo, programmeTimeZone } = parsed.data;
   if (jointCategories.join() !== JOINT_CATEGORIES.join()) {
     throw new PartnerRegistryError(
       `Invalid ${source}: key "jointCategories" must be exactly ${JOINT_CATEGORIES.join(', ')}`,
@@ -146,7 +155,7 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
   const demoMemberPartners = demo
     ? partners.filter((p) => demo.memberPartners.includes(p.key))
     : partners.slice(0, DEFAULT_DEMO_LINKS);
-  return { partners, byKey, demoMemberPartners };
+  return { partners, byKey, demoMemberPartners, programmeTimeZone };
 }
 
 export function loadPartnerRegistry(path: string): PartnerRegistry {

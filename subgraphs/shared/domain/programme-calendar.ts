@@ -5,7 +5,10 @@
  * daylight saving time; no offset is written down here.
  */
 
-/** The seed programme's zone (docs/architecture.md §5). Asia/Shanghai keeps one offset all year, but nothing relies on it. */
+/**
+ * The seed programme's zone (docs/architecture.md §5), stated in the registry as `programmeTimeZone`.
+ * Asia/Shanghai keeps one offset all year, but nothing relies on it.
+ */
 export const PROGRAMME_TIME_ZONE = 'Asia/Shanghai';
 
 /** A day on the programme's calendar; `month` is 1-12. */

@@ -12,6 +12,8 @@ export interface MemberActivityMessage {
   occurredAt: string;
   amountMinor?: number;
   orderId?: string;
+  /** The joint category of what was bought, browsed or interacted with (campaigns scoped to categories). */
+  jointCategory?: string;
   /** Refunds: the purchase's amount, what was refunded before this refund, and when it was bought. */
   orderAmountMinor?: number;
   refundedBeforeMinor?: number;

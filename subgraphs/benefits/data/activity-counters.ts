@@ -1,0 +1,93 @@
+import type { Connection, Model } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
+import { activityKey } from '../../shared/events/member-activity-message.js';
+import type { ActivityDay } from '../domain/eligibility/activity-periods.js';
+import {
+  countedActivity,
+  earliestPeriodDay,
+  periodStartDays,
+  sumActivityPeriods,
+} from '../domain/eligibility/activity-periods.js';
+import type { ActivityPeriod } from '../domain/eligibility/eligibility-rule.js';
+import type { PartnerActivityCounts } from '../domain/eligibility/member-facts.js';
+
+/** One member's activity on one local day; `eventKeys` makes each count idempotent per event. */
+interface ActivityDayDocument extends ActivityDay {
+  _id: string;
+  memberId: string;
+  eventKeys: string[];
+}
+
+const activityDaySchema = new Schema<ActivityDayDocument>(
+  {
+    _id: { type: String, required: true },
+    memberId: { type: String, required: true },
+    day: { type: String, required: true },
+    counts: { type: Schema.Types.Mixed, default: {} },
+    eventKeys: { type: [String], default: [] },
+  },
+  { collection: 'member_activity_days', versionKey: false, minimize: false },
+);
+activityDaySchema.index({ memberId: 1, day: -1 });
+
+const DUPLICATE_KEY = 11000;
+/** Rules count the current day, week and month at most: older activity is not kept (the seed's year of history). */
+export const ACTIVITY_HORIZON_DAYS = 40;
+const DAY_MS = 86_400_000;
+
+/**
+ * Per-member activity counts by local day, kept by the benefits subgraph from the activity stream so that
+ * rules can count logins, interactions, browse sessions and purchases per day, week and month of the
+ * programme calendar (the brands' behaviour summaries cover a rolling year in UTC days).
+ */
+export class ActivityCounters {
+  constructor(
+    private readonly Days: Model<ActivityDayDocument>,
+    private readonly calendar: ProgrammeCalendar,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  static model(connection: Connection): Model<ActivityDayDocument> {
+    return connection.model<ActivityDayDocument>('MemberActivityDay', activityDaySchema);
+  }
+
+  /**
+   * Counts one event once: the day's document is updated only while the event's key is not in it, in one
+   * document write. A repeat finds no matching document, tries to insert one, and the duplicate `_id` says
+   * the event was counted already.
+   */
+  async record(message: MemberActivityMessage): Promise<boolean> {
+    const type = countedActivity(message.type);
+    if (!message.memberId || !type) return false;
+    const at = Date.parse(message.occurredAt);
+    if (!(at > this.now().getTime() - ACTIVITY_HORIZON_DAYS * DAY_MS)) return false;
+    const day = this.calendar.dayKey(new Date(message.occurredAt));
+    const key = activityKey(message);
+    try {
+      const result = await this.Days.updateOne(
+        { _id: `${message.memberId}|${day}`, eventKeys: { $ne: key } },
+        {
+          $inc: { [`counts.${message.partner}.${type}`]: 1 },
+          $push: { eventKeys: key },
+          $setOnInsert: { memberId: message.memberId, day },
+        },
+        { upsert: true },
+      );
+      return result.modifiedCount + result.upsertedCount > 0;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  /** The member's activity in the current day, week and month (one indexed query). */
+  async periods(memberId: string, now: Date): Promise<Record<ActivityPeriod, PartnerActivityCounts>> {
+    const from = earliestPeriodDay(periodStartDays(now, this.calendar));
+    const days = await this.Days.find({ memberId, day: { $gte: from } }, { day: 1, counts: 1 }).lean<
+      ActivityDay[]
+    >();
+    return sumActivityPeriods(days, now, this.calendar);
+  }
+}

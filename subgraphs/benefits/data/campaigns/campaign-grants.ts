@@ -1,0 +1,125 @@
+import type { Campaign } from '../../domain/campaigns/campaign.js';
+import type { CampaignModels, CampaignParticipantDocument } from './campaign-models.js';
+
+const DUPLICATE_KEY = 11000;
+/** Conditional writes retried this often under contention before the batch is left for redelivery. */
+const MAX_ATTEMPTS = 20;
+
+export interface CampaignGrantRequest {
+  campaign: Pick<Campaign, 'id' | 'budget'>;
+  memberId: string;
+  /** The event's idempotency key. */
+  key: string;
+  group: 'TREATED' | 'CONTROL';
+  spendMinor: number;
+  /** What the campaign would issue for the event (0 for the control group). */
+  wanted: number;
+}
+
+const isDuplicate = (error: unknown): boolean => (error as { code?: number }).code === DUPLICATE_KEY;
+
+/**
+ * Budgets and participation, without transactions. The total budget is one document that every event
+ * races on with a conditional increment (`issued ≤ total − points`), so concurrent events can never take
+ * it past its total; the member's share is a compare-and-set on their participant document, which also
+ * records the event's key and grant in the same write. A redelivered event finds its key and gets the
+ * same grant back (its new reservation is released); a crash between the two writes can only leave
+ * points reserved and unissued, never issue more than the budget.
+ */
+export class CampaignGrants {
+  constructor(private readonly models: Pick<CampaignModels, 'Budgets' | 'Participants'>) {}
+
+  async openBudget(campaignId: string): Promise<void> {
+    await this.models.Budgets.updateOne(
+      { _id: campaignId },
+      { $setOnInsert: { issued: 0 } },
+      { upsert: true },
+    );
+  }
+
+  async issued(campaignId: string): Promise<number> {
+    return (await this.models.Budgets.findById(campaignId).lean())?.issued ?? 0;
+  }
+
+  /** Takes up to `wanted` points from the total budget; returns what it took (0 when spent). */
+  private async reserve(campaign: CampaignGrantRequest['campaign'], wanted: number): Promise<number> {
+    const total = campaign.budget.totalPoints;
+    let points = wanted;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS && points > 0; attempt++) {
+      const filter =
+        total === null ? { _id: campaign.id } : { _id: campaign.id, issued: { $lte: total - points } };
+      const result = await this.models.Budgets.updateOne(filter, { $inc: { issued: points } });
+      if (result.modifiedCount === 1) return points;
+      if (total === null) throw new Error(`campaign ${campaign.id} has no budget document`);
+      const issued = (await this.models.Budgets.findById(campaign.id).lean())?.issued ?? total;
+      points = Math.min(points, total - issued);
+    }
+    return 0;
+  }
+
+  private async release(campaignId: string, points: number): Promise<void> {
+    if (points > 0) await this.models.Budgets.updateOne({ _id: campaignId }, { $inc: { issued: -points } });
+  }
+
+  /** Records the event for the member and returns the points it is given (the same on every delivery). */
+  async grant(request: CampaignGrantRequest): Promise<number> {
+    const { campaign, memberId, key } = request;
+    const id = `${campaign.id}|${memberId}`;
+    const recorded = (doc: CampaignParticipantDocument | null) =>
+      doc?.eventKeys.includes(key) ? (doc.grants.find((g) => g.key === key)?.points ?? 0) : null;
+    const before = await this.models.Participants.findById(id).lean<CampaignParticipantDocument>();
+    const known = recorded(before);
+    if (known !== null) return known;
+
+    const reserved = request.wanted > 0 ? await this.reserve(campaign, request.wanted) : 0;
+    let doc = before;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const again = recorded(doc);
+      if (again !== null) {
+        await this.release(campaign.id, reserved);
+        return again;
+      }
+      const cap = campaign.budget.perMemberPoints;
+      const room = cap === null ? reserved : Math.max(0, cap - (doc?.pointsIssued ?? 0));
+      const points = Math.min(reserved, room);
+      const change = {
+        $inc: { events: 1, spendMinor: request.spendMinor, pointsIssued: points },
+        $push: { eventKeys: key, grants: { key, points } },
+      };
+      try {
+        if (doc) {
+          const result = await this.models.Participants.updateOne(
+            { _id: id, pointsIssued: doc.pointsIssued, eventKeys: { $ne: key } },
+            change,
+          );
+          if (result.modifiedCount === 1) {
+            await this.release(campaign.id, reserved - points);
+            return points;
+          }
+        } else {
+          await this.models.Participants.create({
+            _id: id,
+            campaignId: campaign.id,
+            memberId,
+            group: request.group,
+            events: 1,
+            spendMinor: request.spendMinor,
+            pointsIssued: points,
+            eventKeys: [key],
+            grants: [{ key, points }],
+          });
+          await this.release(campaign.id, reserved - points);
+          return points;
+        }
+      } catch (error) {
+        if (!isDuplicate(error)) {
+          await this.release(campaign.id, reserved);
+          throw error;
+        }
+      }
+      doc = await this.models.Participants.findById(id).lean<CampaignParticipantDocument>();
+    }
+    await this.release(campaign.id, reserved);
+    throw new Error(`campaign ${campaign.id}: member ${memberId} kept changing; the event will be retried`);
+  }
+}
