@@ -6,6 +6,8 @@ import type { CampaignServices } from './data/campaigns/campaign-services.js';
 import type { LedgerAnalytics } from './data/ledger-analytics.js';
 import type { PointsLedger } from './data/points-ledger.js';
 import type { MemberTiers } from './data/member-tiers.js';
+import type { MemberLinks } from './data/member-links.js';
+import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { PointsWallet } from './data/points-wallet.js';
 import type { Redemptions } from './data/redemptions.js';
 import type { EarningRules } from './domain/earning-rules.js';
@@ -20,6 +22,8 @@ export interface BenefitsContext extends RequestIdentity {
   wallet: PointsWallet;
   redemptions: Redemptions;
   tiers: MemberTiers;
+  memberLinks: MemberLinks;
+  registry: PartnerRegistry;
   earningRules: EarningRules;
   calendar: ProgrammeCalendar;
   now: () => Date;

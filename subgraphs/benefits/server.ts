@@ -18,6 +18,7 @@ import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
+import { MemberLinks } from './data/member-links.js';
 import { PointsWallet } from './data/points-wallet.js';
 import type { RedemptionsOptions } from './data/redemptions.js';
 import { Redemptions } from './data/redemptions.js';
@@ -48,6 +49,8 @@ import { walletResolvers } from './schema/wallet-resolvers.js';
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
+  /** The profile database, read-only: which partners a member is linked to (checkout spends only those). */
+  profileConnection: Connection;
   model: PopulationModel;
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
@@ -111,10 +114,12 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const redemptions = new Redemptions(options.db.connection, store, {
     calendar,
     now,
+    cancelWindowMs: options.earningRules.redemption.cancelWindowDays * 86_400_000,
     afterStep: options.afterRedemptionStep,
   });
   await redemptions.init();
   const tiers = new MemberTiers(options.db.connection);
+  const memberLinks = new MemberLinks(options.profileConnection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
@@ -215,6 +220,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       wallet,
       redemptions,
       tiers,
+      memberLinks,
+      registry: options.registry,
       earningRules: options.earningRules,
       calendar,
       now,

@@ -139,6 +139,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           ...shared,
           registry,
           db: dbs.benefits,
+          profileConnection: dbs.profile.connection,
           model,
           earningRules,
           now: options.now,
