@@ -10,6 +10,7 @@ import type { MemberLinks } from './data/member-links.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { PointsWallet } from './data/points-wallet.js';
 import type { Redemptions } from './data/redemptions.js';
+import type { SettlementStore } from './data/settlement-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
 
 /** What the benefits subgraph's resolvers see: the verified identity, this request's loaders, the stores. */
@@ -21,6 +22,7 @@ export interface BenefitsContext extends RequestIdentity {
   analytics: LedgerAnalytics;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   tiers: MemberTiers;
   memberLinks: MemberLinks;
   registry: PartnerRegistry;

@@ -19,6 +19,10 @@ import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
+import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
+import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { settlementPermissions } from './schema/settlement-permissions.js';
+import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
 import type { RedemptionsOptions } from './data/redemptions.js';
 import { Redemptions } from './data/redemptions.js';
@@ -90,6 +94,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   ledger: PointsLedger;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   pointsConsumer: StreamConsumer;
   campaignConsumer: StreamConsumer;
   activityConsumer: StreamConsumer;
@@ -104,12 +109,25 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const closedMonths = new ClosedMonths(options.db.connection);
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
+    closedMonths: () => closedMonths.current(),
   });
   await store.init();
+  const settlementTerms = new Map(
+    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
+  );
+  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+    partners: options.registry.partners.map((p) => p.key),
+    terms: settlementTermsFrom(settlementTerms),
+    calendar,
+    now,
+    flushParkedEntries: () => store.recoverUnflushed(),
+  });
+  await settlement.init();
   const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
   const redemptions = new Redemptions(options.db.connection, store, {
     calendar,
@@ -156,6 +174,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
+      await closedMonths.refresh();
       await redemptions.recover();
       await wallet.sweepExpired();
     },
@@ -197,6 +216,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletResolvers(),
       redemptionResolvers(),
       checkoutResolvers(),
+      settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
     ],
@@ -205,6 +225,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletPermissions(),
       redemptionPermissions(),
       checkoutPermissions(),
+      settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
     ],
@@ -219,6 +240,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       analytics,
       wallet,
       redemptions,
+      settlement,
       tiers,
       memberLinks,
       registry: options.registry,
@@ -234,6 +256,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     ledger,
     wallet,
     redemptions,
+    settlement,
     pointsConsumer,
     campaignConsumer,
     activityConsumer,
