@@ -123,6 +123,8 @@ export async function startTestFederation(
     train?: boolean;
     /** How often the profile subgraph polls for a new model (default: the service's minute). */
     modelPollMs?: number;
+    /** The services' clock (default: the system's); a test moves it to reach the end of a month. */
+    now?: () => Date;
   } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -182,6 +184,7 @@ export async function startTestFederation(
     cache,
     notifications,
     modelPollMs: options.modelPollMs,
+    now: options.now,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',

@@ -6,8 +6,11 @@ import type { CampaignServices } from './data/campaigns/campaign-services.js';
 import type { LedgerAnalytics } from './data/ledger-analytics.js';
 import type { PointsLedger } from './data/points-ledger.js';
 import type { MemberTiers } from './data/member-tiers.js';
+import type { MemberLinks } from './data/member-links.js';
+import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { PointsWallet } from './data/points-wallet.js';
 import type { Redemptions } from './data/redemptions.js';
+import type { SettlementStore } from './data/settlement-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
 
 /** What the benefits subgraph's resolvers see: the verified identity, this request's loaders, the stores. */
@@ -19,7 +22,10 @@ export interface BenefitsContext extends RequestIdentity {
   analytics: LedgerAnalytics;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   tiers: MemberTiers;
+  memberLinks: MemberLinks;
+  registry: PartnerRegistry;
   earningRules: EarningRules;
   calendar: ProgrammeCalendar;
   now: () => Date;

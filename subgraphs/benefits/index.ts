@@ -26,6 +26,8 @@ await runService('benefits', async ({ env, registry, log }) => {
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
+    // Checkouts read which partners a member is linked to from the profile database (read-only).
+    profileConnection: db.connection.useDb(databaseName(env.mongodbDbPrefix, 'profile'), { useCache: true }),
     model,
     earningRules,
     activityStream,

@@ -18,6 +18,11 @@ import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
+import { MemberLinks } from './data/member-links.js';
+import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
+import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { settlementPermissions } from './schema/settlement-permissions.js';
+import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
 import type { RedemptionsOptions } from './data/redemptions.js';
 import { Redemptions } from './data/redemptions.js';
@@ -48,6 +53,8 @@ import { walletResolvers } from './schema/wallet-resolvers.js';
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
+  /** The profile database, read-only: which partners a member is linked to (checkout spends only those). */
+  profileConnection: Connection;
   model: PopulationModel;
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
@@ -87,6 +94,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   ledger: PointsLedger;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   pointsConsumer: StreamConsumer;
   campaignConsumer: StreamConsumer;
   activityConsumer: StreamConsumer;
@@ -101,20 +109,35 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const closedMonths = new ClosedMonths(options.db.connection);
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
+    closedMonths: () => closedMonths.current(),
   });
   await store.init();
+  const settlementTerms = new Map(
+    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
+  );
+  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+    partners: options.registry.partners.map((p) => p.key),
+    terms: settlementTermsFrom(settlementTerms),
+    calendar,
+    now,
+    flushParkedEntries: () => store.recoverUnflushed(),
+  });
+  await settlement.init();
   const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
   const redemptions = new Redemptions(options.db.connection, store, {
     calendar,
     now,
+    cancelWindowMs: options.earningRules.redemption.cancelWindowDays * 86_400_000,
     afterStep: options.afterRedemptionStep,
   });
   await redemptions.init();
   const tiers = new MemberTiers(options.db.connection);
+  const memberLinks = new MemberLinks(options.profileConnection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
@@ -151,6 +174,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
+      await closedMonths.refresh();
       await redemptions.recover();
       await wallet.sweepExpired();
     },
@@ -192,6 +216,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletResolvers(),
       redemptionResolvers(),
       checkoutResolvers(),
+      settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
     ],
@@ -200,6 +225,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletPermissions(),
       redemptionPermissions(),
       checkoutPermissions(),
+      settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
     ],
@@ -214,7 +240,10 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       analytics,
       wallet,
       redemptions,
+      settlement,
       tiers,
+      memberLinks,
+      registry: options.registry,
       earningRules: options.earningRules,
       calendar,
       now,
@@ -227,6 +256,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     ledger,
     wallet,
     redemptions,
+    settlement,
     pointsConsumer,
     campaignConsumer,
     activityConsumer,

@@ -141,6 +141,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           ...shared,
           registry,
           db: dbs.benefits,
+          profileConnection: dbs.profile.connection,
           model,
           earningRules,
           now: options.now,
