@@ -33,7 +33,10 @@ import { openCampaignServices } from './data/campaigns/campaign-services.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
 import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import { campaignPermissions } from './schema/campaign-permissions.js';
+import { feedbackPermissions } from './schema/feedback-permissions.js';
+import { feedbackResolvers } from './schema/feedback-resolvers.js';
 import { campaignResolvers } from './schema/campaign-resolvers.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
@@ -146,6 +149,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -219,6 +223,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      feedbackResolvers({ registry: options.registry }),
     ],
     permissions: [
       benefitsPermissions(),
@@ -228,6 +233,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      feedbackPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -237,6 +243,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       campaigns,
+      feedback,
       analytics,
       wallet,
       redemptions,
