@@ -8,6 +8,8 @@ import type { BackgroundWorker } from '../shared/events/background-worker.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
+import { createErasureIndexes } from './data/member-erasure.js';
+import { memberErasureHandler } from './events/member-erasure-consumer.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -62,6 +64,8 @@ export interface BenefitsSubgraphOptions {
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
   activityStream: ActivityStream;
+  /** Erase commands from the profile (docs/architecture.md §7); without it the benefits store is not erased. */
+  lifecycleStream?: ActivityStream;
   internalTokenSecret: string;
   /** Name of this instance in the points consumer group (one per process). */
   consumerName?: string;
@@ -90,6 +94,8 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 /** Campaign points and activity counts read the same stream in groups of their own, so each keeps its own pace. */
 export const CAMPAIGN_CONSUMER_GROUP = 'benefits-campaigns';
 export const ACTIVITY_CONSUMER_GROUP = 'benefits-activity';
+/** Erase commands on the member-lifecycle stream. */
+export const ERASURE_CONSUMER_GROUP = 'benefits-erasure';
 
 /** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
@@ -196,6 +202,23 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       })
     : null;
   const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
+  const lifecycleStream = options.lifecycleStream;
+  if (lifecycleStream) {
+    await createErasureIndexes(options.db.connection);
+    workers.push(
+      new StreamConsumer({
+        stream: lifecycleStream,
+        group: ERASURE_CONSUMER_GROUP,
+        consumer: consumerName,
+        handle: memberErasureHandler(
+          options.db.connection,
+          (payloads) => lifecycleStream.publish(payloads),
+          now,
+        ),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const schedule = options.reconciliation?.settings;
   if (reconciler && schedule && schedule.intervalMs > 0) {
     const onReport = options.reconciliation?.onReport;

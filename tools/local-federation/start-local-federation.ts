@@ -9,6 +9,7 @@ import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
+import { MemoryActivityStream } from '../../subgraphs/shared/streams/memory-activity-stream.js';
 import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
 import type { IntelligenceModelSource } from '../../subgraphs/profile/data/intelligence-model-source.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
@@ -38,6 +39,10 @@ export interface LocalFederationOptions {
   earningRules?: EarningRules;
   /** Shared by every service in this process: an in-process stream reaches only the services given it. */
   activityStream: ActivityStream;
+  /** Links, unlinks and erasures between the profile and the other stores; default: one in this process. */
+  lifecycleStream?: ActivityStream;
+  /** How long the profile waits for a store's erasure receipt before asking again. */
+  erasureRetryMs?: number;
   /** The profile cache. */
   cache: KeyValueCache;
   /** Where the profile subgraph hears of new member-intelligence models (`npm run train`). */
@@ -103,6 +108,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
     activityStream: options.activityStream,
     onWorkerError: options.onWorkerError,
   };
+  const lifecycleStream = options.lifecycleStream ?? new MemoryActivityStream();
   const brands = new Map<string, BrandSubgraph>();
   let benefits: LocalSubgraphs['benefits'] | undefined;
   let intelligence: IntelligenceModelSource | undefined;
@@ -118,6 +124,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
           ingestRateLimit: options.ingestRateLimit,
+          lifecycleStream,
           now: options.now,
         });
         brands.set(partner.key, brand);
@@ -131,6 +138,8 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           cache: options.cache,
           notifications: options.notifications,
           modelPollMs: options.modelPollMs,
+          lifecycleStream,
+          erasureRetryMs: options.erasureRetryMs,
           now: options.now,
         });
         intelligence = profile.intelligence;
@@ -144,6 +153,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           profileConnection: dbs.profile.connection,
           model,
           earningRules,
+          lifecycleStream,
           now: options.now,
           reconciliation: {
             brandConnections: new Map([...dbs.brands].map(([key, db]) => [key, db.connection])),
