@@ -10,6 +10,7 @@ const DELETED: readonly { collection: string; field: '_id' | 'memberId' }[] = [
   { collection: 'member_facts', field: '_id' },
   { collection: 'member_activity_days', field: 'memberId' },
   { collection: 'campaign_participants', field: 'memberId' },
+  { collection: 'memberships', field: '_id' },
 ];
 
 /**

@@ -144,6 +144,17 @@ export function periodAt(
   return t < last.end.getTime() + grace ? last : null;
 }
 
+/** The benefits the member's plan offers at `at` (code → plan name): none outside a period and its grace. */
+export function planBenefitsAt(
+  state: MembershipState,
+  at: Date,
+  plans: ReadonlyMap<string, MembershipPlan>,
+): Map<string, string> {
+  const period = periodAt(state, at, plans);
+  const plan = period ? plans.get(period.planId) : undefined;
+  return new Map((plan?.benefits ?? []).map((code) => [code, plan!.name]));
+}
+
 /** The campaign id under which a period's earning multiplier is granted and reversed (see plan-campaign.ts). */
 export const periodCampaignId = (period: Pick<MembershipPeriod, 'planId' | 'key'>): string =>
   `plan:${period.planId}:${period.key}`;

@@ -1,0 +1,22 @@
+import type { IRules } from 'graphql-shield';
+import { allow } from 'graphql-shield';
+import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { selfOrAdmin } from './member-rules.js';
+
+const members = allowWhen(
+  'Only members stop the renewal of their own plan.',
+  (_p, _a, ctx) => ctx.principal.role === 'member',
+);
+
+/** A member's plan and prices are theirs (and operators'); members stop their own renewal. */
+export function membershipPermissions(): IRules {
+  return {
+    Mutation: { cancelMembershipRenewal: members },
+    Member: { membership: selfOrAdmin('membership'), availablePlans: selfOrAdmin('plans and prices') },
+    Membership: allow,
+    MembershipHistoryEntry: allow,
+    MembershipPlan: allow,
+    PlanPriceBand: allow,
+    AvailablePlan: allow,
+  };
+}
