@@ -178,6 +178,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     wallet,
     calendar,
     onRefused: options.onWorkerError,
+    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   const campaignEarning = campaignEarningHandler({
     store: campaigns.store,

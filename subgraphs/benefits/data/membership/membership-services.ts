@@ -29,8 +29,9 @@ export async function openMembershipServices(options: {
   calendar: ProgrammeCalendar;
   onRejected?: MembershipDeps['onRejected'];
   onRefused?: MembershipDeps['onRefused'];
+  onChanged?: (memberId: string) => Promise<void>;
 }): Promise<MembershipServices> {
-  const store = await MembershipStore.open(options.connection);
+  const store = await MembershipStore.open(options.connection, options.onChanged);
   const plans = new Map(options.registry.membershipPlans.map((plan) => [plan.id, plan]));
   return {
     store,

@@ -66,12 +66,24 @@ export interface MembershipChange {
  * its key is already in the history (docs/architecture.md §9, "Paid membership"). No transaction needed.
  */
 export class MembershipStore {
-  constructor(private readonly Memberships: Model<MembershipDocument>) {}
+  constructor(
+    private readonly Memberships: Model<MembershipDocument>,
+    /** Told of every change written (the gateway's cached answers for the member are then dropped). */
+    private readonly onChanged?: (memberId: string) => Promise<void>,
+  ) {}
 
-  static async open(connection: Connection): Promise<MembershipStore> {
+  static async open(
+    connection: Connection,
+    onChanged?: (memberId: string) => Promise<void>,
+  ): Promise<MembershipStore> {
     const model = connection.model<MembershipDocument>('Membership', membershipSchema);
     await model.init();
-    return new MembershipStore(model);
+    return new MembershipStore(model, onChanged);
+  }
+
+  private async changed(memberId: string, change: MembershipChange): Promise<MembershipChange> {
+    await this.onChanged?.(memberId);
+    return change;
   }
 
   async get(memberId: string): Promise<MembershipState> {
@@ -91,10 +103,12 @@ export class MembershipStore {
       try {
         if (state.version === 0) {
           await this.Memberships.create({ _id, ...fields });
-          return { state: decision.next, entry: decision.entry };
+          return this.changed(memberId, { state: decision.next, entry: decision.entry });
         }
         const result = await this.Memberships.updateOne({ _id, version: state.version }, { $set: fields });
-        if (result.modifiedCount === 1) return { state: decision.next, entry: decision.entry };
+        if (result.modifiedCount === 1) {
+          return this.changed(memberId, { state: decision.next, entry: decision.entry });
+        }
       } catch (error) {
         if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
       }
