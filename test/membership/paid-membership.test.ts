@@ -71,9 +71,15 @@ describe('paid membership', () => {
   let fed: TestFederation;
   let high: LinkedAccount & { token: string; plan: AvailablePlan };
   let low: LinkedAccount & { token: string; plan: AvailablePlan };
+  /** Members a test subscribed: the last test needs one who holds no plan. */
+  const subscribers = new Set<string>();
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 40 });
+    fed = await startTestFederation({
+      members: 40,
+      // No periodic sweep: the last test runs it. No settle time: everything published is checked.
+      reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
+    });
     await waitForOutboxDrained(fed);
     await waitFor(
       'the campaign consumer to catch up with the stream',
@@ -242,9 +248,35 @@ describe('paid membership', () => {
     expect(await pointsLedger(fed).countDocuments({ campaignId })).toBe(2);
   });
 
+  it('gets a subscription the stream lost back from the reconciliation sweep', async () => {
+    let account = await linkedAccount(fed, SELLER);
+    for (let skip = 1; [high.memberId, low.memberId].includes(account.memberId); skip++) {
+      account = await linkedAccount(fed, SELLER, { skip });
+    }
+    subscribers.add(account.memberId);
+    const token = await fed.token({ role: 'member', memberId: account.memberId });
+    const plans = dataOf<{ me: { availablePlans: AvailablePlan[] } }>(
+      (await fed.query(PLANS, { token })).body,
+    );
+    const price = plans.me.availablePlans.find((p) => p.plan.id === PLAN)!.price;
+    const paid = subscription(account, { amountMinor: price, periodStart: ago(60_000) });
+    expect((await ingestAndWait(token, [paid], 1)).status).toBe('ACTIVE');
+    // As if the stream had lost the entry before the consumer applied it: the record is gone.
+    await fed.dbs.benefits.connection.collection('memberships').deleteOne({ _id: account.memberId } as never);
+    expect(await membershipOf(token)).toBeNull();
+
+    const report = await fed.federation.benefits.reconciler!.run({ partners: [SELLER] });
+    expect(report.brands[0].republished).toBeGreaterThanOrEqual(1);
+    const restored = await waitFor('the subscription to be recorded again', async () => {
+      const membership = await membershipOf(token);
+      return membership?.status === 'ACTIVE' ? membership : null;
+    });
+    expect(restored.history.map((h) => h.change)).toEqual(['SUBSCRIBED']);
+  });
+
   it('answers NOT_FOUND to a cancellation without a plan that renews', async () => {
     let other = await linkedAccount(fed, 'inkwell');
-    for (let skip = 1; other.memberId === high.memberId || other.memberId === low.memberId; skip++) {
+    for (let skip = 1; [high.memberId, low.memberId, ...subscribers].includes(other.memberId); skip++) {
       other = await linkedAccount(fed, 'inkwell', { skip });
     }
     const token = await fed.token({ role: 'member', memberId: other.memberId });

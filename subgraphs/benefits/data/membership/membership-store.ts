@@ -26,6 +26,8 @@ const membershipSchema = new Schema<MembershipDocument>(
   },
   { collection: 'memberships', versionKey: false, minimize: false },
 );
+// The reconciliation sweep looks subscription events up by key (subscriptionKeysRecorded).
+membershipSchema.index({ 'history.key': 1 });
 
 /** Dates inside Mixed arrays come back as Dates from MongoDB; the embedded store may give strings. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
