@@ -9,6 +9,7 @@ import {
   purchaseEvent,
   uniqueId,
   waitFor,
+  waitForConsumerCaughtUp,
   waitForOutboxDrained,
 } from '../events/event-fixtures.js';
 import type { TestFederation } from '../federation-harness.js';
@@ -81,14 +82,7 @@ describe('paid membership', () => {
       reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
     });
     await waitForOutboxDrained(fed);
-    await waitFor(
-      'the campaign consumer to catch up with the stream',
-      async () => {
-        const status = await fed.activityStream.groupStatus(CAMPAIGN_CONSUMER_GROUP);
-        return status !== null && status.pending === 0 && status.lag === 0;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await waitForConsumerCaughtUp(fed, CAMPAIGN_CONSUMER_GROUP);
     // Members of the seller at either price: reading their plans also records the score the price is checked on.
     const seen = new Set<string>();
     for (let skip = 0; skip < 40 && !(high && low); skip++) {
@@ -111,6 +105,14 @@ describe('paid membership', () => {
     await fed?.stop();
   });
 
+  /** A linked account of a member no test has subscribed yet. */
+  async function accountOfAnother(partner: string): Promise<LinkedAccount> {
+    const taken = new Set([high.memberId, low.memberId, ...subscribers]);
+    for (let skip = 0; ; skip++) {
+      const account = await linkedAccount(fed, partner, { skip });
+      if (!taken.has(account.memberId)) return account;
+    }
+  }
   const membershipOf = async (token: string): Promise<Membership | null> => {
     const response = await fed.query(MEMBERSHIP, { token });
     expect(errorCodes(response.body)).toEqual([]);
@@ -249,10 +251,7 @@ describe('paid membership', () => {
   });
 
   it('gets a subscription the stream lost back from the reconciliation sweep', async () => {
-    let account = await linkedAccount(fed, SELLER);
-    for (let skip = 1; [high.memberId, low.memberId].includes(account.memberId); skip++) {
-      account = await linkedAccount(fed, SELLER, { skip });
-    }
+    const account = await accountOfAnother(SELLER);
     subscribers.add(account.memberId);
     const token = await fed.token({ role: 'member', memberId: account.memberId });
     const plans = dataOf<{ me: { availablePlans: AvailablePlan[] } }>(
@@ -275,10 +274,7 @@ describe('paid membership', () => {
   });
 
   it('answers NOT_FOUND to a cancellation without a plan that renews', async () => {
-    let other = await linkedAccount(fed, 'inkwell');
-    for (let skip = 1; [high.memberId, low.memberId, ...subscribers].includes(other.memberId); skip++) {
-      other = await linkedAccount(fed, 'inkwell', { skip });
-    }
+    const other = await accountOfAnother('inkwell');
     const token = await fed.token({ role: 'member', memberId: other.memberId });
     const response = await fed.query(CANCEL, { token });
     expect(errorCodes(response.body)).toEqual(['NOT_FOUND']);

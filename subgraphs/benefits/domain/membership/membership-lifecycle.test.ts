@@ -10,21 +10,10 @@ import {
 } from './membership-lifecycle.js';
 import type { MembershipPlan } from './membership-plan.js';
 import { membershipPlanSchema, planPriceFor } from './membership-plan.js';
+import { yearlyPlan } from './plan-fixtures.js';
 
 const calendar = createProgrammeCalendar('Asia/Shanghai');
-const yearly: MembershipPlan = membershipPlanSchema.parse({
-  id: 'joint-plus',
-  name: 'Joint Plus',
-  period: 'YEAR',
-  currency: 'CNY',
-  priceBands: [
-    { minScore: 0, priceMinor: 29900 },
-    { minScore: 80, priceMinor: 9900 },
-  ],
-  graceDays: 7,
-  coolingOffDays: 14,
-  soldBy: 'mindspark',
-});
+const yearly = yearlyPlan({ graceDays: 7, coolingOffDays: 14 });
 const monthly: MembershipPlan = membershipPlanSchema.parse({
   id: 'fit-pass',
   name: 'Fit Pass',

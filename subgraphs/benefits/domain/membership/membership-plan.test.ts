@@ -1,20 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PartnerRegistryError, validatePartnerRegistry } from '../../../shared/config/partner-registry.js';
-import type { MembershipPlan } from './membership-plan.js';
-import { membershipPlanSchema, planPriceFor } from './membership-plan.js';
+import { planPriceFor } from './membership-plan.js';
+import { yearlyPlan } from './plan-fixtures.js';
 
-const plan: MembershipPlan = membershipPlanSchema.parse({
-  id: 'joint-plus',
-  name: 'Joint Plus',
-  period: 'YEAR',
-  currency: 'CNY',
+const plan = yearlyPlan({
   priceBands: [
     { minScore: 0, priceMinor: 29900 },
     { minScore: 60, priceMinor: 19900 },
     { minScore: 80, priceMinor: 9900 },
   ],
-  soldBy: 'mindspark',
 });
 
 describe('planPriceFor', () => {
@@ -55,59 +47,5 @@ describe('planPriceFor', () => {
       benefits: [],
       earning: null,
     });
-  });
-});
-
-describe('membership plans in the registry', () => {
-  const registryPath = join(__dirname, '../../../../schema/partners.json');
-  const raw = () =>
-    JSON.parse(readFileSync(registryPath, 'utf8')) as { membershipPlans: Record<string, unknown>[] };
-  const errorFor = (registry: unknown): string => {
-    try {
-      validatePartnerRegistry(registry);
-    } catch (error) {
-      expect(error).toBeInstanceOf(PartnerRegistryError);
-      return (error as Error).message;
-    }
-    throw new Error('expected the registry to be rejected');
-  };
-
-  it('loads the committed plans', () => {
-    const registry = validatePartnerRegistry(raw());
-    expect(registry.membershipPlans.map((p) => p.id)).toEqual(['joint-plus', 'fit-pass-monthly']);
-  });
-
-  it('names the plan and the key of a malformed plan', () => {
-    const registry = raw();
-    registry.membershipPlans[0].priceBands = [{ minScore: 10, priceMinor: 100 }];
-    expect(errorFor(registry)).toContain(
-      'membership plan "joint-plus", key "priceBands": the first band must start at minScore 0',
-    );
-    const unordered = raw();
-    unordered.membershipPlans[1].priceBands = [
-      { minScore: 0, priceMinor: 100 },
-      { minScore: 0, priceMinor: 50 },
-    ];
-    expect(errorFor(unordered)).toContain('membership plan "fit-pass-monthly", key "priceBands"');
-    const extra = raw();
-    extra.membershipPlans[0].colour = 'gold';
-    expect(errorFor(extra)).toContain('membership plan "joint-plus", key "(entry)"');
-  });
-
-  it('refuses partners and benefit codes the registry does not know', () => {
-    const registry = raw();
-    registry.membershipPlans[0].soldBy = 'nowhere';
-    registry.membershipPlans[0].benefits = ['NO-SUCH-CODE'];
-    const message = errorFor(registry);
-    expect(message).toContain('membership plan "joint-plus", key "soldBy": "nowhere" is not a partner');
-    expect(message).toContain(
-      'membership plan "joint-plus", key "benefits": NO-SUCH-CODE is not a benefit code',
-    );
-  });
-
-  it('refuses a plan listed twice', () => {
-    const registry = raw();
-    registry.membershipPlans.push(registry.membershipPlans[0]);
-    expect(errorFor(registry)).toContain('membership plan "joint-plus" is listed twice');
   });
 });

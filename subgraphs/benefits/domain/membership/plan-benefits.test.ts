@@ -7,18 +7,13 @@ import { memberFacts } from '../eligibility/member-facts.js';
 import type { CatalogueBenefit } from '../match-benefit-bundle.js';
 import { BUNDLE_SIZE, matchBenefitBundle } from '../match-benefit-bundle.js';
 import { decideSubscription, emptyMembership, planBenefitsAt } from './membership-lifecycle.js';
-import type { MembershipPlan } from './membership-plan.js';
-import { membershipPlanSchema, planPriceFor } from './membership-plan.js';
+import { planPriceFor } from './membership-plan.js';
+import { yearlyPlan } from './plan-fixtures.js';
 import { planCampaign } from './plan-campaign.js';
 
 const calendar = createProgrammeCalendar('Asia/Shanghai');
-const plan: MembershipPlan = membershipPlanSchema.parse({
-  id: 'joint-plus',
-  name: 'Joint Plus',
-  period: 'YEAR',
-  currency: 'CNY',
+const plan = yearlyPlan({
   priceBands: [{ minScore: 0, priceMinor: 29900 }],
-  soldBy: 'mindspark',
   benefits: ['IW-SIGNED-ED'],
   earning: { pointsMultiplier: 1.5, partners: ['pulsefit'] },
 });
