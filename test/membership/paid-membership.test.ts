@@ -222,12 +222,9 @@ describe('paid membership', () => {
     expect(earned).toMatchObject({ points: 50, memberId: high.memberId });
 
     // Refunded within the cooling-off window: the plan ends, its points go back, its benefits leave the bundle.
-    const refund = subscription(high, {
-      action: 'refund',
-      amountMinor: LOW_PRICE,
-      periodStart: renewalStart,
-      occurredAt: ago(60_000),
-    });
+    const refundAt = (occurredAt: string) =>
+      subscription(high, { action: 'refund', amountMinor: LOW_PRICE, periodStart: renewalStart, occurredAt });
+    const refund = refundAt(ago(60_000));
     const ended = await ingestAndWait(high.token, [refund], 3);
     expect(ended).toMatchObject({ status: 'ENDED', autoRenew: false, priceNext: null });
     expect(ended.history[2].change).toBe('REFUNDED');
@@ -238,12 +235,7 @@ describe('paid membership', () => {
     expect(planItems(await bundleOf(high.token))).toEqual([]);
 
     // A second refund of the same period is rejected, with the reason; nothing more is taken back.
-    const twice = subscription(high, {
-      action: 'refund',
-      amountMinor: LOW_PRICE,
-      periodStart: renewalStart,
-      occurredAt: ago(30_000),
-    });
+    const twice = refundAt(ago(30_000));
     const after = await ingestAndWait(high.token, [twice], 4);
     expect(after.history[3]).toMatchObject({ change: 'REJECTED' });
     expect(after.history[3].reason).toContain('refunded already');
