@@ -265,6 +265,57 @@ describe('paid membership', () => {
     expect(restored.history.map((h) => h.change)).toEqual(['SUBSCRIBED']);
   });
 
+  it('gives operators paying members by plan, conversion by score band, renewal and churn', async () => {
+    const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+    const response = await fed.query(
+      `query ($from: DateTime!, $to: DateTime!) {
+        programmeAnalytics(from: $from, to: $to) {
+          paidMembership {
+            byPlan { planId paying trialling }
+            newPaying
+            conversionByBand { band members converted rate }
+            renewalsDue renewed churned renewalRate churnRate refunds
+          }
+        }
+      }`,
+      {
+        token: admin,
+        variables: { from: ago(400 * DAY_MS), to: new Date(Date.now() + DAY_MS).toISOString() },
+      },
+    );
+    expect(errorCodes(response.body)).toEqual([]);
+    const figures = dataOf<{ programmeAnalytics: { paidMembership: Record<string, unknown> } }>(response.body)
+      .programmeAnalytics.paidMembership;
+    // The low-score member and the one the sweep restored pay at the end; the high-score member's plan was
+    // refunded. Three first payments; the low-score member's lapsed year is the one renewal due, churned.
+    expect(figures).toMatchObject({
+      byPlan: [
+        { planId: PLAN, paying: 2, trialling: 0 },
+        { planId: 'fit-pass-monthly', paying: 0, trialling: 0 },
+      ],
+      newPaying: 3,
+      renewalsDue: 1,
+      renewed: 0,
+      churned: 1,
+      renewalRate: 0,
+      churnRate: 1,
+      refunds: 1,
+    });
+    const bands = figures.conversionByBand as { band: string; members: number; converted: number }[];
+    expect(bands.map((b) => b.band)).toEqual(['DIAMOND', 'GOLD', 'CLASSIC', 'BASIC']);
+    expect(bands.reduce((sum, b) => sum + b.converted, 0)).toBe(3);
+    expect(
+      bands.filter((b) => b.band === 'DIAMOND' || b.band === 'GOLD').reduce((s, b) => s + b.converted, 0),
+    ).toBeGreaterThanOrEqual(1);
+    expect(bands.every((b) => b.members >= b.converted)).toBe(true);
+
+    const member = await fed.query(
+      `query ($from: DateTime!, $to: DateTime!) { programmeAnalytics(from: $from, to: $to) { paidMembership { newPaying } } }`,
+      { token: low.token, variables: { from: ago(DAY_MS), to: new Date().toISOString() } },
+    );
+    expect(errorCodes(member.body)).toContain('FORBIDDEN');
+  });
+
   it('answers NOT_FOUND to a cancellation without a plan that renews', async () => {
     const other = await accountOfAnother('inkwell');
     const token = await fed.token({ role: 'member', memberId: other.memberId });

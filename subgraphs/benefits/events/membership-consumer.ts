@@ -66,12 +66,13 @@ export function membershipHandler(deps: MembershipDeps) {
       if (!command) continue;
       const memberId = message.memberId!;
       const plan = deps.plans.get(command.planId);
-      const price =
+      const compositeScore =
         plan && command.action === 'pay'
-          ? planPriceFor(plan, (await deps.facts.at(memberId, command.occurredAt))?.compositeScore ?? null)
+          ? ((await deps.facts.at(memberId, command.occurredAt))?.compositeScore ?? null)
           : null;
+      const price = plan && command.action === 'pay' ? planPriceFor(plan, compositeScore) : null;
       const { state, entry } = await deps.memberships.change(memberId, (s) =>
-        decideSubscription(s, command, { plans: deps.plans, price, calendar: deps.calendar }),
+        decideSubscription(s, command, { plans: deps.plans, price, compositeScore, calendar: deps.calendar }),
       );
       if (entry?.kind === 'REJECTED') deps.onRejected?.(entry);
       const recorded = entry ?? state.history.find((h) => h.key === command.key);

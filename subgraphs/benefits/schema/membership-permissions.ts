@@ -18,5 +18,9 @@ export function membershipPermissions(): IRules {
     MembershipPlan: allow,
     PlanPriceBand: allow,
     AvailablePlan: allow,
+    // ProgrammeAnalytics.paidMembership is operators' only through the analytics type's own rule.
+    PaidMembershipAnalytics: allow,
+    PlanMembers: allow,
+    BandConversion: allow,
   };
 }

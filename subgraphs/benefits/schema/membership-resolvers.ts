@@ -11,7 +11,9 @@ import {
   membershipStatus,
 } from '../domain/membership/membership-lifecycle.js';
 import type { MembershipPlan } from '../domain/membership/membership-plan.js';
-import { planPriceFor } from '../domain/membership/membership-plan.js';
+import { MAX_GRACE_DAYS, planPriceFor } from '../domain/membership/membership-plan.js';
+import { membershipAnalytics } from '../domain/membership/membership-analytics.js';
+import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { MemberRepresentation } from './member-facts-resolution.js';
 import { resolveMemberFacts } from './member-facts-resolution.js';
 
@@ -93,6 +95,17 @@ export function membershipResolvers(deps: MembershipResolverDeps): GraphQLResolv
           periodEnd: entry.periodEnd,
           reason: entry.reason,
         })),
+    },
+    ProgrammeAnalytics: {
+      paidMembership: async (window: AnalyticsWindow, _: unknown, ctx: BenefitsContext) => {
+        // Every period that can matter: those ending (or in a grace ending) in the window or after it.
+        const since = new Date(window.from.getTime() - MAX_GRACE_DAYS * 86_400_000);
+        const [memberships, bands] = await Promise.all([
+          ctx.memberships.store.withPeriodsEndingSince(since),
+          ctx.memberships.membersPerScoreBand(),
+        ]);
+        return membershipAnalytics(memberships, window, plans, bands);
+      },
     },
     MembershipPlan: {
       benefits: (plan: MembershipPlan, _: unknown, ctx: BenefitsContext) =>

@@ -10,6 +10,8 @@ import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { PointsWallet } from '../points-wallet.js';
 import { MembershipStore } from './membership-store.js';
 import { planCampaignsOf } from './plan-campaigns.js';
+import { membersPerScoreBand } from './score-bands.js';
+import type { TierCode } from '../../../shared/domain/tiers.js';
 
 /** Paid membership: the store, the registry's plans, and what the campaign consumer runs for it. */
 export interface MembershipServices {
@@ -19,6 +21,8 @@ export interface MembershipServices {
   handle: (entries: StreamEntry[]) => Promise<void>;
   /** The member's plan multiplier at an event's time, as campaigns. */
   planCampaigns: (memberId: string, at: Date) => Promise<Campaign[]>;
+  /** Members per composite-score band (analytics). */
+  membersPerScoreBand: () => Promise<Map<TierCode, number>>;
 }
 
 export async function openMembershipServices(options: {
@@ -47,5 +51,6 @@ export async function openMembershipServices(options: {
       onRefused: options.onRefused,
     }),
     planCampaigns: planCampaignsOf(store, plans, options.campaigns.grants),
+    membersPerScoreBand: () => membersPerScoreBand(options.connection),
   };
 }

@@ -28,6 +28,8 @@ const membershipSchema = new Schema<MembershipDocument>(
 );
 // The reconciliation sweep looks subscription events up by key (subscriptionKeysRecorded).
 membershipSchema.index({ 'history.key': 1 });
+// Analytics read the memberships with a period that ends (or whose grace ends) in or after a window.
+membershipSchema.index({ 'periods.end': 1 });
 
 /** Dates inside Mixed arrays come back as Dates from MongoDB; the embedded store may give strings. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
@@ -91,6 +93,12 @@ export class MembershipStore {
   async get(memberId: string): Promise<MembershipState> {
     const doc = await this.Memberships.findById(memberId).lean<MembershipDocument>();
     return doc ? toState(doc) : emptyMembership(memberId);
+  }
+
+  /** Memberships with a period ending at `since` or later (multikey index on `periods.end`). */
+  async withPeriodsEndingSince(since: Date): Promise<MembershipState[]> {
+    const docs = await this.Memberships.find({ 'periods.end': { $gte: since } }).lean<MembershipDocument[]>();
+    return docs.map(toState);
   }
 
   async change(

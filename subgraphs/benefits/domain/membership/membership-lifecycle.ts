@@ -25,6 +25,8 @@ export interface MembershipPeriod {
   amountMinor: number;
   trial: boolean;
   refunded: boolean;
+  /** The member's composite score the price was checked against (null: not known); for conversion figures. */
+  compositeScore?: number | null;
 }
 
 export interface MembershipHistoryEntry {
@@ -197,6 +199,8 @@ export interface SubscriptionTerms {
   plans: ReadonlyMap<string, MembershipPlan>;
   /** The member's price for the command's plan at the time (null when the plan is unknown). */
   price: PlanPrice | null;
+  /** The score that price came from (null: not known yet). */
+  compositeScore?: number | null;
   calendar: ProgrammeCalendar;
 }
 
@@ -252,7 +256,7 @@ function decidePayment(
         planId: plan.id,
         autoRenew: true,
         endedAt: null,
-        periods: [...state.periods, paidPeriod(command, period, true)],
+        periods: [...state.periods, paidPeriod(command, period, true, terms.compositeScore)],
       },
     );
   }
@@ -277,7 +281,7 @@ function decidePayment(
     planId: plan.id,
     autoRenew: kind === 'RENEWED' ? state.autoRenew : true,
     endedAt: null,
-    periods: [...state.periods, paidPeriod(command, period, false)],
+    periods: [...state.periods, paidPeriod(command, period, false, terms.compositeScore)],
   });
 }
 
@@ -285,8 +289,10 @@ function paidPeriod(
   command: SubscriptionCommand,
   period: { start: Date; end: Date },
   trial: boolean,
+  compositeScore: number | null = null,
 ): MembershipPeriod {
   return {
+    compositeScore,
     key: command.key,
     planId: command.planId,
     periodStart: command.periodStart,

@@ -7,6 +7,8 @@ import { z } from 'zod';
  * name the plan and the key.
  */
 export const PLAN_PERIODS = ['MONTH', 'YEAR'] as const;
+/** The longest grace a plan may give (analytics read periods that far back). */
+export const MAX_GRACE_DAYS = 60;
 export type PlanPeriod = (typeof PLAN_PERIODS)[number];
 
 const priceBandSchema = z
@@ -45,7 +47,7 @@ export const membershipPlanSchema = z
     /** A first period free of this many days (a subscription event paying 0); 0: no trial. */
     trialDays: z.number().int().min(0).max(90).default(0),
     /** After a period ends unrenewed, its benefits stay this many days. */
-    graceDays: z.number().int().min(0).max(60).default(7),
+    graceDays: z.number().int().min(0).max(MAX_GRACE_DAYS).default(7),
     /** A refund within this many days of a payment ends the plan and takes back what the period granted. */
     coolingOffDays: z.number().int().min(0).max(60).default(14),
     /** The partner whose checkout sells it (the only one whose subscription events count). */
