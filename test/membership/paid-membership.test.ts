@@ -1,3 +1,4 @@
+import { createProgrammeCalendar } from '../../subgraphs/shared/domain/programme-calendar.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import { CAMPAIGN_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
 import type { LinkedAccount } from '../events/event-fixtures.js';
@@ -47,6 +48,12 @@ interface Membership {
   autoRenew: boolean;
   priceNext: number | null;
   history: { change: string; amountPaid: number | null; reason: string; periodStart: string | null }[];
+}
+
+interface MembershipFees {
+  collectedMinor: number;
+  shareMinor: number;
+  netOwedToPartnerMinor: number;
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -314,6 +321,35 @@ describe('paid membership', () => {
       { token: low.token, variables: { from: ago(DAY_MS), to: new Date().toISOString() } },
     );
     expect(errorCodes(member.body)).toContain('FORBIDDEN');
+  });
+
+  it('splits the month’s fees between partners in their settlement statements', async () => {
+    const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+    const month = createProgrammeCalendar(fed.registry.programmeTimeZone).monthKey(new Date());
+    const fees = new Map<string, MembershipFees>();
+    for (const { key } of fed.registry.partners) {
+      const response = await fed.query(
+        `query ($partner: String!, $month: String!) {
+          partnerSettlement(partner: $partner, month: $month) { membershipFees { collectedMinor shareMinor netOwedToPartnerMinor } }
+        }`,
+        { token: admin, variables: { partner: key, month } },
+      );
+      expect(errorCodes(response.body)).toEqual([]);
+      fees.set(
+        key,
+        dataOf<{
+          partnerSettlement: { membershipFees: MembershipFees };
+        }>(response.body).partnerSettlement.membershipFees,
+      );
+    }
+    const all = [...fees.values()];
+    // Only the seller's checkout collects; the plan's rule (equal shares) spreads every fee over all partners.
+    expect(fees.get(SELLER)!.collectedMinor).toBeGreaterThan(0);
+    expect(all.filter((f) => f.collectedMinor !== 0)).toHaveLength(1);
+    expect(all.reduce((sum, f) => sum + f.shareMinor, 0)).toBe(fees.get(SELLER)!.collectedMinor);
+    expect(all.reduce((sum, f) => sum + f.netOwedToPartnerMinor, 0)).toBe(0);
+    const shares = all.map((f) => f.shareMinor);
+    expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(2);
   });
 
   it('answers NOT_FOUND to a cancellation without a plan that renews', async () => {

@@ -22,5 +22,7 @@ export function membershipPermissions(): IRules {
     PaidMembershipAnalytics: allow,
     PlanMembers: allow,
     BandConversion: allow,
+    // PartnerSettlement.membershipFees: readable with the statement (its query admits operators and own staff).
+    MembershipFees: allow,
   };
 }

@@ -11,7 +11,8 @@ import {
   membershipStatus,
 } from '../domain/membership/membership-lifecycle.js';
 import type { MembershipPlan } from '../domain/membership/membership-plan.js';
-import { MAX_GRACE_DAYS, planPriceFor } from '../domain/membership/membership-plan.js';
+import { MAX_COOLING_OFF_DAYS, MAX_GRACE_DAYS, planPriceFor } from '../domain/membership/membership-plan.js';
+import { membershipRevenue } from '../domain/membership/revenue-share.js';
 import { membershipAnalytics } from '../domain/membership/membership-analytics.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { MemberRepresentation } from './member-facts-resolution.js';
@@ -95,6 +96,23 @@ export function membershipResolvers(deps: MembershipResolverDeps): GraphQLResolv
           periodEnd: entry.periodEnd,
           reason: entry.reason,
         })),
+    },
+    PartnerSettlement: {
+      membershipFees: async (
+        statement: { partner: string; month: string },
+        _: unknown,
+        ctx: BenefitsContext,
+      ) => {
+        const bounds = ctx.calendar.monthBounds(statement.month);
+        // Fees paid in the month, and those paid up to a cooling-off window before it that it may refund.
+        const memberships = await ctx.memberships.store.withPeriodsPaidBetween(
+          new Date(bounds.start.getTime() - MAX_COOLING_OFF_DAYS * 86_400_000),
+          bounds.end,
+        );
+        const partners = deps.registry.partners.map((p) => p.key);
+        const revenue = membershipRevenue(memberships, bounds, plans, partners).get(statement.partner)!;
+        return { ...revenue, netOwedToPartnerMinor: revenue.shareMinor - revenue.collectedMinor };
+      },
     },
     ProgrammeAnalytics: {
       paidMembership: async (window: AnalyticsWindow, _: unknown, ctx: BenefitsContext) => {

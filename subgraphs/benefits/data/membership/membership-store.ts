@@ -30,6 +30,8 @@ const membershipSchema = new Schema<MembershipDocument>(
 membershipSchema.index({ 'history.key': 1 });
 // Analytics read the memberships with a period that ends (or whose grace ends) in or after a window.
 membershipSchema.index({ 'periods.end': 1 });
+// Settlement reads the memberships with a fee paid in (or refunded in) a month.
+membershipSchema.index({ 'periods.paidAt': 1 });
 
 /** Dates inside Mixed arrays come back as Dates from MongoDB; the embedded store may give strings. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(value as string));
@@ -98,6 +100,14 @@ export class MembershipStore {
   /** Memberships with a period ending at `since` or later (multikey index on `periods.end`). */
   async withPeriodsEndingSince(since: Date): Promise<MembershipState[]> {
     const docs = await this.Memberships.find({ 'periods.end': { $gte: since } }).lean<MembershipDocument[]>();
+    return docs.map(toState);
+  }
+
+  /** Memberships with a period paid in `[from, to)` (multikey index on `periods.paidAt`). */
+  async withPeriodsPaidBetween(from: Date, to: Date): Promise<MembershipState[]> {
+    const docs = await this.Memberships.find({ 'periods.paidAt': { $gte: from, $lt: to } }).lean<
+      MembershipDocument[]
+    >();
     return docs.map(toState);
   }
 

@@ -9,6 +9,8 @@ import { z } from 'zod';
 export const PLAN_PERIODS = ['MONTH', 'YEAR'] as const;
 /** The longest grace a plan may give (analytics read periods that far back). */
 export const MAX_GRACE_DAYS = 60;
+/** The longest cooling-off window (settlement reads fees paid that long before a month, for its refunds). */
+export const MAX_COOLING_OFF_DAYS = 60;
 export type PlanPeriod = (typeof PLAN_PERIODS)[number];
 
 const priceBandSchema = z
@@ -30,6 +32,23 @@ const planEarningSchema = z
   })
   .strict();
 
+/**
+ * How a plan's fees are split between partners in settlement: equally among the partners named (all the
+ * programme's when none are), or by fixed weights per partner.
+ */
+const revenueShareSchema = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('EQUAL'), partners: z.array(z.string()).default([]) }).strict(),
+  z
+    .object({
+      rule: z.literal('WEIGHTS'),
+      weights: z
+        .record(z.string(), z.number().int().positive())
+        .refine((w) => Object.keys(w).length > 0, { message: 'must name at least one partner' }),
+    })
+    .strict(),
+]);
+export type RevenueShareRule = z.infer<typeof revenueShareSchema>;
+
 export const membershipPlanSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be lowercase letters, digits or dashes'),
@@ -49,12 +68,13 @@ export const membershipPlanSchema = z
     /** After a period ends unrenewed, its benefits stay this many days. */
     graceDays: z.number().int().min(0).max(MAX_GRACE_DAYS).default(7),
     /** A refund within this many days of a payment ends the plan and takes back what the period granted. */
-    coolingOffDays: z.number().int().min(0).max(60).default(14),
+    coolingOffDays: z.number().int().min(0).max(MAX_COOLING_OFF_DAYS).default(14),
     /** The partner whose checkout sells it (the only one whose subscription events count). */
     soldBy: z.string(),
     /** Benefit codes (any partner's) its members are offered whatever their tier. */
     benefits: z.array(z.string()).default([]),
     earning: planEarningSchema.nullable().default(null),
+    revenueShare: revenueShareSchema.default({ rule: 'EQUAL', partners: [] }),
   })
   .strict();
 
@@ -76,6 +96,15 @@ export function planReferenceProblems(
       problems.push(`${where}, key "soldBy": "${plan.soldBy}" is not a partner`);
     for (const code of plan.benefits) {
       if (!benefitCodes.has(code)) problems.push(`${where}, key "benefits": ${code} is not a benefit code`);
+    }
+    const sharing =
+      plan.revenueShare.rule === 'EQUAL'
+        ? plan.revenueShare.partners
+        : Object.keys(plan.revenueShare.weights);
+    for (const partner of sharing) {
+      if (!partners.has(partner)) {
+        problems.push(`${where}, key "revenueShare": "${partner}" is not a partner`);
+      }
     }
     for (const partner of plan.earning?.partners ?? []) {
       if (!partners.has(partner)) {
