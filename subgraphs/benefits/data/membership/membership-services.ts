@@ -19,8 +19,8 @@ export interface MembershipServices {
   plans: ReadonlyMap<string, MembershipPlan>;
   /** Records subscription events (run before campaign earning, in the same consumer group). */
   handle: (entries: StreamEntry[]) => Promise<void>;
-  /** The member's plan multiplier at an event's time, as campaigns. */
-  planCampaigns: (memberId: string, at: Date) => Promise<Campaign[]>;
+  /** The member's plan multiplier at an event's time, as campaigns; undefined when no plan has one. */
+  planCampaigns?: (memberId: string, at: Date) => Promise<Campaign[]>;
   /** Members per composite-score band (analytics). */
   membersPerScoreBand: () => Promise<Map<TierCode, number>>;
 }
@@ -50,7 +50,10 @@ export async function openMembershipServices(options: {
       onRejected: options.onRejected,
       onRefused: options.onRefused,
     }),
-    planCampaigns: planCampaignsOf(store, plans, options.campaigns.grants),
+    // Without a plan that multiplies, earning reads no membership at all.
+    planCampaigns: [...plans.values()].some((plan) => (plan.earning?.pointsMultiplier ?? 1) > 1)
+      ? planCampaignsOf(store, plans, options.campaigns.grants)
+      : undefined,
     membersPerScoreBand: () => membersPerScoreBand(options.connection),
   };
 }
