@@ -63,6 +63,8 @@ export const testPartnerSecret = (partner: string): string => `test-partner-secr
 export interface TestFederation {
   registry: PartnerRegistry;
   activityStream: ActivityStream;
+  /** Links, unlinks and erasures between the profile and the other stores. */
+  lifecycleStream: ActivityStream;
   /** The profile cache, shared with the profile subgraph. */
   cache: KeyValueCache;
   /** Where training announces new model versions to the profile subgraph. */
@@ -123,6 +125,10 @@ export async function startTestFederation(
     train?: boolean;
     /** How often the profile subgraph polls for a new model (default: the service's minute). */
     modelPollMs?: number;
+    /** The services' clock (default: the system's); a test moves it to reach the end of a month. */
+    now?: () => Date;
+    /** How long the profile waits for a store's erasure receipt before asking again (default a minute). */
+    erasureRetryMs?: number;
   } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -136,7 +142,7 @@ export async function startTestFederation(
     // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
     cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
-  const { activityStream, cache, notifications } = redis;
+  const { activityStream, lifecycleStream, cache, notifications } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -179,9 +185,12 @@ export async function startTestFederation(
     auth: TEST_AUTH,
     earningRules,
     activityStream,
+    lifecycleStream,
+    erasureRetryMs: options.erasureRetryMs,
     cache,
     notifications,
     modelPollMs: options.modelPollMs,
+    now: options.now,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
@@ -194,6 +203,7 @@ export async function startTestFederation(
   return {
     registry,
     activityStream,
+    lifecycleStream,
     cache,
     notifications,
     train,

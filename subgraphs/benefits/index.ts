@@ -2,6 +2,7 @@ import { schemaPath } from '../shared/config/paths.js';
 import { databaseName } from '../shared/db/mongo-connection.js';
 import {
   openServiceActivityStream,
+  openServiceLifecycleStream,
   openServiceDatabase,
   requirePopulationModel,
   listenOptions,
@@ -16,6 +17,7 @@ await runService('benefits', async ({ env, registry, log }) => {
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
   const activityStream = openServiceActivityStream(env, 'benefits');
+  const lifecycleStream = openServiceLifecycleStream(env, 'benefits');
   // The sweep reads each brand's published events; the brand databases share the benefits connection's pool.
   const brandConnections = new Map(
     registry.partners.map((p) => [
@@ -26,9 +28,12 @@ await runService('benefits', async ({ env, registry, log }) => {
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
+    // Checkouts read which partners a member is linked to from the profile database (read-only).
+    profileConnection: db.connection.useDb(databaseName(env.mongodbDbPrefix, 'profile'), { useCache: true }),
     model,
     earningRules,
     activityStream,
+    lifecycleStream,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
     reconciliation: {
@@ -41,5 +46,8 @@ await runService('benefits', async ({ env, registry, log }) => {
     },
   });
   const server = await startSubgraph(service, listenOptions(env));
-  return { server, close: async () => (await db.close(), await activityStream.close()) };
+  return {
+    server,
+    close: async () => (await db.close(), await activityStream.close(), await lifecycleStream.close()),
+  };
 });

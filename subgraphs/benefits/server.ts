@@ -8,6 +8,8 @@ import type { BackgroundWorker } from '../shared/events/background-worker.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
+import { createErasureIndexes } from './data/member-erasure.js';
+import { memberErasureHandler } from './events/member-erasure-consumer.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -18,6 +20,11 @@ import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
+import { MemberLinks } from './data/member-links.js';
+import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
+import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { settlementPermissions } from './schema/settlement-permissions.js';
+import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
 import type { RedemptionsOptions } from './data/redemptions.js';
 import { Redemptions } from './data/redemptions.js';
@@ -28,7 +35,10 @@ import { openCampaignServices } from './data/campaigns/campaign-services.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
 import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import { campaignPermissions } from './schema/campaign-permissions.js';
+import { feedbackPermissions } from './schema/feedback-permissions.js';
+import { feedbackResolvers } from './schema/feedback-resolvers.js';
 import { campaignResolvers } from './schema/campaign-resolvers.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
@@ -48,10 +58,14 @@ import { walletResolvers } from './schema/wallet-resolvers.js';
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
+  /** The profile database, read-only: which partners a member is linked to (checkout spends only those). */
+  profileConnection: Connection;
   model: PopulationModel;
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
   activityStream: ActivityStream;
+  /** Erase commands from the profile (docs/architecture.md §7); without it the benefits store is not erased. */
+  lifecycleStream?: ActivityStream;
   internalTokenSecret: string;
   /** Name of this instance in the points consumer group (one per process). */
   consumerName?: string;
@@ -80,6 +94,8 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 /** Campaign points and activity counts read the same stream in groups of their own, so each keeps its own pace. */
 export const CAMPAIGN_CONSUMER_GROUP = 'benefits-campaigns';
 export const ACTIVITY_CONSUMER_GROUP = 'benefits-activity';
+/** Erase commands on the member-lifecycle stream. */
+export const ERASURE_CONSUMER_GROUP = 'benefits-erasure';
 
 /** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
@@ -87,6 +103,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   ledger: PointsLedger;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   pointsConsumer: StreamConsumer;
   campaignConsumer: StreamConsumer;
   activityConsumer: StreamConsumer;
@@ -101,20 +118,35 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const closedMonths = new ClosedMonths(options.db.connection);
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
+    closedMonths: () => closedMonths.current(),
   });
   await store.init();
+  const settlementTerms = new Map(
+    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
+  );
+  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+    partners: options.registry.partners.map((p) => p.key),
+    terms: settlementTermsFrom(settlementTerms),
+    calendar,
+    now,
+    flushParkedEntries: () => store.recoverUnflushed(),
+  });
+  await settlement.init();
   const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
   const redemptions = new Redemptions(options.db.connection, store, {
     calendar,
     now,
+    cancelWindowMs: options.earningRules.redemption.cancelWindowDays * 86_400_000,
     afterStep: options.afterRedemptionStep,
   });
   await redemptions.init();
   const tiers = new MemberTiers(options.db.connection);
+  const memberLinks = new MemberLinks(options.profileConnection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
@@ -123,6 +155,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -151,6 +184,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
+      await closedMonths.refresh();
       await redemptions.recover();
       await wallet.sweepExpired();
     },
@@ -168,6 +202,23 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       })
     : null;
   const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
+  const lifecycleStream = options.lifecycleStream;
+  if (lifecycleStream) {
+    await createErasureIndexes(options.db.connection);
+    workers.push(
+      new StreamConsumer({
+        stream: lifecycleStream,
+        group: ERASURE_CONSUMER_GROUP,
+        consumer: consumerName,
+        handle: memberErasureHandler(
+          options.db.connection,
+          (payloads) => lifecycleStream.publish(payloads),
+          now,
+        ),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const schedule = options.reconciliation?.settings;
   if (reconciler && schedule && schedule.intervalMs > 0) {
     const onReport = options.reconciliation?.onReport;
@@ -192,16 +243,20 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletResolvers(),
       redemptionResolvers(),
       checkoutResolvers(),
+      settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      feedbackResolvers({ registry: options.registry }),
     ],
     permissions: [
       benefitsPermissions(),
       walletPermissions(),
       redemptionPermissions(),
       checkoutPermissions(),
+      settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      feedbackPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -211,10 +266,14 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       campaigns,
+      feedback,
       analytics,
       wallet,
       redemptions,
+      settlement,
       tiers,
+      memberLinks,
+      registry: options.registry,
       earningRules: options.earningRules,
       calendar,
       now,
@@ -227,6 +286,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     ledger,
     wallet,
     redemptions,
+    settlement,
     pointsConsumer,
     campaignConsumer,
     activityConsumer,

@@ -36,6 +36,8 @@ const rulesSchema = z
     expiry: expiryPolicySchema,
     /** Paying with points at a partner's checkout, and the tier discounts there (see checkout-terms.ts). */
     checkout: checkoutRulesSchema,
+    /** Redemptions: how long after redeeming a member may cancel and get the points and stock back. */
+    redemption: z.object({ cancelWindowDays: z.number().int().min(0).max(365) }).strict(),
   })
   .strict();
 
@@ -49,6 +51,7 @@ export const SEED_EARNING_RULES: EarningRules = {
   memberDays: [],
   expiry: SEED_EXPIRY_POLICY,
   checkout: SEED_CHECKOUT_RULES,
+  redemption: { cancelWindowDays: 7 },
 };
 
 export function loadEarningRules(path: string): EarningRules {

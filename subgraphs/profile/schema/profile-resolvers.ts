@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { recordMemberRead } from '../data/access-log.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import {
@@ -40,18 +42,23 @@ export function profileResolvers({
     Query: {
       me: (_: unknown, __: unknown, ctx: ProfileContext) =>
         ctx.principal.role === 'member' ? ctx.loaders.memberById.load(ctx.principal.memberId) : null,
-      member: (_: unknown, args: { id: string }, ctx: ProfileContext) =>
-        ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')),
-      memberByPartnerAccount: (
+      member: async (_: unknown, args: { id: string }, ctx: ProfileContext, info: GraphQLResolveInfo) =>
+        recordMemberRead(ctx, await ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')), info),
+      memberByPartnerAccount: async (
         _: unknown,
         args: { partner: string; partnerMemberId: string },
         ctx: ProfileContext,
+        info: GraphQLResolveInfo,
       ) =>
-        ctx.loaders.memberByAccountKey.load(
-          accountKey(
-            validatePartner(registry, args.partner),
-            validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
+        recordMemberRead(
+          ctx,
+          await ctx.loaders.memberByAccountKey.load(
+            accountKey(
+              validatePartner(registry, args.partner),
+              validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
+            ),
           ),
+          info,
         ),
       members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
         const first = validatePageSize(args.first);
@@ -74,8 +81,12 @@ export function profileResolvers({
         setConsent(ctx, validatePartner(registry, args.partner), false, now()),
     },
     Member: {
-      __resolveReference: async (ref: { id: string } & Record<string, unknown>, ctx: ProfileContext) => {
-        const doc = await ctx.loaders.memberById.load(ref.id);
+      __resolveReference: async (
+        ref: { id: string } & Record<string, unknown>,
+        ctx: ProfileContext,
+        info: GraphQLResolveInfo,
+      ) => {
+        const doc = recordMemberRead(ctx, await ctx.loaders.memberById.load(ref.id), info);
         return doc ? { ...doc, ...ref } : null;
       },
       id: (m: MemberParent) => m._id,
