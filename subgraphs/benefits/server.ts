@@ -1,4 +1,6 @@
 import type { BenefitsContext } from './context.js';
+import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
+import { MemberResponseGenerations } from '../shared/cache/member-response-generations.js';
 import type { Connection } from 'mongoose';
 import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
@@ -82,6 +84,11 @@ export interface BenefitsSubgraphOptions {
     /** Told of every periodic run's report (the service logs those that republished anything). */
     onReport?: (report: ReconciliationReport) => void;
   };
+  /**
+   * Shared with the gateway (Redis, or this process's cache when they share it): each wallet change advances
+   * the member's response generation there, so the gateway's cached answers for the member are dropped.
+   */
+  responseGenerations?: KeyValueCache;
   /** How often the service expires due points and finishes wallet changes a crash left half-written. */
   walletMaintenanceEveryMs?: number;
   /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
@@ -119,11 +126,15 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
   const closedMonths = new ClosedMonths(options.db.connection);
+  const generations = options.responseGenerations
+    ? new MemberResponseGenerations(options.responseGenerations)
+    : undefined;
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
     closedMonths: () => closedMonths.current(),
+    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   await store.init();
   const settlementTerms = new Map(

@@ -151,6 +151,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           registry,
           db: dbs.benefits,
           profileConnection: dbs.profile.connection,
+          responseGenerations: options.cache,
           model,
           earningRules,
           lifecycleStream,
@@ -204,6 +205,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       explorer: options.explorer,
       rateLimiter: options.gatewayRateLimiter,
       operationManifest: options.operationManifest,
+      memberResponseGenerations: options.cache,
     });
     const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
     const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
