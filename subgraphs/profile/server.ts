@@ -103,8 +103,9 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
     pollMs: options.modelPollMs,
     onError: options.onWorkerError,
-    // A new version changes every member's segment, recommendations and tiers: cached answers are dropped.
-    onChange: () => void responseGenerations.advanceProgramme().catch(() => undefined),
+    // A training run changes every member's segment, recommendations and (with the tier evaluation) tiers,
+    // even when the version is the same: cached answers are dropped.
+    onPublication: () => void responseGenerations.advanceProgramme().catch(() => undefined),
   });
   // The first version is read before the service answers; a failure leaves the poll to read it later.
   await intelligence.refresh().catch((error) => options.onWorkerError?.(error));

@@ -15,6 +15,11 @@ import { partnerRegistryPath, supergraphPath } from '../../subgraphs/shared/conf
 import { DEFAULT_TIER_BANDS, tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 import { TierStore } from '../../subgraphs/profile/data/tier-store.js';
 import { evaluateTier } from '../../subgraphs/profile/domain/tier-evaluation.js';
+import { evaluateMemberTiers } from '../../subgraphs/profile/training/evaluate-member-tiers.js';
+import type { MemberDocument } from '../../subgraphs/profile/data/member-model.js';
+import { partnersConsentedFor } from '../../subgraphs/profile/domain/consent/consent-purposes.js';
+import type { BrandBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
+import { emptyBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
 import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
 import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
@@ -285,6 +290,60 @@ describe('the bundle’s tier through the running federation', () => {
     expect(me.profile.tier.code).not.toBe(live);
     expect(me.benefits.tier.code).toBe(tier.code);
     expect(me.profile.explanation[1]).toContain('as the last scheduled tier evaluation stored it');
+  });
+
+  it('holds the stored tier through a grace period across two evaluations, in the profile and the bundle', async () => {
+    const memberId = 'M000090';
+    const token = await fed.token({ role: 'member', memberId });
+    const member = await fed.dbs.profile.connection
+      .collection<MemberDocument>('members')
+      .findOne({ _id: memberId });
+    const partner = partnersConsentedFor(member!.links, 'CROSS_BRAND_PROFILE')[0];
+    const tiers = new TierStore(fed.dbs.profile.connection);
+    const settings = { store: tiers, populationModel: fed.model };
+    // The evaluation's view of the member: far above everyone, then nothing at all.
+    const top = { ...emptyBehaviour(partner), spendMinor: 1e9, purchaseCount: 1e4, interactionCount: 1e4 };
+    const evaluate = (behaviour: BrandBehaviour, days: number) =>
+      evaluateMemberTiers(
+        [{ memberId, behaviours: [behaviour], purchaseDays: [] }],
+        settings,
+        new Date(fed.now.getTime() + days * 86_400_000),
+        () => undefined,
+      );
+    const read = async () => {
+      const { body } = await fed.query(
+        '{ me { profile { compositeScore tier { code } heldTier { grace { qualifiedFor } } tierHistory { change } } benefits { tier { code } } } }',
+        { token },
+      );
+      expect(body.errors).toBeUndefined();
+      return dataOf<{
+        me: {
+          profile: {
+            compositeScore: number;
+            tier: { code: string };
+            heldTier: { grace: { qualifiedFor: string } | null };
+            tierHistory: { change: string }[];
+          };
+          benefits: { tier: { code: string } };
+        };
+      }>(body).me;
+    };
+
+    await evaluate(top, 0);
+    const first = await read();
+    expect([first.profile.tier.code, first.benefits.tier.code]).toEqual(['DIAMOND', 'DIAMOND']);
+
+    await evaluate(emptyBehaviour(partner), 35); // the next month: below DIAMOND, kept through the grace period
+    const second = await read();
+    expect([second.profile.tier.code, second.benefits.tier.code]).toEqual(['DIAMOND', 'DIAMOND']);
+    expect(second.profile.heldTier.grace).toEqual({ qualifiedFor: 'BASIC' });
+
+    await evaluate(emptyBehaviour(partner), 70); // the month after: the grace period is over
+    const third = await read();
+    expect([third.profile.tier.code, third.benefits.tier.code]).toEqual(['BASIC', 'BASIC']);
+    expect(third.profile.tierHistory.map((h) => h.change)).toEqual(['INITIAL', 'GRACE', 'DOWNGRADE']);
+    // The member's live score never moved: the tier did, only by the evaluations.
+    expect(new Set([first, second, third].map((r) => r.profile.compositeScore)).size).toBe(1);
   });
 
   it('equals the profile’s tier on the member’s own dashboard', async () => {

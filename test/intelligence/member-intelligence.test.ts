@@ -4,6 +4,7 @@ import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 import { IntelligenceStore, intelligenceModels } from '../../subgraphs/profile/data/intelligence-store.js';
 import type { IntelligenceModel } from '../../subgraphs/profile/domain/intelligence-model.js';
 import { memberLifetimeValue } from '../../subgraphs/profile/domain/member-intelligence.js';
+import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 
 /** The demo member: linked, with consent, to mindspark, inkwell and pulsefit (tools/seed/demo-population.ts). */
 const MEMBER = 'M000001';
@@ -269,6 +270,22 @@ describe('member intelligence through the gateway', () => {
     expect(without.lifetimeValue?.clv12m.amountMinor).toBe(expectedWithout?.clv12mMinor);
     expect(without.lifetimeValue).not.toEqual(before.lifetimeValue);
     expect(without.recommendations).not.toEqual(before.recommendations);
+    // The stored tier was scored with the revoked brand: set aside, in the profile and the bundle alike,
+    // for the live score over the brands still shared, until the next evaluation.
+    const tiers = await fed.query(
+      `{ me { profile { compositeScore tier { code } heldTier { period } } benefits { tier { code } } } }`,
+      { token: member },
+    );
+    expect(tiers.body.errors).toBeUndefined();
+    const me = dataOf<{
+      me: {
+        profile: { compositeScore: number; tier: { code: string }; heldTier: unknown };
+        benefits: { tier: { code: string } };
+      };
+    }>(tiers.body).me;
+    expect(me.profile.heldTier).toBeNull();
+    expect(me.profile.tier.code).toBe(tierForScore(me.profile.compositeScore).code);
+    expect(me.benefits.tier.code).toBe(me.profile.tier.code);
 
     const grant = await fed.query(`mutation { grantPartnerConsent(partner: "${REVOKED}") { id } }`, {
       token: member,

@@ -90,8 +90,17 @@ export class IntelligenceStore {
 
   /** The version the services should apply, or null before the first training. */
   async currentVersion(): Promise<string | null> {
+    return (await this.currentPublication())?.version ?? null;
+  }
+
+  /**
+   * The version in use and when the last training published it: every training run (also the scheduled tier
+   * evaluation) publishes, so a later `publishedAt` with the same version means the stored tiers were
+   * evaluated again.
+   */
+  async currentPublication(): Promise<{ version: string; publishedAt: Date } | null> {
     const current = await this.models.Current.findById('current').lean<CurrentModelDocument>();
-    return current?.version ?? null;
+    return current ? { version: current.version, publishedAt: current.publishedAt } : null;
   }
 
   async loadModel(version: string): Promise<IntelligenceModel | null> {

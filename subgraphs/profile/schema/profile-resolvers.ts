@@ -18,6 +18,7 @@ import { profileFingerprint } from '../data/profile-cache.js';
 import type { ProfileContext } from '../context.js';
 import { PROFILE_INPUTS } from './profile-inputs.js';
 import { LEGACY_NOTICE_VERSION, partnersConsentedFor } from '../domain/consent/consent-purposes.js';
+import { storedTierUnderConsent } from '../domain/tier-evaluation.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;
@@ -95,7 +96,8 @@ export function profileResolvers({
         const behaviours = requiredBehaviours(m, partners);
         const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
         // The tier is the one the scheduled evaluation stored, as the benefits subgraph reads it (Member.storedTier).
-        const storedTier = (await ctx.intelligenceLoaders.tierById.load(m._id))?.code ?? null;
+        const storedTier =
+          storedTierUnderConsent(await ctx.intelligenceLoaders.tierById.load(m._id), consented)?.code ?? null;
         const fingerprint = profileFingerprint({ behaviours, consented, model: model.version, storedTier });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {

@@ -71,5 +71,7 @@ describe('evaluateMemberTiers', () => {
     expect(down.changes.downgrade).toBe(1);
     expect(tiers.get('M1')!.code).toBe('BASIC');
     expect(tiers.get('M1')!.history.map((h) => h.change)).toEqual(['initial', 'grace', 'downgrade']);
+    // The brands the evaluation scored, so that a later revocation of one of them can set the tier aside.
+    expect(tiers.get('M1')!.partners).toEqual(['mindspark']);
   });
 });

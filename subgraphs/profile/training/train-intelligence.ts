@@ -114,13 +114,14 @@ export async function trainIntelligence(options: TrainIntelligenceOptions): Prom
     purchaseDays: row.purchaseDays,
     churn: churnById.get(row.memberId) ?? null,
   }));
+  // Tiers first: publishing (and announcing) is what tells running services that cached answers are stale.
+  const tiers = options.tiers
+    ? await evaluateMemberTiers([...rows.values()], options.tiers, options.now, progress)
+    : null;
   await options.store.publish(model, features, new Date(), (written) =>
     progress(`writing member features: ${written}/${features.length}`),
   );
   if (options.notifications) await announceIntelligenceModel(options.notifications, model.version);
-  const tiers = options.tiers
-    ? await evaluateMemberTiers([...rows.values()], options.tiers, options.now, progress)
-    : null;
   const writeMs = Date.now() - writeStarted;
 
   return {
