@@ -151,9 +151,13 @@ export const NOT_YET: { title: string; reason: string }[] = [
   { title: 'Redemptions per benefit', reason: 'Redemptions are not recorded by the benefits store yet.' },
   {
     title: 'Campaign uplift against control',
-    reason: 'Campaigns and their control groups are not recorded yet.',
+    reason:
+      'The console does not chart campaigns yet; each campaign’s results against its control group are in `campaign(id) { results }`.',
   },
-  { title: 'Satisfaction', reason: 'Member feedback is not collected yet.' },
+  {
+    title: 'Satisfaction',
+    reason: 'The console does not chart satisfaction yet; operators read it with `benefitSatisfaction`.',
+  },
   { title: 'Segment sizes', reason: 'Value segments are not assigned and stored per member yet.' },
 ];
 
