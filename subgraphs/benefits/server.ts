@@ -48,6 +48,7 @@ import { expiryRule } from './domain/expiry-policy.js';
 import { LedgerAnalytics } from './data/ledger-analytics.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
+import { RedemptionAnalytics } from './data/redemption-analytics.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 import { checkoutPermissions } from './schema/checkout-permissions.js';
@@ -255,7 +256,10 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       redemptionResolvers(),
       checkoutResolvers(),
       settlementResolvers(),
-      analyticsResolvers({ registry: options.registry }),
+      analyticsResolvers({
+        registry: options.registry,
+        redemptions: new RedemptionAnalytics(options.db.connection),
+      }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
       feedbackResolvers({ registry: options.registry }),
     ],

@@ -157,7 +157,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileResolvers({ registry: options.registry, model: options.model, now }),
       intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
       tierHistoryResolvers(),
-      analyticsResolvers({ registry: options.registry }),
+      analyticsResolvers({ registry: options.registry, tiers: tierStore }),
       consentResolvers(options.registry, now),
       lifecycleResolvers(options.registry, now),
       privacyResolvers(now),
