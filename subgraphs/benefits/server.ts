@@ -19,8 +19,7 @@ import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
-import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
-import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { ClosedMonths, SettlementStore, registrySettlementTerms } from './data/settlement-store.js';
 import { settlementPermissions } from './schema/settlement-permissions.js';
 import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
@@ -117,12 +116,9 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     closedMonths: () => closedMonths.current(),
   });
   await store.init();
-  const settlementTerms = new Map(
-    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
-  );
   const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
     partners: options.registry.partners.map((p) => p.key),
-    terms: settlementTermsFrom(settlementTerms),
+    terms: registrySettlementTerms(options.registry.partners),
     calendar,
     now,
     flushParkedEntries: () => store.recoverUnflushed(),

@@ -6,7 +6,13 @@ import type {
   ProgrammeLiability,
   SettlementTermsLookup,
 } from '../domain/settlement-statement.js';
-import { monthlyStatement, partnersInMonth, programmeLiability } from '../domain/settlement-statement.js';
+import {
+  monthlyStatement,
+  partnersInMonth,
+  programmeLiability,
+  settlementTermsFrom,
+} from '../domain/settlement-statement.js';
+import type { PartnerSettlement } from '../domain/settlement-terms.js';
 import type { WalletEntry } from '../domain/wallet-entry.js';
 import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
 import { toWalletEntry } from './points-ledger.js';
@@ -58,6 +64,14 @@ export class ClosedMonths {
     this.known = new Set([...this.known, month]);
   }
 }
+
+/** Each partner's `settlement` terms from the registry (seed rates for a partner without the key). */
+export const registrySettlementTerms = (
+  partners: readonly { key: string; settlement?: PartnerSettlement }[],
+): SettlementTermsLookup =>
+  settlementTermsFrom(
+    new Map(partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : []))),
+  );
 
 const statementId = (month: string, partner: string) => `${month}|${partner}`;
 
