@@ -1,6 +1,7 @@
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import type { CheckoutTerms } from '../domain/checkout-terms.js';
+import type { CampaignDiscountOffer } from '../domain/checkout-discount.js';
 import type { PointsPayment } from '../domain/points-payment.js';
 import { planPointsPayment } from '../domain/points-payment.js';
 import type { Outcome } from '../domain/refusal.js';
@@ -19,6 +20,7 @@ export interface PayWithPointsRequest {
   points: number;
   idempotencyKey: string;
   tier: TierCode;
+  campaignOffers?: readonly CampaignDiscountOffer[];
   occurredAt: Date;
 }
 
@@ -39,6 +41,7 @@ export async function payWithPoints(
     orderRef: request.orderId,
     orderAmountMinor: request.orderAmountMinor,
     tier: request.tier,
+    campaignOffers: request.campaignOffers,
     points: request.points,
     occurredAt: request.occurredAt,
   };

@@ -4,6 +4,7 @@ import type { BenefitsContext } from '../context.js';
 import type { CheckoutTerms } from '../domain/checkout-terms.js';
 import { checkoutTermsFor } from '../domain/checkout-terms.js';
 import { paymentKey, payWithPoints } from '../data/points-payments.js';
+import { campaignDiscountsAt } from '../data/checkout-campaign-discounts.js';
 import { planPointsRefund, pointsAmountProblem, quotePointsPayment } from '../domain/points-payment.js';
 import type { Outcome } from '../domain/refusal.js';
 import { refuse } from '../domain/refusal.js';
@@ -53,11 +54,13 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
         if (args.orderAmountMinor < 1)
           throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
         await requireLinked(ctx, args.memberRef, terms.partner);
-        const [{ lots }, tier] = await Promise.all([
+        const now = ctx.now();
+        const [{ lots }, tier, offers] = await Promise.all([
           ctx.loaders.walletLots.load(args.memberRef),
           ctx.tiers.tierOf(args.memberRef),
+          campaignDiscountsAt(ctx.campaigns, args.memberRef, terms.partner, now),
         ]);
-        return quotePointsPayment(lots, ctx.now(), args.orderAmountMinor, tier, terms);
+        return quotePointsPayment(lots, now, args.orderAmountMinor, tier, terms, offers);
       },
     },
     Mutation: {
@@ -83,15 +86,13 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
         const problem = pointsAmountProblem(input.points, terms);
         if (problem) throw badInput(`\`${problem}\`.`, 'points');
         await requireLinked(ctx, input.memberRef, terms.partner);
-        const tier = await ctx.tiers.tierOf(input.memberRef);
-        const payment = orThrow(
-          await payWithPoints(
-            ctx.wallet.store,
-            { ...input, tier, occurredAt: ctx.now() },
-            terms,
-            ctx.calendar,
-          ),
-        );
+        const now = ctx.now();
+        const [tier, campaignOffers] = await Promise.all([
+          ctx.tiers.tierOf(input.memberRef),
+          campaignDiscountsAt(ctx.campaigns, input.memberRef, terms.partner, now),
+        ]);
+        const request = { ...input, tier, campaignOffers, occurredAt: now };
+        const payment = orThrow(await payWithPoints(ctx.wallet.store, request, terms, ctx.calendar));
         return { orderId: input.orderId, ...payment };
       },
       refundPointsPayment: async (_: unknown, { orderId }: { orderId: string }, ctx: BenefitsContext) => {
