@@ -22,6 +22,7 @@ import {
 } from '../../subgraphs/benefits/domain/settlement-statement.js';
 import { reconcileWallet } from '../../subgraphs/benefits/domain/wallet-reconciliation.js';
 import { createProgrammeCalendar } from '../../subgraphs/shared/domain/programme-calendar.js';
+import { SeededRandom } from '../seed/seeded-random.js';
 
 /**
  * Concurrent redemptions and checkout payments against the real stores (wallet, redemption protocol,
@@ -82,18 +83,6 @@ export interface RedeemLoadReport {
   };
 }
 
-/** A deterministic pseudo-random sequence (mulberry32), so a run can be repeated. */
-function randomFrom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
@@ -112,7 +101,8 @@ async function inPool<T>(tasks: readonly (() => Promise<T>)[], concurrency: numb
 
 export async function runRedeemLoad(options: RedeemLoadOptions): Promise<RedeemLoadReport> {
   const { connection } = options;
-  const random = randomFrom(options.seed ?? 7);
+  const seeded = new SeededRandom(options.seed ?? 7);
+  const random = () => seeded.next();
   const calendar = createProgrammeCalendar();
   const now = () => new Date();
   const Ledger = pointsLedgerModel(connection);
