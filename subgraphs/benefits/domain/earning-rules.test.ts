@@ -178,6 +178,8 @@ describe('loadEarningRules', () => {
       memberDays: [{ weekday: 7, multiplier: 2 }],
     });
     expect(() => loadEarningRules(weekday)).toThrow(/key "memberDays\.0\.weekday"/);
+    const window = write('window.json', { ...SEED_EARNING_RULES, redemption: { cancelWindowDays: -1 } });
+    expect(() => loadEarningRules(window)).toThrow(/key "redemption\.cancelWindowDays"/);
     const unknown = write('unknown.json', { ...SEED_EARNING_RULES, pointsPerEuro: 1 });
     expect(() => loadEarningRules(unknown)).toThrow(/Invalid earning rules/);
   });
