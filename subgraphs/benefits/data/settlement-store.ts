@@ -56,7 +56,8 @@ export class ClosedMonths {
 
   /** Reads the closed months again (at start-up and in the maintenance loop, for closes by other processes). */
   async refresh(): Promise<void> {
-    const docs = await this.Months.find({}, { projection: { _id: 1 } }).toArray();
+    // A range on `_id` (every month key sorts after ''), so the primary index serves it.
+    const docs = await this.Months.find({ _id: { $gt: '' } }, { projection: { _id: 1 } }).toArray();
     this.known = new Set(docs.map((d) => d._id));
   }
 
