@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  ClosedMonths,
+  SettlementMonths,
   SettlementStore,
   registrySettlementTerms,
 } from '../subgraphs/benefits/data/settlement-store.js';
@@ -46,19 +46,17 @@ if (!env.mongodbUri) fail('MONGODB_URI is required: statements are read from the
 const db = await openDatabase(env.mongodbUri!, databaseName(env.mongodbDbPrefix, 'benefits'));
 try {
   const calendar = createProgrammeCalendar(registry.programmeTimeZone);
-  const store = new SettlementStore(
-    db.connection,
-    pointsLedgerModel(db.connection),
-    new ClosedMonths(db.connection),
-    {
-      partners: registry.partners.map((p) => p.key),
-      terms: registrySettlementTerms(registry.partners),
-      calendar,
-      now: () => new Date(),
-      // Reading never closes a month, so nothing needs flushing here.
-      flushParkedEntries: async () => undefined,
-    },
-  );
+  // Read-only: the months as the benefits service recorded them (it opens each one at start-up and monthly).
+  const months = new SettlementMonths(db.connection);
+  await months.refresh();
+  const store = new SettlementStore(db.connection, pointsLedgerModel(db.connection), months, {
+    partners: registry.partners.map((p) => p.key),
+    terms: registrySettlementTerms(registry.partners),
+    calendar,
+    now: () => new Date(),
+    // Reading never closes a month, so nothing needs flushing here.
+    flushParkedEntries: async () => undefined,
+  });
   const partners = only ? [only] : registry.partners.map((p) => p.key);
   const outDir = options.out as string | undefined;
   if (outDir) mkdirSync(outDir, { recursive: true });

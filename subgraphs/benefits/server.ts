@@ -19,7 +19,7 @@ import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
-import { ClosedMonths, SettlementStore, registrySettlementTerms } from './data/settlement-store.js';
+import { SettlementMonths, SettlementStore, registrySettlementTerms } from './data/settlement-store.js';
 import { settlementPermissions } from './schema/settlement-permissions.js';
 import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
@@ -108,15 +108,15 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
-  const closedMonths = new ClosedMonths(options.db.connection);
+  const settlementMonths = new SettlementMonths(options.db.connection);
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
-    closedMonths: () => closedMonths.current(),
+    closedMonths: () => settlementMonths.current(),
   });
   await store.init();
-  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+  const settlement = new SettlementStore(options.db.connection, Ledger, settlementMonths, {
     partners: options.registry.partners.map((p) => p.key),
     terms: registrySettlementTerms(options.registry.partners),
     calendar,
@@ -170,7 +170,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
-      await closedMonths.refresh();
+      await settlementMonths.refresh();
+      await settlement.keepCurrentMonthOpen();
       await redemptions.recover();
       await wallet.sweepExpired();
     },

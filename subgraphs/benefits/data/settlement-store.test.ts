@@ -9,7 +9,7 @@ import { verifyClosedStatement } from '../domain/settlement-statement.js';
 import { PointsLedger, pointsLedgerModel, toWalletEntry } from './points-ledger.js';
 import { payWithPoints } from './points-payments.js';
 import { PointsWallet } from './points-wallet.js';
-import { ClosedMonths, SettlementStore, registrySettlementTerms } from './settlement-store.js';
+import { SettlementMonths, SettlementStore, registrySettlementTerms } from './settlement-store.js';
 import type { WalletWriteStep } from './wallet-store.js';
 import { WalletStore, walletCollection } from './wallet-store.js';
 
@@ -43,17 +43,17 @@ afterAll(async () => {
 async function services(crash: { walletStep?: WalletWriteStep; afterPartner?: string } = {}) {
   const Ledger = pointsLedgerModel(connection);
   await Ledger.init();
-  const closedMonths = new ClosedMonths(connection);
+  const settlementMonths = new SettlementMonths(connection);
   const store = new WalletStore(walletCollection(connection), new PointsLedger(Ledger), {
     now: () => clock,
     calendar,
-    closedMonths: () => closedMonths.current(),
+    closedMonths: () => settlementMonths.current(),
     afterStep: (step) => {
       if (step === crash.walletStep) throw new SimulatedCrash(step);
     },
   });
   await store.init();
-  const settlement = new SettlementStore(connection, Ledger, closedMonths, {
+  const settlement = new SettlementStore(connection, Ledger, settlementMonths, {
     partners: PARTNERS,
     terms,
     calendar,
