@@ -56,6 +56,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
   },
   // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
   rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
+  // Tests change stores and clocks behind the services' backs; the response-cache tests turn it on.
+  caches: { ...DEFAULT_GATEWAY_SETTINGS.caches, responseCacheTtlSeconds: 0 },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -63,6 +65,8 @@ export const testPartnerSecret = (partner: string): string => `test-partner-secr
 export interface TestFederation {
   registry: PartnerRegistry;
   activityStream: ActivityStream;
+  /** Links, unlinks and erasures between the profile and the other stores. */
+  lifecycleStream: ActivityStream;
   /** The profile cache, shared with the profile subgraph. */
   cache: KeyValueCache;
   /** Where training announces new model versions to the profile subgraph. */
@@ -125,6 +129,10 @@ export async function startTestFederation(
     modelPollMs?: number;
     /** The services' clock (default: the system's); a test moves it to reach the end of a month. */
     now?: () => Date;
+    /** Members' answers cached by the gateway this long (default: no response cache). */
+    responseCacheTtlSeconds?: number;
+    /** How long the profile waits for a store's erasure receipt before asking again (default a minute). */
+    erasureRetryMs?: number;
   } = {},
 ): Promise<TestFederation> {
   const registry = loadPartnerRegistry(partnerRegistryPath());
@@ -138,7 +146,7 @@ export async function startTestFederation(
     // a busy event loop from turning into cache misses. The cache behaves the same whatever the figure.
     cacheTimeoutMs: options.cacheTimeoutMs ?? 2_000,
   });
-  const { activityStream, cache, notifications } = redis;
+  const { activityStream, lifecycleStream, cache, notifications } = redis;
   const embedded = process.env.MONGODB_URI ? null : await startEmbeddedMongo({ port: 0 });
   const uri = process.env.MONGODB_URI ?? embedded!.uri;
   const prefix =
@@ -181,6 +189,8 @@ export async function startTestFederation(
     auth: TEST_AUTH,
     earningRules,
     activityStream,
+    lifecycleStream,
+    erasureRetryMs: options.erasureRetryMs,
     cache,
     notifications,
     modelPollMs: options.modelPollMs,
@@ -188,7 +198,15 @@ export async function startTestFederation(
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
-    gatewaySettings: TEST_GATEWAY_SETTINGS,
+    gatewaySettings: options.responseCacheTtlSeconds
+      ? {
+          ...TEST_GATEWAY_SETTINGS,
+          caches: {
+            ...TEST_GATEWAY_SETTINGS.caches,
+            responseCacheTtlSeconds: options.responseCacheTtlSeconds,
+          },
+        }
+      : TEST_GATEWAY_SETTINGS,
     reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
     // As in development: GraphiQL and the console, with tokens signed with the test secret.
     explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },
@@ -197,6 +215,7 @@ export async function startTestFederation(
   return {
     registry,
     activityStream,
+    lifecycleStream,
     cache,
     notifications,
     train,

@@ -1,6 +1,7 @@
 import type { RequestIdentity } from '../shared/auth/subgraph-context.js';
 import type { ProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { BenefitLoaders } from './data/benefit-loaders.js';
+import type { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import type { BenefitModel } from './data/catalogue-model.js';
 import type { CampaignServices } from './data/campaigns/campaign-services.js';
 import type { LedgerAnalytics } from './data/ledger-analytics.js';
@@ -19,6 +20,7 @@ export interface BenefitsContext extends RequestIdentity {
   benefits: BenefitModel;
   ledger: PointsLedger;
   campaigns: CampaignServices;
+  feedback: BenefitFeedbackStore;
   analytics: LedgerAnalytics;
   wallet: PointsWallet;
   redemptions: Redemptions;

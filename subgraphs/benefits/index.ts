@@ -2,6 +2,8 @@ import { schemaPath } from '../shared/config/paths.js';
 import { databaseName } from '../shared/db/mongo-connection.js';
 import {
   openServiceActivityStream,
+  openServiceCache,
+  openServiceLifecycleStream,
   openServiceDatabase,
   requirePopulationModel,
   listenOptions,
@@ -16,6 +18,9 @@ await runService('benefits', async ({ env, registry, log }) => {
   const earningRules = loadEarningRules(schemaPath('earning-rules.json'));
   const db = await openServiceDatabase(env, 'benefits');
   const activityStream = openServiceActivityStream(env, 'benefits');
+  const lifecycleStream = openServiceLifecycleStream(env, 'benefits');
+  // Wallet changes advance the members' response generations the gateway reads; only Redis reaches it.
+  const responseGenerations = env.redisUrl ? openServiceCache(env, 'benefits') : undefined;
   // The sweep reads each brand's published events; the brand databases share the benefits connection's pool.
   const brandConnections = new Map(
     registry.partners.map((p) => [
@@ -31,6 +36,8 @@ await runService('benefits', async ({ env, registry, log }) => {
     model,
     earningRules,
     activityStream,
+    lifecycleStream,
+    responseGenerations,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
     reconciliation: {
@@ -43,5 +50,11 @@ await runService('benefits', async ({ env, registry, log }) => {
     },
   });
   const server = await startSubgraph(service, listenOptions(env));
-  return { server, close: async () => (await db.close(), await activityStream.close()) };
+  return {
+    server,
+    close: async () => {
+      await db.close();
+      await Promise.all([activityStream.close(), lifecycleStream.close(), responseGenerations?.close()]);
+    },
+  };
 });

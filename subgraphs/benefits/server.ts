@@ -1,4 +1,6 @@
 import type { BenefitsContext } from './context.js';
+import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
+import { MemberResponseGenerations } from '../shared/cache/member-response-generations.js';
 import type { Connection } from 'mongoose';
 import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
@@ -8,6 +10,8 @@ import type { BackgroundWorker } from '../shared/events/background-worker.js';
 import { IntervalWorker } from '../shared/events/background-worker.js';
 import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worker.js';
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
+import { createErasureIndexes } from './data/member-erasure.js';
+import { memberErasureHandler } from './events/member-erasure-consumer.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -32,7 +36,10 @@ import { openCampaignServices } from './data/campaigns/campaign-services.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
 import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import { campaignPermissions } from './schema/campaign-permissions.js';
+import { feedbackPermissions } from './schema/feedback-permissions.js';
+import { feedbackResolvers } from './schema/feedback-resolvers.js';
 import { campaignResolvers } from './schema/campaign-resolvers.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
@@ -58,6 +65,8 @@ export interface BenefitsSubgraphOptions {
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
   activityStream: ActivityStream;
+  /** Erase commands from the profile (docs/architecture.md §7); without it the benefits store is not erased. */
+  lifecycleStream?: ActivityStream;
   internalTokenSecret: string;
   /** Name of this instance in the points consumer group (one per process). */
   consumerName?: string;
@@ -74,6 +83,11 @@ export interface BenefitsSubgraphOptions {
     /** Told of every periodic run's report (the service logs those that republished anything). */
     onReport?: (report: ReconciliationReport) => void;
   };
+  /**
+   * Shared with the gateway (Redis, or this process's cache when they share it): each wallet change advances
+   * the member's response generation there, so the gateway's cached answers for the member are dropped.
+   */
+  responseGenerations?: KeyValueCache;
   /** How often the service expires due points and finishes wallet changes a crash left half-written. */
   walletMaintenanceEveryMs?: number;
   /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
@@ -86,6 +100,8 @@ export const POINTS_CONSUMER_GROUP = 'benefits-points';
 /** Campaign points and activity counts read the same stream in groups of their own, so each keeps its own pace. */
 export const CAMPAIGN_CONSUMER_GROUP = 'benefits-campaigns';
 export const ACTIVITY_CONSUMER_GROUP = 'benefits-activity';
+/** Erase commands on the member-lifecycle stream. */
+export const ERASURE_CONSUMER_GROUP = 'benefits-erasure';
 
 /** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
@@ -109,11 +125,15 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
   const settlementMonths = new SettlementMonths(options.db.connection);
+  const generations = options.responseGenerations
+    ? new MemberResponseGenerations(options.responseGenerations)
+    : undefined;
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
     closedMonths: () => settlementMonths.current(),
+    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   await store.init();
   const settlement = new SettlementStore(options.db.connection, Ledger, settlementMonths, {
@@ -142,6 +162,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -189,6 +210,23 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       })
     : null;
   const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
+  const lifecycleStream = options.lifecycleStream;
+  if (lifecycleStream) {
+    await createErasureIndexes(options.db.connection);
+    workers.push(
+      new StreamConsumer({
+        stream: lifecycleStream,
+        group: ERASURE_CONSUMER_GROUP,
+        consumer: consumerName,
+        handle: memberErasureHandler(
+          options.db.connection,
+          (payloads) => lifecycleStream.publish(payloads),
+          now,
+        ),
+        onError: options.onWorkerError,
+      }),
+    );
+  }
   const schedule = options.reconciliation?.settings;
   if (reconciler && schedule && schedule.intervalMs > 0) {
     const onReport = options.reconciliation?.onReport;
@@ -216,6 +254,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      feedbackResolvers({ registry: options.registry }),
     ],
     permissions: [
       benefitsPermissions(),
@@ -225,6 +264,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      feedbackPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -234,6 +274,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       campaigns,
+      feedback,
       analytics,
       wallet,
       redemptions,

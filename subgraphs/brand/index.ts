@@ -2,6 +2,7 @@ import { partnerSecretOf } from '../shared/config/environment.js';
 import {
   listenOptions,
   openServiceActivityStream,
+  openServiceLifecycleStream,
   openServiceDatabase,
   openServiceRateLimiter,
   runService,
@@ -20,6 +21,7 @@ await runService('brand', async ({ env, registry, log }) => {
   const partnerSecret = partnerSecretOf(env, partner.key);
   const db = await openServiceDatabase(env, `brand_${partner.key}`);
   const activityStream = openServiceActivityStream(env, `brand-${partner.key}`);
+  const lifecycleStream = openServiceLifecycleStream(env, `brand-${partner.key}`);
   const rateLimiter = openServiceRateLimiter(env, 'ingest', (error) =>
     log.warn({ err: error }, 'rate limit decided in-process'),
   );
@@ -27,6 +29,7 @@ await runService('brand', async ({ env, registry, log }) => {
     partner,
     db,
     activityStream,
+    lifecycleStream,
     partnerSecret,
     ingestRateLimit: { limiter: rateLimiter, limit: env.ingestRateLimit },
     internalTokenSecret: env.auth.internalTokenSecret,
@@ -35,6 +38,11 @@ await runService('brand', async ({ env, registry, log }) => {
   const server = await startSubgraph(service, listenOptions(env));
   return {
     server,
-    close: async () => (await db.close(), await activityStream.close(), await rateLimiter.close()),
+    close: async () => (
+      await db.close(),
+      await activityStream.close(),
+      await lifecycleStream.close(),
+      await rateLimiter.close()
+    ),
   };
 });

@@ -17,6 +17,9 @@ import { IngestRecovery } from './ingest/ingest-recovery.js';
 import type { IngestRateLimit } from './ingest/ingest-route.js';
 import { ingestRoute } from './ingest/ingest-route.js';
 import { OutboxRelay } from './ingest/outbox-relay.js';
+import { DEFAULT_EVENT_RETENTION_DAYS, purgeExpiredEvents } from './data/event-retention.js';
+import { BrandLifecycleApplier } from './events/member-lifecycle-consumer.js';
+import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { brandPermissions } from './schema/brand-permissions.js';
@@ -36,6 +39,12 @@ export interface BrandSubgraphOptions {
   /** Clock for the rolling window (tests pin it). */
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
+  /** Links, unlinks and erasures from the profile; without it the brand applies none (benchmarks). */
+  lifecycleStream?: ActivityStream;
+  /** Raw events older than this are purged by the retention sweep (default 400 days). */
+  eventRetentionDays?: number;
+  /** Name of this instance in the lifecycle consumer group (one per process). */
+  consumerName?: string;
 }
 
 export interface BrandSubgraph {
@@ -44,16 +53,25 @@ export interface BrandSubgraph {
   ingestor: BrandEventIngestor;
   recovery: IngestRecovery;
   relay: OutboxRelay;
+  /** Runs the retention sweep now; resolves with the number of events purged. */
+  purgeExpiredEvents(): Promise<number>;
 }
 
 /** How often events a crash left half-done are finished. */
 const RECOVERY_INTERVAL_MS = 30_000;
+/** How often raw events past their retention are purged. */
+const RETENTION_INTERVAL_MS = 3_600_000;
 
 /** One brand subgraph: the same code for every partner, configured by its registry entry. */
 export async function createBrandSubgraph(options: BrandSubgraphOptions): Promise<BrandSubgraph> {
   const models = brandModels(options.db.connection);
   // syncIndexes, not init: it replaces an index whose definition changed (the accounts' partial filter did).
-  await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
+  await Promise.all([
+    models.Account.syncIndexes(),
+    models.Order.init(),
+    models.Event.init(),
+    models.Referral.init(),
+  ]);
   const now = options.now ?? (() => new Date());
   const relay = new OutboxRelay(models.Event, options.activityStream, { onError: options.onWorkerError });
   // Applied events wake the relay, so they are published without waiting for its next poll.
@@ -71,6 +89,28 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
     () => recovery.recover(),
     options.onWorkerError,
   );
+  const retentionDays = options.eventRetentionDays ?? DEFAULT_EVENT_RETENTION_DAYS;
+  const retention = new IntervalWorker(
+    'event-retention',
+    RETENTION_INTERVAL_MS,
+    () => purgeExpiredEvents(models, retentionDays, now()),
+    options.onWorkerError,
+  );
+  const lifecycleStream = options.lifecycleStream;
+  const lifecycle = lifecycleStream
+    ? new StreamConsumer({
+        stream: lifecycleStream,
+        group: `brand-${options.partner.key}-lifecycle`,
+        consumer: options.consumerName ?? `brand-${options.partner.key}-${process.pid}`,
+        handle: new BrandLifecycleApplier(
+          options.partner.key,
+          models,
+          (payloads) => lifecycleStream.publish(payloads),
+          now,
+        ).handler(),
+        onError: options.onWorkerError,
+      })
+    : null;
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
     typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
@@ -86,8 +126,15 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
         options.ingestRateLimit && { ...options.ingestRateLimit, partner: options.partner.key },
       ),
     ],
-    workers: [relay, sweep],
+    workers: [relay, sweep, retention, ...(lifecycle ? [lifecycle] : [])],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
-  return { service, accounts: new BrandAccountStore(models), ingestor, recovery, relay };
+  return {
+    service,
+    accounts: new BrandAccountStore(models),
+    ingestor,
+    recovery,
+    relay,
+    purgeExpiredEvents: () => purgeExpiredEvents(models, retentionDays, now()),
+  };
 }

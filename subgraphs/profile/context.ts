@@ -7,6 +7,8 @@ import type { ProfileCache } from './data/profile-cache.js';
 import type { IntelligenceLoaders } from './data/intelligence-loaders.js';
 import type { IntelligenceModelSource } from './data/intelligence-model-source.js';
 import type { IntelligenceStore } from './data/intelligence-store.js';
+import type { AccessLogRecorder } from './data/access-log.js';
+import type { ErasureCoordinator } from './events/erasure-coordinator.js';
 
 /** What the profile subgraph's resolvers and rules see: the verified identity, this request's loaders, the stores. */
 export interface ProfileContext extends RequestIdentity {
@@ -19,4 +21,7 @@ export interface ProfileContext extends RequestIdentity {
   intelligenceStore: IntelligenceStore;
   intelligenceLoaders: IntelligenceLoaders;
   lifecycle: MemberLifecycleStore;
+  /** Reads of members' data by anyone but the member, written in batches off the request path. */
+  accessLog: AccessLogRecorder;
+  erasure: ErasureCoordinator;
 }

@@ -1,5 +1,6 @@
 import {
   openServiceActivityStream,
+  openServiceLifecycleStream,
   openServiceCache,
   openServiceDatabase,
   requirePopulationModel,
@@ -14,6 +15,7 @@ await runService('profile', async ({ env, registry, log }) => {
   const model = requirePopulationModel(env);
   const db = await openServiceDatabase(env, 'profile');
   const activityStream = openServiceActivityStream(env, 'profile');
+  const lifecycleStream = openServiceLifecycleStream(env, 'profile');
   const cache = openServiceCache(env, 'profile');
   const notifications = createNotificationChannel({
     url: env.redisUrl,
@@ -25,6 +27,7 @@ await runService('profile', async ({ env, registry, log }) => {
     db,
     model,
     activityStream,
+    lifecycleStream,
     cache,
     notifications,
     modelPollMs: env.modelPollSeconds * 1000,
@@ -36,7 +39,12 @@ await runService('profile', async ({ env, registry, log }) => {
     server,
     close: async () => {
       await db.close();
-      await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
+      await Promise.all([
+        activityStream.close(),
+        lifecycleStream.close(),
+        cache.close(),
+        notifications.close(),
+      ]);
     },
   };
 });

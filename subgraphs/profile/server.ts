@@ -1,4 +1,5 @@
 import type { ProfileContext } from './context.js';
+import { MemberResponseGenerations } from '../shared/cache/member-response-generations.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
@@ -32,6 +33,13 @@ import { consentResolvers } from './schema/consent-resolvers.js';
 import { lifecyclePermissions } from './schema/lifecycle-permissions.js';
 import { lifecycleResolvers } from './schema/lifecycle-resolvers.js';
 import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/member-lifecycle-store.js';
+import { LifecycleOutbox, lifecycleOutboxModel } from './data/lifecycle-outbox.js';
+import { AccessLogRecorder, accessLogModel } from './data/access-log.js';
+import { ErasureJobStore, erasureJobModel } from './data/erasure-jobs.js';
+import { ErasureCoordinator } from './events/erasure-coordinator.js';
+import { brandStoreName } from '../shared/events/member-lifecycle-message.js';
+import { privacyResolvers } from './schema/privacy-resolvers.js';
+import { privacyPermissions } from './schema/privacy-permissions.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -49,11 +57,19 @@ export interface ProfileSubgraphOptions {
   /** Name of this instance in the cache-invalidation consumer group (one per process). */
   consumerName?: string;
   introspection?: boolean;
+  /** Links, unlinks and erasures to and from the other stores; without it the profile erases only itself. */
+  lifecycleStream?: ActivityStream;
+  /** A store that has not answered an erasure is asked again after this long (default a minute). */
+  erasureRetryMs?: number;
+  /** How often unannounced link changes are published again (default 5 s). */
+  lifecycleRelayMs?: number;
   now?: () => Date;
   onWorkerError?: (error: unknown) => void;
 }
 
 export const PROFILE_CONSUMER_GROUP = 'profile-cache';
+/** Erasure receipts on the member-lifecycle stream. */
+export const PROFILE_LIFECYCLE_GROUP = 'profile-lifecycle';
 
 export interface ProfileSubgraph {
   service: SubgraphService<ProfileContext>;
@@ -71,18 +87,61 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   await linkCodes.init();
   const holders = accountHolderModel(options.db.connection);
   await holders.init();
-  const lifecycle = new MemberLifecycleStore(members, linkCodes, holders);
+  const outboxModel = lifecycleOutboxModel(options.db.connection);
+  const accessLogs = accessLogModel(options.db.connection);
+  const erasureJobs = new ErasureJobStore(erasureJobModel(options.db.connection));
+  await Promise.all([outboxModel.init(), accessLogs.init(), erasureJobs.init()]);
+  const lifecycleStream = options.lifecycleStream ?? null;
+  const outbox = new LifecycleOutbox(outboxModel, lifecycleStream);
+  const lifecycle = new MemberLifecycleStore(members, linkCodes, holders, outbox);
+  const accessLog = new AccessLogRecorder(accessLogs, options.onWorkerError);
   const profileCache = new ProfileCache(options.cache, options.onWorkerError);
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
   const tierStore = new TierStore(options.db.connection);
   await Promise.all([intelligenceStore.init(), tierStore.init()]);
+  const responseGenerations = new MemberResponseGenerations(options.cache);
   const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
     pollMs: options.modelPollMs,
     onError: options.onWorkerError,
+    // A new version changes every member's segment, recommendations and tiers: cached answers are dropped.
+    onChange: () => void responseGenerations.advanceProgramme().catch(() => undefined),
   });
   // The first version is read before the service answers; a failure leaves the poll to read it later.
   await intelligence.refresh().catch((error) => options.onWorkerError?.(error));
   const now = options.now ?? (() => new Date());
+  const erasure = new ErasureCoordinator({
+    jobs: erasureJobs,
+    members,
+    stores: {
+      members,
+      holders,
+      linkCodes,
+      accessLog: accessLogs,
+      outbox: outboxModel,
+      connection: options.db.connection,
+      cache: profileCache,
+    },
+    stream: lifecycleStream,
+    storeNames: lifecycleStream
+      ? ['profile', 'benefits', ...options.registry.partners.map((p) => brandStoreName(p.key))]
+      : ['profile'],
+    retryMs: options.erasureRetryMs ?? 60_000,
+    now,
+    onError: options.onWorkerError,
+  });
+  const lifecycleWorkers = lifecycleStream
+    ? [
+        outbox.worker(options.lifecycleRelayMs ?? 5_000, options.onWorkerError),
+        erasure.worker(),
+        new StreamConsumer({
+          stream: lifecycleStream,
+          group: PROFILE_LIFECYCLE_GROUP,
+          consumer: options.consumerName ?? `profile-${process.pid}`,
+          handle: erasure.receiptHandler(),
+          onError: options.onWorkerError,
+        }),
+      ]
+    : [];
   const invalidation = new StreamConsumer({
     stream: options.activityStream,
     group: PROFILE_CONSUMER_GROUP,
@@ -100,6 +159,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       analyticsResolvers({ registry: options.registry }),
       consentResolvers(options.registry, now),
       lifecycleResolvers(options.registry, now),
+      privacyResolvers(now),
     ],
     permissions: [
       profilePermissions(),
@@ -108,6 +168,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       analyticsPermissions(),
       consentPermissions(options.registry),
       lifecyclePermissions(options.registry),
+      privacyPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -121,8 +182,10 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       intelligenceStore,
       intelligenceLoaders: createIntelligenceLoaders(intelligenceStore, tierStore),
       lifecycle,
+      accessLog,
+      erasure,
     }),
-    workers: [invalidation, intelligence],
+    workers: [invalidation, intelligence, accessLog, ...lifecycleWorkers],
     readiness: [mongoReadiness(options.db), streamReadiness(options.activityStream)],
   });
   return { service, store, intelligence };

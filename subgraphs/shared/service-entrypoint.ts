@@ -14,7 +14,8 @@ import { createKeyValueCache } from './cache/create-key-value-cache.js';
 import type { KeyValueCache } from './cache/key-value-cache.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
-import { createActivityStream } from './streams/create-activity-stream.js';
+import { announceReady, stopWhenSupervisorGone } from './supervised-process.js';
+import { LIFECYCLE_STREAM_KEY, createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
 
 export interface ServiceStart {
@@ -60,6 +61,8 @@ export async function runService(
     };
     process.on('SIGINT', (signal) => void stop(signal));
     process.on('SIGTERM', (signal) => void stop(signal));
+    stopWhenSupervisorGone(() => void stop('SIGTERM'));
+    announceReady({ [name]: server.url });
   } catch (error) {
     // Before the environment is read there is no configured logger yet; a bad LOG_LEVEL is one such failure.
     (log ?? createLogger('info').child({ service: name })).fatal(`cannot start: ${(error as Error).message}`);
@@ -88,6 +91,16 @@ export async function openServiceDatabase(env: Environment, service: string): Pr
 /** The member-activity stream on REDIS_URL (in-process without it: only useful when every service shares the process). */
 export function openServiceActivityStream(env: Environment, name: string): ActivityStream {
   return createActivityStream({ url: env.redisUrl, keyPrefix: env.redisKeyPrefix, name });
+}
+
+/** The member-lifecycle stream (links, unlinks, erasures) on REDIS_URL. */
+export function openServiceLifecycleStream(env: Environment, name: string): ActivityStream {
+  return createActivityStream({
+    url: env.redisUrl,
+    keyPrefix: env.redisKeyPrefix,
+    name: `${name}:lifecycle`,
+    streamKey: LIFECYCLE_STREAM_KEY,
+  });
 }
 
 /** The service's cache on REDIS_URL (in-process without it); failures it answers around are logged. */

@@ -1,13 +1,18 @@
 import { createKeyValueCache } from '../../subgraphs/shared/cache/create-key-value-cache.js';
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
-import { createActivityStream } from '../../subgraphs/shared/streams/create-activity-stream.js';
+import {
+  LIFECYCLE_STREAM_KEY,
+  createActivityStream,
+} from '../../subgraphs/shared/streams/create-activity-stream.js';
 import { deleteRedisKeys } from './delete-redis-keys.js';
 import { createNotificationChannel } from '../../subgraphs/shared/notifications/create-notification-channel.js';
 import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
 
 export interface ScratchRedis {
   activityStream: ActivityStream;
+  /** Member links, unlinks and erasures, from the profile to the other stores. */
+  lifecycleStream: ActivityStream;
   cache: KeyValueCache;
   /** Notifications (new model versions): Redis pub/sub, or in-process. */
   notifications: NotificationChannel;
@@ -27,6 +32,7 @@ export function openScratchRedis(options: {
 }): ScratchRedis {
   const { url, keyPrefix } = options;
   const activityStream = createActivityStream({ url, keyPrefix });
+  const lifecycleStream = createActivityStream({ url, keyPrefix, streamKey: LIFECYCLE_STREAM_KEY });
   const cache = createKeyValueCache({
     url,
     keyPrefix,
@@ -36,10 +42,16 @@ export function openScratchRedis(options: {
   const notifications = createNotificationChannel({ url, keyPrefix });
   return {
     activityStream,
+    lifecycleStream,
     cache,
     notifications,
     close: async () => {
-      await Promise.all([activityStream.close(), cache.close(), notifications.close()]);
+      await Promise.all([
+        activityStream.close(),
+        lifecycleStream.close(),
+        cache.close(),
+        notifications.close(),
+      ]);
       if (url) await deleteRedisKeys(url, keyPrefix);
     },
   };

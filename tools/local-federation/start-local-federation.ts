@@ -9,6 +9,7 @@ import { partnerSecretOf } from '../../subgraphs/shared/config/environment.js';
 import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
 import type { KeyValueCache } from '../../subgraphs/shared/cache/key-value-cache.js';
 import type { ActivityStream } from '../../subgraphs/shared/streams/activity-stream.js';
+import { MemoryActivityStream } from '../../subgraphs/shared/streams/memory-activity-stream.js';
 import type { NotificationChannel } from '../../subgraphs/shared/notifications/notification-channel.js';
 import type { IntelligenceModelSource } from '../../subgraphs/profile/data/intelligence-model-source.js';
 import { createProfileSubgraph } from '../../subgraphs/profile/server.js';
@@ -38,6 +39,10 @@ export interface LocalFederationOptions {
   earningRules?: EarningRules;
   /** Shared by every service in this process: an in-process stream reaches only the services given it. */
   activityStream: ActivityStream;
+  /** Links, unlinks and erasures between the profile and the other stores; default: one in this process. */
+  lifecycleStream?: ActivityStream;
+  /** How long the profile waits for a store's erasure receipt before asking again. */
+  erasureRetryMs?: number;
   /** The profile cache. */
   cache: KeyValueCache;
   /** Where the profile subgraph hears of new member-intelligence models (`npm run train`). */
@@ -75,8 +80,11 @@ export function environmentSecrets(env: Environment): Pick<LocalFederationOption
   return { auth: env.auth, partnerSecret: (partner) => partnerSecretOf(env, partner) };
 }
 
-export interface LocalFederation {
+export interface LocalFederation extends LocalSubgraphs {
   gatewayUrl: string;
+}
+
+export interface LocalSubgraphs {
   subgraphUrls: Record<string, string>;
   brands: Map<string, BrandSubgraph>;
   benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
@@ -87,11 +95,10 @@ export interface LocalFederation {
   stop(): Promise<void>;
 }
 
-/** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
-export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
+/** Starts every subgraph on its own port, all in this process (they share its stream and cache). */
+export async function startLocalSubgraphs(options: LocalFederationOptions): Promise<LocalSubgraphs> {
   const { registry, dbs, model, auth } = options;
   const earningRules = options.earningRules ?? loadEarningRules(schemaPath('earning-rules.json'));
-  const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
   const running: RunningHttpServer[] = [];
   const byName = new Map<string, RunningHttpServer>();
   const subgraphUrls: Record<string, string> = {};
@@ -101,8 +108,9 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
     activityStream: options.activityStream,
     onWorkerError: options.onWorkerError,
   };
+  const lifecycleStream = options.lifecycleStream ?? new MemoryActivityStream();
   const brands = new Map<string, BrandSubgraph>();
-  let benefits: LocalFederation['benefits'] | undefined;
+  let benefits: LocalSubgraphs['benefits'] | undefined;
   let intelligence: IntelligenceModelSource | undefined;
   try {
     for (const descriptor of listSubgraphs(registry)) {
@@ -116,6 +124,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           db: dbs.brands.get(partner.key)!,
           partnerSecret: options.partnerSecret(partner.key),
           ingestRateLimit: options.ingestRateLimit,
+          lifecycleStream,
           now: options.now,
         });
         brands.set(partner.key, brand);
@@ -129,6 +138,8 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           cache: options.cache,
           notifications: options.notifications,
           modelPollMs: options.modelPollMs,
+          lifecycleStream,
+          erasureRetryMs: options.erasureRetryMs,
           now: options.now,
         });
         intelligence = profile.intelligence;
@@ -140,8 +151,10 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           registry,
           db: dbs.benefits,
           profileConnection: dbs.profile.connection,
+          responseGenerations: options.cache,
           model,
           earningRules,
+          lifecycleStream,
           now: options.now,
           reconciliation: {
             brandConnections: new Map([...dbs.brands].map(([key, db]) => [key, db.connection])),
@@ -154,22 +167,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       byName.set(descriptor.name, server);
       subgraphUrls[descriptor.name] = server.url;
     }
-    const gateway = createGateway({
-      supergraphSdl,
-      subgraphUrls,
-      auth,
-      introspection: options.introspection,
-      brandSubgraphs: registry.partners.map((p) => p.key),
-      settings: options.gatewaySettings,
-      explorer: options.explorer,
-      rateLimiter: options.gatewayRateLimiter,
-      operationManifest: options.operationManifest,
-    });
-    const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
-    const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
-    running.unshift(gatewayServer);
     return {
-      gatewayUrl: gatewayServer.url,
       subgraphUrls,
       brands,
       benefits: benefits!,
@@ -187,6 +185,40 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
     };
   } catch (error) {
     for (const server of running) await server.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
+export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
+  const { registry, auth } = options;
+  const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
+  const subgraphs = await startLocalSubgraphs(options);
+  try {
+    const gateway = createGateway({
+      supergraphSdl,
+      subgraphUrls: subgraphs.subgraphUrls,
+      auth,
+      introspection: options.introspection,
+      brandSubgraphs: registry.partners.map((p) => p.key),
+      settings: options.gatewaySettings,
+      explorer: options.explorer,
+      rateLimiter: options.gatewayRateLimiter,
+      operationManifest: options.operationManifest,
+      memberResponseGenerations: options.cache,
+    });
+    const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
+    const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
+    return {
+      ...subgraphs,
+      gatewayUrl: gatewayServer.url,
+      stop: async () => {
+        await gatewayServer.close();
+        await subgraphs.stop();
+      },
+    };
+  } catch (error) {
+    await subgraphs.stop().catch(() => undefined);
     throw error;
   }
 }

@@ -43,6 +43,8 @@ export interface WalletStoreOptions {
   maxAttempts?: number;
   /** Settlement months closed or closing: an entry is booked in the first open month from the one it is recorded in. */
   closedMonths?: () => ReadonlySet<string>;
+  /** Told of every written change of a member's wallet (the gateway's cached answers for them are then stale). */
+  onChanged?: (memberId: string) => Promise<void>;
 }
 
 /** What an operation returns: the change to write, plus whatever its caller wants back. */
@@ -216,8 +218,12 @@ export class WalletStore {
         redemptionCounts: counts,
       };
       if (await this.writeIfUnchanged(next, version)) {
-        this.options.afterStep?.('wallet-written', memberId);
-        await this.flush(next);
+        try {
+          this.options.afterStep?.('wallet-written', memberId);
+          await this.flush(next);
+        } finally {
+          await this.options.onChanged?.(memberId); // the balance changed with the write, whatever follows
+        }
         return outcomes;
       }
       await sleep(Math.random() * Math.min(50, attempt * 5));

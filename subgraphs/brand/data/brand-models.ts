@@ -141,6 +141,8 @@ eventSchema.index({ state: 1, receivedAt: 1 });
 eventSchema.index({ publishedAt: 1, _id: 1 });
 // The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).
 eventSchema.index({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
+// Erasure deletes a member's events by account (docs/architecture.md §7).
+eventSchema.index({ brandMemberId: 1 });
 
 const referralSchema = new Schema<ReferralDocument>(
   {
@@ -151,6 +153,8 @@ const referralSchema = new Schema<ReferralDocument>(
   },
   { collection: 'referrals', versionKey: false },
 );
+// Erasure deletes the referrals a member's account made.
+referralSchema.index({ referrerBrandMemberId: 1 });
 
 export interface BrandModels {
   Account: Model<AccountDocument>;

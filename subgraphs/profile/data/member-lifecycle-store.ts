@@ -12,6 +12,7 @@ import {
 } from '../domain/lifecycle/link-code.js';
 import type { MemberDocument, MemberModel, PartnerLinkDocument } from './member-model.js';
 import { accountKey } from './member-model.js';
+import type { LifecycleOutbox } from './lifecycle-outbox.js';
 
 /** An issued link code; `_id` is its hash (`linkCodeId`), never the code. */
 export interface LinkCodeDocument {
@@ -37,6 +38,9 @@ const linkCodeSchema = new Schema<LinkCodeDocument>(
 );
 // Expired codes go away on their own (a day later, so a late redemption still gets a clear answer).
 linkCodeSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 86_400 });
+// Erasure removes the codes a member redeemed and those issued for their accounts.
+linkCodeSchema.index({ redeemedBy: 1 });
+linkCodeSchema.index({ partner: 1, partnerMemberId: 1 });
 
 export type LinkCodeModel = Model<LinkCodeDocument>;
 
@@ -101,7 +105,33 @@ export class MemberLifecycleStore {
     private readonly Member: MemberModel,
     private readonly LinkCode: LinkCodeModel,
     private readonly AccountHolder: AccountHolderModel,
+    /** Where links and unlinks are announced to the brands (docs/architecture.md §7); none: not announced. */
+    private readonly outbox: LifecycleOutbox | null = null,
   ) {}
+
+  /** Records the member as the account's holder if no one is (links made before holders existed). */
+  async recordHolder(memberId: string, partner: string, partnerMemberId: string, since: Date): Promise<void> {
+    await this.AccountHolder.updateOne(
+      { _id: accountKey(partner, partnerMemberId) },
+      { $setOnInsert: { partner, memberId, since } },
+      { upsert: true },
+    ).catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+    });
+  }
+
+  /** Tells the partner's brand that its account belongs to the member (idempotent per link). */
+  async announceLink(member: MemberDocument, partner: string): Promise<void> {
+    const link = member.links.find((l) => l.partner === partner);
+    if (!this.outbox || !link) return;
+    const id = `link:${accountKey(partner, link.partnerMemberId)}:${member._id}:${new Date(link.linkedAt).getTime()}`;
+    await this.outbox.record(
+      id,
+      member._id,
+      { kind: 'link', partner, partnerMemberId: link.partnerMemberId, memberId: member._id },
+      new Date(),
+    );
+  }
 
   /**
    * Makes `memberId` the holder of an account: true when it is (now or already), false when another member
@@ -148,6 +178,7 @@ export class MemberLifecycleStore {
     const member = await this.Member.findById(holder).lean<MemberDocument>();
     if (!member)
       throw new AppError('CONFLICT', 'This account is being enrolled by another request; try again.');
+    await this.announceLink(member, partner);
     return { member, created: holder === candidate && result.upsertedCount === 1 };
   }
 
@@ -191,7 +222,10 @@ export class MemberLifecycleStore {
     const key = accountKey(partner, issued.partnerMemberId);
     const current = await this.Member.findById(memberId).lean<MemberDocument>();
     if (!current) throw notFound('You are not a member of the programme.');
-    if (current.accountKeys.includes(key)) return current; // linked already: a repeated redemption
+    if (current.accountKeys.includes(key)) {
+      await this.announceLink(current, partner); // linked already: a repeated redemption
+      return current;
+    }
     if (current.links.some((l) => l.partner === partner)) {
       throw new AppError(
         'CONFLICT',
@@ -205,14 +239,20 @@ export class MemberLifecycleStore {
         { $push: { links: newLink(partner, issued.partnerMemberId, now) }, $addToSet: { accountKeys: key } },
         { returnDocument: 'after' },
       ).lean<MemberDocument>();
-      if (linked) return linked;
+      if (linked) {
+        await this.announceLink(linked, partner);
+        return linked;
+      }
     } catch (error) {
       if (isDuplicateKey(error)) throw alreadyLinkedElsewhere(partner);
       throw error;
     }
     const member = await this.Member.findById(memberId).lean<MemberDocument>();
     if (!member) throw notFound('You are not a member of the programme.');
-    if (member.accountKeys.includes(key)) return member; // linked already: a repeated redemption
+    if (member.accountKeys.includes(key)) {
+      await this.announceLink(member, partner); // linked already: a repeated redemption
+      return member;
+    }
     throw new AppError(
       'CONFLICT',
       `You already have a ${partner} account linked; unlink it before linking another.`,
@@ -224,6 +264,8 @@ export class MemberLifecycleStore {
     const member = await this.Member.findById(memberId).lean<MemberDocument>();
     if (!member) throw notFound('You are not a member of the programme.');
     const link = member.links.find((l) => l.partner === partner);
+    // A link made before holders were recorded gets its holder first, so the release below announces it.
+    if (link) await this.recordHolder(member._id, partner, link.partnerMemberId, link.linkedAt);
     const updated = link
       ? await this.Member.findOneAndUpdate(
           { _id: memberId },
@@ -231,8 +273,22 @@ export class MemberLifecycleStore {
           { returnDocument: 'after' },
         ).lean<MemberDocument>()
       : member;
-    // Then release the account (also on a retry after a crash between the two writes).
-    await this.AccountHolder.deleteMany({ memberId, partner, _id: { $nin: updated?.accountKeys ?? [] } });
+    // Then tell the brand and release the account (also on a retry after a crash between the writes).
+    const released = await this.AccountHolder.find({
+      memberId,
+      partner,
+      _id: { $nin: updated?.accountKeys ?? [] },
+    }).lean<AccountHolderDocument[]>();
+    for (const holder of released) {
+      const partnerMemberId = holder._id.slice(partner.length + 1);
+      await this.outbox?.record(
+        `unlink:${holder._id}:${memberId}:${new Date(holder.since).getTime()}`,
+        memberId,
+        { kind: 'unlink', partner, partnerMemberId, memberId },
+        new Date(),
+      );
+      await this.AccountHolder.deleteOne({ _id: holder._id, memberId });
+    }
     return updated ?? member;
   }
 }

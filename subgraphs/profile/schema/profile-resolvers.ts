@@ -1,3 +1,5 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { recordMemberRead } from '../data/access-log.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import {
@@ -39,18 +41,23 @@ export function profileResolvers({
     Query: {
       me: (_: unknown, __: unknown, ctx: ProfileContext) =>
         ctx.principal.role === 'member' ? ctx.loaders.memberById.load(ctx.principal.memberId) : null,
-      member: (_: unknown, args: { id: string }, ctx: ProfileContext) =>
-        ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')),
-      memberByPartnerAccount: (
+      member: async (_: unknown, args: { id: string }, ctx: ProfileContext, info: GraphQLResolveInfo) =>
+        recordMemberRead(ctx, await ctx.loaders.memberById.load(validateIdentifier(args.id, 'id')), info),
+      memberByPartnerAccount: async (
         _: unknown,
         args: { partner: string; partnerMemberId: string },
         ctx: ProfileContext,
+        info: GraphQLResolveInfo,
       ) =>
-        ctx.loaders.memberByAccountKey.load(
-          accountKey(
-            validatePartner(registry, args.partner),
-            validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
+        recordMemberRead(
+          ctx,
+          await ctx.loaders.memberByAccountKey.load(
+            accountKey(
+              validatePartner(registry, args.partner),
+              validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
+            ),
           ),
+          info,
         ),
       members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
         const first = validatePageSize(args.first);
@@ -73,8 +80,12 @@ export function profileResolvers({
         setConsent(ctx, validatePartner(registry, args.partner), false, now()),
     },
     Member: {
-      __resolveReference: async (ref: { id: string } & Record<string, unknown>, ctx: ProfileContext) => {
-        const doc = await ctx.loaders.memberById.load(ref.id);
+      __resolveReference: async (
+        ref: { id: string } & Record<string, unknown>,
+        ctx: ProfileContext,
+        info: GraphQLResolveInfo,
+      ) => {
+        const doc = recordMemberRead(ctx, await ctx.loaders.memberById.load(ref.id), info);
         return doc ? { ...doc, ...ref } : null;
       },
       id: (m: MemberParent) => m._id,
@@ -83,10 +94,12 @@ export function profileResolvers({
       profile: async (m: MemberParent, _: unknown, ctx: ProfileContext) => {
         const behaviours = requiredBehaviours(m, partners);
         const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
-        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version });
+        // The tier is the one the scheduled evaluation stored, as the benefits subgraph reads it (Member.storedTier).
+        const storedTier = (await ctx.intelligenceLoaders.tierById.load(m._id))?.code ?? null;
+        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version, storedTier });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {
-          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model);
+          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model, storedTier);
           // A profile missing a brand that did not answer is not worth keeping.
           if (profile.unavailablePartners.length === 0)
             await ctx.profileCache.set(m._id, fingerprint, profile);

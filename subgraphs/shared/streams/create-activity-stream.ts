@@ -12,9 +12,13 @@ export interface ActivityStreamOptions {
   name?: string;
   /** Entries kept (approximately on Redis). */
   maxLength?: number;
+  /** The stream's key under the prefix; default: the member-activity stream. */
+  streamKey?: string;
 }
 
 export const ACTIVITY_STREAM_KEY = 'stream:member-activity';
+/** Links, unlinks and erasures the profile announces to the stores that hold the member's data (§7). */
+export const LIFECYCLE_STREAM_KEY = 'stream:member-lifecycle';
 const MAX_LENGTH = 1_000_000;
 
 /**
@@ -34,5 +38,9 @@ export function createActivityStream(options: ActivityStreamOptions = {}): Activ
     maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
     enableOfflineQueue: true,
   });
-  return new RedisActivityStream(connection, `${options.keyPrefix ?? ''}${ACTIVITY_STREAM_KEY}`, maxLength);
+  return new RedisActivityStream(
+    connection,
+    `${options.keyPrefix ?? ''}${options.streamKey ?? ACTIVITY_STREAM_KEY}`,
+    maxLength,
+  );
 }

@@ -1,0 +1,105 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { validateIdentifier, validatePageSize } from '../../shared/argument-validation.js';
+import { cursorCodec } from '../../shared/cursor-pagination.js';
+import { badInput } from '../../shared/errors.js';
+import type { AccessLogDocument } from '../data/access-log.js';
+import type { ErasureJobDocument } from '../data/erasure-jobs.js';
+import type { MemberDocument } from '../data/member-model.js';
+import { consentsOfLink } from '../domain/consent/consent-purposes.js';
+import type { ProfileContext } from '../context.js';
+
+const accessCursor = cursorCodec('accessLog');
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+
+async function accessLogPage(ctx: ProfileContext, memberId: string, first: number, after?: string | null) {
+  const size = validatePageSize(first);
+  const afterId = after ? accessCursor.decode(after) : null;
+  if (afterId && !OBJECT_ID.test(afterId)) throw badInput('`after` is not an access log cursor.', 'after');
+  const rows = await ctx.accessLog.page(memberId, size, afterId);
+  const entries = rows.slice(0, size);
+  const last = entries[entries.length - 1];
+  return {
+    entries,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      endCursor: last ? accessCursor.encode(String(last._id)) : null,
+    },
+  };
+}
+
+const memberOf = (ctx: ProfileContext): string => {
+  if (ctx.principal.role !== 'member') throw badInput('Only a signed-in member can do this.');
+  return ctx.principal.memberId;
+};
+
+/** The member's data as the profile holds it, for `requestDataExport` (no internal bookkeeping fields). */
+async function exportDocument(ctx: ProfileContext, memberId: string, at: Date): Promise<string> {
+  const member = await ctx.members.findById(memberId).lean<MemberDocument>();
+  const log = await ctx.accessLog.page(memberId, 10_000, null);
+  const erasure = await ctx.erasure.jobs.byMember(memberId);
+  return JSON.stringify({
+    generatedAt: at.toISOString(),
+    member: member && {
+      id: member._id,
+      displayName: member.displayName,
+      joinedAt: member.joinedAt,
+      links: member.links.map((l) => ({
+        partner: l.partner,
+        partnerMemberId: l.partnerMemberId,
+        linkedAt: l.linkedAt,
+        consents: consentsOfLink(l),
+      })),
+      consentHistory: member.consentHistory ?? [],
+    },
+    accessLog: log.map((e: AccessLogDocument) => ({
+      at: e.at,
+      role: e.role,
+      partner: e.partner,
+      fields: e.fields,
+      requestId: e.requestId,
+    })),
+    erasure: erasure && { state: erasure.state, requestedAt: erasure.requestedAt },
+  });
+}
+
+/** Erasure, export and the access log (docs/architecture.md §7). */
+export function privacyResolvers(now: () => Date): GraphQLResolverMap<ProfileContext> {
+  return {
+    Query: {
+      myErasure: (_: unknown, __: unknown, ctx: ProfileContext) => ctx.erasure.jobs.byMember(memberOf(ctx)),
+      erasureJob: (_: unknown, args: { memberId: string }, ctx: ProfileContext) =>
+        ctx.erasure.jobs.byMember(validateIdentifier(args.memberId, 'memberId')),
+      memberAccessLog: (
+        _: unknown,
+        args: { memberId: string; first: number; after?: string | null },
+        ctx: ProfileContext,
+      ) => accessLogPage(ctx, validateIdentifier(args.memberId, 'memberId'), args.first, args.after),
+    },
+    Mutation: {
+      requestErasure: (_: unknown, __: unknown, ctx: ProfileContext) =>
+        ctx.erasure.request(memberOf(ctx), 'member'),
+      eraseMember: (_: unknown, args: { memberId: string }, ctx: ProfileContext) =>
+        ctx.erasure.request(validateIdentifier(args.memberId, 'memberId'), 'admin'),
+      requestDataExport: async (_: unknown, __: unknown, ctx: ProfileContext) => {
+        const at = now();
+        return {
+          generatedAt: at,
+          format: 'application/json',
+          document: await exportDocument(ctx, memberOf(ctx), at),
+        };
+      },
+    },
+    Member: {
+      accessLog: (m: MemberDocument, args: { first: number; after?: string | null }, ctx: ProfileContext) =>
+        accessLogPage(ctx, m._id, args.first, args.after),
+    },
+    ErasureJob: {
+      id: (job: ErasureJobDocument) => job._id,
+      pendingStores: (job: ErasureJobDocument) =>
+        job.stores.filter((s) => !job.receipts.some((r) => r.store === s)),
+    },
+    AccessLogEntry: {
+      partner: (e: AccessLogDocument) => e.partner ?? null,
+    },
+  } as GraphQLResolverMap<ProfileContext>;
+}
