@@ -23,8 +23,7 @@ import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
-import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
-import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { SettlementMonths, SettlementStore, registrySettlementTerms } from './data/settlement-store.js';
 import { settlementPermissions } from './schema/settlement-permissions.js';
 import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
@@ -126,7 +125,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
-  const closedMonths = new ClosedMonths(options.db.connection);
+  const settlementMonths = new SettlementMonths(options.db.connection);
   const generations = options.responseGenerations
     ? new MemberResponseGenerations(options.responseGenerations)
     : undefined;
@@ -134,16 +133,13 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     now,
     calendar,
     afterStep: options.afterWalletStep,
-    closedMonths: () => closedMonths.current(),
+    closedMonths: () => settlementMonths.current(),
     onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   await store.init();
-  const settlementTerms = new Map(
-    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
-  );
-  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+  const settlement = new SettlementStore(options.db.connection, Ledger, settlementMonths, {
     partners: options.registry.partners.map((p) => p.key),
-    terms: settlementTermsFrom(settlementTerms),
+    terms: registrySettlementTerms(options.registry.partners),
     calendar,
     now,
     flushParkedEntries: () => store.recoverUnflushed(),
@@ -196,7 +192,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
-      await closedMonths.refresh();
+      await settlementMonths.refresh();
+      await settlement.keepCurrentMonthOpen();
       await redemptions.recover();
       await wallet.sweepExpired();
     },

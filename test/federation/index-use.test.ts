@@ -14,6 +14,12 @@ import {
   waitFor,
 } from '../events/event-fixtures.js';
 import { dataOf } from './graphql-responses.js';
+import {
+  addLocalMonths,
+  createProgrammeCalendar,
+  formatMonthKey,
+  parseMonthKey,
+} from '../../subgraphs/shared/domain/programme-calendar.js';
 
 /**
  * Collections that grow with members or events: a query on them must never scan the whole collection.
@@ -29,6 +35,7 @@ const GROWING = new Set([
   'points_ledger',
   'campaign_participants',
   'benefit_feedback',
+  'settlement_statements',
 ]);
 
 type Db = NonNullable<Connection['db']>;
@@ -192,6 +199,31 @@ describe('index use of every product query', () => {
     });
     const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
     for (const collection of ['campaign_participants', 'benefit_feedback'])
+      expect(touched).toContain(collection);
+    expect(scansOfGrowing(entries)).toEqual([]);
+  });
+
+  it('reads through indexes at a partner checkout and for settlement statements, liability and a close', async () => {
+    const checkout = await fed.token({ role: 'partner_service', partner: 'inkwell' });
+    const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+    const month = createProgrammeCalendar(fed.registry.programmeTimeZone).monthKey(new Date());
+    const previous = formatMonthKey(addLocalMonths(parseMonthKey(month), -1));
+    const entries = await profiled(async () => {
+      await ok(
+        `{ quotePointsPayment(memberRef: "${MEMBER}", orderAmountMinor: 10000) { maxPoints } }`,
+        checkout,
+      );
+      await ok(
+        `mutation { payWithPoints(input: { memberRef: "${MEMBER}", orderId: "idx-1", orderAmountMinor: 10000, points: 100, idempotencyKey: "idx-1" }) { points } }`,
+        checkout,
+      );
+      await ok(`{ partnerSettlement(partner: "inkwell", month: "${month}") { pointsRedeemed csv } }`, admin);
+      await ok(`{ outstandingPointsLiability { totalPoints } }`, admin);
+      await ok(`mutation { closeSettlementMonth(month: "${previous}") { statements { partner } } }`, admin);
+      await ok(`{ partnerSettlement(partner: "inkwell", month: "${previous}") { status } }`, admin);
+    });
+    const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
+    for (const collection of ['members', 'points_ledger', 'wallets', 'settlement_statements'])
       expect(touched).toContain(collection);
     expect(scansOfGrowing(entries)).toEqual([]);
   });

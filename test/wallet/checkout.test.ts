@@ -128,4 +128,55 @@ describe('points at a partner checkout', () => {
     const pay = await fed.query(PAY, { token: checkout, variables: { input } });
     expect(errorCodes(pay.body)).toEqual(['MEMBER_NOT_LINKED']);
   });
+
+  it("applies a running campaign's discount when it beats the tier discount, with the reason", async () => {
+    const staff = await fed.token({ role: 'partner_staff', partner: PARTNER });
+    const hour = 3_600_000;
+    const created = await fed.query(
+      `mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      {
+        token: staff,
+        variables: {
+          input: {
+            name: 'Checkout sale',
+            partner: PARTNER,
+            startsAt: new Date(Date.now() - hour).toISOString(),
+            endsAt: new Date(Date.now() + 24 * hour).toISOString(),
+            activities: ['PURCHASE'],
+            discountPercent: 25,
+            controlShare: 0,
+          },
+        },
+      },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const campaignId = dataOf<{ createCampaign: { id: string } }>(created.body).createCampaign.id;
+    const quote = await fed.query(
+      `query ($m: ID!, $a: MinorUnits!) { quotePointsPayment(memberRef: $m, orderAmountMinor: $a) {
+        tierDiscountBasisPoints discountBasisPoints discountSource discountCampaignId discountReason discountMinor payableMinor } }`,
+      { token: checkout, variables: { m: memberId, a: 10_000 } },
+    );
+    expect(quote.body.errors).toBeUndefined();
+    expect(dataOf<{ quotePointsPayment: unknown }>(quote.body).quotePointsPayment).toEqual({
+      tierDiscountBasisPoints: expect.any(Number),
+      discountBasisPoints: 2_500,
+      discountSource: 'CAMPAIGN',
+      discountCampaignId: campaignId,
+      discountReason: `Campaign "Checkout sale": 25 % off at ${PARTNER}`,
+      discountMinor: 2_500,
+      payableMinor: 7_500,
+    });
+    const input = {
+      memberRef: memberId,
+      orderId: `sale-${process.pid}`,
+      orderAmountMinor: 10_000,
+      points: 1_000,
+      idempotencyKey: 'k4',
+    };
+    const paid = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(dataOf<{ payWithPoints: unknown }>(paid.body).payWithPoints).toMatchObject({
+      discountMinor: 2_500,
+      cashMinor: 6_500,
+    });
+  });
 });

@@ -121,6 +121,23 @@ describe('validatePartnerRegistry', () => {
     expect(errorFor(raw)).toContain('partner "mindspark", key "benefits.2": needs valueMinor or percentOff');
   });
 
+  it('names the partner and key of bad checkout or settlement terms, and reads good ones', () => {
+    const raw = realRegistry();
+    raw.partners[1].settlement = {
+      fundingRate: { minor: 1, points: 1 },
+      reimbursementRate: { minor: 1, points: 0 },
+    };
+    raw.partners[2].checkout = { maxPointsShareBasisPoints: 20_000 };
+    const message = errorFor(raw);
+    expect(message).toContain('partner "inkwell", key "settlement.reimbursementRate.points"');
+    expect(message).toContain('partner "pulsefit", key "checkout.maxPointsShareBasisPoints"');
+    const good = realRegistry();
+    good.partners[2].checkout = { tierDiscountBasisPoints: { GOLD: 750 } };
+    const registry = validatePartnerRegistry(good);
+    expect(registry.byKey.get('pulsefit')?.checkout).toEqual({ tierDiscountBasisPoints: { GOLD: 750 } });
+    expect(registry.byKey.get('inkwell')?.settlement?.reimbursementRate).toEqual({ minor: 9, points: 10 });
+  });
+
   it('rejects unknown keys on a partner', () => {
     const raw = realRegistry();
     raw.partners[0].colour = 'red';
