@@ -35,7 +35,8 @@ import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/
 import { LifecycleOutbox, lifecycleOutboxModel } from './data/lifecycle-outbox.js';
 import { AccessLogRecorder, accessLogModel } from './data/access-log.js';
 import { ErasureJobStore, erasureJobModel } from './data/erasure-jobs.js';
-import { ErasureCoordinator } from './events/erasure-coordinator.js';
+import { ErasureCoordinator, STREAMS_STORE } from './events/erasure-coordinator.js';
+import { ACTIVITY_STREAM_KEY, LIFECYCLE_STREAM_KEY } from '../shared/streams/create-activity-stream.js';
 import { brandStoreName } from '../shared/events/member-lifecycle-message.js';
 import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { privacyPermissions } from './schema/privacy-permissions.js';
@@ -116,11 +117,16 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       outbox: outboxModel,
       connection: options.db.connection,
       cache: profileCache,
+      flushAccessLog: () => accessLog.flush(),
     },
     stream: lifecycleStream,
     storeNames: lifecycleStream
-      ? ['profile', 'benefits', ...options.registry.partners.map((p) => brandStoreName(p.key))]
-      : ['profile'],
+      ? ['profile', 'benefits', ...options.registry.partners.map((p) => brandStoreName(p.key)), STREAMS_STORE]
+      : ['profile', STREAMS_STORE],
+    scrubbedStreams: [
+      { name: ACTIVITY_STREAM_KEY, stream: options.activityStream },
+      ...(lifecycleStream ? [{ name: LIFECYCLE_STREAM_KEY, stream: lifecycleStream }] : []),
+    ],
     retryMs: options.erasureRetryMs ?? 60_000,
     now,
     onError: options.onWorkerError,

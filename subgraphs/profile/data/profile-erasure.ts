@@ -16,6 +16,8 @@ export interface ProfileErasureStores {
   /** The profile database, for the intelligence features and stored tiers (keyed by member id). */
   connection: Connection;
   cache: ProfileCache;
+  /** Writes the access log's buffered entries, so none for the member lands after the delete. */
+  flushAccessLog: () => Promise<void>;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function eraseProfileData(
   accounts: Record<string, string>,
   at: Date,
 ): Promise<StoreErasureReceipt> {
+  await stores.flushAccessLog();
   const codesFor = Object.entries(accounts).map(([partner, partnerMemberId]) => ({
     partner,
     partnerMemberId,
