@@ -40,6 +40,8 @@ import { ACTIVITY_STREAM_KEY, LIFECYCLE_STREAM_KEY } from '../shared/streams/cre
 import { brandStoreName } from '../shared/events/member-lifecycle-message.js';
 import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { privacyPermissions } from './schema/privacy-permissions.js';
+import { marketingPermissions } from './schema/marketing-permissions.js';
+import { marketingResolvers } from './schema/marketing-resolvers.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -162,6 +164,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       consentResolvers(options.registry, now),
       lifecycleResolvers(options.registry, now),
       privacyResolvers(now),
+      marketingResolvers(options.registry, now),
     ],
     permissions: [
       profilePermissions(),
@@ -171,6 +174,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       consentPermissions(options.registry),
       lifecyclePermissions(options.registry),
       privacyPermissions(),
+      marketingPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,

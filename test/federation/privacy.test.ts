@@ -194,6 +194,55 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
     expect(errorCodes(byStaff.body)).toContain('FORBIDDEN');
   });
 
+  it("answers a partner's system whether it may market to each of its customers, from the member's MARKETING consent", async () => {
+    const account = await newBrandAccount(fed, 'starlight');
+    const stranger = await newBrandAccount(fed, 'starlight');
+    const member = await enrol('starlight', account);
+    const ask = async (partner = 'starlight') =>
+      fed.query(
+        `{ marketingConsent(partner: "starlight", partnerMemberIds: ["${account}", "${stranger}"]) { partnerMemberId granted noticeVersion } }`,
+        { token: await service(partner), headers: { 'x-request-id': 'req-privacy-marketing' } },
+      );
+    const answers = async () => {
+      const { body } = await ask();
+      expect(body.errors).toBeUndefined();
+      return dataOf<{
+        marketingConsent: { partnerMemberId: string; granted: boolean; noticeVersion: string | null }[];
+      }>(body).marketingConsent;
+    };
+    const notYet = [
+      { partnerMemberId: account, granted: false, noticeVersion: null },
+      { partnerMemberId: stranger, granted: false, noticeVersion: null },
+    ];
+    expect(await answers()).toEqual(notYet);
+    const answer = async (mutation: string) => {
+      const { body } = await fed.query(mutation, { token: await memberToken(member) });
+      expect(body.errors).toBeUndefined();
+    };
+    await answer(
+      'mutation { grantConsent(partner: "starlight", purposes: [MARKETING], noticeVersion: "2026-11") { id } }',
+    );
+    expect(await answers()).toEqual([
+      { partnerMemberId: account, granted: true, noticeVersion: '2026-11' },
+      { partnerMemberId: stranger, granted: false, noticeVersion: null },
+    ]);
+    await answer('mutation { withdrawConsent(partner: "starlight", purposes: [MARKETING]) { id } }');
+    expect(await answers()).toEqual(notYet);
+    expect(errorCodes((await ask('inkwell')).body)).toContain('FORBIDDEN');
+    // The partner's system read the member's consent: that is in the member's access log.
+    const { body } = await fed.query(`{ me { accessLog(first: 10) { ${ACCESS_FIELDS} } } }`, {
+      token: await memberToken(member),
+    });
+    const entries = dataOf<{ me: { accessLog: AccessLogPage } }>(body).me.accessLog.entries;
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        role: 'partner_service',
+        partner: 'starlight',
+        requestId: 'req-privacy-marketing',
+      }),
+    );
+  });
+
   it('exports what the profile holds about the member as one JSON document', async () => {
     const account = await newBrandAccount(fed, 'starlight');
     const member = await enrol('starlight', account);
