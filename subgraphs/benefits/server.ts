@@ -10,6 +10,8 @@ import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worke
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { createErasureIndexes } from './data/member-erasure.js';
 import { memberErasureHandler } from './events/member-erasure-consumer.js';
+import { privacyPermissions } from './schema/privacy-permissions.js';
+import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -217,6 +219,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       checkoutResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      privacyResolvers(options.db.connection),
     ],
     permissions: [
       benefitsPermissions(),
@@ -225,6 +228,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       checkoutPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      privacyPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,

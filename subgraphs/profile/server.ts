@@ -163,7 +163,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       analyticsResolvers({ registry: options.registry }),
       consentResolvers(options.registry, now),
       lifecycleResolvers(options.registry, now),
-      privacyResolvers(now),
+      privacyResolvers(options.registry, now),
       marketingResolvers(options.registry, now),
     ],
     permissions: [

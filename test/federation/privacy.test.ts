@@ -243,7 +243,7 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
     );
   });
 
-  it('exports what the profile holds about the member as one JSON document', async () => {
+  it('exports everything every store holds about the member as one JSON document', async () => {
     const account = await newBrandAccount(fed, 'starlight');
     const member = await enrol('starlight', account);
     const granted = await fed.query(
@@ -251,16 +251,31 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
       { token: await memberToken(member) },
     );
     expect(granted.body.errors).toBeUndefined();
-    const { body } = await fed.query('mutation { requestDataExport { generatedAt format document } }', {
+    await waitFor('the enrolled account to name the member', async () =>
+      (await accountMember('starlight', account)) === member ? true : null,
+    );
+    const purchase = purchaseEvent(account, {
+      amountMinor: 23_400,
+      category: localCategory(fed, 'starlight'),
+      occurredAt: daysAgo(10),
+    });
+    expect((await fed.ingest('starlight', jsonBody([purchase]))).body.summary?.accepted).toBe(1);
+    await waitFor('points for the purchase', () =>
+      ledger().findOne({ memberId: member, sourceEventId: purchase.eventId }),
+    );
+    await fed.query(`{ member(id: "${member}") { id } }`, {
+      token: await fed.token({ role: 'partner_staff', partner: 'starlight' }),
+      headers: { 'x-request-id': 'req-privacy-export' },
+    });
+
+    const { body } = await fed.query('mutation { requestDataExport { dataExport } }', {
       token: await memberToken(member),
     });
     expect(body.errors).toBeUndefined();
-    const exported = dataOf<{ requestDataExport: { format: string; document: string } }>(
-      body,
-    ).requestDataExport;
-    expect(exported.format).toBe('application/json');
-    const document = JSON.parse(exported.document) as {
-      member: {
+    const document = JSON.parse(
+      dataOf<{ requestDataExport: { dataExport: string } }>(body).requestDataExport.dataExport,
+    ) as {
+      profile: {
         id: string;
         links: {
           partner: string;
@@ -269,20 +284,38 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
         }[];
         consentHistory: { purpose: string; granted: boolean; noticeVersion: string }[];
       };
-      accessLog: unknown[];
+      accessLog: { requestId: string }[];
+      brands: Record<
+        string,
+        { account: { _id: string } | null; orders: { _id: string }[]; events: { _id: string }[] } | null
+      >;
+      benefits: { wallet: { _id: string } | null; ledger: { sourceEventId: string }[] } | null;
+      unavailable: string[];
     };
-    expect(document.member.id).toBe(member);
-    expect(document.member.links).toHaveLength(1);
-    expect(document.member.links[0]).toMatchObject({ partner: 'starlight', partnerMemberId: account });
-    expect(document.member.links[0].consents).toContainEqual(
+    expect(document.profile.id).toBe(member);
+    expect(document.profile.links).toHaveLength(1);
+    expect(document.profile.links[0]).toMatchObject({ partner: 'starlight', partnerMemberId: account });
+    expect(document.profile.links[0].consents).toContainEqual(
       expect.objectContaining({ purpose: 'MARKETING', granted: true }),
     );
-    expect(document.member.consentHistory).toContainEqual(
+    expect(document.profile.consentHistory).toContainEqual(
       expect.objectContaining({ purpose: 'MARKETING', granted: true, noticeVersion: '2026-10' }),
     );
+    expect(document.accessLog.map((e) => e.requestId)).toContain('req-privacy-export');
+    // Each brand's part: the linked account with its orders and events; nothing where nothing is linked.
+    expect(document.brands.starlight?.account?._id).toBe(account);
+    expect(document.brands.starlight?.orders.map((o) => o._id)).toContain(purchase.orderId);
+    expect(document.brands.starlight?.events.map((e) => e._id)).toContain(purchase.eventId);
+    expect(document.brands.mindspark).toMatchObject({ account: null, orders: [], events: [] });
+    expect(document.benefits?.wallet?._id).toBe(member);
+    expect(document.benefits?.ledger.map((e) => e.sourceEventId)).toContain(purchase.eventId);
+    expect(document.unavailable).toEqual([]);
+
     const staff = await fed.token({ role: 'partner_staff', partner: 'starlight' });
-    const refused = await fed.query('mutation { requestDataExport { document } }', { token: staff });
+    const refused = await fed.query(`{ member(id: "${member}") { dataExport } }`, { token: staff });
     expect(errorCodes(refused.body)).toContain('FORBIDDEN');
+    const byOtherMember = await fed.query('mutation { requestDataExport { dataExport } }', { token: staff });
+    expect(errorCodes(byOtherMember.body)).toContain('FORBIDDEN');
   });
 
   it('erases a member from every store, with one brand down during the request and retried until it answers', async () => {
