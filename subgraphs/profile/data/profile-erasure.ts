@@ -41,9 +41,10 @@ export async function eraseProfileData(
     stores.members.deleteOne({ _id: memberId }),
     stores.holders.deleteMany({ memberId }),
     stores.linkCodes.deleteMany({ redeemedBy: memberId }),
-    codesFor.length > 0
-      ? stores.linkCodes.deleteMany({ $or: codesFor })
-      : Promise.resolve({ deletedCount: 0 }),
+    // One delete per account: each is an index scan of `{ partner, partnerMemberId }` (an `$or` may not be).
+    Promise.all(codesFor.map((account) => stores.linkCodes.deleteMany(account))).then((results) => ({
+      deletedCount: results.reduce((sum, r) => sum + r.deletedCount, 0),
+    })),
     stores.accessLog.deleteMany({ memberId }),
     stores.outbox.deleteMany({ memberId }),
     stores.connection.collection('member_features').deleteOne({ _id: memberId as never }),
