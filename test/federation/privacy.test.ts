@@ -3,6 +3,14 @@ import { createBrandSubgraph } from '../../subgraphs/brand/server.js';
 import { startSubgraph } from '../../subgraphs/shared/http/subgraph-service.js';
 import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-server.js';
 import type { MemberDocument } from '../../subgraphs/profile/data/member-model.js';
+import { memberModel } from '../../subgraphs/profile/data/member-model.js';
+import { backfillLinks } from '../../subgraphs/profile/data/link-backfill.js';
+import { LifecycleOutbox, lifecycleOutboxModel } from '../../subgraphs/profile/data/lifecycle-outbox.js';
+import {
+  MemberLifecycleStore,
+  accountHolderModel,
+  linkCodeModel,
+} from '../../subgraphs/profile/data/member-lifecycle-store.js';
 import { profileCacheKey } from '../../subgraphs/profile/data/profile-cache.js';
 import type { TestFederation } from '../federation-harness.js';
 import { TEST_AUTH, startTestFederation, testPartnerSecret } from '../federation-harness.js';
@@ -140,6 +148,38 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
     // The brand records the event without a member: it earns no joint points.
     const stored = await brandModelsOf(fed, 'inkwell').Event.findById(after.eventId).lean();
     expect(stored?.memberId).toBeNull();
+  });
+
+  it('backfills holders and brand accounts for links made before either existed (npm run migrate:links)', async () => {
+    const connection = fed.dbs.profile.connection;
+    const subject = (await connection
+      .collection<MemberDocument>('members')
+      .findOne({ 'links.partner': 'pulsefit' }))!;
+    const account = subject.links.find((l) => l.partner === 'pulsefit')!.partnerMemberId;
+    // As before links reached the brands: the brand's account names no one, and no holder is recorded.
+    await brandModelsOf(fed, 'pulsefit').Account.updateOne({ _id: account }, { $set: { memberId: null } });
+    await connection.collection<{ _id: string }>('accountHolders').deleteOne({ _id: `pulsefit:${account}` });
+    const outboxModel = lifecycleOutboxModel(connection);
+    const lifecycle = new MemberLifecycleStore(
+      memberModel(connection),
+      linkCodeModel(connection),
+      accountHolderModel(connection),
+      new LifecycleOutbox(outboxModel, fed.lifecycleStream),
+    );
+    const first = await backfillLinks(memberModel(connection), lifecycle);
+    expect(first.links).toBeGreaterThanOrEqual(subject.links.length);
+    await waitFor('the backfilled link to reach the brand', async () =>
+      (await accountMember('pulsefit', account)) === subject._id ? true : null,
+    );
+    expect(
+      await connection.collection('accountHolders').findOne({ _id: `pulsefit:${account}` as never }),
+    ).toMatchObject({
+      memberId: subject._id,
+    });
+    // Again: nothing new to announce.
+    const queued = await outboxModel.countDocuments();
+    expect(await backfillLinks(memberModel(connection), lifecycle)).toEqual(first);
+    expect(await outboxModel.countDocuments()).toBe(queued);
   });
 
   it("records partner staff's and operators' reads, which the member reads page by page; no one else may", async () => {
