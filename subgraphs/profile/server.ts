@@ -35,7 +35,8 @@ import { MemberLifecycleStore, accountHolderModel, linkCodeModel } from './data/
 import { LifecycleOutbox, lifecycleOutboxModel } from './data/lifecycle-outbox.js';
 import { AccessLogRecorder, accessLogModel } from './data/access-log.js';
 import { ErasureJobStore, erasureJobModel } from './data/erasure-jobs.js';
-import { ErasureCoordinator, STREAMS_STORE } from './events/erasure-coordinator.js';
+import { ErasureCoordinator } from './events/erasure-coordinator.js';
+import { STREAMS_STORE } from './domain/privacy/erasure-phase.js';
 import { ACTIVITY_STREAM_KEY, LIFECYCLE_STREAM_KEY } from '../shared/streams/create-activity-stream.js';
 import { brandStoreName } from '../shared/events/member-lifecycle-message.js';
 import { privacyResolvers } from './schema/privacy-resolvers.js';

@@ -11,9 +11,13 @@ import type { ErasureJobDocument, ErasureJobStore } from '../data/erasure-jobs.j
 import type { MemberModel, MemberDocument } from '../data/member-model.js';
 import type { ProfileErasureStores } from '../data/profile-erasure.js';
 import { eraseProfileData } from '../data/profile-erasure.js';
+import { STREAMS_STORE, nextErasureStep } from '../domain/privacy/erasure-phase.js';
 
-/** The receipt of the scrubbed event streams. */
-export const STREAMS_STORE = 'streams';
+/** A stream entry names one of `ids` when its JSON holds one of them as a whole string. */
+const mentioning = (ids: readonly string[]) => {
+  const needles = ids.map((id) => JSON.stringify(id));
+  return (payload: string) => needles.some((needle) => payload.includes(needle));
+};
 
 export interface ErasureCoordinatorOptions {
   jobs: ErasureJobStore;
@@ -92,40 +96,34 @@ export class ErasureCoordinator {
   }
 
   /**
-   * Moves a job through its phases, in an order that keeps erased data from coming back: (1) the brands
-   * erase (no more events about the member are published), (2) the streams are scrubbed (no entry naming
-   * the member is left to consume), (3) the benefits service erases what the consumers built from them.
-   * `resend`: ask the stores of the current phase again (a request, the retry sweep).
+   * Takes a job as far as it can go now (`nextErasureStep` decides the order). `resend`: ask the stores of
+   * the current phase again (a request, the retry sweep); otherwise only a phase just entered is asked.
    */
   async continue(jobId: string, resend: boolean): Promise<void> {
     const { jobs, now } = this.options;
-    const job = await jobs.byId(jobId);
-    if (!job || job.state !== 'PENDING' || !job.memberId) return;
-    const answered = new Set(job.receipts.map((r) => r.store));
-    const brands = job.stores.filter((s) => s.startsWith('brand:') && !answered.has(s));
-    if (brands.length > 0) {
-      if (resend) await this.send(job, brands);
-      return;
-    }
-    const needles = [job.memberId, ...Object.values(job.accounts ?? {})].map((id) => JSON.stringify(id));
-    const names = (payload: string) => needles.some((needle) => payload.includes(needle));
-    let scrubbed = false;
-    if (job.stores.includes(STREAMS_STORE) && !answered.has(STREAMS_STORE)) {
+    let entered = false;
+    for (;;) {
+      const job = await jobs.byId(jobId);
+      if (!job || job.state !== 'PENDING' || !job.memberId) return;
+      const step = nextErasureStep(job.stores, new Set(job.receipts.map((r) => r.store)));
+      const names = mentioning([job.memberId, ...Object.values(job.accounts ?? {})]);
+      if (step.kind === 'ask') {
+        if (resend || entered) await this.send(job, step.stores);
+        return;
+      }
+      if (step.kind === 'complete') {
+        // The last commands name the member: they go before the job forgets who it was.
+        if (this.options.stream) await this.options.stream.removeEntries(names);
+        await jobs.completeIfDone(jobId, now());
+        return;
+      }
       const counts = [];
       for (const { name, stream } of this.options.scrubbedStreams) {
         counts.push(erasureCount(name, { deleted: await stream.removeEntries(names) }));
       }
       await jobs.recordReceipt(jobId, { store: STREAMS_STORE, counts, at: now().toISOString() });
-      scrubbed = true;
+      entered = true;
     }
-    const rest = job.stores.filter((s) => s !== STREAMS_STORE && !answered.has(s));
-    if (rest.length > 0) {
-      if (resend || scrubbed) await this.send(job, rest);
-      return;
-    }
-    // Every store has answered: the last commands, which name the member, go before the job forgets them.
-    if (this.options.stream) await this.options.stream.removeEntries(names);
-    await jobs.completeIfDone(jobId, now());
   }
 
   /** Sends again every pending job not sent for `retryMs`. */

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import { MAX_PAGE_SIZE, validateIdentifier, validatePartner } from '../../shared/argument-validation.js';
 import { badInput } from '../../shared/errors.js';
-import { selectedFields } from '../data/access-log.js';
+import { selectedFields } from '../domain/privacy/selected-fields.js';
 import { accountKey } from '../data/member-model.js';
 import { consentsOfLink } from '../domain/consent/consent-purposes.js';
 import type { ProfileContext } from '../context.js';

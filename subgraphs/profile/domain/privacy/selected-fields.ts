@@ -1,0 +1,21 @@
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Kind } from 'graphql';
+
+/** The member fields a resolver's selection names (through fragments), without `__typename`. */
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, depth: number) => {
+    if (!set || depth > 4) return;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value !== '__typename') names.add(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        walk(selection.selectionSet, depth + 1);
+      } else {
+        walk(info.fragments[selection.name.value]?.selectionSet, depth + 1);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
+  return [...names].sort();
+}
