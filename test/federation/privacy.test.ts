@@ -193,6 +193,12 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
       });
       expect(body.errors).toBeUndefined();
     }
+    // An operator's list of members reads the member too.
+    const list = await fed.query('{ members(first: 100) { edges { node { id displayName } } } }', {
+      token: await admin(),
+      headers: { 'x-request-id': 'req-privacy-list' },
+    });
+    expect(list.body.errors).toBeUndefined();
     // The member's own reads are not recorded.
     await fed.query('{ me { id displayName } }', { token: await memberToken(member) });
 
@@ -212,14 +218,22 @@ describe('privacy: links reach the brands, access log, export, erasure, retentio
       entries.push(...page.entries);
     }
     expect(new Set(entries.map((e) => e.requestId))).toEqual(
-      new Set(['req-privacy-staff-1', 'req-privacy-staff-2']),
+      new Set(['req-privacy-staff-1', 'req-privacy-staff-2', 'req-privacy-list']),
     );
-    for (const entry of entries) {
+    for (const entry of entries.filter((e) => e.requestId.startsWith('req-privacy-staff'))) {
       expect(entry).toMatchObject({ role: 'partner_staff', partner: 'starlight' });
       expect(entry.fields).toContain('id');
     }
+    expect(entries.find((e) => e.requestId === 'req-privacy-list')).toMatchObject({
+      role: 'admin',
+      partner: null,
+      fields: ['displayName', 'id'],
+    });
     // Newest first.
-    expect(entries[0].requestId).toBe('req-privacy-staff-2');
+    expect(entries[0].requestId).toBe('req-privacy-list');
+    expect(entries.findIndex((e) => e.requestId === 'req-privacy-staff-2')).toBeLessThan(
+      entries.findIndex((e) => e.requestId === 'req-privacy-staff-1'),
+    );
 
     const byAdmin = await fed.query(
       `{ memberAccessLog(memberId: "${member}", first: 10) { ${ACCESS_FIELDS} } }`,

@@ -29,4 +29,11 @@ describe('selectedFields', () => {
       fragment Details on Member { displayName partners { partner } }`);
     expect(selectedFields(info)).toEqual(['displayName', 'mindsparkAccount', 'partners']);
   });
+
+  it('reads the fields under a path (the nodes of a connection)', () => {
+    const info = infoOf(
+      '{ members(first: 2) { totalCount edges { cursor node { id ... on Member { displayName } } } } }',
+    );
+    expect(selectedFields(info, ['edges', 'node'])).toEqual(['displayName', 'id']);
+  });
 });
