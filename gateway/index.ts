@@ -23,6 +23,17 @@ await runService('gateway', async ({ env, registry, log }) => {
         onError: (error) => log.warn({ err: error }, 'persisted-query store answered without Redis'),
       })
     : undefined;
+  // Members' response generations live where the subgraphs advance them: only Redis reaches both.
+  const memberResponseGenerations = env.redisUrl
+    ? createKeyValueCache({
+        url: env.redisUrl,
+        keyPrefix: env.redisKeyPrefix,
+        name: 'gateway:response-generations',
+        onError: (error) => log.warn({ err: error }, 'response cache answered without Redis'),
+      })
+    : undefined;
+  if (!memberResponseGenerations)
+    log.info('no response cache: it needs REDIS_URL, shared with the subgraphs');
   const gateway = createGateway({
     supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
     subgraphUrls: env.subgraphUrls,
@@ -41,12 +52,15 @@ await runService('gateway', async ({ env, registry, log }) => {
           apqOnRedis,
         )
       : undefined,
+    memberResponseGenerations,
     operationManifest: settings.persistedQueries.safelist
       ? loadOperationManifest(operationManifestPath())
       : undefined,
   });
   return {
     server: await startGateway(gateway, listenOptions(env)),
-    close: async () => (await rateLimiter.close(), await apqOnRedis?.close()),
+    close: async () => {
+      await Promise.all([rateLimiter.close(), apqOnRedis?.close(), memberResponseGenerations?.close()]);
+    },
   };
 });

@@ -38,6 +38,9 @@ import { operationResolutionPlugin } from './operation-resolution-plugin.js';
 import { serviceUnavailableStatusPlugin } from './service-unavailable-status-plugin.js';
 import { readSubgraphOwnership } from './limits/subgraph-ownership.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { memberResponseCachePlugin } from './response-cache/member-response-cache-plugin.js';
+import type { KeyValueCache as SharedKeyValueCache } from '../subgraphs/shared/cache/key-value-cache.js';
+import { MemberResponseGenerations } from '../subgraphs/shared/cache/member-response-generations.js';
 import type { FetchOutcomeHook } from './subgraph-failure.js';
 
 export interface GatewayOptions {
@@ -68,6 +71,12 @@ export interface GatewayOptions {
   fetch?: typeof globalThis.fetch;
   /** GraphiQL and the operator console; default: off. */
   explorer?: GatewayExplorerOptions;
+  /**
+   * The cache the subgraphs advance members' response generations in (Redis, or the in-process cache of
+   * services that share this process). With it, members' answers are cached for
+   * `settings.caches.responseCacheTtlSeconds`; without it there is no response cache.
+   */
+  memberResponseGenerations?: SharedKeyValueCache;
 }
 
 export interface GatewayExplorerOptions {
@@ -164,6 +173,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       serviceUnavailableStatusPlugin(),
       operationResolutionPlugin(),
       operationLimitsPlugin(settings.limits, readSubgraphOwnership(options.supergraphSdl)),
+      ...(options.memberResponseGenerations && settings.caches.responseCacheTtlSeconds > 0
+        ? [
+            memberResponseCachePlugin({
+              generations: new MemberResponseGenerations(options.memberResponseGenerations),
+              answers: new InMemoryLRUCache<string>({ maxSize: settings.caches.responseCacheMiB * MIB }),
+              ttlSeconds: settings.caches.responseCacheTtlSeconds,
+            }),
+          ]
+        : []),
     ],
     // Shutdown is ours (close HTTP, stop workers, then the stores); Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,

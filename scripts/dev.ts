@@ -1,175 +1,147 @@
 /**
- * npm start
- * Runs the whole federation in one process: the embedded MongoDB (unless MONGODB_URI), demo data seeded when
- * the store is empty, every subgraph on its own port and the gateway on PORT (4000). Ctrl-C stops it cleanly.
+ * npm start [-- --members N]
+ * Runs the whole federation on this machine as three processes, so that it uses more than one core: the
+ * embedded MongoDB-compatible store (unless MONGODB_URI), the subgraphs, and the gateway on PORT (4000).
+ * Demo data is seeded when the store is empty. Lines are prefixed by service; Ctrl-C stops the gateway
+ * first and the store last (which then writes its snapshot).
  */
+import { parseArgs } from 'node:util';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { operationManifestPath, partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { loadOperationManifest } from '../gateway/persisted-queries/operation-manifest.js';
-import {
-  openServiceActivityStream,
-  openServiceCache,
-  openServiceRateLimiter,
-} from '../subgraphs/shared/service-entrypoint.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
-import {
-  populationModelPath,
-  readPopulationModelIfPresent,
-  writePopulationModel,
-} from '../tools/local-federation/population-model-file.js';
-import {
-  environmentSecrets,
-  startLocalFederation,
-} from '../tools/local-federation/start-local-federation.js';
+import { prepareDemoData } from '../tools/local-federation/prepare-demo-data.js';
+import type { ServiceProcess } from '../tools/local-federation/service-process.js';
+import { startServiceProcess } from '../tools/local-federation/service-process.js';
+import { partnerRegistryPath, projectRoot } from '../subgraphs/shared/config/paths.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
-import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
-import { trainPopulationModel } from '../tools/seed/train-population-model.js';
-import { createNotificationChannel } from '../subgraphs/shared/notifications/create-notification-channel.js';
-import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
-import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
-import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
-import { TierStore } from '../subgraphs/profile/data/tier-store.js';
+import { resolve } from 'node:path';
 
+const USAGE = `usage: npm start [-- --members <1-1000000>] [--ephemeral-ports]
+  --members          demo members seeded into an empty store (default 2000)
+  --ephemeral-ports  subgraphs on free ports instead of 4101… (the gateway follows PORT; PORT=0 picks a free one)`;
+
+interface StartOptions {
+  demoMembers: number;
+  ephemeralPorts: boolean;
+}
+
+function readStartOptions(): StartOptions {
+  try {
+    const { values } = parseArgs({
+      options: {
+        members: { type: 'string' },
+        'ephemeral-ports': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    const members = Number(values.members ?? 2000);
+    if (!Number.isInteger(members) || members < 1 || members > 1_000_000)
+      throw new Error(`--members must be an integer from 1 to 1000000, got '${values.members}'`);
+    return { demoMembers: members, ephemeralPorts: values['ephemeral-ports'] === true };
+  } catch (error) {
+    console.error(`npm start: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const { demoMembers, ephemeralPorts } = readStartOptions();
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
-const mongo = await mongoEndpoint(env);
-console.log(
-  mongo.embedded
-    ? `Embedded MongoDB at ${mongo.uri} (data kept in ${mongo.dataDir})`
-    : 'MongoDB at MONGODB_URI',
-);
-const dbs = await openFederationDatabases(mongo.uri, env.mongodbDbPrefix, registry, {
-  serverSelectionTimeoutMs: env.mongoServerSelectionTimeoutMs,
-});
+const entry = (path: string) => resolve(projectRoot(), path);
+const services: ServiceProcess[] = [];
+let stopping = false;
 
-const modelPath = populationModelPath(env);
-let model = readPopulationModelIfPresent(modelPath);
-const memberCount = await dbs.profile.connection.collection('members').estimatedDocumentCount();
-if (memberCount === 0) {
-  console.log('The store is empty: seeding 2000 demo members (seed 42)…');
-  const seeded = await seedFederation(registry, dbs, {
-    members: 2000,
-    seed: 42,
-    now: new Date(),
-    progress: true,
+async function stopAll(reason: string, exitCode: number): Promise<never> {
+  stopping = true;
+  console.log(`\n${reason}: stopping the gateway, the subgraphs, then the store…`);
+  const graceMs = env.shutdownGraceMs + 10_000;
+  for (const service of [...services].reverse()) await service.stop(graceMs);
+  console.log('Stopped.');
+  process.exit(exitCode);
+}
+
+function supervise(service: ServiceProcess): ServiceProcess {
+  services.push(service);
+  void service.exited.then((how) => {
+    if (!stopping) void stopAll(`${service.name} stopped unexpectedly (${how})`, 1);
   });
-  console.log(formatSeedSummary(seeded.summary, seeded.model));
-  model = seeded.model;
-  writePopulationModel(modelPath, model);
-} else if (!model) {
-  console.log('No population model yet: fitting one on the stored members…');
-  model = await trainPopulationModel(
-    registry,
-    dbs.profile.connection,
-    new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
-    new Date(),
+  return service;
+}
+
+process.on('SIGINT', () => void (stopping || stopAll('SIGINT', 0)));
+process.on('SIGTERM', () => void (stopping || stopAll('SIGTERM', 0)));
+
+try {
+  let mongoUri = env.mongodbUri;
+  if (mongoUri) console.log('MongoDB at MONGODB_URI');
+  else {
+    const store = supervise(
+      startServiceProcess({
+        name: 'store',
+        entry: entry('scripts/mongo-embedded.ts'),
+        args: ['--port', '0', '--dbpath', env.mongoDataDir],
+      }),
+    );
+    mongoUri = (await store.ready).urls.mongodb;
+    console.log(`Embedded MongoDB at ${mongoUri} (data kept in ${env.mongoDataDir})`);
+  }
+  await prepareDemoData(env, registry, mongoUri, demoMembers, (line) => console.log(line));
+
+  const subgraphs = supervise(
+    startServiceProcess({
+      name: 'subgraphs',
+      entry: entry('scripts/run-local-subgraphs.ts'),
+      args: ephemeralPorts ? ['--ephemeral-ports'] : [],
+      env: { ...process.env, MONGODB_URI: mongoUri },
+    }),
   );
-  writePopulationModel(modelPath, model);
+  const subgraphUrls = (await subgraphs.ready).urls;
+  const routes = Object.fromEntries(
+    Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]),
+  );
+  const gateway = supervise(
+    startServiceProcess({
+      name: 'gateway',
+      entry: entry('gateway/index.ts'),
+      env: { ...process.env, ...routes },
+    }),
+  );
+  const gatewayUrl = (await gateway.ready).urls.gateway;
+  await printWelcome(gatewayUrl, subgraphUrls);
+} catch (error) {
+  if (!stopping) await stopAll(`could not start: ${(error as Error).message}`, 1);
 }
 
-const intelligenceStore = new IntelligenceStore(intelligenceModels(dbs.profile.connection));
-await intelligenceStore.init();
-if (!(await intelligenceStore.currentVersion())) {
-  console.log('No member-intelligence model yet: training one (`npm run train` refits it later)…');
-  const started = Date.now();
-  const trained = await trainIntelligence({
-    registry,
-    profileDb: dbs.profile.connection,
-    brandDbs: new Map([...dbs.brands].map(([k, d]) => [k, d.connection])),
-    store: intelligenceStore,
-    tiers: { store: new TierStore(dbs.profile.connection), populationModel: model },
-    now: new Date(),
-    seed: 42,
-    onProgress: (line) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`),
+async function printWelcome(gatewayUrl: string, subgraphUrls: Record<string, string>): Promise<void> {
+  const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
+    issuer: env.auth.issuer,
+    audience: env.auth.audience,
   });
-  console.log(formatTrainingSummary(trained));
-}
-
-// Every service runs in this process, so they share one stream, one cache and one notification channel:
-// on REDIS_URL, or in-process.
-const activityStream = openServiceActivityStream(env, 'local-federation');
-const cache = openServiceCache(env, 'local-federation');
-const notifications = createNotificationChannel({
-  url: env.redisUrl,
-  keyPrefix: env.redisKeyPrefix,
-  name: 'local-federation:notifications',
-});
-console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
-const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
-const gatewayRateLimiter = openServiceRateLimiter(env, 'gateway', rateLimitFallback);
-const ingestRateLimiter = openServiceRateLimiter(env, 'ingest', rateLimitFallback);
-const federation = await startLocalFederation({
-  registry,
-  dbs,
-  model,
-  ...environmentSecrets(env),
-  activityStream,
-  cache,
-  notifications,
-  modelPollMs: env.modelPollSeconds * 1000,
-  onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
-  ports: 'default',
-  gatewayPort: env.port,
-  host: env.host,
-  introspection: env.nodeEnv !== 'production',
-  gatewaySettings: env.gateway,
-  explorer: {
-    enabled: env.explorer.enabled,
-    devTokensFor: env.explorer.offerDevTokens ? { memberId: DEMO_MEMBER_ID } : undefined,
-  },
-  gatewayRateLimiter,
-  ingestRateLimit: { limiter: ingestRateLimiter, limit: env.ingestRateLimit },
-  operationManifest: env.gateway.persistedQueries.safelist
-    ? loadOperationManifest(operationManifestPath())
-    : undefined,
-});
-
-const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!, {
-  issuer: env.auth.issuer,
-  audience: env.auth.audience,
-});
-const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } tierProgress { hint } segment { label } recommendations(first: 3) { partner category reason } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
-console.log(`
-Gateway:      ${federation.gatewayUrl}
-Health:       ${federation.gatewayUrl.replace('/graphql', '/health')}
-GraphiQL:     ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/graphiql') : 'off (EXPLORER_ENABLED=true)'}
-Console:      ${env.explorer.enabled ? federation.gatewayUrl.replace('/graphql', '/console') : 'off (EXPLORER_ENABLED=true)'}
-Subgraphs:    ${Object.entries(federation.subgraphUrls)
-  .map(([name, url]) => `${name} ${url}`)
-  .join('\n              ')}
+  const sample = `{ me { id displayName mindspark { brandMemberId localTier } profile { compositeScore tier { code name } tierProgress { hint } segment { label } recommendations(first: 3) { partner category reason } affinities { category share } explanation } benefits { items { benefit { id title partner } reason } } } }`;
+  const page = (path: string) =>
+    env.explorer.enabled ? gatewayUrl.replace('/graphql', path) : 'off (EXPLORER_ENABLED=true)';
+  console.log(`
+Gateway:      ${gatewayUrl}
+Health:       ${gatewayUrl.replace('/graphql', '/health')}
+GraphiQL:     ${page('/graphiql')}
+Console:      ${page('/console')}
+Subgraphs:    ${Object.entries(subgraphUrls)
+    .map(([name, url]) => `${name} ${url}`)
+    .join('\n              ')}
+Processes:    ${services.map((service) => service.name).join(', ')} (pids: ${services.map((service) => service.pid).join(', ')})
 
 Dev token for ${DEMO_MEMBER_ID} (12 h; more with \`npm run token\`):
 ${token}
 
 Try it:
-curl -s ${federation.gatewayUrl} \\
+curl -s ${gatewayUrl} \\
   -H 'content-type: application/json' \\
   -H 'authorization: Bearer ${token}' \\
   -d '${JSON.stringify({ query: sample })}'
 
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-const shutdown = async (signal: string): Promise<void> => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping the gateway and subgraphs…`);
-  await federation.stop();
-  await Promise.all([
-    activityStream.close(),
-    cache.close(),
-    notifications.close(),
-    gatewayRateLimiter.close(),
-    ingestRateLimiter.close(),
-  ]);
-  await dbs.close();
-  if (mongo.embedded) console.log(`Saving the embedded store to ${mongo.dataDir}…`);
-  await mongo.stop();
-  console.log('Stopped.');
-  process.exit(0);
-};
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}

@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MongoClient } from 'mongodb';
 import { CliArgumentError, parseCliArguments } from './mongo-embedded-arguments.js';
+import { embeddedOnly, useTemporaryDirectory } from '../tools/embedded-mongo/conformance/test-fixture.js';
 
 const CLI = resolve(__dirname, 'mongo-embedded.ts');
-const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
 
 function startCli(args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: 'pipe' });
@@ -47,18 +46,10 @@ describe('cli arguments', () => {
 });
 
 embeddedOnly('cli process (embedded store)', () => {
-  let dbPath: string;
-
-  beforeAll(async () => {
-    dbPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-cli-'));
-  });
-
-  afterAll(async () => {
-    await rm(dbPath, { recursive: true, force: true });
-  });
+  const snapshots = useTemporaryDirectory('embedded-mongo-cli-');
 
   it('prints the URI first, serves, and snapshots on SIGTERM', async () => {
-    const child = startCli(['--port', '0', '--dbpath', dbPath]);
+    const child = startCli(['--port', '0', '--dbpath', snapshots.path]);
     const exited = exitCode(child);
     try {
       const uri = await firstLine(child);
@@ -70,7 +61,7 @@ embeddedOnly('cli process (embedded store)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(await readdir(dbPath)).toEqual(['cli.bson']);
+    expect(await readdir(snapshots.path)).toEqual(['cli.bson']);
   });
 
   it('exits with status 2 and a usage line on bad arguments', async () => {

@@ -1,5 +1,6 @@
 import { CliArgumentError, USAGE, parseCliArguments } from './mongo-embedded-arguments.js';
 import type { CliOptions } from './mongo-embedded-arguments.js';
+import { announceReady, stopWhenSupervisorGone } from '../subgraphs/shared/supervised-process.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 
 /**
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopWhenSupervisorGone(() => shutdown('SIGTERM'));
+  announceReady({ mongodb: server.uri });
 }
 
 main().catch((err: unknown) => {

@@ -56,6 +56,8 @@ export const TEST_GATEWAY_SETTINGS: GatewaySettings = {
   },
   // Tests send many requests as one principal; the rate-limit tests turn them on with small limits.
   rateLimits: { ...DEFAULT_GATEWAY_SETTINGS.rateLimits, enabled: false },
+  // Tests change stores and clocks behind the services' backs; the response-cache tests turn it on.
+  caches: { ...DEFAULT_GATEWAY_SETTINGS.caches, responseCacheTtlSeconds: 0 },
 };
 
 export const testPartnerSecret = (partner: string): string => `test-partner-secret-${partner}`;
@@ -125,6 +127,10 @@ export async function startTestFederation(
     train?: boolean;
     /** How often the profile subgraph polls for a new model (default: the service's minute). */
     modelPollMs?: number;
+    /** The services' clock (default: the system's); a test moves it to reach the end of a month. */
+    now?: () => Date;
+    /** Members' answers cached by the gateway this long (default: no response cache). */
+    responseCacheTtlSeconds?: number;
     /** How long the profile waits for a store's erasure receipt before asking again (default a minute). */
     erasureRetryMs?: number;
   } = {},
@@ -188,10 +194,19 @@ export async function startTestFederation(
     cache,
     notifications,
     modelPollMs: options.modelPollMs,
+    now: options.now,
     partnerSecret: testPartnerSecret,
     onWorkerError: (error) => workerErrors.push(error),
     ports: 'ephemeral',
-    gatewaySettings: TEST_GATEWAY_SETTINGS,
+    gatewaySettings: options.responseCacheTtlSeconds
+      ? {
+          ...TEST_GATEWAY_SETTINGS,
+          caches: {
+            ...TEST_GATEWAY_SETTINGS.caches,
+            responseCacheTtlSeconds: options.responseCacheTtlSeconds,
+          },
+        }
+      : TEST_GATEWAY_SETTINGS,
     reconciliation: options.reconciliation ?? { ...DEFAULT_RECONCILIATION_SETTINGS, intervalMs: 0 },
     // As in development: GraphiQL and the console, with tokens signed with the test secret.
     explorer: { enabled: true, devTokensFor: { memberId: DEMO_MEMBER_ID } },

@@ -2,6 +2,7 @@ import { schemaPath } from '../shared/config/paths.js';
 import { databaseName } from '../shared/db/mongo-connection.js';
 import {
   openServiceActivityStream,
+  openServiceCache,
   openServiceLifecycleStream,
   openServiceDatabase,
   requirePopulationModel,
@@ -18,6 +19,8 @@ await runService('benefits', async ({ env, registry, log }) => {
   const db = await openServiceDatabase(env, 'benefits');
   const activityStream = openServiceActivityStream(env, 'benefits');
   const lifecycleStream = openServiceLifecycleStream(env, 'benefits');
+  // Wallet changes advance the members' response generations the gateway reads; only Redis reaches it.
+  const responseGenerations = env.redisUrl ? openServiceCache(env, 'benefits') : undefined;
   // The sweep reads each brand's published events; the brand databases share the benefits connection's pool.
   const brandConnections = new Map(
     registry.partners.map((p) => [
@@ -28,10 +31,13 @@ await runService('benefits', async ({ env, registry, log }) => {
   const { service } = await createBenefitsSubgraph({
     registry,
     db,
+    // Checkouts read which partners a member is linked to from the profile database (read-only).
+    profileConnection: db.connection.useDb(databaseName(env.mongodbDbPrefix, 'profile'), { useCache: true }),
     model,
     earningRules,
     activityStream,
     lifecycleStream,
+    responseGenerations,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
     reconciliation: {
@@ -46,6 +52,9 @@ await runService('benefits', async ({ env, registry, log }) => {
   const server = await startSubgraph(service, listenOptions(env));
   return {
     server,
-    close: async () => (await db.close(), await activityStream.close(), await lifecycleStream.close()),
+    close: async () => {
+      await db.close();
+      await Promise.all([activityStream.close(), lifecycleStream.close(), responseGenerations?.close()]);
+    },
   };
 });

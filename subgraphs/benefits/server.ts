@@ -1,4 +1,6 @@
 import type { BenefitsContext } from './context.js';
+import type { KeyValueCache } from '../shared/cache/key-value-cache.js';
+import { MemberResponseGenerations } from '../shared/cache/member-response-generations.js';
 import type { Connection } from 'mongoose';
 import type { ReconciliationSettings } from '../shared/config/environment.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
@@ -22,6 +24,11 @@ import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
+import { MemberLinks } from './data/member-links.js';
+import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
+import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { settlementPermissions } from './schema/settlement-permissions.js';
+import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
 import type { RedemptionsOptions } from './data/redemptions.js';
 import { Redemptions } from './data/redemptions.js';
@@ -32,7 +39,10 @@ import { openCampaignServices } from './data/campaigns/campaign-services.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
 import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
+import { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import { campaignPermissions } from './schema/campaign-permissions.js';
+import { feedbackPermissions } from './schema/feedback-permissions.js';
+import { feedbackResolvers } from './schema/feedback-resolvers.js';
 import { campaignResolvers } from './schema/campaign-resolvers.js';
 import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
@@ -52,6 +62,8 @@ import { walletResolvers } from './schema/wallet-resolvers.js';
 export interface BenefitsSubgraphOptions {
   registry: PartnerRegistry;
   db: DatabaseHandle;
+  /** The profile database, read-only: which partners a member is linked to (checkout spends only those). */
+  profileConnection: Connection;
   model: PopulationModel;
   earningRules: EarningRules;
   /** The member-activity stream the points consumer reads. */
@@ -74,6 +86,11 @@ export interface BenefitsSubgraphOptions {
     /** Told of every periodic run's report (the service logs those that republished anything). */
     onReport?: (report: ReconciliationReport) => void;
   };
+  /**
+   * Shared with the gateway (Redis, or this process's cache when they share it): each wallet change advances
+   * the member's response generation there, so the gateway's cached answers for the member are dropped.
+   */
+  responseGenerations?: KeyValueCache;
   /** How often the service expires due points and finishes wallet changes a crash left half-written. */
   walletMaintenanceEveryMs?: number;
   /** Test hook: called after each step of a wallet write (throw to simulate a crash there). */
@@ -95,6 +112,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   ledger: PointsLedger;
   wallet: PointsWallet;
   redemptions: Redemptions;
+  settlement: SettlementStore;
   pointsConsumer: StreamConsumer;
   campaignConsumer: StreamConsumer;
   activityConsumer: StreamConsumer;
@@ -109,20 +127,39 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const closedMonths = new ClosedMonths(options.db.connection);
+  const generations = options.responseGenerations
+    ? new MemberResponseGenerations(options.responseGenerations)
+    : undefined;
   const store = new WalletStore(walletCollection(options.db.connection), ledger, {
     now,
     calendar,
     afterStep: options.afterWalletStep,
+    closedMonths: () => closedMonths.current(),
+    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   await store.init();
+  const settlementTerms = new Map(
+    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
+  );
+  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+    partners: options.registry.partners.map((p) => p.key),
+    terms: settlementTermsFrom(settlementTerms),
+    calendar,
+    now,
+    flushParkedEntries: () => store.recoverUnflushed(),
+  });
+  await settlement.init();
   const wallet = new PointsWallet(store, expiryRule(options.earningRules.expiry, calendar));
   const redemptions = new Redemptions(options.db.connection, store, {
     calendar,
     now,
+    cancelWindowMs: options.earningRules.redemption.cancelWindowDays * 86_400_000,
     afterStep: options.afterRedemptionStep,
   });
   await redemptions.init();
   const tiers = new MemberTiers(options.db.connection);
+  const memberLinks = new MemberLinks(options.profileConnection);
   const pointsConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: POINTS_CONSUMER_GROUP,
@@ -131,6 +168,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
@@ -159,6 +197,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
+      await closedMonths.refresh();
       await redemptions.recover();
       await wallet.sweepExpired();
     },
@@ -217,18 +256,22 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       walletResolvers(),
       redemptionResolvers(),
       checkoutResolvers(),
+      settlementResolvers(),
       analyticsResolvers({ registry: options.registry }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
       privacyResolvers(options.db.connection),
+      feedbackResolvers({ registry: options.registry }),
     ],
     permissions: [
       benefitsPermissions(),
       walletPermissions(),
       redemptionPermissions(),
       checkoutPermissions(),
+      settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
       privacyPermissions(),
+      feedbackPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -238,10 +281,14 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       campaigns,
+      feedback,
       analytics,
       wallet,
       redemptions,
+      settlement,
       tiers,
+      memberLinks,
+      registry: options.registry,
       earningRules: options.earningRules,
       calendar,
       now,
@@ -254,6 +301,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     ledger,
     wallet,
     redemptions,
+    settlement,
     pointsConsumer,
     campaignConsumer,
     activityConsumer,

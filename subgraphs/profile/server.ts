@@ -1,4 +1,5 @@
 import type { ProfileContext } from './context.js';
+import { MemberResponseGenerations } from '../shared/cache/member-response-generations.js';
 import type { PartnerRegistry } from '../shared/config/partner-registry.js';
 import type { DatabaseHandle } from '../shared/db/mongo-connection.js';
 import type { PopulationModel } from '../shared/domain/population-model.js';
@@ -102,9 +103,12 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const intelligenceStore = new IntelligenceStore(intelligenceModels(options.db.connection));
   const tierStore = new TierStore(options.db.connection);
   await Promise.all([intelligenceStore.init(), tierStore.init()]);
+  const responseGenerations = new MemberResponseGenerations(options.cache);
   const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
     pollMs: options.modelPollMs,
     onError: options.onWorkerError,
+    // A new version changes every member's segment, recommendations and tiers: cached answers are dropped.
+    onChange: () => void responseGenerations.advanceProgramme().catch(() => undefined),
   });
   // The first version is read before the service answers; a failure leaves the poll to read it later.
   await intelligence.refresh().catch((error) => options.onWorkerError?.(error));

@@ -46,3 +46,39 @@ export function toConnection<T extends { _id: string }>(
     totalCount,
   };
 }
+
+/** A cursor over a list sorted newest first by (time, id): both are in the cursor, so pages never skip a tie. */
+export interface TimeOrderedCursorCodec {
+  encode(at: Date, id: string): string;
+  decode(cursor: string): { at: Date; id: string };
+}
+
+export function timeOrderedCursorCodec(list: string): TimeOrderedCursorCodec {
+  const codec = cursorCodec(list);
+  return {
+    encode: (at, id) => codec.encode(`${at.toISOString()}|${id}`),
+    decode: (cursor) => {
+      const text = codec.decode(cursor);
+      const bar = text.indexOf('|');
+      const at = new Date(text.slice(0, bar));
+      const id = text.slice(bar + 1);
+      if (bar < 0 || Number.isNaN(at.getTime()) || !id) {
+        throw badInput(
+          `\`after\` is not a cursor of the ${list} list; pass an endCursor you were given.`,
+          'after',
+        );
+      }
+      return { at, id };
+    },
+  };
+}
+
+/** The filter of the page after `after` in a list sorted by `{ [timeField]: -1, _id: -1 }`. */
+export function newestFirstAfter(
+  timeField: string,
+  after: { at: Date; id: string },
+): Record<string, unknown> {
+  return {
+    $or: [{ [timeField]: { $lt: after.at } }, { [timeField]: after.at, _id: { $lt: after.id } }],
+  };
+}

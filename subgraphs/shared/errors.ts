@@ -25,6 +25,14 @@ export const ErrorCodes = {
     status: 409,
     meaning: 'A per-member or per-order limit would be exceeded; the message gives it.',
   },
+  MEMBER_NOT_LINKED: {
+    status: 403,
+    meaning: "The member has no account linked at the calling partner, whose checkout may not spend the member's points.",
+  },
+  MONTH_NOT_ENDED: {
+    status: 409,
+    meaning: 'A settlement month can be closed only after it has ended in the programme time zone.',
+  },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests; retry after the delay given.' },
   INTERNAL_SERVER_ERROR: {
     status: 500,

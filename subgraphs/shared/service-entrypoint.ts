@@ -14,6 +14,7 @@ import { createKeyValueCache } from './cache/create-key-value-cache.js';
 import type { KeyValueCache } from './cache/key-value-cache.js';
 import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
+import { announceReady, stopWhenSupervisorGone } from './supervised-process.js';
 import { LIFECYCLE_STREAM_KEY, createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
 
@@ -60,6 +61,8 @@ export async function runService(
     };
     process.on('SIGINT', (signal) => void stop(signal));
     process.on('SIGTERM', (signal) => void stop(signal));
+    stopWhenSupervisorGone(() => void stop('SIGTERM'));
+    announceReady({ [name]: server.url });
   } catch (error) {
     // Before the environment is read there is no configured logger yet; a bad LOG_LEVEL is one such failure.
     (log ?? createLogger('info').child({ service: name })).fatal(`cannot start: ${(error as Error).message}`);

@@ -62,20 +62,49 @@ describe('managing campaigns in the graph', () => {
       'CONFLICT',
     ]);
 
-    const list = `query ($partner: String) { campaigns(partner: $partner) { id partner } }`;
-    const mine = dataOf<{ campaigns: { partner: string }[] }>(
-      (await fed.query(list, { token: pulsefitStaff })).body,
-    );
-    expect(mine.campaigns.length).toBeGreaterThan(0);
-    expect(mine.campaigns.every((c) => c.partner === 'pulsefit')).toBe(true);
+    const list = `query ($partner: String, $first: Int, $after: String) {
+      campaigns(partner: $partner, first: $first, after: $after) {
+        edges { node { id partner } } pageInfo { hasNextPage endCursor } totalCount
+      }
+    }`;
+    type Page = {
+      campaigns: {
+        edges: { node: { id: string; partner: string | null } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        totalCount: number;
+      };
+    };
+    const mine = dataOf<Page>((await fed.query(list, { token: pulsefitStaff })).body).campaigns;
+    expect(mine.edges.length).toBeGreaterThan(0);
+    expect(mine.edges.every((e) => e.node.partner === 'pulsefit')).toBe(true);
     expect(
       errorCodes((await fed.query(list, { token: mindsparkStaff, variables: { partner: 'pulsefit' } })).body),
     ).toEqual(['FORBIDDEN']);
     expect(errorCodes((await fed.query(list, { token: member })).body)).toEqual(['FORBIDDEN']);
-    const all = dataOf<{ campaigns: { partner: string | null }[] }>(
-      (await fed.query(list, { token: admin })).body,
-    );
-    expect(all.campaigns.some((c) => c.partner === null)).toBe(true);
+    const all = dataOf<Page>((await fed.query(list, { token: admin })).body).campaigns;
+    expect(all.edges.some((e) => e.node.partner === null)).toBe(true);
+
+    // Page by page, one at a time: every campaign once, newest first, then no next page.
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i <= all.totalCount; i++) {
+      const page: Page['campaigns'] = dataOf<Page>(
+        (await fed.query(list, { token: admin, variables: { first: 1, after } })).body,
+      ).campaigns;
+      seen.push(...page.edges.map((e) => e.node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all.edges.map((e) => e.node.id));
+    expect(new Set(seen).size).toBe(all.totalCount);
+    for (const first of [0, 101]) {
+      expect(errorCodes((await fed.query(list, { token: admin, variables: { first } })).body)).toEqual([
+        'BAD_USER_INPUT',
+      ]);
+    }
+    expect(
+      errorCodes((await fed.query(list, { token: admin, variables: { after: 'bm90LWEtY3Vyc29y' } })).body),
+    ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, the rule and the path, and writes nothing', async () => {

@@ -8,6 +8,7 @@ import {
   localCategory,
   pointsLedger,
   purchaseEvent,
+  refundEvent,
   waitFor,
   waitForMemberCredited,
   waitForLedgerEntries,
@@ -31,6 +32,9 @@ const CREATE = `mutation ($input: CampaignInput!) {
 }`;
 const RESULTS = `query ($id: ID!) {
   campaign(id: $id) { pointsIssued results { participants treated control pointsIssued spendPerMemberTreated spendPerMemberControl uplift } }
+}`;
+const REFUND_RESULTS = `query ($id: ID!) {
+  campaign(id: $id) { pointsIssued results { pointsIssued pointsReversed spendPerMemberTreated } }
 }`;
 
 interface Results {
@@ -216,5 +220,82 @@ describe('a member day ×2 on the 18th of every month', () => {
         .map((n) => n.sourceEventId)
         .sort(),
     ).toEqual([early18th.eventId, late18th.eventId].sort());
+  });
+
+  it('takes the campaign points of a refunded purchase back in proportion, and returns them to the budget', async () => {
+    // A ×2 day on the 10th of last month, no control group, a budget of 100 that the purchase spends whole.
+    const thisMonth = shanghai.localDate(new Date());
+    const { year, month } = addLocalMonths(thisMonth, -1);
+    const input = {
+      name: 'Tenth ×2',
+      startsAt: shanghai.instantOf({ ...addLocalMonths(thisMonth, -3), day: 1 }).toISOString(),
+      endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      recurrence: { dayOfMonth: 10 },
+      activities: ['PURCHASE'],
+      pointsMultiplier: 2,
+      budgetPoints: 100,
+    };
+    const created = await fed.query(CREATE, { token: admin, variables: { input } });
+    const campaignId = dataOf<{ createCampaign: { id: string } }>(created.body).createCampaign.id;
+    const buyer = await linkedAccount(fed, PARTNER, { skip: 3 });
+    const boughtAt = shanghai.instantOf({ year, month, day: 10, hour: 12, minute: 0 });
+    const purchase = purchaseEvent(buyer.brandMemberId, {
+      amountMinor: 10_000,
+      category: localCategory(fed, PARTNER),
+      occurredAt: boughtAt.toISOString(),
+    });
+    await fed.ingest(PARTNER, jsonBody([purchase]));
+    const earned = await waitFor('the campaign’s points for the purchase', async () => {
+      const found = await pointsLedger(fed).find({ campaignId, kind: 'earn' }).toArray();
+      return found.length === 1 ? found[0] : null;
+    });
+    expect(earned.points).toBe(100);
+
+    // A quarter refunded, then the rest: 25 and 75 of the campaign's points back, beside the base reversals.
+    const refundAt = (hours: number) => new Date(boughtAt.getTime() + hours * 3_600_000).toISOString();
+    const quarter = refundEvent(purchase, 2_500, refundAt(24));
+    await fed.ingest(PARTNER, jsonBody([quarter]));
+    await waitForLedgerEntries(fed, PARTNER, [quarter.eventId]);
+    const reversalsOf = (refund: { eventId: string }) =>
+      waitFor('the campaign’s reversal of the refund', async () => {
+        const found = await pointsLedger(fed)
+          .find({ campaignId, kind: 'reverse', sourceEventId: refund.eventId })
+          .toArray();
+        return found.length === 1 ? found[0] : null;
+      });
+    expect(await reversalsOf(quarter)).toMatchObject({ points: -25, memberId: buyer.memberId });
+    const afterQuarter = dataOf<{
+      campaign: { pointsIssued: number; results: { pointsIssued: number; pointsReversed: number } };
+    }>((await fed.query(REFUND_RESULTS, { token: admin, variables: { id: campaignId } })).body).campaign;
+    expect(afterQuarter).toEqual({
+      pointsIssued: 75,
+      results: { pointsIssued: 75, pointsReversed: 25, spendPerMemberTreated: 7_500 },
+    });
+
+    const rest = refundEvent(purchase, 7_500, refundAt(48));
+    await fed.ingest(PARTNER, jsonBody([rest, quarter])); // the first refund again: changes nothing
+    expect(await reversalsOf(rest)).toMatchObject({ points: -75 });
+    const settled = await waitFor('the results to show the whole refund', async () => {
+      const r = dataOf<{
+        campaign: { pointsIssued: number; results: { pointsReversed: number } };
+      }>((await fed.query(REFUND_RESULTS, { token: admin, variables: { id: campaignId } })).body).campaign;
+      return r.results.pointsReversed === 100 ? r : null;
+    });
+    expect(settled).toEqual({
+      pointsIssued: 0,
+      results: { pointsIssued: 0, pointsReversed: 100, spendPerMemberTreated: 0 },
+    });
+    expect(await pointsLedger(fed).countDocuments({ campaignId })).toBe(3);
+    // The budget taken back is the campaign's to give again: another purchase on the 10th earns its extra.
+    const again = purchaseEvent(buyer.brandMemberId, {
+      amountMinor: 5_000,
+      category: localCategory(fed, PARTNER),
+      occurredAt: new Date(boughtAt.getTime() + 3_600_000).toISOString(),
+    });
+    await fed.ingest(PARTNER, jsonBody([again]));
+    const second = await waitFor('the campaign’s points for the second purchase', async () =>
+      pointsLedger(fed).findOne({ campaignId, kind: 'earn', sourceEventId: again.eventId }),
+    );
+    expect(second.points).toBe(50);
   });
 });

@@ -12,7 +12,9 @@ import { Kind, parse } from 'graphql';
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
-import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
+import { DEFAULT_TIER_BANDS, tierForScore } from '../../subgraphs/shared/domain/tiers.js';
+import { TierStore } from '../../subgraphs/profile/data/tier-store.js';
+import { evaluateTier } from '../../subgraphs/profile/domain/tier-evaluation.js';
 import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
 import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
@@ -99,11 +101,11 @@ describe('the dashboard query plan', () => {
     expect(steps.map((s) => s.kind)).toEqual(['Fetch', 'Parallel', 'Parallel']);
   });
 
-  it('step 1 fetches the member from the profile subgraph, with the consent list', () => {
+  it('step 1 fetches the member from the profile subgraph, with the consent list and the stored tier', () => {
     const first = fetchOf(steps[0]);
     expect(first.serviceName).toBe('profile');
     expect(first.requires).toBeUndefined();
-    expect(fetchedPaths(first)).toEqual(expect.arrayContaining(['id', 'consentedPartners']));
+    expect(fetchedPaths(first)).toEqual(expect.arrayContaining(['id', 'consentedPartners', 'storedTier']));
   });
 
   it('step 2 fetches every brand subgraph’s behaviour summary in parallel', () => {
@@ -138,12 +140,20 @@ describe('the dashboard query plan', () => {
     for (const fetch of (steps[2] as Extract<PlanNode, { kind: 'Parallel' }>).nodes.map(fetchOf)) {
       const required = planSelectionPaths(fetch.requires);
       const topLevel = required.filter((p) => !p.includes('.'));
-      // The whole selection is required, not only the top-level fields (e.g. `mindsparkBehaviour.categories.category`).
-      expect(required.length).toBeGreaterThan(topLevel.length * 10);
+      // Each behaviour summary is required whole, not only its top-level field (e.g. `mindsparkBehaviour.categories.category`).
+      for (const behaviour of behaviourFields) {
+        expect({
+          service: fetch.serviceName,
+          behaviour,
+          wholeEnough: required.filter((p) => p.startsWith(`${behaviour}.`)).length >= 10,
+        }).toEqual({ service: fetch.serviceName, behaviour, wholeEnough: true });
+      }
       expect({ service: fetch.serviceName, requires: topLevel }).toEqual({
         service: fetch.serviceName,
         requires: expect.arrayContaining(
-          fetch.serviceName === 'benefits' ? [...behaviourFields, 'consentedPartners'] : behaviourFields,
+          fetch.serviceName === 'benefits'
+            ? [...behaviourFields, 'consentedPartners', 'storedTier']
+            : behaviourFields,
         ),
       });
       // Every field of every required selection (down to categories.decayedSpend) comes from an earlier fetch.
@@ -159,6 +169,8 @@ describe('the dashboard query plan', () => {
       );
     }
     expect(fetchedPaths(fetchOf(steps[0]))).toContain('consentedPartners');
+    // The stored tier too: a plain field of the profile subgraph, so the bundle's tier is the profile's.
+    expect(fetchedPaths(fetchOf(steps[0]))).toContain('storedTier');
   });
 
   it('never names a field carrying @requires inside another field’s @requires selection', () => {
@@ -241,6 +253,39 @@ describe('the bundle’s tier through the running federation', () => {
     expect(mismatches).toEqual([]);
     // The sample is worth something only when it spans more than one tier.
     expect(new Set(nodes.map((n) => n.profile.tier.code)).size).toBeGreaterThan(1);
+  });
+
+  it('is the stored tier of the scheduled evaluation, in the profile and the bundle, whatever the live score says', async () => {
+    // A member outside the sample above, whose stored tier is set to one their live score does not reach.
+    const memberId = 'M000100';
+    const token = await fed.token({ role: 'member', memberId });
+    const before = dataOf<{ me: { profile: { compositeScore: number; tier: { code: string } } } }>(
+      (await fed.query('{ me { profile { compositeScore tier { code } } } }', { token })).body,
+    ).me.profile;
+    const live = tierForScore(before.compositeScore).code;
+    expect(before.tier.code).toBe(live); // no evaluation yet: the live score's tier
+    const score = live === 'DIAMOND' ? 10 : 95;
+    const { tier } = evaluateTier(null, score, DEFAULT_TIER_BANDS, { now: fed.now });
+    await new TierStore(fed.dbs.profile.connection).save([{ memberId, previousEvaluatedAt: null, tier }]);
+
+    const { body } = await fed.query(
+      `{ me { profile { compositeScore tier { code } explanation } benefits { tier { code } } } }`,
+      {
+        token,
+      },
+    );
+    expect(body.errors).toBeUndefined();
+    const me = dataOf<{
+      me: {
+        profile: { compositeScore: number; tier: { code: string }; explanation: string[] };
+        benefits: { tier: { code: string } };
+      };
+    }>(body).me;
+    expect(me.profile.compositeScore).toBe(before.compositeScore);
+    expect(me.profile.tier.code).toBe(tier.code);
+    expect(me.profile.tier.code).not.toBe(live);
+    expect(me.benefits.tier.code).toBe(tier.code);
+    expect(me.profile.explanation[1]).toContain('as the last scheduled tier evaluation stored it');
   });
 
   it('equals the profile’s tier on the member’s own dashboard', async () => {

@@ -186,7 +186,7 @@ describe('member intelligence through the gateway', () => {
     const { body } = await fed.query(
       `{ intelligenceModel { version members valueSegments silhouette }
          segments { id label size centroid features }
-         membersAtRisk(first: 5) { member { id } probabilityAlive spend { amountMinor } valueAtRisk { amountMinor currency } } }`,
+         membersAtRisk(first: 100) { edges { cursor node { member { id } probabilityAlive spend { amountMinor } valueAtRisk { amountMinor currency } } } pageInfo { hasNextPage endCursor } } }`,
       { token: admin },
     );
     expect(body.errors).toBeUndefined();
@@ -194,21 +194,53 @@ describe('member intelligence through the gateway', () => {
       intelligenceModel: { version: string; members: number; valueSegments: number };
       segments: { id: string; label: string; size: number; centroid: number[]; features: string[] }[];
       membersAtRisk: {
-        member: { id: string };
-        probabilityAlive: number;
-        valueAtRisk: { amountMinor: number };
-      }[];
+        edges: {
+          cursor: string;
+          node: { member: { id: string }; probabilityAlive: number; valueAtRisk: { amountMinor: number } };
+        }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
     }>(body);
+    const atRisk = data.membersAtRisk.edges.map((e) => e.node);
     expect(data.intelligenceModel).toMatchObject({ version: model.version, members: 120 });
     expect(data.segments).toHaveLength(data.intelligenceModel.valueSegments);
     expect(data.segments.reduce((sum, s) => sum + s.size, 0)).toBe(120);
     for (const s of data.segments) expect(s.centroid).toHaveLength(s.features.length);
-    for (const m of data.membersAtRisk) expect(m.probabilityAlive).toBeLessThan(0.5);
-    const values = data.membersAtRisk.map((m) => m.valueAtRisk.amountMinor);
+    expect(data.membersAtRisk.pageInfo.hasNextPage).toBe(false);
+    expect(atRisk.length).toBeGreaterThanOrEqual(3);
+    for (const m of atRisk) expect(m.probabilityAlive).toBeLessThan(0.5);
+    const values = atRisk.map((m) => m.valueAtRisk.amountMinor);
     expect(values).toEqual([...values].sort((a, b) => b - a));
+
+    // Two at a time, each page after the last one's endCursor: the same members, once each, in order.
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages <= atRisk.length; pages++) {
+      const page: Awaited<ReturnType<TestFederation['query']>> = await fed.query(
+        `query ($after: String) { membersAtRisk(first: 2, after: $after) { edges { node { member { id } } } pageInfo { hasNextPage endCursor } } }`,
+        { token: admin, variables: { after } },
+      );
+      const { edges, pageInfo } = dataOf<{
+        membersAtRisk: {
+          edges: { node: { member: { id: string } } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      }>(page.body).membersAtRisk;
+      paged.push(...edges.map((e) => e.node.member.id));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(paged).toEqual(atRisk.map((m) => m.member.id));
+    for (const query of [
+      '{ membersAtRisk(first: 0) { pageInfo { hasNextPage } } }',
+      '{ membersAtRisk(first: 101) { pageInfo { hasNextPage } } }',
+      `{ membersAtRisk(after: "${Buffer.from('member:M000001').toString('base64url')}") { pageInfo { hasNextPage } } }`,
+    ]) {
+      expect(errorCodes((await fed.query(query, { token: admin })).body)).toEqual(['BAD_USER_INPUT']);
+    }
     for (const query of [
       '{ segments { id } }',
-      '{ membersAtRisk { probabilityAlive } }',
+      '{ membersAtRisk { edges { node { probabilityAlive } } } }',
       '{ intelligenceModel { version } }',
     ]) {
       expect(errorCodes((await fed.query(query, { token: member })).body)).toEqual(['FORBIDDEN']);

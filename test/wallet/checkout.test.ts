@@ -111,4 +111,21 @@ describe('points at a partner checkout', () => {
     expect(errorCodes(unknown.body)).toEqual(['NOT_FOUND']);
     expect((await walletOf(fed, memberId)).balance).toBe(before);
   });
+
+  it('refuses a member who has no account linked at the calling partner', async () => {
+    const members = fed.dbs.profile.connection.collection<{ _id: string }>('members');
+    const stranger = await members.findOne({ 'links.partner': { $ne: PARTNER } });
+    expect(stranger).not.toBeNull();
+    const quote = await fed.query(QUOTE, { token: checkout, variables: { m: stranger!._id, a: 10_000 } });
+    expect(errorCodes(quote.body)).toEqual(['MEMBER_NOT_LINKED']);
+    const input = {
+      memberRef: stranger!._id,
+      orderId: `stranger-${process.pid}`,
+      orderAmountMinor: 10_000,
+      points: 100,
+      idempotencyKey: 'k3',
+    };
+    const pay = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(errorCodes(pay.body)).toEqual(['MEMBER_NOT_LINKED']);
+  });
 });

@@ -80,8 +80,11 @@ export function environmentSecrets(env: Environment): Pick<LocalFederationOption
   return { auth: env.auth, partnerSecret: (partner) => partnerSecretOf(env, partner) };
 }
 
-export interface LocalFederation {
+export interface LocalFederation extends LocalSubgraphs {
   gatewayUrl: string;
+}
+
+export interface LocalSubgraphs {
   subgraphUrls: Record<string, string>;
   brands: Map<string, BrandSubgraph>;
   benefits: Awaited<ReturnType<typeof createBenefitsSubgraph>>;
@@ -92,11 +95,10 @@ export interface LocalFederation {
   stop(): Promise<void>;
 }
 
-/** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
-export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
+/** Starts every subgraph on its own port, all in this process (they share its stream and cache). */
+export async function startLocalSubgraphs(options: LocalFederationOptions): Promise<LocalSubgraphs> {
   const { registry, dbs, model, auth } = options;
   const earningRules = options.earningRules ?? loadEarningRules(schemaPath('earning-rules.json'));
-  const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
   const running: RunningHttpServer[] = [];
   const byName = new Map<string, RunningHttpServer>();
   const subgraphUrls: Record<string, string> = {};
@@ -108,7 +110,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
   };
   const lifecycleStream = options.lifecycleStream ?? new MemoryActivityStream();
   const brands = new Map<string, BrandSubgraph>();
-  let benefits: LocalFederation['benefits'] | undefined;
+  let benefits: LocalSubgraphs['benefits'] | undefined;
   let intelligence: IntelligenceModelSource | undefined;
   try {
     for (const descriptor of listSubgraphs(registry)) {
@@ -148,6 +150,8 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
           ...shared,
           registry,
           db: dbs.benefits,
+          profileConnection: dbs.profile.connection,
+          responseGenerations: options.cache,
           model,
           earningRules,
           lifecycleStream,
@@ -163,22 +167,7 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
       byName.set(descriptor.name, server);
       subgraphUrls[descriptor.name] = server.url;
     }
-    const gateway = createGateway({
-      supergraphSdl,
-      subgraphUrls,
-      auth,
-      introspection: options.introspection,
-      brandSubgraphs: registry.partners.map((p) => p.key),
-      settings: options.gatewaySettings,
-      explorer: options.explorer,
-      rateLimiter: options.gatewayRateLimiter,
-      operationManifest: options.operationManifest,
-    });
-    const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
-    const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
-    running.unshift(gatewayServer);
     return {
-      gatewayUrl: gatewayServer.url,
       subgraphUrls,
       brands,
       benefits: benefits!,
@@ -196,6 +185,40 @@ export async function startLocalFederation(options: LocalFederationOptions): Pro
     };
   } catch (error) {
     for (const server of running) await server.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Starts every subgraph on its own port, then the gateway in front of them, all in this process. */
+export async function startLocalFederation(options: LocalFederationOptions): Promise<LocalFederation> {
+  const { registry, auth } = options;
+  const supergraphSdl = options.supergraphSdl ?? readFileSync(supergraphPath(), 'utf8');
+  const subgraphs = await startLocalSubgraphs(options);
+  try {
+    const gateway = createGateway({
+      supergraphSdl,
+      subgraphUrls: subgraphs.subgraphUrls,
+      auth,
+      introspection: options.introspection,
+      brandSubgraphs: registry.partners.map((p) => p.key),
+      settings: options.gatewaySettings,
+      explorer: options.explorer,
+      rateLimiter: options.gatewayRateLimiter,
+      operationManifest: options.operationManifest,
+      memberResponseGenerations: options.cache,
+    });
+    const gatewayPort = options.ports === 'default' ? (options.gatewayPort ?? GATEWAY_DEFAULT_PORT) : 0;
+    const gatewayServer = await startGateway(gateway, { port: gatewayPort, host: options.host });
+    return {
+      ...subgraphs,
+      gatewayUrl: gatewayServer.url,
+      stop: async () => {
+        await gatewayServer.close();
+        await subgraphs.stop();
+      },
+    };
+  } catch (error) {
+    await subgraphs.stop().catch(() => undefined);
     throw error;
   }
 }

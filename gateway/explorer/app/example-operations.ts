@@ -114,9 +114,138 @@ query OperatorReport {
 }
 `;
 
+const MEMBER_INTELLIGENCE = `# Member intelligence on the member's own profile (token: the demo member; after \`npm run train\`).
+query MemberIntelligence {
+  me {
+    profile {
+      tier {
+        code
+      }
+      heldTier {
+        tier {
+          code
+        }
+        since
+        evaluatedAt
+        period
+        score
+        grace {
+          sincePeriod
+          qualifiedFor
+        }
+      }
+      tierHistory {
+        at
+        period
+        from
+        to
+        score
+        change
+      }
+      tierProgress {
+        next {
+          code
+          minScore
+        }
+        score
+        scoreGap
+        extraSpend {
+          amountMinor
+          currency
+        }
+        hint
+      }
+      rfm {
+        recency
+        frequency
+        monetary
+        segment
+        segmentName
+        explanation
+      }
+      segment {
+        id
+        label
+        explanation
+      }
+      lifetimeValue {
+        expectedPurchases90d
+        probabilityAlive
+        expectedOrderValue {
+          amountMinor
+          currency
+        }
+        clv12m {
+          amountMinor
+          currency
+        }
+        asOf
+      }
+      churnRisk {
+        probabilityAlive
+        atRisk
+        highValue
+      }
+      recommendations(first: 5) {
+        partner
+        category
+        score
+        reason
+      }
+      intelligenceVersion
+    }
+  }
+}
+`;
+
+const INTELLIGENCE_OVERVIEW = `# The model in use, its value segments and the high-value members at risk, page by page (token: admin).
+query IntelligenceOverview($after: String) {
+  intelligenceModel {
+    version
+    asOf
+    seed
+    members
+    valueSegments
+    silhouette
+  }
+  segments {
+    id
+    label
+    size
+    centroid
+    features
+  }
+  membersAtRisk(first: 20, after: $after) {
+    edges {
+      cursor
+      node {
+        member {
+          id
+        }
+        probabilityAlive
+        spend {
+          amountMinor
+          currency
+        }
+        valueAtRisk {
+          amountMinor
+          currency
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+`;
+
 export const EXAMPLE_OPERATIONS: ExampleOperation[] = [
   { query: BRAND_WEB_PAGE },
   { query: MOBILE_DASHBOARD },
   { query: STAFF_LOOKUP, variables: JSON.stringify({ id: 'M000001' }, null, 2) },
   { query: OPERATOR_REPORT },
+  { query: MEMBER_INTELLIGENCE },
+  { query: INTELLIGENCE_OVERVIEW, variables: JSON.stringify({ after: null }, null, 2) },
 ];

@@ -12,6 +12,7 @@ import { PointsWallet } from './points-wallet.js';
 import type { RedemptionStep } from './redemptions.js';
 import { RedemptionRefused, Redemptions, redemptionIdOf } from './redemptions.js';
 import { WalletStore, walletCollection } from './wallet-store.js';
+import { SEED_EARNING_RULES } from '../domain/earning-rules.js';
 
 /** The redemption protocol stopped after each of its writes, then finished by a retry or by the sweep. */
 const calendar = createProgrammeCalendar();
@@ -61,6 +62,7 @@ async function service(crashAt?: RedemptionStep) {
   const redemptions = new Redemptions(connection, store, {
     now: () => NOW,
     calendar,
+    cancelWindowMs: SEED_EARNING_RULES.redemption.cancelWindowDays * 86_400_000,
     afterStep: (step) => {
       if (step === crashAt) throw new SimulatedCrash(step);
     },

@@ -62,11 +62,9 @@ export interface RedemptionsOptions {
   calendar: ProgrammeCalendar;
   now: () => Date;
   afterStep?: (step: RedemptionStep, redemptionId: string) => void;
-  /** A redemption can be cancelled for this long after it was confirmed. */
-  cancelWindowMs?: number;
+  /** A redemption can be cancelled for this long after it was confirmed (earning-rules.json `redemption`). */
+  cancelWindowMs: number;
 }
-
-export const DEFAULT_CANCEL_WINDOW_MS = 7 * 86_400_000;
 
 /** A refusal the resolver turns into a registry error. */
 export class RedemptionRefused extends Error {
@@ -371,7 +369,7 @@ export class Redemptions {
       throw refused('NOT_FOUND', `You have no redemption ${id} to cancel.`);
     }
     if (doc.status === 'CANCELLED') return doc;
-    const window = this.options.cancelWindowMs ?? DEFAULT_CANCEL_WINDOW_MS;
+    const window = this.options.cancelWindowMs;
     if (doc.status === 'CONFIRMED') {
       if (this.options.now().getTime() - doc.redeemedAt!.getTime() > window) {
         throw refused('NOT_ELIGIBLE', `Redemptions can be cancelled within ${window / 86_400_000} days.`);

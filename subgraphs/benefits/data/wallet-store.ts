@@ -4,6 +4,7 @@ import type { PointsLot } from '../domain/points-lot.js';
 import type { Outcome } from '../domain/refusal.js';
 import type { WalletChange, WalletState } from '../domain/wallet-entry.js';
 import { applyWalletChange } from '../domain/wallet-entry.js';
+import { settlementMonthFor } from '../domain/settlement-month.js';
 import type { EntryReferences, PointsLedger, PointsLedgerEntry } from './points-ledger.js';
 
 /**
@@ -40,6 +41,10 @@ export interface WalletStoreOptions {
   afterStep?: (step: WalletWriteStep, memberId: string) => void;
   /** How often a change computed from a stale wallet is recomputed before giving up. */
   maxAttempts?: number;
+  /** Settlement months closed or closing: an entry is booked in the first open month from the one it is recorded in. */
+  closedMonths?: () => ReadonlySet<string>;
+  /** Told of every written change of a member's wallet (the gateway's cached answers for them are then stale). */
+  onChanged?: (memberId: string) => Promise<void>;
 }
 
 /** What an operation returns: the change to write, plus whatever its caller wants back. */
@@ -71,6 +76,8 @@ export class WalletContentionError extends Error {
     super(`wallet of ${memberId} changed under ${attempts} consecutive attempts`);
   }
 }
+
+const NO_CLOSED_MONTHS: ReadonlySet<string> = new Set();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -171,7 +178,11 @@ export class WalletStore {
       const counts: Record<string, number> = { ...(doc?.redemptionCounts ?? {}) };
       const outcomes: Outcome<T>[] = [];
       const recordedAt = this.options.now();
-      const settlementMonth = this.options.calendar.monthKey(recordedAt);
+      const settlementMonth = settlementMonthFor(
+        recordedAt,
+        this.options.closedMonths?.() ?? NO_CLOSED_MONTHS,
+        this.options.calendar,
+      );
       const unflushed: PointsLedgerEntry[] = [];
       for (const op of operations) {
         const outcome = op.operate({ ...state, redemptionCounts: counts });
@@ -207,8 +218,12 @@ export class WalletStore {
         redemptionCounts: counts,
       };
       if (await this.writeIfUnchanged(next, version)) {
-        this.options.afterStep?.('wallet-written', memberId);
-        await this.flush(next);
+        try {
+          this.options.afterStep?.('wallet-written', memberId);
+          await this.flush(next);
+        } finally {
+          await this.options.onChanged?.(memberId); // the balance changed with the write, whatever follows
+        }
         return outcomes;
       }
       await sleep(Math.random() * Math.min(50, attempt * 5));

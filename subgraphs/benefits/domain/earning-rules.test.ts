@@ -59,6 +59,37 @@ describe('purchasePoints', () => {
   });
 });
 
+describe('purchasePoints at a fractional rate', () => {
+  // The seed's worked example (docs/scoring-worked-example.md): ¥1,000 at 0.01 points per yuan is 10 points.
+  const SEED_RATE: EarningRules = { ...SEED_EARNING_RULES, pointsPerYuan: 0.01 };
+
+  it('gives the seed’s 10 points for ¥1,000 at 0.01 per yuan, rounding down to whole points', () => {
+    expect(purchasePoints(100_000, new Date(THURSDAY), SEED_RATE)).toBe(10);
+    expect(purchasePoints(99_999, new Date(THURSDAY), SEED_RATE)).toBe(9);
+    expect(purchasePoints(10_000, new Date(THURSDAY), SEED_RATE)).toBe(1);
+    expect(purchasePoints(9_999, new Date(THURSDAY), SEED_RATE)).toBe(0);
+  });
+
+  it('forms the product exactly where binary fractions would lose a point', () => {
+    // In floating point 10000 × 0.57 / 100 is 56.99999999999999, which a plain Math.floor makes 56.
+    const rules = (pointsPerYuan: number): EarningRules => ({ ...SEED_EARNING_RULES, pointsPerYuan });
+    expect(purchasePoints(10_000, new Date(THURSDAY), rules(0.57))).toBe(57);
+    expect(purchasePoints(10_000, new Date(THURSDAY), rules(0.07))).toBe(7);
+    expect(purchasePoints(15_050, new Date(THURSDAY), rules(1.5))).toBe(225);
+    expect(purchasePoints(Number.MAX_SAFE_INTEGER, new Date(THURSDAY), rules(0.0001))).toBe(
+      Math.floor(Number.MAX_SAFE_INTEGER / 1_000_000),
+    );
+  });
+
+  it('applies the member-day multiple to the whole points, and a refund reverses what the refunded part earned', () => {
+    const doubled: EarningRules = { ...WEDNESDAY_DOUBLE, pointsPerYuan: 0.01 };
+    expect(purchasePoints(100_000, new Date(WEDNESDAY), doubled)).toBe(20);
+    const order = { amountMinor: 100_000, purchasedAt: WEDNESDAY };
+    // ¥300 back of ¥1,000: the ¥700 kept earn 7 × 2, so 20 − 14 = 6 are reversed.
+    expect(pointsForActivity(refundOf(order, 30_000, 0), doubled)?.points).toBe(-6);
+  });
+});
+
 describe('pointsForActivity', () => {
   it('earns 150 points for a purchase of 15050 fen, pending for 7 days after it occurred', () => {
     expect(pointsForActivity(activity({ amountMinor: 15_050 }), SEED_EARNING_RULES)).toEqual({
@@ -160,6 +191,13 @@ describe('loadEarningRules', () => {
     expect(rules).toEqual(SEED_EARNING_RULES);
   });
 
+  it('accepts a fractional points rate, such as the seed’s 0.01 per yuan', () => {
+    const path = write('seed-rate.json', { ...SEED_EARNING_RULES, pointsPerYuan: 0.01 });
+    const rules = loadEarningRules(path);
+    expect(rules.pointsPerYuan).toBe(0.01);
+    expect(purchasePoints(100_000, new Date(THURSDAY), rules)).toBe(10);
+  });
+
   it('accepts member days', () => {
     const path = write('member-days.json', {
       ...SEED_EARNING_RULES,
@@ -178,6 +216,10 @@ describe('loadEarningRules', () => {
       memberDays: [{ weekday: 7, multiplier: 2 }],
     });
     expect(() => loadEarningRules(weekday)).toThrow(/key "memberDays\.0\.weekday"/);
+    const tooFine = write('too-fine.json', { ...SEED_EARNING_RULES, pointsPerYuan: 0.00001 });
+    expect(() => loadEarningRules(tooFine)).toThrow(
+      /key "pointsPerYuan": must have at most 4 decimal places/,
+    );
     const unknown = write('unknown.json', { ...SEED_EARNING_RULES, pointsPerEuro: 1 });
     expect(() => loadEarningRules(unknown)).toThrow(/Invalid earning rules/);
   });

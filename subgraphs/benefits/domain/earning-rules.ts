@@ -3,11 +3,28 @@ import { z } from 'zod';
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import { SEED_CHECKOUT_RULES, checkoutRulesSchema } from './checkout-terms.js';
 import { SEED_EXPIRY_POLICY, expiryPolicySchema } from './expiry-policy.js';
+import { multiplyByRatio } from './exact-ratio.js';
+
+/** The points rate is a decimal with at most this many places (the seed's rate is 0.01 points per yuan). */
+export const RATE_DECIMAL_PLACES = 4;
+const RATE_SCALE = 10 ** RATE_DECIMAL_PLACES;
+
+/** The rate in units of 1/RATE_SCALE point per yuan, or null when it has more decimal places than that. */
+function scaledRate(pointsPerYuan: number): number | null {
+  const scaled = Math.round(pointsPerYuan * RATE_SCALE);
+  return Number.isSafeInteger(scaled) && Math.abs(scaled - pointsPerYuan * RATE_SCALE) < 1e-6 ? scaled : null;
+}
 
 const rulesSchema = z
   .object({
     $comment: z.string().optional(),
-    pointsPerYuan: z.number().int().min(0),
+    /** Points per yuan spent, fractional allowed (0.01: one point per ¥100). */
+    pointsPerYuan: z
+      .number()
+      .min(0)
+      .refine((rate) => scaledRate(rate) !== null, {
+        message: `must have at most ${RATE_DECIMAL_PLACES} decimal places`,
+      }),
     interactionPoints: z.number().int().min(0),
     referralPoints: z.number().int().min(0),
     /** Purchase points stay pending this long (the return window) before they can be spent. */
@@ -19,6 +36,8 @@ const rulesSchema = z
     expiry: expiryPolicySchema,
     /** Paying with points at a partner's checkout, and the tier discounts there (see checkout-terms.ts). */
     checkout: checkoutRulesSchema,
+    /** Redemptions: how long after redeeming a member may cancel and get the points and stock back. */
+    redemption: z.object({ cancelWindowDays: z.number().int().min(0).max(365) }).strict(),
   })
   .strict();
 
@@ -32,6 +51,7 @@ export const SEED_EARNING_RULES: EarningRules = {
   memberDays: [],
   expiry: SEED_EXPIRY_POLICY,
   checkout: SEED_CHECKOUT_RULES,
+  redemption: { cancelWindowDays: 7 },
 };
 
 export function loadEarningRules(path: string): EarningRules {
@@ -59,9 +79,17 @@ function multiplierOn(at: Date, rules: EarningRules): number {
   return rules.memberDays.find((d) => d.weekday === at.getUTCDay())?.multiplier ?? 1;
 }
 
-/** Points for an amount bought on a given day: whole yuan × rate (floor), times that day's member-day multiple. */
+/**
+ * Points for an amount bought on a given day: amount × rate, rounded down to a whole point, times that day's
+ * member-day multiple. The rate may be fractional (0.01 per yuan gives 10 points for ¥1,000 and 9 for
+ * ¥999.99); the product is formed exactly, so no rate or amount loses a point to binary fractions.
+ */
 export function purchasePoints(amountMinor: number, boughtAt: Date, rules: EarningRules): number {
-  return Math.floor((Math.max(0, amountMinor) * rules.pointsPerYuan) / 100) * multiplierOn(boughtAt, rules);
+  const rate = scaledRate(rules.pointsPerYuan);
+  if (rate === null) throw new RangeError(`pointsPerYuan ${rules.pointsPerYuan} has too many decimal places`);
+  // amountMinor fen × (rate / RATE_SCALE) points per yuan ÷ 100 fen per yuan.
+  const points = multiplyByRatio(Math.max(0, amountMinor), rate, 100 * RATE_SCALE, 'FLOOR');
+  return points * multiplierOn(boughtAt, rules);
 }
 
 /**

@@ -7,6 +7,8 @@ import type { TierCode } from '../../shared/domain/tiers.js';
 import { TIER_CODES } from '../../shared/domain/tiers.js';
 import { loadPartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { BundleItem, CatalogueBenefit } from './match-benefit-bundle.js';
+import { NO_FEEDBACK } from './feedback/benefit-feedback.js';
+import { engagementByBenefit } from './feedback/engagement-estimate.js';
 import {
   BUNDLE_SIZE,
   MAX_PER_PARTNER,
@@ -143,6 +145,32 @@ describe('matchBenefitBundle', () => {
       'BASIC benefit from c; matches your interest in health (20% of your activity).',
       'BASIC benefit from b; widens your mix with technology.',
     ]);
+  });
+
+  it('re-ranks by what members of the tier did with each benefit, and says why (worked example)', () => {
+    // Members of the tier took C up half the time and rated it well; none of the 400 shown A took it up.
+    const engagement = engagementByBenefit(
+      new Map([
+        ['A-ARTS', { ...NO_FEEDBACK, shown: 400, engaged: 0 }],
+        ['C-HEALTH', { ...NO_FEEDBACK, shown: 400, engaged: 200, ratings: 50, ratingSum: 225 }],
+      ]),
+    );
+    const bundle = matchBenefitBundle(small, 'BASIC', affinities, { engagement });
+    // Prior m₀ = (200 + 2) / 820 ≈ 0.246; A: r = 20·m₀/420, quality ≈ 0.048 (score 0.114, below B's 0.2);
+    // C: r ≈ 0.488, quality ≈ 1.98 × (225 + 15)/55/3 ≈ 2.88 (score ≈ 1.15, first).
+    const quality = (code: string) => engagement.get(code)!.quality;
+    expect(bundle.map((item) => [item.benefit.code, item.score])).toEqual([
+      ['C-HEALTH', Math.round(0.4 * quality('C-HEALTH') * 1000) / 1000],
+      ['B-TECH', 0.2],
+      ['A-ARTS', Math.round(2.4 * quality('A-ARTS') * 1000) / 1000],
+    ]);
+    expect(bundle[0].reason).toBe(
+      'BASIC benefit from c; matches your interest in health (20% of your activity). 50% of 400 members of your tier shown it took it up; rated 4.5/5 by 50 members.',
+    );
+    // No feedback: exactly the ranking of affinity × value.
+    expect(matchBenefitBundle(small, 'BASIC', affinities, { engagement: new Map() })).toEqual(
+      matchBenefitBundle(small, 'BASIC', affinities),
+    );
   });
 
   it('ranks by value alone when not personalised (worked example)', () => {

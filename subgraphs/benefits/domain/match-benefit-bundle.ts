@@ -2,6 +2,8 @@ import type { CategoryAffinity } from '../../shared/domain/affinity.js';
 import { affinityFor } from '../../shared/domain/affinity.js';
 import type { JointCategory } from '../../shared/domain/joint-categories.js';
 import type { TierCode } from '../../shared/domain/tiers.js';
+import type { EngagementEstimate } from './feedback/engagement-estimate.js';
+import { describeEngagement } from './feedback/engagement-estimate.js';
 
 export interface CatalogueBenefit {
   code: string;
@@ -35,10 +37,17 @@ export function benefitValueMinor(benefit: CatalogueBenefit): number {
   return Math.round(((benefit.percentOff ?? 0) / 100) * TYPICAL_ANNUAL_SPEND_MINOR);
 }
 
-/** Score = affinity to the benefit's category (floored) × log-scaled value. */
-export function scoreBenefit(benefit: CatalogueBenefit, affinities: readonly CategoryAffinity[]): number {
+/**
+ * Score = affinity to the benefit's category (floored) × log-scaled value × the quality learned from
+ * members' feedback in the tier (`engagement-estimate.ts`; 1 without feedback).
+ */
+export function scoreBenefit(
+  benefit: CatalogueBenefit,
+  affinities: readonly CategoryAffinity[],
+  engagement?: EngagementEstimate,
+): number {
   const affinity = Math.max(AFFINITY_FLOOR, affinityFor(affinities, benefit.category));
-  return affinity * Math.log10(1 + benefitValueMinor(benefit));
+  return affinity * Math.log10(1 + benefitValueMinor(benefit)) * (engagement?.quality ?? 1);
 }
 
 function explain(
@@ -46,20 +55,23 @@ function explain(
   tier: TierCode,
   affinities: readonly CategoryAffinity[],
   personalised: boolean,
+  engagement: EngagementEstimate | undefined,
 ): string {
   const share = affinityFor(affinities, benefit.category);
   const interest =
     personalised && share > 0
       ? `matches your interest in ${benefit.category} (${Math.round(share * 100)}% of your activity)`
       : `widens your mix with ${benefit.category}`;
-  return `${tier} benefit from ${benefit.partner}; ${interest}.`;
+  const outcomes = describeEngagement(engagement);
+  return `${tier} benefit from ${benefit.partner}; ${interest}.${outcomes ? ` ${outcomes}` : ''}`;
 }
 
 /**
  * Picks the bundle for a tier from the catalogue: tier-eligible benefits ranked by score, greedily taken under
  * the constraints (size by tier, at most `MAX_PER_PARTNER` per partner, one per exclusivity group), then, when
  * the catalogue allows, swaps the weakest item for the best one of another partner so at least two partners
- * appear. With `personalised: false` every category counts the same (the non-personalised option).
+ * appear. With `personalised: false` every category counts the same (the non-personalised option). Feedback
+ * (`engagement`) re-ranks within the same rules and is named in the reason once there is enough of it.
  */
 interface RankedBenefit {
   benefit: CatalogueBenefit;
@@ -92,13 +104,21 @@ export function matchBenefitBundle(
   catalogue: readonly CatalogueBenefit[],
   tier: TierCode,
   affinities: readonly CategoryAffinity[],
-  options: { personalised?: boolean } = {},
+  options: {
+    personalised?: boolean;
+    /** What members of the tier did with each benefit (by code); without it, affinity × value alone. */
+    engagement?: ReadonlyMap<string, EngagementEstimate>;
+  } = {},
 ): BundleItem[] {
   const personalised = options.personalised ?? true;
   const scoringAffinities = personalised ? affinities : [];
+  const engagement = options.engagement ?? new Map<string, EngagementEstimate>();
   const ranked: RankedBenefit[] = catalogue
     .filter((b) => b.eligibleTiers.includes(tier))
-    .map((benefit) => ({ benefit, score: scoreBenefit(benefit, scoringAffinities) }))
+    .map((benefit) => ({
+      benefit,
+      score: scoreBenefit(benefit, scoringAffinities, engagement.get(benefit.code)),
+    }))
     .sort((a, b) => b.score - a.score || a.benefit.code.localeCompare(b.benefit.code));
 
   const size = BUNDLE_SIZE[tier];
@@ -121,6 +141,6 @@ export function matchBenefitBundle(
     .map(({ benefit, score }) => ({
       benefit,
       score: Math.round(score * 1000) / 1000,
-      reason: explain(benefit, tier, affinities, personalised),
+      reason: explain(benefit, tier, affinities, personalised, engagement.get(benefit.code)),
     }));
 }

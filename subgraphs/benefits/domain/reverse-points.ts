@@ -18,6 +18,8 @@ export interface ReverseRequest {
   occurredAt: Date;
   orderRef: string;
   sourceEventId: string;
+  /** Set when a refund takes back a campaign's extra points: recorded on the entry, so the ledger names it. */
+  campaignId?: string;
 }
 
 /** The order's own lots, pending ones first: the points a refund within the return window never let out. */
@@ -52,6 +54,7 @@ export function applyReverse(state: WalletState, request: ReverseRequest): Outco
     occurredAt: request.occurredAt,
     orderRef: request.orderRef,
     fingerprint,
+    ...(request.campaignId ? { campaignId: request.campaignId } : {}),
   };
   const orderKnown = state.lots.some((l) => l.partner === request.partner && l.orderRef === request.orderRef);
   if (!orderKnown) {

@@ -9,6 +9,11 @@ import type { PointsWallet } from '../data/points-wallet.js';
 import type { WalletOperation } from '../data/wallet-store.js';
 import type { Campaign } from '../domain/campaigns/campaign.js';
 import { campaignEventOf } from '../domain/campaigns/campaign-event.js';
+import {
+  campaignOrderRef,
+  campaignPointsReversed,
+  grantOrderKey,
+} from '../domain/campaigns/campaign-refund.js';
 import { campaignScopeMatches, stackCampaigns } from '../domain/campaigns/campaign-stacking.js';
 import { campaignRunsAt } from '../domain/campaigns/campaign-window.js';
 import { inControlGroup } from '../domain/campaigns/control-group.js';
@@ -47,8 +52,9 @@ async function inAudience(campaign: Campaign, facts: MemberFacts | null): Promis
  * or interaction, the campaigns running when it occurred, for its partner and category, whose audience
  * the member is in. Control-group members are counted and given nothing; the others get what the stacked
  * campaigns add, within each campaign's budgets, as wallet earnings (a lot each, so the balance includes
- * them) whose ledger entries name the campaign. Idempotent: grants are recorded per event key, with the
- * same points on every delivery, and wallet earnings are keyed by campaign and event.
+ * them) whose ledger entries name the campaign. Refunds take the campaign points of their purchase back
+ * (`planRefunds`). Idempotent: grants and reversals are recorded per event key, with the same points on
+ * every delivery, and wallet entries are keyed by campaign and event.
  */
 export function campaignEarningHandler(deps: CampaignEarningDeps) {
   return async (entries: StreamEntry[]): Promise<void> => {
@@ -60,62 +66,15 @@ export function campaignEarningHandler(deps: CampaignEarningDeps) {
         // Not a message of ours: skipped, or it would be redelivered for ever.
       }
     }
-    const events = messages
-      .map((message) => ({ message, event: campaignEventOf(message, deps.rules) }))
-      .filter((e): e is { message: MemberActivityMessage; event: NonNullable<typeof e.event> } => !!e.event);
-    if (events.length === 0) return;
-    const earliest = new Date(Math.min(...events.map((e) => Date.parse(e.message.occurredAt))));
-    const campaigns = await deps.store.runningSince(earliest);
-    if (campaigns.length === 0) return;
-
-    const byMember = new Map<
-      string,
-      { key: string; operation: WalletOperation<{ change: WalletChange }> }[]
-    >();
-    for (const { message, event } of events) {
-      const memberId = message.memberId!;
-      const at = new Date(message.occurredAt);
-      const candidates = campaigns.filter(
-        (c) => campaignRunsAt(c, at, deps.calendar) && campaignScopeMatches(c, event),
-      );
-      if (candidates.length === 0) continue;
-      const facts = candidates.some((c) => c.audience) ? await deps.facts.at(memberId, at) : null;
-      const audience: Campaign[] = [];
-      for (const c of candidates) if (await inAudience(c, facts)) audience.push(c);
-      const control = (c: Campaign) => inControlGroup(c.id, memberId, c.controlShare);
-      const awards = stackCampaigns(
-        audience.filter((c) => !control(c)),
-        event,
-      );
-      const base = pointsForActivity(message, deps.rules);
-      for (const campaign of audience) {
-        const granted = await deps.grants.grant({
-          campaign,
-          memberId,
-          key: activityKey(message),
-          group: control(campaign) ? 'CONTROL' : 'TREATED',
-          spendMinor: message.type === 'purchase' ? (message.amountMinor ?? 0) : 0,
-          wanted: awards.find((a) => a.campaignId === campaign.id)?.points ?? 0,
-        });
-        if (granted <= 0 || !base) continue;
-        const key = campaignEntryKey(message, campaign.id);
-        const operation = deps.wallet.earnOperation({
-          key,
-          memberId,
-          partner: message.partner,
-          points: granted,
-          occurredAt: at,
-          availableAt: base.availableAt,
-          // Not tied to the order: a refund reverses the base points by the reconciliation rule only.
-          orderRef: null,
-          sourceEventId: message.eventId,
-          campaignId: campaign.id,
-        });
-        const list = byMember.get(memberId) ?? [];
-        list.push({ key, operation });
-        byMember.set(memberId, list);
-      }
-    }
+    const byMember = new Map<string, PlannedOperation[]>();
+    const plan = (memberId: string, planned: PlannedOperation) => {
+      const list = byMember.get(memberId) ?? [];
+      list.push(planned);
+      byMember.set(memberId, list);
+    };
+    // Earnings first, then refunds: a refund in the same batch as its purchase finds the purchase's grant.
+    await planEarnings(deps, messages, plan);
+    await planRefunds(deps, messages, plan);
     await Promise.all(
       [...byMember].map(async ([memberId, planned]) => {
         const outcomes = await deps.wallet.applyActivity(
@@ -128,4 +87,122 @@ export function campaignEarningHandler(deps: CampaignEarningDeps) {
       }),
     );
   };
+}
+
+interface PlannedOperation {
+  key: string;
+  operation: WalletOperation<{ change: WalletChange }>;
+}
+
+async function planEarnings(
+  deps: CampaignEarningDeps,
+  messages: readonly MemberActivityMessage[],
+  plan: (memberId: string, planned: PlannedOperation) => void,
+): Promise<void> {
+  const events = messages
+    .map((message) => ({ message, event: campaignEventOf(message, deps.rules) }))
+    .filter((e): e is { message: MemberActivityMessage; event: NonNullable<typeof e.event> } => !!e.event);
+  if (events.length === 0) return;
+  const earliest = new Date(Math.min(...events.map((e) => Date.parse(e.message.occurredAt))));
+  const campaigns = await deps.store.runningSince(earliest);
+  if (campaigns.length === 0) return;
+
+  for (const { message, event } of events) {
+    const memberId = message.memberId!;
+    const at = new Date(message.occurredAt);
+    const candidates = campaigns.filter(
+      (c) => campaignRunsAt(c, at, deps.calendar) && campaignScopeMatches(c, event),
+    );
+    if (candidates.length === 0) continue;
+    const facts = candidates.some((c) => c.audience) ? await deps.facts.at(memberId, at) : null;
+    const audience: Campaign[] = [];
+    for (const c of candidates) if (await inAudience(c, facts)) audience.push(c);
+    const control = (c: Campaign) => inControlGroup(c.id, memberId, c.controlShare);
+    const awards = stackCampaigns(
+      audience.filter((c) => !control(c)),
+      event,
+    );
+    const base = pointsForActivity(message, deps.rules);
+    const orderId = message.type === 'purchase' ? (message.orderId ?? null) : null;
+    for (const campaign of audience) {
+      const granted = await deps.grants.grant({
+        campaign,
+        memberId,
+        key: activityKey(message),
+        group: control(campaign) ? 'CONTROL' : 'TREATED',
+        spendMinor: message.type === 'purchase' ? (message.amountMinor ?? 0) : 0,
+        wanted: awards.find((a) => a.campaignId === campaign.id)?.points ?? 0,
+        order: orderId ? grantOrderKey(message.partner, orderId) : null,
+      });
+      if (granted <= 0 || !base) continue;
+      const key = campaignEntryKey(message, campaign.id);
+      plan(memberId, {
+        key,
+        operation: deps.wallet.earnOperation({
+          key,
+          memberId,
+          partner: message.partner,
+          points: granted,
+          occurredAt: at,
+          availableAt: base.availableAt,
+          // The campaign's own reference to the order: a refund's base reversal leaves this lot alone, and the
+          // campaign's reversal of the refund takes from it first.
+          orderRef: orderId ? campaignOrderRef(campaign.id, orderId) : null,
+          sourceEventId: message.eventId,
+          campaignId: campaign.id,
+        }),
+      });
+    }
+  }
+}
+
+/**
+ * A refund takes back the campaign points its purchase earned, in proportion to the amount refunded
+ * (`campaignPointsReversed`), whether or not the campaign still runs; the points go back to the campaign's
+ * budget and the refunded spend leaves its results. Each refund is recorded once per campaign (keyed by the
+ * refund event), and its wallet reversal is keyed by campaign and refund, so a redelivery changes nothing.
+ * A refund is matched to the grants recorded before it: brands publish an order's purchase before its refunds.
+ */
+async function planRefunds(
+  deps: CampaignEarningDeps,
+  messages: readonly MemberActivityMessage[],
+  plan: (memberId: string, planned: PlannedOperation) => void,
+): Promise<void> {
+  for (const message of messages) {
+    if (message.type !== 'refund' || !message.memberId || !message.orderId) continue;
+    const memberId = message.memberId;
+    const grants = await deps.grants.grantsForOrder(
+      memberId,
+      grantOrderKey(message.partner, message.orderId),
+    );
+    for (const grant of grants) {
+      const wanted = campaignPointsReversed(grant.points, {
+        orderAmountMinor: message.orderAmountMinor ?? 0,
+        refundedBeforeMinor: message.refundedBeforeMinor ?? 0,
+        amountMinor: message.amountMinor ?? 0,
+      });
+      const points = await deps.grants.reverse({
+        campaignId: grant.campaignId,
+        memberId,
+        key: activityKey(message),
+        points: grant.group === 'TREATED' ? wanted : 0,
+        refundMinor: message.amountMinor ?? 0,
+      });
+      if (points <= 0) continue;
+      const key = campaignEntryKey(message, grant.campaignId);
+      plan(memberId, {
+        key,
+        operation: deps.wallet.reverseOperation({
+          key,
+          memberId,
+          partner: message.partner,
+          points,
+          occurredAt: new Date(message.occurredAt),
+          orderRef: campaignOrderRef(grant.campaignId, message.orderId),
+          sourceEventId: message.eventId,
+          campaignId: grant.campaignId,
+        }),
+      });
+    }
+  }
 }

@@ -10,6 +10,7 @@ import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import type { BenefitsContext } from '../context.js';
 import { eligibleCatalogue } from '../domain/eligibility/eligible-catalogue.js';
+import { engagementByBenefit } from '../domain/feedback/engagement-estimate.js';
 import type { MemberRepresentation } from './member-facts-resolution.js';
 import { qualifyingCampaigns, resolveMemberFacts } from './member-facts-resolution.js';
 
@@ -84,8 +85,11 @@ export function benefitsResolvers({
         );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
         const eligible = await eligibleCatalogue(catalogue, facts, unlocked);
+        // What members of the tier did with each benefit re-ranks it (docs/architecture.md §9).
+        const engagement = engagementByBenefit(await ctx.feedback.countsForTier(profile.tier.code));
         const items = matchBenefitBundle(eligible.benefits, profile.tier.code, affinities, {
           personalised,
+          engagement,
         }).map((item) => {
           const note = eligible.notes.get(item.benefit.code);
           return note ? { ...item, reason: `${item.reason} ${note}` } : item;

@@ -35,6 +35,8 @@ export function campaignPermissions(): IRules {
     },
     Member: { campaigns: selfOrAdmin('campaigns') },
     Campaign: { '*': allow, audit: campaignManagers, results: campaignManagers },
+    CampaignConnection: allow,
+    CampaignEdge: allow,
     CampaignWindow: allow,
     Recurrence: allow,
     CampaignAuditEntry: allow,

@@ -3,6 +3,7 @@ import type { Principal } from '../../shared/auth/principal.js';
 import { validateIdentifier, validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
+import { timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { AppError, badInput, forbidden } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import { campaignResults } from '../data/campaigns/campaign-services.js';
@@ -13,6 +14,8 @@ import { CampaignInputError, campaignTermsFromInput } from '../domain/campaigns/
 import { campaignRunsAt, currentRunEnd } from '../domain/campaigns/campaign-window.js';
 import type { MemberRepresentation, QualifyingCampaign } from './member-facts-resolution.js';
 import { qualifyingCampaigns, resolveMemberFacts } from './member-facts-resolution.js';
+
+const campaignCursor = timeOrderedCursorCodec('campaigns');
 
 export interface CampaignResolverDeps {
   registry: PartnerRegistry;
@@ -118,21 +121,42 @@ export function campaignResolvers(deps: CampaignResolverDeps): GraphQLResolverMa
     Query: {
       campaigns: async (
         _: unknown,
-        args: { status?: CampaignStatus | null; partner?: string | null },
+        args: {
+          status?: CampaignStatus | null;
+          partner?: string | null;
+          first: number;
+          after?: string | null;
+        },
         ctx: BenefitsContext,
       ) => {
         const p = ctx.principal;
+        const first = validatePageSize(args.first);
+        const after = args.after ? campaignCursor.decode(args.after) : undefined;
         if (args.partner != null) validatePartner(deps.registry, args.partner);
-        if (p.role === 'partner_staff') {
-          if (args.partner != null && args.partner !== p.partner) {
-            throw forbidden(`Partner staff list their own partner's campaigns only (${p.partner}).`);
-          }
-          return ctx.campaigns.store.list({ status: args.status, partner: p.partner });
+        if (p.role === 'partner_staff' && args.partner != null && args.partner !== p.partner) {
+          throw forbidden(`Partner staff list their own partner's campaigns only (${p.partner}).`);
         }
-        return ctx.campaigns.store.list({
-          status: args.status,
-          ...(args.partner != null ? { partner: args.partner } : {}),
-        });
+        const partner =
+          p.role === 'partner_staff'
+            ? { partner: p.partner }
+            : args.partner != null
+              ? { partner: args.partner }
+              : {};
+        const { rows, totalCount } = await ctx.campaigns.store.page(
+          { status: args.status, ...partner },
+          first,
+          after,
+        );
+        const page = rows.slice(0, first);
+        const cursor = (c: StoredCampaign) => campaignCursor.encode(c.createdAt, c.id);
+        return {
+          edges: page.map((node) => ({ cursor: cursor(node), node })),
+          pageInfo: {
+            hasNextPage: rows.length > first,
+            endCursor: page.length ? cursor(page[page.length - 1]) : null,
+          },
+          totalCount,
+        };
       },
       campaign: async (_: unknown, args: { id: string }, ctx: BenefitsContext) => {
         const campaign = await ctx.campaigns.store.get(validateIdentifier(args.id, 'id'));

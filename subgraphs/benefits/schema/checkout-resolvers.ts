@@ -20,10 +20,22 @@ import { NO_CHANGE } from '../domain/wallet-entry.js';
 const paymentKey = (partner: string, orderId: string) => `pay:${partner}:${orderId}`;
 const refundKey = (partner: string, orderId: string) => `payrefund:${partner}:${orderId}`;
 
+/** The calling partner's checkout terms: the programme's rules with the partner's registry overrides. */
 function checkoutOf(ctx: BenefitsContext): CheckoutTerms {
   if (ctx.principal.role !== 'partner_service')
     throw new AppError('FORBIDDEN', 'Only partner checkouts pay with points.');
-  return checkoutTermsFor(ctx.principal.partner, ctx.earningRules.checkout);
+  const partner = ctx.principal.partner;
+  return checkoutTermsFor(partner, ctx.earningRules.checkout, ctx.registry.byKey.get(partner)?.checkout);
+}
+
+/** A checkout spends only the points of a member with an account linked at its own partner. */
+async function requireLinked(ctx: BenefitsContext, memberRef: string, partner: string): Promise<void> {
+  if (!(await ctx.memberLinks.isLinked(memberRef, partner))) {
+    throw new AppError(
+      'MEMBER_NOT_LINKED',
+      `Member ${memberRef} has no account linked at ${partner}; its checkout cannot use the member's points.`,
+    );
+  }
 }
 
 function orThrow<T>(outcome: Outcome<T>): T {
@@ -47,6 +59,7 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
         const terms = checkoutOf(ctx);
         if (args.orderAmountMinor < 1)
           throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
+        await requireLinked(ctx, args.memberRef, terms.partner);
         const [{ lots }, tier] = await Promise.all([
           ctx.loaders.walletLots.load(args.memberRef),
           ctx.tiers.tierOf(args.memberRef),
@@ -76,6 +89,7 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
           throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
         const problem = pointsAmountProblem(input.points, terms);
         if (problem) throw badInput(`\`${problem}\`.`, 'points');
+        await requireLinked(ctx, input.memberRef, terms.partner);
         const key = paymentKey(terms.partner, input.orderId);
         const tier = await ctx.tiers.tierOf(input.memberRef);
         const request = {

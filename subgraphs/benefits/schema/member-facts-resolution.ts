@@ -2,6 +2,7 @@ import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { CrossBrandProfile } from '../../shared/domain/cross-brand-profile.js';
 import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
+import type { TierCode } from '../../shared/domain/tiers.js';
 import type { BenefitsContext } from '../context.js';
 import type { Campaign } from '../domain/campaigns/campaign.js';
 import { campaignRunsAt } from '../domain/campaigns/campaign-window.js';
@@ -15,11 +16,13 @@ export type MemberRepresentation = {
   id: string;
   consentedPartners?: string[];
   personalisationPartners?: string[];
+  /** The tier the scheduled evaluation stored (profile subgraph); null before the member's first. */
+  storedTier?: TierCode | null;
 } & Record<string, unknown>;
 
 /**
  * A member's profile and rule facts from their required inputs (the same pure functions as the profile
- * subgraph) and the activity this subgraph counted. The facts are remembered, so that campaigns can judge
+ * subgraph, with the same stored tier) and the activity this subgraph counted. The facts are remembered, so that campaigns can judge
  * the member's later events on them.
  */
 export async function resolveMemberFacts(
@@ -35,6 +38,7 @@ export async function resolveMemberFacts(
     partners,
     consented,
     deps.model,
+    member.storedTier ?? null,
   );
   const activity = await ctx.campaigns.counters.periods(member.id, now);
   const facts = memberFacts(profile, consented, activity);

@@ -144,12 +144,32 @@ export class IntelligenceStore {
     return new Map(docs.map((d) => [d._id, d]));
   }
 
-  /** High-value members at risk as of training, most value at stake first. */
-  async highValueAtRisk(limit: number, afterRank = 0): Promise<MemberFeaturesDocument[]> {
-    return this.models.Features.find({ 'churn.highValueAtRisk': true })
+  /**
+   * High-value members at risk as of training, most value at stake first, then by id: a page of `limit`
+   * after the position `after` (keyset, served by the index on those three keys).
+   */
+  async highValueAtRisk(
+    limit: number,
+    after: AtRiskPosition | null = null,
+  ): Promise<MemberFeaturesDocument[]> {
+    const filter = after
+      ? {
+          'churn.highValueAtRisk': true,
+          $or: [
+            { 'churn.valueAtRiskMinor': { $lt: after.valueAtRiskMinor } },
+            { 'churn.valueAtRiskMinor': after.valueAtRiskMinor, _id: { $gt: after.memberId } },
+          ],
+        }
+      : { 'churn.highValueAtRisk': true };
+    return this.models.Features.find(filter)
       .sort({ 'churn.highValueAtRisk': 1, 'churn.valueAtRiskMinor': -1, _id: 1 })
-      .skip(afterRank)
       .limit(limit)
       .lean<MemberFeaturesDocument[]>();
   }
+}
+
+/** A place in the list of high-value members at risk: the value at stake as of training, then the member id. */
+export interface AtRiskPosition {
+  valueAtRiskMinor: number;
+  memberId: string;
 }

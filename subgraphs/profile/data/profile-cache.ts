@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CrossBrandProfile } from '../../shared/domain/cross-brand-profile.js';
 import type { KeyValueCache } from '../../shared/cache/key-value-cache.js';
+import { MemberResponseGenerations } from '../../shared/cache/member-response-generations.js';
 
 export const PROFILE_TTL_SECONDS = 600;
 export const profileCacheKey = (memberId: string): string => `profile:${memberId}`;
@@ -18,11 +19,15 @@ export function profileFingerprint(inputs: unknown): string {
  * invalidation that did not reach Redis leaves an entry the fingerprint already refuses.
  */
 export class ProfileCache {
+  private readonly generations: MemberResponseGenerations;
+
   constructor(
     private readonly cache: KeyValueCache,
     /** Reports entries that cannot be read (the cache reports its own failures). */
     private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+  ) {
+    this.generations = new MemberResponseGenerations(cache);
+  }
 
   async get(memberId: string, fingerprint: string): Promise<CrossBrandProfile | null> {
     const raw = await this.cache.get(profileCacheKey(memberId));
@@ -41,7 +46,11 @@ export class ProfileCache {
     await this.cache.set(profileCacheKey(memberId), entry, { ttl: PROFILE_TTL_SECONDS });
   }
 
+  /** Also advances the members' response generations, so the gateway serves none of their cached answers. */
   async invalidate(...memberIds: string[]): Promise<void> {
-    await this.cache.deleteMany(memberIds.map(profileCacheKey));
+    await Promise.all([
+      this.cache.deleteMany(memberIds.map(profileCacheKey)),
+      this.generations.advance(...memberIds),
+    ]);
   }
 }

@@ -14,6 +14,7 @@ import { DEFAULT_TIER_BANDS, tierForScore } from '../../shared/domain/tiers.js';
 import { behavioursFromEvents, demoMemberEvents } from '../../../tools/seed/demo-member-activity.js';
 import { generateDemoPopulation } from '../../../tools/seed/demo-population.js';
 import { tierProgress } from './tier-progress.js';
+import { SEED_EARNING_RULES, purchasePoints } from '../../benefits/domain/earning-rules.js';
 
 /** The seed's example member: spend ¥1,000, activity 30, interaction 10. */
 const EXAMPLE = { spendYuan: 1000, activity: 30, interaction: 10 };
@@ -28,7 +29,9 @@ describe('scoring worked example (docs/scoring-worked-example.md)', () => {
       COMPOSITE_WEIGHTS.interaction * EXAMPLE.interaction;
     expect(raw).toBeCloseTo(610, 9);
     expect((COMPOSITE_WEIGHTS.spend * EXAMPLE.spendYuan) / raw).toBeCloseTo(0.984, 3); // spend's share of the sum
-    expect(EXAMPLE.spendYuan * SEED_POINTS_PER_YUAN).toBeCloseTo(10, 9);
+    // The wallet's own earning rule, configured at the seed's fractional rate, gives the same 10 points.
+    const seedRate = { ...SEED_EARNING_RULES, pointsPerYuan: SEED_POINTS_PER_YUAN };
+    expect(purchasePoints(EXAMPLE.spendYuan * 100, new Date('2026-01-01T00:00:00Z'), seedRate)).toBe(10);
   });
 
   it('our composite for the same member against the demo population is 75.4, Classic, ¥350 short of Gold', () => {

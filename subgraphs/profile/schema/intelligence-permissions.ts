@@ -31,6 +31,8 @@ export function intelligencePermissions(): IRules {
     ChurnRisk: allow,
     Recommendation: allow,
     TierProgress: allow,
+    MemberAtRiskConnection: allow,
+    MemberAtRiskEdge: allow,
     MemberAtRisk: allow,
     IntelligenceModelInfo: allow,
   };

@@ -21,6 +21,7 @@ import { explainRfm, explainSegment } from '../domain/intelligence-explanations.
 import { tierProgress } from '../domain/tier-progress.js';
 import { VALUE_FEATURE_NAMES } from '../domain/value-segments.js';
 import { profileInputsOf } from './profile-inputs.js';
+import { decodeAtRiskCursor, membersAtRiskPage } from '../data/members-at-risk.js';
 
 export interface IntelligenceResolverDeps {
   registry: PartnerRegistry;
@@ -82,35 +83,38 @@ export function intelligenceResolvers({
           features: [...VALUE_FEATURE_NAMES],
         }));
       },
-      membersAtRisk: async (_: unknown, args: { first: number }, ctx: ProfileContext) => {
+      membersAtRisk: async (
+        _: unknown,
+        args: { first: number; after?: string | null },
+        ctx: ProfileContext,
+      ) => {
         const first = validatePageSize(args.first);
+        const after = args.after ? decodeAtRiskCursor(args.after) : null;
         const model = requireModel(ctx);
         // Listed as of training, then checked against today's consent: a brand since revoked no longer counts.
-        const candidates = await ctx.intelligenceStore.highValueAtRisk(first * 2);
-        const members = await ctx.loaders.memberById.loadMany(candidates.map((c) => c._id));
-        const listed = [];
-        for (const [i, candidate] of candidates.entries()) {
-          const member = members[i];
-          if (!member || member instanceof Error) continue;
-          const consented = consentedPartnersOf(member);
-          const days = candidate.purchaseDays.filter((p) => consented.includes(p.partner));
-          const risk = memberChurnRisk(model, days, memberLifetimeValue(model, days));
-          if (!risk?.highValueAtRisk) continue;
-          const spend = days.reduce((sum, p) => sum + p.days.reduce((s, [, v]) => s + v, 0), 0);
-          listed.push({
-            member,
-            probabilityAlive: risk.probabilityAlive,
-            spend: money(spend, currency),
-            valueAtRisk: money(risk.valueAtRiskMinor, currency),
-          });
-        }
-        return listed
-          .sort(
-            (a, b) =>
-              b.valueAtRisk.amountMinor - a.valueAtRisk.amountMinor ||
-              a.member._id.localeCompare(b.member._id),
-          )
-          .slice(0, first);
+        return membersAtRiskPage(
+          first,
+          after,
+          (limit, position) => ctx.intelligenceStore.highValueAtRisk(limit, position),
+          async (candidates) => {
+            const members = await ctx.loaders.memberById.loadMany(candidates.map((c) => c._id));
+            return candidates.map((candidate, i) => {
+              const member = members[i];
+              if (!member || member instanceof Error) return null;
+              const consented = consentedPartnersOf(member);
+              const days = candidate.purchaseDays.filter((p) => consented.includes(p.partner));
+              const risk = memberChurnRisk(model, days, memberLifetimeValue(model, days));
+              if (!risk?.highValueAtRisk) return null;
+              const spend = days.reduce((sum, p) => sum + p.days.reduce((s, [, v]) => s + v, 0), 0);
+              return {
+                member,
+                probabilityAlive: risk.probabilityAlive,
+                spend: money(spend, currency),
+                valueAtRisk: money(risk.valueAtRiskMinor, currency),
+              };
+            });
+          },
+        );
       },
       intelligenceModel: (_: unknown, __: unknown, ctx: ProfileContext) => {
         const model = ctx.intelligence.current();

@@ -108,10 +108,12 @@ export function profileResolvers({
       profile: async (m: MemberParent, _: unknown, ctx: ProfileContext) => {
         const behaviours = requiredBehaviours(m, partners);
         const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
-        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version });
+        // The tier is the one the scheduled evaluation stored, as the benefits subgraph reads it (Member.storedTier).
+        const storedTier = (await ctx.intelligenceLoaders.tierById.load(m._id))?.code ?? null;
+        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version, storedTier });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {
-          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model);
+          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model, storedTier);
           // A profile missing a brand that did not answer is not worth keeping.
           if (profile.unavailablePartners.length === 0)
             await ctx.profileCache.set(m._id, fingerprint, profile);

@@ -1,13 +1,21 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
 import { allowWhen } from '../../shared/auth/shield-rules.js';
+import type { MemberDocument } from '../data/member-model.js';
+import { canSeeMember } from '../domain/member-access.js';
 
 /**
  * The held tier is the joint tier, which partner staff of a linked partner may read (docs/architecture.md §7);
- * its history, like the rest of the profile, is the member's and the operators'.
+ * its history, like the rest of the profile, is the member's and the operators'. `Member.storedTier` is an
+ * input of benefit matching (inaccessible to clients), visible as the member is.
  */
 export function tierHistoryPermissions(): IRules {
   return {
+    Member: {
+      storedTier: allowWhen('This member is not linked to you.', (m, _a, ctx) =>
+        canSeeMember(ctx.principal, m as MemberDocument),
+      ),
+    },
     CrossBrandProfile: {
       heldTier: allow,
       tierHistory: allowWhen(

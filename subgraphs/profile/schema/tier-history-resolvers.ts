@@ -10,6 +10,10 @@ export function tierHistoryResolvers(
 ): GraphQLResolverMap<ProfileContext> {
   const band = (code: string) => bands.find((b) => b.code === code);
   return {
+    Member: {
+      storedTier: async (m: { _id: string }, _: unknown, ctx: ProfileContext) =>
+        (await ctx.intelligenceLoaders.tierById.load(m._id))?.code ?? null,
+    },
     CrossBrandProfile: {
       heldTier: async (profile: unknown, _: unknown, ctx: ProfileContext) => {
         const stored = await ctx.intelligenceLoaders.tierById.load(profileInputsOf(profile).memberId);

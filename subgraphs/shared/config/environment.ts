@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_RESPONSE_CACHE_TTL_SECONDS } from '../cache/member-response-generations.js';
 import type { TokenBucketLimit } from '../rate-limit/token-bucket.js';
 import type { SubgraphKind } from './service-topology.js';
 
@@ -256,6 +257,9 @@ export interface GatewayCacheSettings {
   documentCacheMiB: number;
   queryPlanCacheMiB: number;
   persistedQueryCacheMiB: number;
+  /** How long a member's cached answer may be served (0: no response cache); see gateway/response-cache. */
+  responseCacheTtlSeconds: number;
+  responseCacheMiB: number;
 }
 
 export interface GatewayRateLimitSettings {
@@ -306,6 +310,13 @@ const gatewaySchema = z.object({
   GATEWAY_DOCUMENT_CACHE_MIB: positive(10),
   GATEWAY_QUERY_PLAN_CACHE_MIB: positive(30),
   GATEWAY_APQ_CACHE_MIB: positive(10),
+  GATEWAY_RESPONSE_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_RESPONSE_CACHE_TTL_SECONDS)
+    .default(60),
+  GATEWAY_RESPONSE_CACHE_MIB: positive(32),
   JWT_MAX_LIFETIME_SECONDS: positive(86_400),
   GATEWAY_APQ_TTL_SECONDS: positive(86_400),
   OPERATIONS_SAFELIST: onOff('off'),
@@ -376,6 +387,8 @@ function readGatewaySettings(env: NodeJS.ProcessEnv): {
           documentCacheMiB: g.GATEWAY_DOCUMENT_CACHE_MIB,
           queryPlanCacheMiB: g.GATEWAY_QUERY_PLAN_CACHE_MIB,
           persistedQueryCacheMiB: g.GATEWAY_APQ_CACHE_MIB,
+          responseCacheTtlSeconds: g.GATEWAY_RESPONSE_CACHE_TTL_SECONDS,
+          responseCacheMiB: g.GATEWAY_RESPONSE_CACHE_MIB,
         },
         rateLimits: {
           enabled: g.RATE_LIMITS === 'on',

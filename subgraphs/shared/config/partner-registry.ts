@@ -5,6 +5,8 @@ import { PROGRAMME_TIME_ZONE, isKnownTimeZone } from '../domain/programme-calend
 import { TIER_CODES } from '../domain/tiers.js';
 import { PROGRAMME_PORTS } from './programme-ports.js';
 import { redemptionSeedSchema } from '../../benefits/domain/redemption-terms.js';
+import { partnerCheckoutSchema } from '../../benefits/domain/checkout-terms.js';
+import { partnerSettlementSchema } from '../../benefits/domain/settlement-terms.js';
 
 const partnerKey = z
   .string()
@@ -48,6 +50,10 @@ const partnerSchema = z
       .min(1),
     categoryMap: z.record(z.string().min(1), z.enum(JOINT_CATEGORIES)),
     benefits: z.array(benefitSeedSchema).min(1),
+    /** Its own terms for points at its checkout (see checkout-terms.ts); absent: the programme's. */
+    checkout: partnerCheckoutSchema.optional(),
+    /** What it funds per point issued and is reimbursed per point honoured (see settlement-terms.ts). */
+    settlement: partnerSettlementSchema.optional(),
   })
   .strict();
 

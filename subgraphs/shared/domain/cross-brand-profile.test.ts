@@ -11,6 +11,7 @@ import {
   computeShareOfWallet,
   consentedBehaviours,
   deriveInterestTags,
+  jointTier,
   requiredBehaviours,
 } from './cross-brand-profile.js';
 
@@ -247,5 +248,51 @@ describe('requiredBehaviours', () => {
       mindspark,
       undefined,
     ]);
+  });
+});
+
+describe('jointTier: the stored tier holds between scheduled evaluations', () => {
+  it('is the live score’s tier when no evaluation has stored one', () => {
+    expect(jointTier(85, null)).toEqual({
+      tier: tierForScore(85),
+      explanation: 'Tier GOLD: the score reaches the GOLD threshold of 80.',
+    });
+  });
+
+  it('keeps a stored tier the score has fallen below, and says why', () => {
+    const { tier, explanation } = jointTier(72.5, 'GOLD');
+    expect(tier.code).toBe('GOLD');
+    expect(explanation).toBe(
+      "Tier GOLD, as the last scheduled tier evaluation stored it; today's score 72.5 is below its threshold of 80, and a tier moves down only after a grace period of evaluations below it.",
+    );
+  });
+
+  it('waits for the next evaluation before a higher score raises the tier', () => {
+    const { tier, explanation } = jointTier(93, 'CLASSIC');
+    expect(tier.code).toBe('CLASSIC');
+    expect(explanation).toContain(
+      "today's score 93 reaches DIAMOND (90), which applies at the next evaluation",
+    );
+  });
+
+  it('says the stored tier still matches when the score agrees', () => {
+    expect(jointTier(81, 'GOLD').explanation).toBe(
+      "Tier GOLD, as the last scheduled tier evaluation stored it; today's score still reaches its threshold of 80.",
+    );
+  });
+
+  it('gives the profile the stored tier and its explanation, the composite unchanged', () => {
+    const live = computeCrossBrandProfile([behaviour({ spendMinor: 9000, purchaseCount: 5 })], model);
+    const held = computeCrossBrandProfile(
+      [behaviour({ spendMinor: 9000, purchaseCount: 5 })],
+      model,
+      undefined,
+      [],
+      'DIAMOND',
+    );
+    expect(held.composite).toEqual(live.composite);
+    expect(live.tier.code).not.toBe('DIAMOND');
+    expect(held.tier.code).toBe('DIAMOND');
+    expect(held.explanation[1]).toBe(jointTier(live.composite.score, 'DIAMOND').explanation);
   });
 });

@@ -5,7 +5,7 @@ import { partnerFieldNames } from '../sdl/partner-field-names.js';
 import type { CompositeScore } from './composite-score.js';
 import { computeCompositeScore, scoringMetrics } from './composite-score.js';
 import type { PopulationModel } from './population-model.js';
-import type { TierBand } from './tiers.js';
+import type { TierBand, TierCode } from './tiers.js';
 import { DEFAULT_TIER_BANDS, tierForScore } from './tiers.js';
 
 export interface WalletShare {
@@ -79,6 +79,41 @@ export function deriveInterestTags(
 const percent = (share: number): string => `${Math.round(share * 100)}%`;
 
 /**
+ * The member's joint tier and the sentence that explains it. With a stored tier (the scheduled evaluation's,
+ * docs/architecture.md §8) that tier holds between evaluations whatever today's score says: a higher score
+ * applies at the next evaluation, a lower one only after the grace period. Without one (a member the
+ * evaluation has not seen yet) the tier is the live score's.
+ */
+export function jointTier(
+  score: number,
+  storedTier: TierCode | null | undefined,
+  bands: readonly TierBand[] = DEFAULT_TIER_BANDS,
+): { tier: TierBand; explanation: string } {
+  const live = tierForScore(score, bands);
+  const stored = storedTier ? bands.find((b) => b.code === storedTier) : undefined;
+  if (!stored) {
+    return {
+      tier: live,
+      explanation: `Tier ${live.code}: the score reaches the ${live.code} threshold of ${live.minScore}.`,
+    };
+  }
+  const held = `Tier ${stored.code}, as the last scheduled tier evaluation stored it`;
+  if (live.code === stored.code) {
+    return {
+      tier: stored,
+      explanation: `${held}; today's score still reaches its threshold of ${stored.minScore}.`,
+    };
+  }
+  return {
+    tier: stored,
+    explanation:
+      live.minScore < stored.minScore
+        ? `${held}; today's score ${score} is below its threshold of ${stored.minScore}, and a tier moves down only after a grace period of evaluations below it.`
+        : `${held}; today's score ${score} reaches ${live.code} (${live.minScore}), which applies at the next evaluation.`,
+  };
+}
+
+/**
  * The cross-brand profile of one member from the behaviour of the brands they consented to share. Both the
  * profile and the benefits subgraph call this, so they always agree on tier and affinities.
  */
@@ -87,24 +122,27 @@ export function computeCrossBrandProfile(
   model: PopulationModel,
   bands: readonly TierBand[] = DEFAULT_TIER_BANDS,
   unavailable: readonly string[] = [],
+  storedTier: TierCode | null = null,
 ): CrossBrandProfile {
   const affinities = computeCategoryAffinities(behaviours);
   const composite = computeCompositeScore(scoringMetrics(behaviours), model);
-  const tier = tierForScore(composite.score, bands);
+  const { tier, explanation: tierExplanation } = jointTier(composite.score, storedTier, bands);
   const brandsActive = behaviours
     .filter(isActive)
     .map((b) => b.partner)
     .sort();
   const explanation = [
     `Composite score ${composite.score} = 0.6 × spend percentile ${composite.spendPercentile} + 0.3 × activity percentile ${composite.activityPercentile} + 0.1 × interaction percentile ${composite.interactionPercentile} (population model ${model.version}).`,
-    `Tier ${tier.code}: the score reaches the ${tier.code} threshold of ${tier.minScore}.`,
+    tierExplanation,
     brandsActive.length > 0
       ? `Built from your activity at ${brandsActive.join(', ')} over the last ${behaviours[0]?.windowDays ?? 365} days; only brands you consented to share with count.`
       : 'No activity at a brand you consented to share with yet.',
   ];
   if (unavailable.length > 0) {
     explanation.push(
-      `Not included in this answer: ${unavailable.join(', ')} did not answer just now, so the score and tier may be lower than usual; ask again shortly.`,
+      storedTier
+        ? `Not included in this answer: ${unavailable.join(', ')} did not answer just now, so the score may be lower than usual (the tier is the stored one); ask again shortly.`
+        : `Not included in this answer: ${unavailable.join(', ')} did not answer just now, so the score and tier may be lower than usual; ask again shortly.`,
     );
   }
   if (affinities.length > 0) {
@@ -137,18 +175,21 @@ export function requiredBehaviours(
 
 /**
  * The profile from a member's required inputs: what the profile and the benefits subgraphs both call, so
- * that they agree on the tier even when a brand did not answer.
+ * that they agree on the tier even when a brand did not answer. `storedTier` is the tier the scheduled
+ * evaluation stored (`Member.storedTier`), which both subgraphs read from the profile database.
  */
 export function crossBrandProfileFromInputs(
   behaviours: readonly (BrandBehaviour | null | undefined)[],
   partners: readonly string[],
   consentedPartners: readonly string[],
   model: PopulationModel,
+  storedTier: TierCode | null = null,
 ): CrossBrandProfile {
   return computeCrossBrandProfile(
     consentedBehaviours(behaviours, consentedPartners),
     model,
     DEFAULT_TIER_BANDS,
     unavailablePartners(behaviours, partners, consentedPartners),
+    storedTier,
   );
 }

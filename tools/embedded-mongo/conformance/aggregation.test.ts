@@ -1,11 +1,4 @@
-import { MongoClient } from 'mongodb';
-import type { Db } from 'mongodb';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
-
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
+import { useConformanceDatabase } from './test-fixture.js';
 
 const orders = [
   { _id: 1, member: 'm1', brand: 'north', amount: 30, items: ['tea', 'cake'] },
@@ -18,21 +11,14 @@ const members = [
   { _id: 'm2', name: 'Grace' },
 ];
 
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('aggregation'));
-  await db.collection('orders').insertMany(orders as never[]);
-  await db.collection('members').insertMany(members as never[]);
+const store = useConformanceDatabase('aggregation', {
+  seed: async (db) => {
+    await db.collection('orders').insertMany(orders as never[]);
+    await db.collection('members').insertMany(members as never[]);
+  },
 });
 
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
-});
-
-const run = (pipeline: object[]) => db.collection('orders').aggregate(pipeline).toArray();
+const run = (pipeline: object[]) => store.db.collection('orders').aggregate(pipeline).toArray();
 
 describe('aggregation stages', () => {
   it('$match, $group, $sort', async () => {
@@ -72,7 +58,7 @@ describe('aggregation stages', () => {
 
   it('leaves stored documents untouched when stages rewrite their input', async () => {
     await run([{ $unwind: { path: '$items', includeArrayIndex: 'at' } }, { $set: { 'extra.flag': true } }]);
-    expect(await db.collection('orders').findOne({ _id: 1 as never })).toEqual(orders[0]);
+    expect(await store.db.collection('orders').findOne({ _id: 1 as never })).toEqual(orders[0]);
   });
 
   it('$lookup joins a collection of the same database', async () => {
@@ -89,7 +75,7 @@ describe('aggregation stages', () => {
   });
 
   it('$lookup with a pipeline and let variables', async () => {
-    const joined = await db
+    const joined = await store.db
       .collection('members')
       .aggregate([
         {
@@ -132,14 +118,14 @@ describe('aggregation stages', () => {
   });
 
   it('$out replaces the target collection with the results', async () => {
-    await db.collection('brand_totals').insertOne({ _id: 'stale' as never });
+    await store.db.collection('brand_totals').insertOne({ _id: 'stale' as never });
     const returned = await run([
       { $group: { _id: '$brand', total: { $sum: '$amount' } } },
       { $out: 'brand_totals' },
     ]);
     expect(returned).toEqual([]);
     expect(
-      await db
+      await store.db
         .collection('brand_totals')
         .find({}, { sort: { _id: 1 } })
         .toArray(),
@@ -150,7 +136,7 @@ describe('aggregation stages', () => {
   });
 
   it('$merge inserts new documents and merges into matching ones', async () => {
-    const target = db.collection('member_totals');
+    const target = store.db.collection('member_totals');
     await target.insertOne({ _id: 'm1' as never, note: 'kept', total: 0 });
     await run([
       { $group: { _id: '$member', total: { $sum: '$amount' } } },
@@ -170,7 +156,7 @@ describe('aggregation stages', () => {
   });
 
   it('returns large results through cursor batches', async () => {
-    const many = db.collection('many');
+    const many = store.db.collection('many');
     await many.insertMany(Array.from({ length: 250 }, (_, i) => ({ i })));
     const results = await many.aggregate([{ $sort: { i: -1 } }], { batchSize: 20 }).toArray();
     expect(results).toHaveLength(250);

@@ -1,67 +1,51 @@
-import { MongoClient, MongoServerError } from 'mongodb';
-import type { Db } from 'mongodb';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import { MongoServerError } from 'mongodb';
+import { uniqueDbName, useConformanceDatabase } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('commands'));
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
-});
+const store = useConformanceDatabase('commands');
 
 describe('server commands', () => {
   it('hello describes a writable server', async () => {
-    const hello = await db.admin().command({ hello: 1 });
+    const hello = await store.db.admin().command({ hello: 1 });
     expect(hello).toMatchObject({ isWritablePrimary: true, ok: 1 });
     expect(hello.maxWireVersion).toBeGreaterThanOrEqual(17);
     expect(typeof hello.maxBsonObjectSize).toBe('number');
-    const legacy = await db.admin().command({ isMaster: 1 });
+    const legacy = await store.db.admin().command({ isMaster: 1 });
     expect(legacy).toMatchObject({ ismaster: true, ok: 1 });
   });
 
   it('ping, buildInfo, getParameter and serverStatus answer', async () => {
-    expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
-    const info = await db.admin().command({ buildInfo: 1 });
+    expect(await store.db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+    const info = await store.db.admin().command({ buildInfo: 1 });
     expect(info.version).toMatch(/^\d+\.\d+/);
     expect(Array.isArray(info.versionArray)).toBe(true);
-    const fcv = await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 });
+    const fcv = await store.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 });
     expect(fcv.featureCompatibilityVersion.version).toMatch(/^\d+\.\d+$/);
-    const status = await db.admin().command({ serverStatus: 1 });
+    const status = await store.db.admin().command({ serverStatus: 1 });
     expect(status).toMatchObject({ ok: 1 });
     expect(status.connections.current).toBeGreaterThan(0);
   });
 
   it('answers an unknown command with CommandNotFound', async () => {
-    await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({
+    await expect(store.db.command({ frobnicate: 1 })).rejects.toMatchObject({
       code: 59,
       codeName: 'CommandNotFound',
     });
   });
 
   it('accepts endSessions', async () => {
-    const session = client.startSession();
-    await db.collection('sessions').insertOne({ a: 1 }, { session });
+    const session = store.client.startSession();
+    await store.db.collection('sessions').insertOne({ a: 1 }, { session });
     await session.endSession();
-    expect(await db.admin().command({ endSessions: [] })).toMatchObject({ ok: 1 });
+    expect(await store.db.admin().command({ endSessions: [] })).toMatchObject({ ok: 1 });
   });
 });
 
 describe('transactions on a standalone server', () => {
   it('refuses a transaction with IllegalOperation, like a real standalone', async () => {
-    const session = client.startSession();
+    const session = store.client.startSession();
     try {
       session.startTransaction();
-      const error = await db
+      const error = await store.db
         .collection('txn')
         .findOne({}, { session })
         .catch((err: unknown) => err);
@@ -77,10 +61,10 @@ describe('transactions on a standalone server', () => {
   });
 
   it('refuses transactional writes too', async () => {
-    const session = client.startSession();
+    const session = store.client.startSession();
     try {
       session.startTransaction();
-      const error = (await db
+      const error = (await store.db
         .collection('txn')
         .insertOne({ a: 1 }, { session })
         .catch((err: unknown) => err)) as MongoServerError & { originalError?: MongoServerError };
@@ -90,82 +74,84 @@ describe('transactions on a standalone server', () => {
       await session.abortTransaction().catch(() => undefined);
       await session.endSession();
     }
-    expect(await db.collection('txn').countDocuments()).toBe(0);
+    expect(await store.db.collection('txn').countDocuments()).toBe(0);
   });
 });
 
 describe('collection and database commands', () => {
   it('creates collections explicitly and refuses an existing name only when options differ', async () => {
-    await db.createCollection('explicit');
-    await expect(db.command({ create: 'explicit' })).resolves.toMatchObject({ ok: 1 });
-    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    await store.db.createCollection('explicit');
+    await expect(store.db.command({ create: 'explicit' })).resolves.toMatchObject({ ok: 1 });
+    const names = (await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names).toContain('explicit');
     await expect(
-      db.command({ create: 'explicit', validator: { a: { $exists: true } } }),
+      store.db.command({ create: 'explicit', validator: { a: { $exists: true } } }),
     ).rejects.toMatchObject({
       code: 48,
     });
   });
 
   it('filters listCollections by name and reports collection info', async () => {
-    await db.collection('alpha').insertOne({ a: 1 });
-    await db.collection('beta').insertOne({ b: 1 });
-    const filtered = await db.listCollections({ name: 'alpha' }).toArray();
+    await store.db.collection('alpha').insertOne({ a: 1 });
+    await store.db.collection('beta').insertOne({ b: 1 });
+    const filtered = await store.db.listCollections({ name: 'alpha' }).toArray();
     expect(filtered).toHaveLength(1);
     expect(filtered[0]).toMatchObject({ name: 'alpha', type: 'collection' });
-    const byRegex = await db
+    const byRegex = await store.db
       .listCollections({ name: { $in: ['alpha', 'beta'] } }, { nameOnly: true })
       .toArray();
     expect(byRegex.map((c) => c.name).sort()).toEqual(['alpha', 'beta']);
   });
 
   it('lists databases including this one', async () => {
-    const { databases } = await db.admin().listDatabases();
-    expect(databases.map((d) => d.name)).toContain(db.databaseName);
+    const { databases } = await store.db.admin().listDatabases();
+    expect(databases.map((d) => d.name)).toContain(store.db.databaseName);
   });
 
   it('reports collStats and dbStats', async () => {
-    await db.collection('stats').insertMany([{ a: 1 }, { a: 2 }]);
-    const coll = await db.command({ collStats: 'stats' });
-    expect(coll).toMatchObject({ ns: `${db.databaseName}.stats`, count: 2, ok: 1 });
+    await store.db.collection('stats').insertMany([{ a: 1 }, { a: 2 }]);
+    const coll = await store.db.command({ collStats: 'stats' });
+    expect(coll).toMatchObject({ ns: `${store.db.databaseName}.stats`, count: 2, ok: 1 });
     expect(coll.size).toBeGreaterThan(0);
     expect(coll.nindexes).toBe(1);
-    const stats = await db.command({ dbStats: 1 });
-    expect(stats.db).toBe(db.databaseName);
+    const stats = await store.db.command({ dbStats: 1 });
+    expect(stats.db).toBe(store.db.databaseName);
     expect(stats.collections).toBeGreaterThanOrEqual(1);
     expect(stats.objects).toBeGreaterThanOrEqual(2);
   });
 
   it('renames collections, keeping documents and indexes', async () => {
-    const from = db.collection('rename_from');
+    const from = store.db.collection('rename_from');
     await from.insertOne({ k: 'v' });
     await from.createIndex({ k: 1 }, { unique: true });
     await from.rename('rename_to');
-    const to = db.collection('rename_to');
+    const to = store.db.collection('rename_to');
     expect(await to.findOne({}, { projection: { _id: 0 } })).toEqual({ k: 'v' });
     expect((await to.listIndexes().toArray()).map((i) => i.name)).toEqual(['_id_', 'k_1']);
     await expect(to.insertOne({ k: 'v' })).rejects.toMatchObject({ code: 11000 });
   });
 
   it('enforces query validators', async () => {
-    await db.createCollection('validated', { validator: { qty: { $gte: 0 } } });
-    await db.collection('validated').insertOne({ qty: 1 });
-    await expect(db.collection('validated').insertOne({ qty: -1 })).rejects.toMatchObject({ code: 121 });
+    await store.db.createCollection('validated', { validator: { qty: { $gte: 0 } } });
+    await store.db.collection('validated').insertOne({ qty: 1 });
+    await expect(store.db.collection('validated').insertOne({ qty: -1 })).rejects.toMatchObject({
+      code: 121,
+    });
     await expect(
-      db.collection('validated').insertOne({ qty: -2 }, { bypassDocumentValidation: true }),
+      store.db.collection('validated').insertOne({ qty: -2 }, { bypassDocumentValidation: true }),
     ).resolves.toMatchObject({ acknowledged: true });
   });
 
   it('drops collections and databases', async () => {
-    const temp = db.collection('to_drop');
+    const temp = store.db.collection('to_drop');
     await temp.insertOne({ a: 1 });
     await temp.drop();
-    const names = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const names = (await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
     expect(names).not.toContain('to_drop');
-    const other = client.db(uniqueDbName('dropme'));
+    const other = store.client.db(uniqueDbName('dropme'));
     await other.collection('x').insertOne({ a: 1 });
     await other.dropDatabase();
-    const { databases } = await db.admin().listDatabases();
+    const { databases } = await store.db.admin().listDatabases();
     expect(databases.map((d) => d.name)).not.toContain(other.databaseName);
   });
 });
@@ -175,12 +161,12 @@ const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
 
 embeddedOnly('unsupported features (embedded store)', () => {
   it('refuses collations, text indexes and capped collections with NotImplemented', async () => {
-    const coll = db.collection('unsupported');
+    const coll = store.db.collection('unsupported');
     await expect(coll.find({}, { collation: { locale: 'fr' } }).toArray()).rejects.toMatchObject({
       code: 238,
     });
     await expect(coll.createIndex({ body: 'text' })).rejects.toMatchObject({ code: 67 });
-    await expect(db.createCollection('capped', { capped: true, size: 4096 })).rejects.toMatchObject({
+    await expect(store.db.createCollection('capped', { capped: true, size: 4096 })).rejects.toMatchObject({
       code: 238,
     });
     await expect(coll.find({ $text: { $search: 'x' } }).toArray()).rejects.toMatchObject({ code: 238 });

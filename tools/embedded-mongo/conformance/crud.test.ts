@@ -1,26 +1,11 @@
 import { MongoClient, ObjectId } from 'mongodb';
-import type { Collection, Db } from 'mongodb';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import type { Collection } from 'mongodb';
+import { useConformanceDatabase } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('crud'));
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
-});
+const store = useConformanceDatabase('crud');
 
 function fresh(name: string): Collection {
-  return db.collection(name);
+  return store.db.collection(name);
 }
 
 describe('insert and find', () => {
@@ -123,7 +108,7 @@ describe('insert and find', () => {
     expect(await tagged.distinct('t', { t: 'c' })).toEqual(['c']);
     expect(await tagged.countDocuments({ t: 'b' })).toBe(2);
     expect(await tagged.estimatedDocumentCount()).toBe(4);
-    expect(await db.command({ count: 'distinct', query: { t: 'b' }, limit: 1 })).toMatchObject({
+    expect(await store.db.command({ count: 'distinct', query: { t: 'b' }, limit: 1 })).toMatchObject({
       n: 1,
       ok: 1,
     });
@@ -173,7 +158,7 @@ describe('replace, delete and findOneAnd*', () => {
       { returnDocument: 'after', projection: { hidden: 0 } },
     );
     expect(after).toEqual({ _id: 'c', n: 3 });
-    const raw = await db.command({
+    const raw = await store.db.command({
       findAndModify: 'find_and_modify',
       query: { _id: 'c' },
       update: { $inc: { n: 1 } },
@@ -205,7 +190,7 @@ describe('replace, delete and findOneAnd*', () => {
 
   it('upserts through findOneAndUpdate and reports the upserted id', async () => {
     const docs = fresh('find_and_modify_upsert');
-    const raw = await db.command({
+    const raw = await store.db.command({
       findAndModify: 'find_and_modify_upsert',
       query: { key: 'k1' },
       update: { $set: { v: 1 } },
@@ -221,7 +206,12 @@ describe('replace, delete and findOneAnd*', () => {
 
   it('rejects a findAndModify with both remove and update', async () => {
     await expect(
-      db.command({ findAndModify: 'find_and_modify', query: {}, remove: true, update: { $set: { a: 1 } } }),
+      store.db.command({
+        findAndModify: 'find_and_modify',
+        query: {},
+        remove: true,
+        update: { $set: { a: 1 } },
+      }),
     ).rejects.toMatchObject({ code: 9 });
   });
 });
@@ -229,8 +219,8 @@ describe('replace, delete and findOneAnd*', () => {
 describe('unacknowledged writes', () => {
   it('applies w:0 writes without a reply (moreToCome)', async () => {
     // One pooled connection: the acknowledged read below travels behind the unacknowledged writes.
-    const single = await MongoClient.connect(mongo.uri, { maxPoolSize: 1 });
-    const docs = single.db(db.databaseName).collection('unacknowledged');
+    const single = await MongoClient.connect(store.mongo.uri, { maxPoolSize: 1 });
+    const docs = single.db(store.db.databaseName).collection('unacknowledged');
     const result = await docs.insertOne({ fireAndForget: true }, { writeConcern: { w: 0 } });
     expect(result.acknowledged).toBe(false);
     await docs.updateOne({ fireAndForget: true }, { $set: { seen: 1 } }, { writeConcern: { w: 0 } });

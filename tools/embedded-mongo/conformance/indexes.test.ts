@@ -1,34 +1,15 @@
 import mongoose from 'mongoose';
-import type { Connection } from 'mongoose';
-import { MongoBulkWriteError, MongoClient } from 'mongodb';
-import type { Db, Document } from 'mongodb';
-import { planStages, startTestMongo, uniqueDbName } from './test-fixture.js';
-import { startEmbeddedMongo } from '../index.js';
-import type { TestMongo } from './test-fixture.js';
+import { MongoBulkWriteError } from 'mongodb';
+import type { Document } from 'mongodb';
+import { embeddedOnly, planStages, useConformanceDatabase, withEmbeddedMongo } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-let connection: Connection;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  const dbName = uniqueDbName('indexes');
-  db = client.db(dbName);
-  connection = await mongoose.createConnection(mongo.uri, { dbName }).asPromise();
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await connection.close();
-  await client.close();
-  await mongo.stop();
+const store = useConformanceDatabase('indexes', {
+  mongoose: true,
 });
 
 describe('unique indexes through the driver', () => {
   it('rejects a duplicate on insert and on update with keyPattern and keyValue', async () => {
-    const users = db.collection('unique_single');
+    const users = store.db.collection('unique_single');
     await users.createIndex({ email: 1 }, { unique: true });
     await users.insertMany([{ email: 'a@x' }, { email: 'b@x' }]);
     await expect(users.insertOne({ email: 'a@x' })).rejects.toMatchObject({
@@ -44,7 +25,7 @@ describe('unique indexes through the driver', () => {
   });
 
   it('enforces compound unique keys on the combination only', async () => {
-    const accounts = db.collection('unique_compound');
+    const accounts = store.db.collection('unique_compound');
     await accounts.createIndex({ brand: 1, email: 1 }, { unique: true });
     await accounts.insertMany([
       { brand: 'north', email: 'a@x' },
@@ -57,7 +38,7 @@ describe('unique indexes through the driver', () => {
   });
 
   it('enforces uniqueness per array element (multikey)', async () => {
-    const cards = db.collection('unique_multikey');
+    const cards = store.db.collection('unique_multikey');
     await cards.createIndex({ codes: 1 }, { unique: true });
     await cards.insertOne({ codes: ['x', 'y', 'y'] });
     await expect(cards.insertOne({ codes: ['z', 'y'] })).rejects.toMatchObject({
@@ -69,7 +50,7 @@ describe('unique indexes through the driver', () => {
   });
 
   it('lets two documents without the field collide in a non-sparse unique index', async () => {
-    const plain = db.collection('unique_missing');
+    const plain = store.db.collection('unique_missing');
     await plain.createIndex({ handle: 1 }, { unique: true });
     await plain.insertOne({ other: 1 });
     await expect(plain.insertOne({ other: 2 })).rejects.toMatchObject({
@@ -80,14 +61,14 @@ describe('unique indexes through the driver', () => {
   });
 
   it('skips documents without the field in a sparse unique index', async () => {
-    const sparse = db.collection('unique_sparse');
+    const sparse = store.db.collection('unique_sparse');
     await sparse.createIndex({ handle: 1 }, { unique: true, sparse: true });
     await sparse.insertMany([{ other: 1 }, { other: 2 }, { handle: 'h' }]);
     await expect(sparse.insertOne({ handle: 'h' })).rejects.toMatchObject({ code: 11000 });
   });
 
   it('applies a partial unique index only to documents matching its filter', async () => {
-    const partial = db.collection('unique_partial');
+    const partial = store.db.collection('unique_partial');
     await partial.createIndex(
       { code: 1 },
       { unique: true, partialFilterExpression: { status: { $eq: 'active' } } },
@@ -106,14 +87,14 @@ describe('unique indexes through the driver', () => {
   });
 
   it('refuses to build a unique index over duplicate data, leaving no index behind', async () => {
-    const dupes = db.collection('unique_late');
+    const dupes = store.db.collection('unique_late');
     await dupes.insertMany([{ k: 1 }, { k: 1 }]);
     await expect(dupes.createIndex({ k: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000 });
     expect((await dupes.listIndexes().toArray()).map((index) => index.name)).toEqual(['_id_']);
   });
 
   it('reports each failure of an unordered insertMany and inserts the rest', async () => {
-    const bulk = db.collection('unique_unordered');
+    const bulk = store.db.collection('unique_unordered');
     await bulk.createIndex({ k: 1 }, { unique: true });
     const error = await bulk
       .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }, { k: 2 }, { k: 3 }], { ordered: false })
@@ -132,7 +113,7 @@ describe('unique indexes through the driver', () => {
   });
 
   it('stops an ordered insertMany at the first failure', async () => {
-    const bulk = db.collection('unique_ordered');
+    const bulk = store.db.collection('unique_ordered');
     await bulk.createIndex({ k: 1 }, { unique: true });
     const error = (await bulk
       .insertMany([{ k: 1 }, { k: 1 }, { k: 2 }])
@@ -144,7 +125,7 @@ describe('unique indexes through the driver', () => {
 
 describe('index entries after updates', () => {
   it('finds the updated version through indexes the update did not touch', async () => {
-    const members = db.collection('entries_after_update');
+    const members = store.db.collection('entries_after_update');
     await members.createIndex(
       { memberId: 1 },
       { unique: true, partialFilterExpression: { memberId: { $type: 'string' } } },
@@ -188,7 +169,7 @@ describe('unique indexes through mongoose', () => {
     email: { type: String, unique: true, required: true },
     name: String,
   });
-  const Account = () => connection.model('Account', schema);
+  const Account = () => store.connection.model('Account', schema);
 
   beforeAll(async () => {
     await Account().init();
@@ -235,7 +216,7 @@ describe('unique indexes through mongoose', () => {
 
 describe('index management', () => {
   it('lists index options as created', async () => {
-    const managed = db.collection('managed');
+    const managed = store.db.collection('managed');
     await managed.createIndex({ a: 1, b: -1 }, { name: 'a_b', unique: true, sparse: true });
     await managed.createIndex({ c: 1 }, { partialFilterExpression: { c: { $gt: 5 } } });
     const indexes = await managed.listIndexes().toArray();
@@ -245,7 +226,7 @@ describe('index management', () => {
   });
 
   it('treats re-creating an identical index as a no-op and conflicting ones as errors', async () => {
-    const managed = db.collection('managed');
+    const managed = store.db.collection('managed');
     await expect(managed.createIndex({ c: 1 }, { partialFilterExpression: { c: { $gt: 5 } } })).resolves.toBe(
       'c_1',
     );
@@ -256,7 +237,7 @@ describe('index management', () => {
   });
 
   it('drops indexes by name, by key and all at once', async () => {
-    const managed = db.collection('managed');
+    const managed = store.db.collection('managed');
     await managed.dropIndex('a_b');
     await managed.dropIndex({ c: 1 } as never);
     await managed.createIndex({ d: 1 });
@@ -266,7 +247,7 @@ describe('index management', () => {
   });
 
   it('answers listIndexes on a missing collection with NamespaceNotFound', async () => {
-    await expect(db.collection('no_such_collection').listIndexes().toArray()).rejects.toMatchObject({
+    await expect(store.db.collection('no_such_collection').listIndexes().toArray()).rejects.toMatchObject({
       code: 26,
     });
   });
@@ -274,7 +255,7 @@ describe('index management', () => {
 
 describe('index use on 100k documents', () => {
   const COUNT = 100_000;
-  const big = () => db.collection('big');
+  const big = () => store.db.collection('big');
 
   beforeAll(async () => {
     const docs = Array.from({ length: COUNT }, (_, i) => ({
@@ -294,7 +275,7 @@ describe('index use on 100k documents', () => {
       .find({ memberId: { $in: ids } })
       .toArray();
     expect(found.map((doc) => doc.memberId).sort()).toEqual([...ids].sort());
-    const explained = await db.command({
+    const explained = await store.db.command({
       explain: { find: 'big', filter: { memberId: { $in: ids } } },
       verbosity: 'executionStats',
     });
@@ -307,7 +288,7 @@ describe('index use on 100k documents', () => {
   it('uses the _id index and compound index prefixes, and scans when nothing is indexed', async () => {
     const stagesOf = async (filter: object) =>
       planStages(
-        (await db.command({ explain: { find: 'big', filter }, verbosity: 'queryPlanner' })).queryPlanner
+        (await store.db.command({ explain: { find: 'big', filter }, verbosity: 'queryPlanner' })).queryPlanner
           .winningPlan,
       );
     expect((await stagesOf({ _id: { $in: [1, 2, 3] } })).some((stage) => /IXSCAN|IDHACK/.test(stage))).toBe(
@@ -329,13 +310,9 @@ describe('index use on 100k documents', () => {
 });
 
 // The real server's TTL monitor runs once a minute; only the embedded store's interval can be shortened.
-const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
-
 embeddedOnly('TTL indexes (embedded store)', () => {
   it('removes documents whose date is older than expireAfterSeconds', async () => {
-    const server = await startEmbeddedMongo({ ttlIntervalMs: 5 });
-    const ttlClient = await MongoClient.connect(server.uri);
-    try {
+    await withEmbeddedMongo({ ttlIntervalMs: 5 }, async (ttlClient) => {
       const sessions = ttlClient.db('ttl').collection('sessions');
       await sessions.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 60 });
       await sessions.insertMany([
@@ -355,9 +332,6 @@ embeddedOnly('TTL indexes (embedded store)', () => {
         'fresh',
         'no date',
       ]);
-    } finally {
-      await ttlClient.close();
-      await server.stop();
-    }
+    });
   });
 });

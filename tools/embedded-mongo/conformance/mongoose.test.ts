@@ -1,7 +1,5 @@
 import mongoose from 'mongoose';
-import type { Connection } from 'mongoose';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import { useConformanceDatabase } from './test-fixture.js';
 
 interface Member {
   email: string;
@@ -17,22 +15,12 @@ const memberSchema = new mongoose.Schema<Member>({
   tags: { type: [String], default: [] },
 });
 
-let mongo: TestMongo;
-let connection: Connection;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('mongoose') }).asPromise();
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-  await mongo.stop();
+const store = useConformanceDatabase('mongoose', {
+  mongoose: true,
 });
 
 describe('mongoose against the store', () => {
-  const Member = () => connection.model<Member>('Member', memberSchema);
+  const Member = () => store.connection.model<Member>('Member', memberSchema);
 
   it('builds the schema indexes on init and lists them', async () => {
     await Member().init();
@@ -63,22 +51,16 @@ describe('mongoose against the store', () => {
   });
 
   it('upserts with $setOnInsert and returns the document after the update', async () => {
-    const after = await Member()
-      .findOneAndUpdate(
-        { email: 'new@example.com' },
-        { $set: { brand: 'east' }, $setOnInsert: { points: 5 } },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean();
-    expect(after).toMatchObject({ email: 'new@example.com', brand: 'east', points: 5 });
-    const again = await Member()
-      .findOneAndUpdate(
-        { email: 'new@example.com' },
-        { $set: { brand: 'west' }, $setOnInsert: { points: 99 } },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean();
-    expect(again).toMatchObject({ brand: 'west', points: 5 });
+    const upsert = (brand: string, pointsOnInsert: number) =>
+      Member()
+        .findOneAndUpdate(
+          { email: 'new@example.com' },
+          { $set: { brand }, $setOnInsert: { points: pointsOnInsert } },
+          { upsert: true, returnDocument: 'after' },
+        )
+        .lean();
+    expect(await upsert('east', 5)).toMatchObject({ email: 'new@example.com', brand: 'east', points: 5 });
+    expect(await upsert('west', 99)).toMatchObject({ brand: 'west', points: 5 });
   });
 
   it('sorts, skips, limits and projects', async () => {
@@ -112,9 +94,11 @@ describe('mongoose against the store', () => {
   });
 
   it('creates collections explicitly', async () => {
-    const Audit = connection.model('Audit', new mongoose.Schema({ at: Date }));
+    const Audit = store.connection.model('Audit', new mongoose.Schema({ at: Date }));
     await Audit.createCollection();
-    const names = (await connection.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    const names = (await store.connection.db!.listCollections({}, { nameOnly: true }).toArray()).map(
+      (c) => c.name,
+    );
     expect(names).toEqual(expect.arrayContaining(['audits', 'members']));
   });
 });

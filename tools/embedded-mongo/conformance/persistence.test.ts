@@ -3,31 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import { startEmbeddedMongo } from '../index.js';
+import { embeddedOnly, useTemporaryDirectory, withEmbeddedMongo } from './test-fixture.js';
 
 // Snapshots are a feature of the embedded store itself; a real server persists on its own terms.
-const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
-
 embeddedOnly('snapshots to dbPath (embedded store)', () => {
-  let dbPath: string;
+  const snapshots = useTemporaryDirectory('embedded-mongo-');
 
-  beforeAll(async () => {
-    dbPath = await mkdtemp(join(tmpdir(), 'embedded-mongo-'));
-  });
-
-  afterAll(async () => {
-    await rm(dbPath, { recursive: true, force: true });
-  });
-
-  async function withServer<T>(run: (client: MongoClient) => Promise<T>): Promise<T> {
-    const server = await startEmbeddedMongo({ dbPath });
-    const client = await MongoClient.connect(server.uri);
-    try {
-      return await run(client);
-    } finally {
-      await client.close();
-      await server.stop();
-    }
-  }
+  const withServer = <T>(run: (client: MongoClient) => Promise<T>): Promise<T> =>
+    withEmbeddedMongo({ dbPath: snapshots.path }, run);
 
   it('keeps documents, types and indexes across a restart', async () => {
     const id = new ObjectId();
@@ -38,7 +21,7 @@ embeddedOnly('snapshots to dbPath (embedded store)', () => {
       await members.createIndex({ email: 1 }, { unique: true });
       await client.db('scratch').collection('temp').insertOne({ a: 1 });
     });
-    const files = await readdir(dbPath);
+    const files = await readdir(snapshots.path);
     expect(files.sort()).toEqual(['persisted.bson', 'scratch.bson']);
 
     await withServer(async (client) => {
@@ -54,7 +37,7 @@ embeddedOnly('snapshots to dbPath (embedded store)', () => {
       await expect(members.insertOne({ email: 'a@x' })).rejects.toMatchObject({ code: 11000 });
       await client.db('scratch').dropDatabase();
     });
-    expect(await readdir(dbPath)).toEqual(['persisted.bson']);
+    expect(await readdir(snapshots.path)).toEqual(['persisted.bson']);
   });
 
   it('starts empty from an empty directory and leaves no temporary files', async () => {

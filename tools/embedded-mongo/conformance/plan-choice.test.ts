@@ -1,48 +1,35 @@
-import { MongoClient } from 'mongodb';
-import type { Db, Document } from 'mongodb';
-import { planStages, startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import type { Document } from 'mongodb';
+import { planStages, uniqueDbName, useConformanceDatabase } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('plans'));
-  const accounts = db.collection('accounts');
-  await accounts.insertMany(
-    Array.from({ length: 300 }, (_, i) => ({
-      _id: `A${String(i).padStart(4, '0')}` as unknown as never,
-      memberId: i % 3 === 0 ? null : `M${i}`,
-      email: i % 2 === 0 ? `e${i}@x` : undefined,
-      guardHeld: i % 50 === 0 ? true : undefined,
-      appliedAt: new Date(1_000_000 + i),
-      state: i % 10 === 0 ? 'received' : 'applied',
-    })),
-  );
-  await accounts.createIndex(
-    { memberId: 1 },
-    { name: 'by_type', partialFilterExpression: { memberId: { $type: 'string' } } },
-  );
-  await accounts.createIndex(
-    { memberId: 1, _id: 1 },
-    { name: 'by_range', partialFilterExpression: { memberId: { $gt: '' } } },
-  );
-  await accounts.createIndex({ email: 1 }, { sparse: true });
-  await accounts.createIndex({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
-  await accounts.createIndex({ state: 1, appliedAt: 1 });
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
+const store = useConformanceDatabase('plans', {
+  seed: async (db) => {
+    const accounts = db.collection('accounts');
+    await accounts.insertMany(
+      Array.from({ length: 300 }, (_, i) => ({
+        _id: `A${String(i).padStart(4, '0')}` as unknown as never,
+        memberId: i % 3 === 0 ? null : `M${i}`,
+        email: i % 2 === 0 ? `e${i}@x` : undefined,
+        guardHeld: i % 50 === 0 ? true : undefined,
+        appliedAt: new Date(1_000_000 + i),
+        state: i % 10 === 0 ? 'received' : 'applied',
+      })),
+    );
+    await accounts.createIndex(
+      { memberId: 1 },
+      { name: 'by_type', partialFilterExpression: { memberId: { $type: 'string' } } },
+    );
+    await accounts.createIndex(
+      { memberId: 1, _id: 1 },
+      { name: 'by_range', partialFilterExpression: { memberId: { $gt: '' } } },
+    );
+    await accounts.createIndex({ email: 1 }, { sparse: true });
+    await accounts.createIndex({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
+    await accounts.createIndex({ state: 1, appliedAt: 1 });
+  },
 });
 
 async function explainFind(filter: Document, sort?: Document): Promise<Document> {
-  const explained = await db.command({
+  const explained = await store.db.command({
     explain: { find: 'accounts', filter, ...(sort ? { sort } : {}) },
     verbosity: 'executionStats',
   });
@@ -77,25 +64,25 @@ describe('which index a query uses, as on the server', () => {
   });
 
   it('returns the same accounts through the partial index as a scan would', async () => {
-    const found = await db
+    const found = await store.db
       .collection('accounts')
       .find({ memberId: { $in: ['M1', 'M2', 'M3'] } })
       .toArray();
     expect(found.map((d) => d.memberId).sort()).toEqual(['M1', 'M2']);
-    const unlinked = await db.collection('accounts').countDocuments({ memberId: null });
+    const unlinked = await store.db.collection('accounts').countDocuments({ memberId: null });
     expect(unlinked).toBe(100);
   });
 
   it('uses a sparse index for a non-null equality, never for an equality to null', async () => {
     expect(await chosen({ email: 'e2@x' })).toBe('email_1');
     expect(await chosen({ email: null })).toBe('COLLSCAN');
-    expect(await db.collection('accounts').countDocuments({ email: null })).toBe(150);
+    expect(await store.db.collection('accounts').countDocuments({ email: null })).toBe(150);
   });
 
   it('reads a small implied partial index for a range on its key', async () => {
     const filter = { guardHeld: true, state: 'received', appliedAt: { $lte: new Date(1_000_200) } };
     expect(await chosen(filter)).toBe('appliedAt_1');
-    const found = await db.collection('accounts').find(filter).toArray();
+    const found = await store.db.collection('accounts').find(filter).toArray();
     expect(found.map((d) => d._id)).toEqual(['A0000', 'A0050', 'A0100', 'A0150', 'A0200']);
     // Without guardHeld the partial index may not answer.
     expect(await chosen({ appliedAt: { $lte: new Date(1_000_200) } })).toBe('COLLSCAN');
@@ -105,14 +92,14 @@ describe('which index a query uses, as on the server', () => {
     const page = await explainFind({ _id: { $gt: 'A0100' } }, { _id: 1 });
     expect(planStages(page.queryPlanner.winningPlan)).toContain('IXSCAN');
     expect(planStages(page.queryPlanner.winningPlan)).not.toContain('COLLSCAN');
-    const docs = await db
+    const docs = await store.db
       .collection('accounts')
       .find({ _id: { $gt: 'A0100' } as never })
       .sort({ _id: 1 })
       .limit(3)
       .toArray();
     expect(docs.map((d) => d._id)).toEqual(['A0101', 'A0102', 'A0103']);
-    const last = await db.collection('accounts').find({}).sort({ _id: -1 }).limit(2).toArray();
+    const last = await store.db.collection('accounts').find({}).sort({ _id: -1 }).limit(2).toArray();
     expect(last.map((d) => d._id)).toEqual(['A0299', 'A0298']);
     expect(await chosen({}, { _id: 1 })).toBe('_id_');
   });
@@ -120,7 +107,7 @@ describe('which index a query uses, as on the server', () => {
 
 describe('the profiler', () => {
   it('records each query with its plan summary in system.profile while the level is 2', async () => {
-    const profiled = client.db(uniqueDbName('profile'));
+    const profiled = store.client.db(uniqueDbName('profile'));
     try {
       const items = profiled.collection('items');
       await items.insertMany([{ k: 1 }, { k: 2 }]);
@@ -148,6 +135,6 @@ describe('the profiler', () => {
   });
 
   it('refuses a level outside -1..2', async () => {
-    await expect(db.command({ profile: 5 })).rejects.toMatchObject({ code: 2 });
+    await expect(store.db.command({ profile: 5 })).rejects.toMatchObject({ code: 2 });
   });
 });

@@ -1,24 +1,9 @@
-import { MongoClient } from 'mongodb';
-import type { Db, Document } from 'mongodb';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import type { Document } from 'mongodb';
+import { useConformanceDatabase } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
 let counter = 0;
 
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('update'));
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
-});
+const store = useConformanceDatabase('update');
 
 /** Applies `update` to a fresh copy of `doc` and returns the stored result without `_id`. */
 async function applied(
@@ -26,7 +11,7 @@ async function applied(
   update: Document | Document[],
   options: Document = {},
 ): Promise<Document> {
-  const collection = db.collection(`apply_${(counter += 1)}`);
+  const collection = store.db.collection(`apply_${(counter += 1)}`);
   await collection.insertOne({ _id: 1 as never, ...doc });
   await collection.updateOne({ _id: 1 as never, ...(options.filter ?? {}) }, update, options);
   const { _id, ...rest } = (await collection.findOne({ _id: 1 as never }))!;
@@ -110,7 +95,7 @@ describe('array operators', () => {
 
 describe('update statements', () => {
   it('updates one or many and reports matched and modified counts', async () => {
-    const docs = db.collection('multi');
+    const docs = store.db.collection('multi');
     await docs.insertMany([
       { k: 1, v: 0 },
       { k: 1, v: 0 },
@@ -135,7 +120,7 @@ describe('update statements', () => {
   });
 
   it('upserts from the filter equalities, applying $setOnInsert only on insert', async () => {
-    const docs = db.collection('upserts');
+    const docs = store.db.collection('upserts');
     const first = await docs.updateOne(
       { tenant: 't1', 'profile.code': 7 },
       { $set: { seen: 1 }, $setOnInsert: { createdBy: 'upsert' } },
@@ -154,7 +139,7 @@ describe('update statements', () => {
   });
 
   it('upserts a replacement document, taking _id from the filter', async () => {
-    const docs = db.collection('replacement_upserts');
+    const docs = store.db.collection('replacement_upserts');
     const result = await docs.replaceOne({ _id: 'fixed' as never }, { name: 'x' }, { upsert: true });
     expect(result.upsertedId).toBe('fixed');
     expect(await docs.findOne({ _id: 'fixed' as never })).toEqual({ _id: 'fixed', name: 'x' });
@@ -170,7 +155,7 @@ describe('update statements', () => {
   });
 
   it('bulkWrite mixes inserts, updates and deletes in order', async () => {
-    const docs = db.collection('bulk');
+    const docs = store.db.collection('bulk');
     const result = await docs.bulkWrite([
       { insertOne: { document: { _id: 1 as never, v: 1 } } },
       { updateOne: { filter: { _id: 1 as never }, update: { $inc: { v: 1 } } } },
@@ -193,7 +178,7 @@ describe('update statements', () => {
 });
 
 describe('update errors', () => {
-  const docs = () => db.collection('errors');
+  const docs = () => store.db.collection('errors');
 
   beforeAll(async () => {
     await docs().insertOne({ _id: 'e' as never, n: 1, s: 'text' });
@@ -215,7 +200,7 @@ describe('update errors', () => {
 
   it('refuses unknown modifiers', async () => {
     await expect(
-      db.command({ update: 'errors', updates: [{ q: { _id: 'e' }, u: { $frobnicate: { n: 1 } } }] }),
+      store.db.command({ update: 'errors', updates: [{ q: { _id: 'e' }, u: { $frobnicate: { n: 1 } } }] }),
     ).resolves.toMatchObject({ writeErrors: [{ index: 0, code: 9 }] });
   });
 

@@ -1,24 +1,10 @@
-import { MongoClient, Timestamp } from 'mongodb';
-import type { Db, Document, UpdateResult } from 'mongodb';
-import { startTestMongo, uniqueDbName } from './test-fixture.js';
-import type { TestMongo } from './test-fixture.js';
+import { Timestamp } from 'mongodb';
+import type { Document, UpdateResult } from 'mongodb';
+import { useConformanceDatabase } from './test-fixture.js';
 
-let mongo: TestMongo;
-let client: MongoClient;
-let db: Db;
 let counter = 0;
 
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  client = await MongoClient.connect(mongo.uri);
-  db = client.db(uniqueDbName('update_semantics'));
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await client.close();
-  await mongo.stop();
-});
+const store = useConformanceDatabase('update_semantics');
 
 interface Outcome {
   result: UpdateResult;
@@ -33,7 +19,7 @@ async function update(
   filter: Document = {},
   options: Document = {},
 ): Promise<Outcome> {
-  const collection = db.collection(`semantics_${(counter += 1)}`);
+  const collection = store.db.collection(`semantics_${(counter += 1)}`);
   await collection.insertOne({ _id: 1 as never, ...doc });
   const result = await collection.updateOne({ _id: 1 as never, ...filter }, change, options);
   const { _id, ...rest } = (await collection.findOne({ _id: 1 as never }))!;
@@ -302,7 +288,7 @@ describe('the positional $', () => {
   });
 
   it('fails when an upsert inserts', async () => {
-    const collection = db.collection('positional_upsert');
+    const collection = store.db.collection('positional_upsert');
     await expect(
       collection.updateOne({ 'links.brand': 'z' }, { $set: { 'links.$.seen': true } }, { upsert: true }),
     ).rejects.toMatchObject({ code: 2 });
@@ -326,7 +312,7 @@ describe('_id and upserts', () => {
   });
 
   it('an upsert may take its _id from $setOnInsert when the filter has none', async () => {
-    const collection = db.collection('upsert_ids');
+    const collection = store.db.collection('upsert_ids');
     const result = await collection.updateOne(
       { name: 'x' },
       { $setOnInsert: { _id: 'chosen' as never, created: true } },
@@ -337,7 +323,7 @@ describe('_id and upserts', () => {
   });
 
   it('an upsert starts from the filter, then adds the update fields in field-name order', async () => {
-    const collection = db.collection('upsert_order');
+    const collection = store.db.collection('upsert_order');
     await collection.updateOne(
       { k: 1 },
       { $set: { z: 1, b: 1 }, $setOnInsert: { a: 1, 'c.d': 1 } },
@@ -354,7 +340,7 @@ describe('_id and upserts', () => {
 
 describe('multi updates', () => {
   it('applies one update to every matching document', async () => {
-    const collection = db.collection('multi_semantics');
+    const collection = store.db.collection('multi_semantics');
     await collection.insertMany([
       { g: 1, pending: ['a', 'b'], n: 1 },
       { g: 1, pending: ['b', 'c'], n: 2 },
@@ -380,7 +366,7 @@ const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
 
 embeddedOnly('document versions (embedded store)', () => {
   it('an open cursor keeps the versions it found while nested fields are updated', async () => {
-    const collection = db.collection('versions');
+    const collection = store.db.collection('versions');
     await collection.insertMany([
       { _id: 1 as never, a: { b: { c: 1 } }, list: [{ n: 1 }] },
       { _id: 2 as never, a: { b: { c: 1 } }, list: [{ n: 1 }] },

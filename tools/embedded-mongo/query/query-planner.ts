@@ -224,26 +224,17 @@ function idRange(filter: Document): { lower?: Bound; upper?: Bound } | undefined
   return range;
 }
 
-/** First position in `ids` whose id is not below the bound (binary search in the server's order). */
-function lowerPosition(ids: readonly unknown[], bound: Bound): number {
+/**
+ * How many of the sorted `ids` stand before `value` (binary search in the server's order); ids equal to
+ * `value` count as before it when `equalBefore`.
+ */
+function positionOf(ids: readonly unknown[], value: unknown, equalBefore: boolean): number {
   let low = 0;
   let high = ids.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    const cmp = compare(ids[mid], bound.value);
-    if (cmp < 0 || (cmp === 0 && !bound.inclusive)) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function upperPosition(ids: readonly unknown[], bound: Bound): number {
-  let low = 0;
-  let high = ids.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    const cmp = compare(ids[mid], bound.value);
-    if (cmp < 0 || (cmp === 0 && bound.inclusive)) low = mid + 1;
+    const cmp = compare(ids[mid], value);
+    if (cmp < 0 || (cmp === 0 && equalBefore)) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -260,8 +251,8 @@ function idOrderScan(
   direction: 1 | -1,
 ): { plan: QueryPlan; candidates: Iterable<Document> } {
   const ids = collection.orderedIds();
-  const from = range.lower ? lowerPosition(ids, range.lower) : 0;
-  const to = range.upper ? upperPosition(ids, range.upper) : ids.length;
+  const from = range.lower ? positionOf(ids, range.lower.value, !range.lower.inclusive) : 0;
+  const to = range.upper ? positionOf(ids, range.upper.value, range.upper.inclusive) : ids.length;
   const plan: QueryPlan & { keysExamined: number } = {
     stage: 'IXSCAN',
     indexName: ID_INDEX_NAME,

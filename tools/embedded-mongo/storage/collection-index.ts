@@ -156,17 +156,12 @@ export class CollectionIndex {
     const keys = this.keysOf(doc);
     if (!keys) return;
     this.documentCount -= 1;
-    keys.prefixes.forEach((set, i) => {
-      const map = this.prefixMaps[i];
-      for (const key of set) {
-        const holders = map.get(key);
-        if (holders === undefined) continue;
-        if (!isSet(holders)) {
-          if (holders === doc) map.delete(key);
-        } else {
-          holders.delete(doc);
-          if (holders.size === 1) map.set(key, holders.values().next().value as Document);
-        }
+    this.forEachHeldKey(keys, (map, key, holders) => {
+      if (!isSet(holders)) {
+        if (holders === doc) map.delete(key);
+      } else {
+        holders.delete(doc);
+        if (holders.size === 1) map.set(key, holders.values().next().value as Document);
       }
     });
   }
@@ -175,14 +170,23 @@ export class CollectionIndex {
   swap(previous: Document, next: Document): void {
     const keys = this.keysOf(previous);
     if (!keys) return;
+    this.forEachHeldKey(keys, (map, key, holders) => {
+      if (!isSet(holders)) {
+        if (holders === previous) map.set(key, next);
+      } else if (holders.delete(previous)) holders.add(next);
+    });
+  }
+
+  /** Visits every key of `keys` (at every prefix length) that some document is filed under. */
+  private forEachHeldKey(
+    keys: DocumentKeys,
+    visit: (map: Map<string, Postings>, key: string, holders: Postings) => void,
+  ): void {
     keys.prefixes.forEach((set, i) => {
       const map = this.prefixMaps[i];
       for (const key of set) {
         const holders = map.get(key);
-        if (holders === undefined) continue;
-        if (!isSet(holders)) {
-          if (holders === previous) map.set(key, next);
-        } else if (holders.delete(previous)) holders.add(next);
+        if (holders !== undefined) visit(map, key, holders);
       }
     });
   }

@@ -100,4 +100,35 @@ describe('campaign budgets under concurrent events', () => {
     });
     expect(await grants.issued(c.id)).toBe(0);
   });
+
+  it('finds a purchase’s grants by order, records a refund once and returns its points to the budget', async () => {
+    const c = campaign('cmp-refund', 100, 80);
+    await grants.openBudget(c.id);
+    const purchase = {
+      campaign: c,
+      memberId: 'M2',
+      key: 'pulsefit:p1',
+      group: 'TREATED' as const,
+      spendMinor: 10_000,
+      wanted: 80,
+      order: 'pulsefit:O-1',
+    };
+    expect(await grants.grant(purchase)).toBe(80);
+    expect(await grants.grantsForOrder('M2', 'pulsefit:O-1')).toEqual([
+      { campaignId: c.id, group: 'TREATED', points: 80 },
+    ]);
+    expect(await grants.grantsForOrder('M2', 'pulsefit:O-2')).toEqual([]);
+    expect(await grants.grantsForOrder('M3', 'pulsefit:O-1')).toEqual([]);
+
+    const refund = { campaignId: c.id, memberId: 'M2', key: 'pulsefit:r1', points: 40, refundMinor: 5_000 };
+    expect(await Promise.all([grants.reverse(refund), grants.reverse(refund)])).toEqual([40, 40]);
+    expect(await grants.issued(c.id)).toBe(40);
+    expect(await models.Participants.findById(`${c.id}|M2`).lean()).toMatchObject({
+      pointsIssued: 80,
+      pointsReversed: 40,
+      refundedMinor: 5_000,
+    });
+    // The points taken back count neither against the total nor against the member's share any more.
+    expect(await grants.grant({ ...purchase, key: 'pulsefit:p2', order: 'pulsefit:O-2' })).toBe(40);
+  });
 });

@@ -14,6 +14,25 @@ export interface CampaignGrantRequest {
   spendMinor: number;
   /** What the campaign would issue for the event (0 for the control group). */
   wanted: number;
+  /** For purchases, `partner:orderId` (see `grantOrderKey`), so that a refund finds the grant. */
+  order?: string | null;
+}
+
+export interface CampaignReversalRequest {
+  campaignId: string;
+  memberId: string;
+  /** The refund event's idempotency key. */
+  key: string;
+  /** Points the refund takes back from the member's grant (0 for the control group). */
+  points: number;
+  refundMinor: number;
+}
+
+/** A member's grant for an order, as a refund of it needs it. */
+export interface OrderGrant {
+  campaignId: string;
+  group: 'TREATED' | 'CONTROL';
+  points: number;
 }
 
 const isDuplicate = (error: unknown): boolean => (error as { code?: number }).code === DUPLICATE_KEY;
@@ -80,11 +99,13 @@ export class CampaignGrants {
         return again;
       }
       const cap = campaign.budget.perMemberPoints;
-      const room = cap === null ? reserved : Math.max(0, cap - (doc?.pointsIssued ?? 0));
+      // Points a refund took back no longer count against the member's share.
+      const kept = (doc?.pointsIssued ?? 0) - (doc?.pointsReversed ?? 0);
+      const room = cap === null ? reserved : Math.max(0, cap - kept);
       const points = Math.min(reserved, room);
       const change = {
         $inc: { events: 1, spendMinor: request.spendMinor, pointsIssued: points },
-        $push: { eventKeys: key, grants: { key, points } },
+        $push: { eventKeys: key, grants: { key, points, order: request.order ?? null } },
       };
       try {
         if (doc) {
@@ -106,7 +127,10 @@ export class CampaignGrants {
             spendMinor: request.spendMinor,
             pointsIssued: points,
             eventKeys: [key],
-            grants: [{ key, points }],
+            grants: [{ key, points, order: request.order ?? null }],
+            reversals: [],
+            pointsReversed: 0,
+            refundedMinor: 0,
           });
           await this.release(campaign.id, reserved - points);
           return points;
@@ -121,5 +145,42 @@ export class CampaignGrants {
     }
     await this.release(campaign.id, reserved);
     throw new Error(`campaign ${campaign.id}: member ${memberId} kept changing; the event will be retried`);
+  }
+
+  /** The member's grants for an order (`partner:orderId`), one per campaign that counted the purchase. */
+  async grantsForOrder(memberId: string, order: string): Promise<OrderGrant[]> {
+    const docs = await this.models.Participants.find({ memberId, 'grants.order': order })
+      .select({ campaignId: 1, group: 1, grants: 1 })
+      .lean<Pick<CampaignParticipantDocument, 'campaignId' | 'group' | 'grants'>[]>();
+    return docs.map((doc) => ({
+      campaignId: doc.campaignId,
+      group: doc.group,
+      points: doc.grants.filter((g) => g.order === order).reduce((sum, g) => sum + g.points, 0),
+    }));
+  }
+
+  /**
+   * Records a refund against the member's part in a campaign, once per refund event: what it took back and
+   * the spend it removed (so results compare spend kept), and returns those points to the total budget.
+   * Returns the points recorded for the refund (the same on every delivery). A crash between the two writes
+   * can only leave points unreturned to the budget, never return them twice.
+   */
+  async reverse(request: CampaignReversalRequest): Promise<number> {
+    const id = `${request.campaignId}|${request.memberId}`;
+    const result = await this.models.Participants.updateOne(
+      { _id: id, 'reversals.key': { $ne: request.key } },
+      {
+        $inc: { pointsReversed: request.points, refundedMinor: request.refundMinor },
+        $push: {
+          reversals: { key: request.key, points: request.points, refundMinor: request.refundMinor },
+        },
+      },
+    );
+    if (result.modifiedCount === 1) {
+      await this.release(request.campaignId, request.points);
+      return request.points;
+    }
+    const doc = await this.models.Participants.findById(id).lean<CampaignParticipantDocument>();
+    return doc?.reversals.find((r) => r.key === request.key)?.points ?? 0;
   }
 }

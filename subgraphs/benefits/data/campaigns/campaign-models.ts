@@ -22,7 +22,10 @@ export interface CampaignAuditDocument {
   after: unknown;
 }
 
-/** Points a campaign has issued, against its total budget: the document that concurrent events race on. */
+/**
+ * Points a campaign has issued, against its total budget: the document that concurrent events race on.
+ * Points a refund takes back are returned to it, so the budget is a limit on points kept, not on churn.
+ */
 export interface CampaignBudgetDocument {
   _id: string;
   issued: number;
@@ -42,7 +45,12 @@ export interface CampaignParticipantDocument {
   spendMinor: number;
   pointsIssued: number;
   eventKeys: string[];
-  grants: { key: string; points: number }[];
+  /** `order` (`partner:orderId`) is set for purchases, so a refund of the order finds what it was given. */
+  grants: { key: string; points: number; order?: string | null }[];
+  /** Refunds of the member's purchases, each once (keyed by the refund's event), and what they took back. */
+  reversals: { key: string; points: number; refundMinor: number }[];
+  pointsReversed: number;
+  refundedMinor: number;
 }
 
 const any = Schema.Types.Mixed;
@@ -72,7 +80,13 @@ const campaignSchema = new Schema<CampaignDocument>(
   },
   { collection: 'campaigns', versionKey: false, minimize: false },
 );
-campaignSchema.index({ status: 1, partner: 1, createdAt: -1 });
+// Earning and me.campaigns read the campaigns whose window has not closed.
+campaignSchema.index({ 'window.endsAt': 1 });
+// The list pages newest first by (createdAt, _id), filtered by status, partner, both or neither.
+campaignSchema.index({ createdAt: -1, _id: -1 });
+campaignSchema.index({ partner: 1, createdAt: -1, _id: -1 });
+campaignSchema.index({ status: 1, createdAt: -1, _id: -1 });
+campaignSchema.index({ status: 1, partner: 1, createdAt: -1, _id: -1 });
 
 const auditSchema = new Schema<CampaignAuditDocument>(
   {
@@ -105,10 +119,15 @@ const participantSchema = new Schema<CampaignParticipantDocument>(
     pointsIssued: { type: Number, default: 0 },
     eventKeys: { type: [String], default: [] },
     grants: { type: any, default: [] },
+    reversals: { type: any, default: [] },
+    pointsReversed: { type: Number, default: 0 },
+    refundedMinor: { type: Number, default: 0 },
   },
   { collection: 'campaign_participants', versionKey: false, minimize: false },
 );
 participantSchema.index({ campaignId: 1, group: 1 });
+// A refund finds the member's grants for its order.
+participantSchema.index({ memberId: 1, 'grants.order': 1 });
 
 export interface CampaignModels {
   Campaigns: Model<CampaignDocument>;

@@ -42,12 +42,13 @@ export interface CampaignResultsFigures {
   treated: number;
   control: number;
   pointsIssued: number;
+  pointsReversed: number;
   spendPerMemberTreated: number;
   spendPerMemberControl: number;
   uplift: number | null;
 }
 
-/** Treated against control from the participant documents (one aggregation over the campaign's index). */
+/** Treated against control from the participant documents, net of refunds (one aggregation over the campaign's index). */
 export async function campaignResults(
   models: Pick<CampaignModels, 'Participants'>,
   campaignId: string,
@@ -57,18 +58,22 @@ export async function campaignResults(
     members: number;
     spend: number;
     points: number;
+    reversed: number;
   }>([
     { $match: { campaignId } },
     {
       $group: {
         _id: '$group',
         members: { $sum: 1 },
-        spend: { $sum: '$spendMinor' },
+        // Spend kept: what refunds took back is not spend the campaign brought.
+        spend: { $sum: { $subtract: ['$spendMinor', { $ifNull: ['$refundedMinor', 0] }] } },
         points: { $sum: '$pointsIssued' },
+        reversed: { $sum: { $ifNull: ['$pointsReversed', 0] } },
       },
     },
   ]);
-  const of = (group: string) => groups.find((g) => g._id === group) ?? { members: 0, spend: 0, points: 0 };
+  const of = (group: string) =>
+    groups.find((g) => g._id === group) ?? { members: 0, spend: 0, points: 0, reversed: 0 };
   const treated = of('TREATED');
   const control = of('CONTROL');
   const perMember = (g: { members: number; spend: number }) =>
@@ -79,7 +84,8 @@ export async function campaignResults(
     participants: treated.members + control.members,
     treated: treated.members,
     control: control.members,
-    pointsIssued: treated.points,
+    pointsIssued: treated.points - treated.reversed,
+    pointsReversed: treated.reversed,
     spendPerMemberTreated: spendTreated,
     spendPerMemberControl: spendControl,
     uplift: spendControl > 0 ? Math.round((spendTreated / spendControl - 1) * 1000) / 1000 : null,

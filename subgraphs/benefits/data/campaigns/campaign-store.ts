@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../../shared/auth/principal.js';
+import { newestFirstAfter } from '../../../shared/cursor-pagination.js';
 import { AppError } from '../../../shared/errors.js';
 import type { CampaignStatus, CampaignTerms } from '../../domain/campaigns/campaign.js';
 import type { CampaignAuditDocument, CampaignDocument, CampaignModels } from './campaign-models.js';
@@ -72,15 +73,26 @@ export class CampaignStore {
     return campaign;
   }
 
-  async list(filter: { status?: CampaignStatus | null; partner?: string | null }): Promise<StoredCampaign[]> {
+  /**
+   * A page of campaigns, newest first by (createdAt, id), after the (createdAt, id) of the previous page's
+   * last one; `first + 1` rows, so the caller can tell whether another page follows, and the total count.
+   */
+  async page(
+    filter: { status?: CampaignStatus | null; partner?: string | null },
+    first: number,
+    after?: { at: Date; id: string },
+  ): Promise<{ rows: StoredCampaign[]; totalCount: number }> {
     const query: Record<string, unknown> = {};
     if (filter.status) query.status = filter.status;
     if (filter.partner !== undefined) query.partner = filter.partner;
-    const docs = await this.models.Campaigns.find(query)
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(500)
-      .lean<Stored[]>();
-    return docs.map(toCampaign);
+    const [docs, totalCount] = await Promise.all([
+      this.models.Campaigns.find(after ? { ...query, ...newestFirstAfter('createdAt', after) } : query)
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(first + 1)
+        .lean<Stored[]>(),
+      this.models.Campaigns.countDocuments(query),
+    ]);
+    return { rows: docs.map(toCampaign), totalCount };
   }
 
   /** Campaigns whose window had not closed at `since` and that were not ended before it (for earning). */

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { KeyValueCache } from './key-value-cache.js';
+
+/**
+ * How long a generation lives. The gateway's response cache keeps entries for at most an hour, so a
+ * generation always outlives the responses stored under it: when it expires and a new one is drawn, no
+ * response of the old one is left to be served.
+ */
+export const RESPONSE_GENERATION_TTL_SECONDS = 24 * 3600;
+export const MAX_RESPONSE_CACHE_TTL_SECONDS = 3600;
+
+const generationKey = (memberId: string): string => `response-generation:member:${memberId}`;
+/** Changes that reach every member at once (a new model version, an operator's or partner's change). */
+const PROGRAMME_KEY = 'response-generation:programme';
+
+/**
+ * A member's response generation: a random token that changes whenever something about the member changes
+ * (an event applied, a consent or link changed, the wallet written), or something about every member (the
+ * programme's generation: a new model version, any change made by staff, operators or partner services). The gateway keys a member's cached
+ * responses by it, so advancing it makes every cached response of that member unreachable at once.
+ *
+ * Advancing deletes the token; the next reader draws a new one. A reader that cannot read one (absent, or
+ * the cache did not answer) draws a fresh token, which matches no stored response: when the shared cache is
+ * down, nothing cached is served. Every service that changes a member and the gateway must share the cache
+ * (Redis; in-process only when they share the process).
+ */
+export class MemberResponseGenerations {
+  constructor(private readonly cache: KeyValueCache) {}
+
+  /** The member's generation joined with the programme's: either advancing changes it. */
+  async current(memberId: string): Promise<string> {
+    const [member, programme] = await Promise.all([
+      this.read(generationKey(memberId)),
+      this.read(PROGRAMME_KEY),
+    ]);
+    return `${programme}/${member}`;
+  }
+
+  async advance(...memberIds: string[]): Promise<void> {
+    if (memberIds.length > 0) await this.cache.deleteMany(memberIds.map(generationKey));
+  }
+
+  async advanceProgramme(): Promise<void> {
+    await this.cache.delete(PROGRAMME_KEY);
+  }
+
+  private async read(key: string): Promise<string> {
+    const existing = await this.cache.get(key);
+    if (existing) return existing;
+    const drawn = randomUUID();
+    await this.cache.set(key, drawn, { ttl: RESPONSE_GENERATION_TTL_SECONDS });
+    return drawn;
+  }
+}

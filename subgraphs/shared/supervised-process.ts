@@ -1,0 +1,29 @@
+/**
+ * The two messages between a service and the process that started it (`npm start` runs the store, the
+ * subgraphs and the gateway as child processes). Outside a supervisor (no IPC channel) both do nothing.
+ */
+export interface ReadyMessage {
+  type: 'ready';
+  /** What the service serves: its URL, or one per subgraph. */
+  urls: Record<string, string>;
+}
+
+/** Tells the supervisor, if any, that the service is listening and where. */
+export function announceReady(urls: Record<string, string>): void {
+  const message: ReadyMessage = { type: 'ready', urls };
+  process.send?.(message);
+}
+
+/**
+ * Stops the service when its supervisor goes away, however it ends (Ctrl-C, a kill, a crash): the IPC channel
+ * closes, and a service left without a supervisor would hold its port forever.
+ */
+export function stopWhenSupervisorGone(stop: () => void): void {
+  if (process.connected) process.once('disconnect', stop);
+}
+
+export const isReadyMessage = (message: unknown): message is ReadyMessage =>
+  typeof message === 'object' &&
+  message !== null &&
+  (message as ReadyMessage).type === 'ready' &&
+  typeof (message as ReadyMessage).urls === 'object';
