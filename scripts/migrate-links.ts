@@ -4,9 +4,6 @@
  * link's announcement to its brand (lifecycleOutbox), which the running profile service publishes on the
  * member-lifecycle stream; each brand then sets its account's `memberId`. Idempotent; safe while serving.
  */
-import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { backfillLinks } from '../subgraphs/profile/data/link-backfill.js';
 import { LifecycleOutbox, lifecycleOutboxModel } from '../subgraphs/profile/data/lifecycle-outbox.js';
 import {
@@ -15,18 +12,10 @@ import {
   linkCodeModel,
 } from '../subgraphs/profile/data/member-lifecycle-store.js';
 import { memberModel } from '../subgraphs/profile/data/member-model.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
+import { withFederationDatabases } from '../tools/local-federation/script-databases.js';
 
 const started = Date.now();
-const env = readEnvironment();
-const mongo = await mongoEndpoint(env);
-const dbs = await openFederationDatabases(
-  mongo.uri,
-  env.mongodbDbPrefix,
-  loadPartnerRegistry(partnerRegistryPath()),
-);
-try {
+await withFederationDatabases(async (dbs) => {
   const connection = dbs.profile.connection;
   const members = memberModel(connection);
   const outbox = lifecycleOutboxModel(connection);
@@ -45,7 +34,4 @@ try {
   console.log(
     `\nRecorded holders and queued announcements for ${summary.links} links of ${summary.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
   );
-} finally {
-  await dbs.close();
-  await mongo.stop();
-}
+});

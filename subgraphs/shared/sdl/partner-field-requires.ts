@@ -1,7 +1,7 @@
 import type { DocumentNode, FieldDefinitionNode, SelectionNode } from 'graphql';
 import { Kind, visit } from 'graphql';
-import { directiveNode, findDirective, stringArgument, withoutDirectives } from './directive-nodes.js';
-import { parseFieldSet, printFieldSet } from './field-set.js';
+import { findDirective, stringArgument } from './directive-nodes.js';
+import { requiringMore } from './partner-behaviour-requires.js';
 import type { PartnerFieldRole } from './partner-field-names.js';
 import { isPartnerFieldRole, partnerFieldNames } from './partner-field-names.js';
 
@@ -24,22 +24,11 @@ function requiringPartnerFields(
       `@${REQUIRES_PARTNER_FIELDS_DIRECTIVE} on "${field.name.value}" names no role ("${role}")`,
     );
   }
-  const own = findDirective(field, 'requires');
-  const ownFields = own ? stringArgument(own, 'fields') : undefined;
-  const selections: SelectionNode[] = [
-    ...(ownFields ? parseFieldSet(ownFields) : []),
-    ...partnerKeys.map((key): SelectionNode => ({
-      kind: Kind.FIELD,
-      name: { kind: Kind.NAME, value: partnerFieldNames(key)[role as PartnerFieldRole] },
-    })),
-  ];
-  return {
-    ...field,
-    directives: [
-      ...withoutDirectives(field, 'requires', REQUIRES_PARTNER_FIELDS_DIRECTIVE),
-      directiveNode('requires', { fields: printFieldSet(selections) }),
-    ],
-  };
+  const added = partnerKeys.map((key): SelectionNode => ({
+    kind: Kind.FIELD,
+    name: { kind: Kind.NAME, value: partnerFieldNames(key)[role as PartnerFieldRole] },
+  }));
+  return requiringMore(field, added, REQUIRES_PARTNER_FIELDS_DIRECTIVE);
 }
 
 /** The template with every field marked `@requiresPartnerFields` requiring that role's field of each partner. */
