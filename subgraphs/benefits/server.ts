@@ -12,6 +12,8 @@ import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worke
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { createErasureIndexes } from './data/member-erasure.js';
 import { memberErasureHandler } from './events/member-erasure-consumer.js';
+import { privacyPermissions } from './schema/privacy-permissions.js';
+import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -258,6 +260,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
         redemptions: new RedemptionAnalytics(options.db.connection),
       }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      privacyResolvers(options.db.connection),
       feedbackResolvers({ registry: options.registry }),
     ],
     permissions: [
@@ -268,6 +271,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      privacyPermissions(),
       feedbackPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,

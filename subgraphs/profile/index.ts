@@ -31,6 +31,7 @@ await runService('profile', async ({ env, registry, log }) => {
     cache,
     notifications,
     modelPollMs: env.modelPollSeconds * 1000,
+    erasureRetryMs: env.erasureRetrySeconds * 1000,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
   });

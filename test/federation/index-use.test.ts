@@ -6,9 +6,11 @@ import {
   daysAgo,
   interactionEvent,
   jsonBody,
+  brandModelsOf,
   linkedAccount,
   localCategory,
   pointsLedger,
+  newBrandAccount,
   purchaseEvent,
   refundEvent,
   waitFor,
@@ -36,6 +38,19 @@ const GROWING = new Set([
   'campaign_participants',
   'benefit_feedback',
   'settlement_statements',
+]);
+/** What erasure, export and the access log also read and write by member (docs/architecture.md §7). */
+const PRIVACY = new Set([
+  ...GROWING,
+  'accessLog',
+  'lifecycleOutbox',
+  'linkCodes',
+  'accountHolders',
+  'erasureJobs',
+  'wallets',
+  'redemptions',
+  'member_activity_days',
+  'campaign_participants',
 ]);
 
 type Db = NonNullable<Connection['db']>;
@@ -84,9 +99,9 @@ describe('index use of every product query', () => {
   }
 
   const collectionOf = (entry: Document) => String(entry.ns).split('.').slice(1).join('.');
-  const scansOfGrowing = (entries: Document[]) =>
+  const scansOfGrowing = (entries: Document[], watched: ReadonlySet<string> = GROWING) =>
     entries
-      .filter((e) => e.planSummary === 'COLLSCAN' && GROWING.has(collectionOf(e)))
+      .filter((e) => e.planSummary === 'COLLSCAN' && watched.has(collectionOf(e)))
       .map((e) => ({ ns: e.ns, op: e.op, command: e.command }));
 
   async function ok(query: string, token: string): Promise<Record<string, unknown>> {
@@ -226,5 +241,40 @@ describe('index use of every product query', () => {
     for (const collection of ['members', 'points_ledger', 'wallets', 'settlement_statements'])
       expect(touched).toContain(collection);
     expect(scansOfGrowing(entries)).toEqual([]);
+  });
+
+  it('reads and writes through indexes when linking, reading the access log, exporting, erasing and purging', async () => {
+    const partner = 'starlight';
+    const brandMemberId = await newBrandAccount(fed, partner);
+    const service = await fed.token({ role: 'partner_service', partner });
+    const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+    const subject = await linkedAccount(fed, 'mindspark', { skip: 5 });
+    const entries = await profiled(async () => {
+      const enrolled = (await ok(
+        `mutation { enrol(partner: "${partner}", partnerMemberId: "${brandMemberId}", displayName: "Ada") { member { id } } }`,
+        service,
+      )) as { enrol: { member: { id: string } } };
+      const memberId = enrolled.enrol.member.id;
+      await waitFor('the link to reach the brand', async () =>
+        (await brandModelsOf(fed, partner).Account.findById(brandMemberId).lean())?.memberId === memberId
+          ? true
+          : null,
+      );
+      await ok(`{ member(id: "${subject.memberId}") { id } }`, admin);
+      const own = await fed.token({ role: 'member', memberId: subject.memberId });
+      await ok('{ me { accessLog(first: 5) { entries { requestId } } dataExport } }', own);
+      await ok(`mutation { eraseMember(memberId: "${subject.memberId}") { id } }`, admin);
+      await waitFor('the erasure to complete', async () => {
+        const job = (await ok(`{ erasureJob(memberId: "${subject.memberId}") { state } }`, admin)) as {
+          erasureJob: { state: string };
+        };
+        return job.erasureJob.state === 'COMPLETE' ? true : null;
+      });
+      await fed.federation.brands.get(partner)!.purgeExpiredEvents();
+    });
+    const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
+    for (const collection of ['accounts', 'events', 'orders', 'points_ledger', 'accessLog', 'members'])
+      expect(touched).toContain(collection);
+    expect(scansOfGrowing(entries, PRIVACY)).toEqual([]);
   });
 });

@@ -208,6 +208,7 @@ describe('the dashboard query plan', () => {
     expect(requiredBy.map((r) => `${r.subgraph}:${r.field}`).sort()).toEqual([
       'benefits:Member.benefits',
       'benefits:Member.campaigns',
+      'profile:Member.dataExport',
       'profile:Member.profile',
     ]);
     for (const { field, names } of requiredBy) {

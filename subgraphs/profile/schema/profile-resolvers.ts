@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { recordMemberRead } from '../data/access-log.js';
+import { selectedFields } from '../domain/privacy/selected-fields.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import {
@@ -60,7 +61,12 @@ export function profileResolvers({
           ),
           info,
         ),
-      members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
+      members: async (
+        _: unknown,
+        args: { first: number; after?: string | null },
+        ctx: ProfileContext,
+        info: GraphQLResolveInfo,
+      ) => {
         const first = validatePageSize(args.first);
         const filter = args.after ? { _id: { $gt: memberCursor.decode(args.after) } } : {};
         const [rows, totalCount] = await Promise.all([
@@ -71,7 +77,15 @@ export function profileResolvers({
             .lean<MemberDocument[]>(),
           ctx.members.estimatedDocumentCount(),
         ]);
-        return toConnection(rows, first, totalCount, memberCursor);
+        const page = toConnection(rows, first, totalCount, memberCursor);
+        ctx.accessLog.record(
+          ctx.principal,
+          ctx.requestId,
+          page.edges.map((edge) => edge.node._id),
+          selectedFields(info, ['edges', 'node']),
+          new Date(),
+        );
+        return page;
       },
     },
     Mutation: {

@@ -96,6 +96,15 @@ describe('readEnvironment', () => {
     expect(errorOf({ SHUTDOWN_GRACE_SECONDS: '-1' })).toContain('SHUTDOWN_GRACE_SECONDS');
   });
 
+  it('reads the event retention and the erasure retry, naming a bad value', () => {
+    expect(readEnvironment({})).toMatchObject({ eventRetentionDays: 400, erasureRetrySeconds: 60 });
+    expect(readEnvironment({ EVENT_RETENTION_DAYS: '90', ERASURE_RETRY_SECONDS: '5' })).toMatchObject({
+      eventRetentionDays: 90,
+      erasureRetrySeconds: 5,
+    });
+    expect(() => readEnvironment({ EVENT_RETENTION_DAYS: '7' })).toThrow(/EVENT_RETENTION_DAYS/);
+  });
+
   it('reads the store timeout and the reconciliation schedule, naming a bad value', () => {
     expect(readEnvironment({})).toMatchObject({
       mongoServerSelectionTimeoutMs: 2_000,

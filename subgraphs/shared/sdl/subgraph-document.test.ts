@@ -52,7 +52,7 @@ describe('a brand subgraph’s schema', () => {
   it('refuses a template marking a field whose name is not a role', () => {
     const template = parse('type Member { id: ID! wallet: String @partnerField }');
     expect(() => brandDocument(template, mindspark)).toThrow(
-      '@partnerField on "wallet", which is not a role (membership, behaviour, analytics, consent, account)',
+      '@partnerField on "wallet", which is not a role (membership, behaviour, analytics, consent, account, export)',
     );
   });
 
