@@ -83,6 +83,30 @@ describe('member intelligence through the gateway', () => {
     return dataOf<{ me: { profile: Intelligence } }>(body).me.profile;
   }
 
+  it('lets a campaign audience select members by value segment, as training stored it', async () => {
+    const { label } = (await myIntelligence()).segment;
+    const other = model.valueSegments.labels.find((l) => l !== label)!;
+    const window = `startsAt: "${new Date(Date.now() - 86_400_000).toISOString()}", endsAt: "${new Date(Date.now() + 86_400_000).toISOString()}"`;
+    for (const [name, segment] of [
+      ['Mine', label],
+      ['Theirs', other],
+    ]) {
+      const audience = JSON.stringify(JSON.stringify({ fact: 'segment', operator: 'equal', value: segment }));
+      const { body } = await fed.query(
+        `mutation { createCampaign(input: { name: "${name}", ${window}, activities: [PURCHASE], pointsMultiplier: 2,
+          controlShare: 0, audienceRule: ${audience} }) { id } }`,
+        { token: admin },
+      );
+      expect(body.errors).toBeUndefined();
+    }
+    const { body } = await fed.query('{ me { campaigns { campaign { name } reason } } }', { token: member });
+    expect(body.errors).toBeUndefined();
+    const offered = dataOf<{ me: { campaigns: { campaign: { name: string }; reason: string }[] } }>(body).me
+      .campaigns;
+    expect(offered.map((c) => c.campaign.name)).toEqual(['Mine']);
+    expect(offered[0].reason).toContain(`segment ${label} = ${label}`);
+  });
+
   it('gives a member their RFM, segment, lifetime value, churn risk, recommendations and tier progress', async () => {
     const mine = await myIntelligence();
     expect(mine.intelligenceVersion).toBe(model.version);

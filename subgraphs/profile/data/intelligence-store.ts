@@ -30,6 +30,14 @@ export interface MemberFeaturesDocument {
   modelVersion: string;
   purchaseDays: PartnerPurchaseDays[];
   churn: Omit<MemberChurnScore, 'memberId'> | null;
+  /** The member's value segment as of training, and the brands it was computed from (benefit rules read it). */
+  segment?: StoredSegment | null;
+}
+
+export interface StoredSegment {
+  id: string;
+  label: string;
+  partners: string[];
 }
 
 const modelSchema = new Schema<IntelligenceModelDocument>(
@@ -56,6 +64,7 @@ const featuresSchema = new Schema<MemberFeaturesDocument>(
     modelVersion: { type: String, required: true },
     purchaseDays: { type: Schema.Types.Mixed, default: [] },
     churn: { type: Schema.Types.Mixed, default: null },
+    segment: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'member_features', versionKey: false, minimize: false },
 );

@@ -24,6 +24,13 @@ export function tierHistoryResolvers(
           storedTierUnderConsent(stored, partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE'))?.code ?? null
         );
       },
+      storedSegment: async (m: MemberDocument, _: unknown, ctx: ProfileContext) => {
+        const features = await ctx.intelligenceLoaders.featuresById.load(m._id);
+        const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
+        const segment = features?.segment;
+        // Computed from a brand no longer shared: set aside until the next training, as the stored tier is.
+        return segment && segment.partners.every((p) => consented.includes(p)) ? segment.label : null;
+      },
     },
     CrossBrandProfile: {
       heldTier: async (profile: unknown, _: unknown, ctx: ProfileContext) => {

@@ -70,9 +70,9 @@ describe('the profile and benefits schemas', () => {
   it('require every partner’s behaviour, whole, as derived from BrandBehaviour', () => {
     const perPartner = registry.partners.map((p) => `${p.key}Behaviour { ${wholeBehaviour} }`).join(' ');
     expect(requiresOf(fieldOf(documents.get('profile')!, 'profile'))).toBe(perPartner);
-    // Its own plain inputs first (consent lists, the stored tier), then the behaviours.
+    // Its own plain inputs first (consent lists, the stored tier and segment), then the behaviours.
     expect(requiresOf(fieldOf(documents.get('benefits')!, 'benefits'))).toBe(
-      `consentedPartners personalisationPartners storedTier ${perPartner}`,
+      `consentedPartners personalisationPartners storedTier storedSegment ${perPartner}`,
     );
     expect(wholeBehaviour).toContain('categories { category spendMinor');
   });

@@ -15,6 +15,7 @@ describe('parseEligibilityRule', () => {
     const rule = {
       all: [
         { fact: 'tier', operator: 'in', value: ['GOLD', 'DIAMOND'] },
+        { fact: 'segment', operator: 'notIn', value: ['lapsed', 'at risk'] },
         { fact: 'compositeScore', operator: 'greaterThanInclusive', value: 70 },
         {
           any: [
@@ -62,6 +63,13 @@ describe('parseEligibilityRule', () => {
       /at value: .*`in` and `notIn` take a list/,
     );
     expect(refusal({ fact: 'tier', operator: 'equal', value: ['GOLD'] })).toMatch(/at value: /);
+    expect(refusal({ fact: 'segment', operator: 'in', value: 'high value' })).toMatch(
+      /at value: .*`in` and `notIn` take a list of segment labels/,
+    );
+    expect(refusal({ fact: 'segment', operator: 'equal', value: '' })).toMatch(/at value: /);
+    expect(refusal({ fact: 'segment', operator: 'greaterThan', value: 'high value' })).toMatch(
+      /at operator: /,
+    );
   });
 
   it('refuses text that is not JSON, empty groups, unknown keys, and rules too deep', () => {
