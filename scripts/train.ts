@@ -34,10 +34,6 @@ const options = readCliOptions(
   },
   usage,
 );
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const seed = positiveInteger(options.seed as string | undefined, 'seed', 42);
 const periodMonths = positiveInteger(options['period-months'] as string | undefined, 'period-months', 1);
 const gracePeriods = positiveInteger(options['grace-periods'] as string | undefined, 'grace-periods', 1);
