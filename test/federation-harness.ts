@@ -81,10 +81,7 @@ export interface TestFederation {
   now: Date;
   token(principal: Principal): Promise<string>;
   /** POSTs a GraphQL request to the gateway; returns the HTTP status and the parsed body. */
-  query(
-    query: string,
-    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
+  query(query: string, options?: GraphQLRequestOptions): Promise<GraphQLAnswer>;
   /** POSTs events to a brand's signed ingest endpoint (signed with that partner's secret unless `signature`). */
   ingest(
     partner: string,
@@ -98,6 +95,36 @@ export interface IngestResponse {
   summary?: { accepted: number; duplicate: number; conflict: number; rejected: number };
   results?: { index: number; eventId?: string; status: string; reason?: string }[];
   error?: { code: string; message: string };
+}
+
+export interface GraphQLRequestOptions {
+  token?: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLAnswer {
+  status: number;
+  body: GraphQLBody;
+  headers: Headers;
+}
+
+/** POSTs a GraphQL request to `url` (a gateway), with a bearer token when given; the status and parsed body. */
+export async function queryGraphQL(
+  url: string,
+  query: string,
+  options: GraphQLRequestOptions = {},
+): Promise<GraphQLAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLBody, headers: response.headers };
 }
 
 export interface GraphQLBody {
@@ -206,22 +233,7 @@ export async function startTestFederation(
     federation,
     now,
     token: (principal) => signDevToken(principal, TEST_AUTH.jwtSecret!),
-    query: async (query, opts = {}) => {
-      const response = await fetch(federation.gatewayUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...opts.headers,
-        },
-        body: JSON.stringify({ query, variables: opts.variables }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as GraphQLBody,
-        headers: response.headers,
-      };
-    },
+    query: (query, opts) => queryGraphQL(federation.gatewayUrl, query, opts),
     ingest: async (partner, body, opts = {}) => {
       const url = new URL('/ingest/events', federation.subgraphUrls[partner]);
       const signature =
@@ -248,4 +260,26 @@ export async function startTestFederation(
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * Starts the federation in the suite's `beforeAll` and stops it in its `afterAll` (register it before the
+ * suite's own hooks, which can then use it). The object returned reads through to the federation once it is
+ * started, so it can be passed around and used like the `TestFederation` itself.
+ */
+export function useTestFederation(options: Parameters<typeof startTestFederation>[0] = {}): TestFederation {
+  let started: TestFederation | undefined;
+  beforeAll(async () => {
+    started = await startTestFederation(options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestFederation, {
+    get(_, field) {
+      if (!started)
+        throw new Error('the test federation is started in beforeAll: use it inside hooks and tests');
+      return Reflect.get(started, field);
+    },
+  });
 }

@@ -1,6 +1,5 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /** Managing campaigns through the gateway: who may do what, validation, the audit trail, and me.campaigns. */
@@ -21,22 +20,17 @@ const input = (fields: Record<string, unknown> = {}) => ({
 });
 
 describe('managing campaigns in the graph', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let admin: string;
   let pulsefitStaff: string;
   let mindsparkStaff: string;
   let member: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     admin = await fed.token({ role: 'admin', subject: 'ops-7' });
     pulsefitStaff = await fed.token({ role: 'partner_staff', partner: 'pulsefit', subject: 'staff-pf' });
     mindsparkStaff = await fed.token({ role: 'partner_staff', partner: 'mindspark', subject: 'staff-ms' });
     member = await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   const create = (token: string, fields: Record<string, unknown> = {}) =>

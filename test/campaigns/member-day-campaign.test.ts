@@ -14,8 +14,7 @@ import {
   waitForOutboxDrained,
 } from '../events/event-fixtures.js';
 import { CAMPAIGN_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /**
@@ -44,11 +43,10 @@ interface Results {
 }
 
 describe('a member day ×2 on the 18th of every month', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 40 });
   let admin: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 40 });
     admin = await fed.token({ role: 'admin', subject: 'ops-1' });
     // The seeded history is on the stream too: let the campaign consumer pass it before the campaign exists,
     // so that only this test's events meet it.
@@ -61,10 +59,6 @@ describe('a member day ×2 on the 18th of every month', () => {
       },
       { timeoutMs: 60_000 },
     );
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   /** Linked accounts at the partner, one in the campaign's treated group and one in its control group. */

@@ -6,8 +6,7 @@ import type { PartnerConfig } from '../../subgraphs/shared/config/partner-regist
 import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
 import type { DailyActivity } from '../../subgraphs/shared/domain/behaviour.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import type { LinkedAccount, PurchaseEvent } from './event-fixtures.js';
 import {
   accountSummary,
@@ -43,22 +42,17 @@ const dayOf = (days: Record<string, DailyActivity>, at: string): DailyActivity =
   days[dayKey(new Date(at))] ?? {};
 
 describe('ingest crash recovery', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let models: BrandModels;
   let partner: PartnerConfig;
   let category: string;
   let joint: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     models = brandModelsOf(fed, PARTNER);
     partner = fed.registry.byKey.get(PARTNER)!;
     category = localCategory(fed, PARTNER);
     joint = partner.categoryMap[category];
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   /** A linked account of its own for each test, so that no test sees another's leftovers. */

@@ -1,7 +1,6 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import type { LinkedAccount } from './event-fixtures.js';
 import {
   accountSummary,
@@ -28,19 +27,14 @@ import {
 const PARTNER = 'pulsefit';
 
 describe('an event is credited once however often it arrives', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let account: LinkedAccount;
   let category: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     category = localCategory(fed, PARTNER);
     await waitForMemberCredited(fed, account.memberId);
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   /** Waits for the event's ledger entry and for every other in-flight event of the member. */

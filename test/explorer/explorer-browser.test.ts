@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { waitForEventBacklog } from '../../tools/local-federation/wait-for-event-backlog.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import {
   SCREENSHOT_DIR,
   chromiumIsInstalled,
@@ -25,11 +24,10 @@ if (!chromiumIsInstalled()) {
 }
 
 describeWithChromium('GraphiQL and the console in Chromium, offline', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 60 });
   let browser: Browser;
   let origin: string;
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 60 });
     // The ledger (points, penetration, cohorts) fills as the seeded events go through the stream.
     await waitForEventBacklog(fed.dbs, 1_000, 120_000);
     origin = new URL(fed.federation.gatewayUrl).origin;
@@ -37,7 +35,6 @@ describeWithChromium('GraphiQL and the console in Chromium, offline', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await fed?.stop();
   });
 
   it('picks the member token, runs the dashboard and shows the data', async () => {

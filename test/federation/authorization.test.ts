@@ -2,8 +2,7 @@ import { SignJWT } from 'jose';
 import { signInternalToken } from '../../subgraphs/shared/auth/internal-token.js';
 import { principalClaims } from '../../subgraphs/shared/auth/principal.js';
 import { signDevToken } from '../../tools/dev-tokens/sign-dev-token.js';
-import type { TestFederation } from '../federation-harness.js';
-import { TEST_AUTH, startTestFederation } from '../federation-harness.js';
+import { TEST_AUTH, useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes, postGraphQL } from './graphql-responses.js';
 
 /** The demo member every seed contains: linked to mindspark, inkwell and pulsefit (tools/seed/demo-population.ts). */
@@ -16,7 +15,7 @@ interface PartnerLinkView {
 }
 
 describe('authorization through the gateway', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 120 });
   let memberToken: string;
   let adminToken: string;
   let inkwellStaff: string;
@@ -26,7 +25,6 @@ describe('authorization through the gateway', () => {
   let inkwellMemberId: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
     memberToken = await fed.token({ role: 'member', memberId: MEMBER });
     adminToken = await fed.token({ role: 'admin', subject: 'ops-1' });
     inkwellStaff = await fed.token({ role: 'partner_staff', partner: 'inkwell' });
@@ -44,10 +42,6 @@ describe('authorization through the gateway', () => {
     const unlinked = fed.registry.partners.find((p) => !linked.has(p.key));
     expect(unlinked).toBeDefined();
     unlinkedStaff = await fed.token({ role: 'partner_staff', partner: unlinked!.key });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   describe('without a token', () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../../subgraphs/shared/auth/internal-token.js';
-import type { TestFederation } from '../federation-harness.js';
-import { TEST_AUTH, startTestFederation } from '../federation-harness.js';
+import { TEST_AUTH, useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from './graphql-responses.js';
 import { migrateLegacyConsents } from '../../subgraphs/profile/data/consent-migration.js';
 import { memberModel } from '../../subgraphs/profile/data/member-model.js';
@@ -26,14 +25,13 @@ const purposeOf = (member: Consents, partner: string, purpose: string) =>
   member.partners.find((l) => l.partner === partner)!.consents.find((c) => c.purpose === purpose)!;
 
 describe('consent by purpose and partner, through the gateway', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 120 });
   let member: string;
   let pulsefitStaff: string;
   let inkwellStaff: string;
   let pulsefitAccount: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
     member = await fed.token({ role: 'member', memberId: MEMBER });
     pulsefitStaff = await fed.token({ role: 'partner_staff', partner: 'pulsefit' });
     inkwellStaff = await fed.token({ role: 'partner_staff', partner: 'inkwell' });
@@ -41,10 +39,6 @@ describe('consent by purpose and partner, through the gateway', () => {
     const links = dataOf<{ me: { partners: { partner: string; partnerMemberId: string }[] } }>(body).me
       .partners;
     pulsefitAccount = links.find((l) => l.partner === 'pulsefit')!.partnerMemberId;
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   async function answer(mutation: string): Promise<Consents> {

@@ -1,5 +1,4 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from './graphql-responses.js';
 
 interface Linked {
@@ -9,12 +8,11 @@ interface Linked {
 
 /** Enrolment from a brand account, linking with a partner-issued code, and unlinking, through the gateway. */
 describe('enrolment and account linking through the gateway', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 120 });
   /** Brand accounts of customers who never joined the programme (the seed has some at every brand). */
   const unlinked = new Map<string, string[]>();
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
     for (const partner of ['inkwell', 'starlight']) {
       const accounts = await fed.dbs.brands
         .get(partner)!
@@ -27,10 +25,6 @@ describe('enrolment and account linking through the gateway', () => {
         accounts.map((a) => a._id),
       );
     }
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   const service = (partner: string) => fed.token({ role: 'partner_service', partner });

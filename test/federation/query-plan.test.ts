@@ -16,8 +16,7 @@ import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
 import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf } from './graphql-responses.js';
 
 /** The member dashboard (docs/architecture.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
@@ -203,15 +202,7 @@ describe('the dashboard query plan', () => {
 });
 
 describe('the bundle’s tier through the running federation', () => {
-  let fed: TestFederation;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 120 });
 
   it('equals the profile’s tier and the tier of the composite score for 30 members', async () => {
     const token = await fed.token({ role: 'admin' });

@@ -1,5 +1,4 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { errorCodes, postRaw } from '../federation/graphql-responses.js';
 import type { ExtraGateway } from './gateway-over-federation.js';
 import { startGatewayOver } from './gateway-over-federation.js';
@@ -11,18 +10,13 @@ const aliases = (n: number, selection: string): string =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 describe('operation limits, enforced before the query is planned', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 10 });
   let member: string;
   let admin: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 10 });
     member = await fed.token({ role: 'member', memberId: 'M000001' });
     admin = await fed.token({ role: 'admin' });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   describe('with the default limits', () => {

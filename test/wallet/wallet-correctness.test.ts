@@ -3,8 +3,7 @@ import { expiresAtFor } from '../../subgraphs/benefits/domain/expiry-policy.js';
 import type { WalletDocument } from '../../subgraphs/benefits/data/wallet-store.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import type { LinkedAccount } from '../events/event-fixtures.js';
 import {
   daysAgo,
@@ -26,23 +25,18 @@ const PARTNER = 'inkwell';
 const calendar = createProgrammeCalendar();
 
 describe('the points wallet through the gateway', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let account: LinkedAccount;
   let category: string;
   let memberToken: string;
   let adminToken: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     category = localCategory(fed, PARTNER);
     memberToken = await fed.token({ role: 'member', memberId: account.memberId });
     adminToken = await fed.token({ role: 'admin' });
     await waitForMemberCredited(fed, account.memberId);
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   async function ingest(...events: PartnerEvent[]): Promise<void> {
