@@ -32,6 +32,7 @@ import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
+import { computedBeforeAll } from './computed-before-all.js';
 import type { NotificationChannel } from '../subgraphs/shared/notifications/notification-channel.js';
 import type { TrainingSummary } from '../subgraphs/profile/training/train-intelligence.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
@@ -262,24 +263,9 @@ export async function startTestFederation(
   };
 }
 
-/**
- * Starts the federation in the suite's `beforeAll` and stops it in its `afterAll` (register it before the
- * suite's own hooks, which can then use it). The object returned reads through to the federation once it is
- * started, so it can be passed around and used like the `TestFederation` itself.
- */
-export function useTestFederation(options: Parameters<typeof startTestFederation>[0] = {}): TestFederation {
-  let started: TestFederation | undefined;
-  beforeAll(async () => {
-    started = await startTestFederation(options);
-  });
-  afterAll(async () => {
-    await started?.stop();
-  });
-  return new Proxy({} as TestFederation, {
-    get(_, field) {
-      if (!started)
-        throw new Error('the test federation is started in beforeAll: use it inside hooks and tests');
-      return Reflect.get(started, field);
-    },
-  });
-}
+/** Starts the federation in the suite's `beforeAll` and stops it in its `afterAll` (see `computedBeforeAll`). */
+export const useTestFederation = (options: Parameters<typeof startTestFederation>[0] = {}): TestFederation =>
+  computedBeforeAll(
+    () => startTestFederation(options),
+    (fed) => fed.stop(),
+  );

@@ -1,5 +1,6 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /** Managing campaigns through the gateway: who may do what, validation, the audit trail, and me.campaigns. */
@@ -21,84 +22,81 @@ const input = (fields: Record<string, unknown> = {}) => ({
 
 describe('managing campaigns in the graph', () => {
   const fed = useTestFederation({ members: 20 });
-  let admin: string;
-  let pulsefitStaff: string;
-  let mindsparkStaff: string;
-  let member: string;
-
-  beforeAll(async () => {
-    admin = await fed.token({ role: 'admin', subject: 'ops-7' });
-    pulsefitStaff = await fed.token({ role: 'partner_staff', partner: 'pulsefit', subject: 'staff-pf' });
-    mindsparkStaff = await fed.token({ role: 'partner_staff', partner: 'mindspark', subject: 'staff-ms' });
-    member = await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID });
-  });
+  const tokens = computedBeforeAll(async () => ({
+    admin: await fed.token({ role: 'admin', subject: 'ops-7' }),
+    pulsefitStaff: await fed.token({ role: 'partner_staff', partner: 'pulsefit', subject: 'staff-pf' }),
+    mindsparkStaff: await fed.token({ role: 'partner_staff', partner: 'mindspark', subject: 'staff-ms' }),
+    member: await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID }),
+  }));
 
   const create = (token: string, fields: Record<string, unknown> = {}) =>
     fed.query(CREATE, { token, variables: { input: input(fields) } });
 
   it('lets partner staff manage their own partner’s campaigns only, and operators any', async () => {
-    const own = await create(pulsefitStaff);
+    const own = await create(tokens.pulsefitStaff);
     expect(errorCodes(own.body)).toEqual([]);
     const id = dataOf<{ createCampaign: { id: string } }>(own.body).createCampaign.id;
 
-    expect(errorCodes((await create(mindsparkStaff)).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(pulsefitStaff, { partner: null })).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(member)).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(admin, { partner: null, name: 'Joint week' })).body)).toEqual([]);
+    expect(errorCodes((await create(tokens.mindsparkStaff)).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.pulsefitStaff, { partner: null })).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.member)).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.admin, { partner: null, name: 'Joint week' })).body)).toEqual([]);
 
     const pause = `mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`;
-    expect(errorCodes((await fed.query(pause, { token: mindsparkStaff, variables: { id } })).body)).toEqual([
-      'FORBIDDEN',
-    ]);
-    const paused = await fed.query(pause, { token: pulsefitStaff, variables: { id } });
+    expect(
+      errorCodes((await fed.query(pause, { token: tokens.mindsparkStaff, variables: { id } })).body),
+    ).toEqual(['FORBIDDEN']);
+    const paused = await fed.query(pause, { token: tokens.pulsefitStaff, variables: { id } });
     expect(dataOf<{ pauseCampaign: { status: string } }>(paused.body).pauseCampaign.status).toBe('PAUSED');
-    expect(errorCodes((await fed.query(pause, { token: admin, variables: { id } })).body)).toEqual([
+    expect(errorCodes((await fed.query(pause, { token: tokens.admin, variables: { id } })).body)).toEqual([
       'CONFLICT',
     ]);
 
     const list = `query ($partner: String) { campaigns(partner: $partner) { id partner } }`;
     const mine = dataOf<{ campaigns: { partner: string }[] }>(
-      (await fed.query(list, { token: pulsefitStaff })).body,
+      (await fed.query(list, { token: tokens.pulsefitStaff })).body,
     );
     expect(mine.campaigns.length).toBeGreaterThan(0);
     expect(mine.campaigns.every((c) => c.partner === 'pulsefit')).toBe(true);
     expect(
-      errorCodes((await fed.query(list, { token: mindsparkStaff, variables: { partner: 'pulsefit' } })).body),
+      errorCodes(
+        (await fed.query(list, { token: tokens.mindsparkStaff, variables: { partner: 'pulsefit' } })).body,
+      ),
     ).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await fed.query(list, { token: member })).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await fed.query(list, { token: tokens.member })).body)).toEqual(['FORBIDDEN']);
     const all = dataOf<{ campaigns: { partner: string | null }[] }>(
-      (await fed.query(list, { token: admin })).body,
+      (await fed.query(list, { token: tokens.admin })).body,
     );
     expect(all.campaigns.some((c) => c.partner === null)).toBe(true);
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, the rule and the path, and writes nothing', async () => {
     const before = await fed.dbs.benefits.connection.collection('campaigns').countDocuments();
-    const badRule = await create(admin, {
+    const badRule = await create(tokens.admin, {
       audienceRule: '{"all":[{"fact":"tier","operator":"in","value":"GOLD"}]}',
     });
     expect(errorCodes(badRule.body)).toEqual(['BAD_USER_INPUT']);
     expect(badRule.body.errors![0].message).toMatch(
       /^input\.audienceRule: Rule "Spring yoga week": at all\.0\.value: /,
     );
-    const badWindow = await create(admin, { endsAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
+    const badWindow = await create(tokens.admin, { endsAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
     expect(badWindow.body.errors![0]).toMatchObject({
       message: expect.stringMatching(/^input\.endsAt: /),
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    const otherPartnersBenefit = await create(admin, { unlocksBenefit: 'MS-MASTERCLASS' });
+    const otherPartnersBenefit = await create(tokens.admin, { unlocksBenefit: 'MS-MASTERCLASS' });
     expect(otherPartnersBenefit.body.errors![0].message).toMatch(/MS-MASTERCLASS is mindspark's/);
-    expect(errorCodes((await create(admin, { partner: 'nobody' })).body)).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes((await create(tokens.admin, { partner: 'nobody' })).body)).toEqual(['BAD_USER_INPUT']);
     expect(await fed.dbs.benefits.connection.collection('campaigns').countDocuments()).toBe(before);
   });
 
   it('keeps an audit trail of who changed what, when, before and after; a started campaign keeps its terms', async () => {
     const created = dataOf<{ createCampaign: { id: string } }>(
-      (await create(pulsefitStaff, { budgetPoints: 1_000 })).body,
+      (await create(tokens.pulsefitStaff, { budgetPoints: 1_000 })).body,
     ).createCampaign;
     const update = `mutation ($id: ID!, $input: CampaignInput!) { updateCampaign(id: $id, input: $input) { name version } }`;
     const renamed = await fed.query(update, {
-      token: pulsefitStaff,
+      token: tokens.pulsefitStaff,
       variables: { id: created.id, input: input({ name: 'Yoga week', budgetPoints: 5_000 }) },
     });
     expect(dataOf<{ updateCampaign: unknown }>(renamed.body).updateCampaign).toEqual({
@@ -106,7 +104,7 @@ describe('managing campaigns in the graph', () => {
       version: 2,
     });
     const retimed = await fed.query(update, {
-      token: pulsefitStaff,
+      token: tokens.pulsefitStaff,
       variables: { id: created.id, input: input({ bonusPoints: 99, budgetPoints: 5_000 }) },
     });
     expect(errorCodes(retimed.body)).toEqual(['CONFLICT']);
@@ -114,13 +112,13 @@ describe('managing campaigns in the graph', () => {
       /has started: only its name and budgets can change \(not actions\)/,
     );
     await fed.query(`mutation ($id: ID!) { endCampaign(id: $id) { status } }`, {
-      token: admin,
+      token: tokens.admin,
       variables: { id: created.id },
     });
 
     const audit = await fed.query(
       `query ($id: ID!) { campaign(id: $id) { status audit { action actorRole actorSubject actorPartner at before after } } }`,
-      { token: pulsefitStaff, variables: { id: created.id } },
+      { token: tokens.pulsefitStaff, variables: { id: created.id } },
     );
     const trail = dataOf<{
       campaign: {
@@ -152,7 +150,7 @@ describe('managing campaigns in the graph', () => {
       errorCodes(
         (
           await fed.query(`query ($id: ID!) { campaign(id: $id) { id } }`, {
-            token: member,
+            token: tokens.member,
             variables: { id: created.id },
           })
         ).body,
@@ -163,7 +161,7 @@ describe('managing campaigns in the graph', () => {
   it('shows a member the campaigns they qualify for now, with the reason and the time left', async () => {
     const everyone = dataOf<{ createCampaign: { id: string } }>(
       (
-        await create(admin, {
+        await create(tokens.admin, {
           partner: null,
           name: 'Double interactions',
           bonusPoints: null,
@@ -174,7 +172,7 @@ describe('managing campaigns in the graph', () => {
     ).createCampaign;
     const nobody = dataOf<{ createCampaign: { id: string } }>(
       (
-        await create(admin, {
+        await create(tokens.admin, {
           partner: null,
           name: 'Score over 100',
           audienceRule: JSON.stringify({ fact: 'compositeScore', operator: 'greaterThan', value: 100 }),
@@ -182,7 +180,7 @@ describe('managing campaigns in the graph', () => {
       ).body,
     ).createCampaign;
     const mine = await fed.query('{ me { campaigns { campaign { id name } reason secondsLeft endsAt } } }', {
-      token: member,
+      token: tokens.member,
     });
     expect(errorCodes(mine.body)).toEqual([]);
     const campaigns = dataOf<{

@@ -1,12 +1,12 @@
-import type { BrandModels, EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
+import type { EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
 import { GuardedEventWriter } from '../../subgraphs/brand/ingest/guarded-event-writer.js';
 import type { IngestObserver, WriteStep } from '../../subgraphs/brand/ingest/ingest-observer.js';
-import type { PartnerConfig } from '../../subgraphs/shared/config/partner-registry.js';
 import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
 import type { DailyActivity } from '../../subgraphs/shared/domain/behaviour.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import type { LinkedAccount, PurchaseEvent } from './event-fixtures.js';
 import {
   accountSummary,
@@ -43,16 +43,10 @@ const dayOf = (days: Record<string, DailyActivity>, at: string): DailyActivity =
 
 describe('ingest crash recovery', () => {
   const fed = useTestFederation({ members: 20 });
-  let models: BrandModels;
-  let partner: PartnerConfig;
-  let category: string;
-  let joint: string;
-
-  beforeAll(async () => {
-    models = brandModelsOf(fed, PARTNER);
-    partner = fed.registry.byKey.get(PARTNER)!;
-    category = localCategory(fed, PARTNER);
-    joint = partner.categoryMap[category];
+  const setting = computedBeforeAll(() => {
+    const partner = fed.registry.byKey.get(PARTNER)!;
+    const category = localCategory(fed, PARTNER);
+    return { models: brandModelsOf(fed, PARTNER), partner, category, joint: partner.categoryMap[category] };
   });
 
   /** A linked account of its own for each test, so that no test sees another's leftovers. */
@@ -79,13 +73,17 @@ describe('ingest crash recovery', () => {
         if (step === 'applied') relay.kick();
       },
     };
-    return new BrandEventIngestor(models, partner, new GuardedEventWriter(models, partner, { observer }));
+    return new BrandEventIngestor(
+      setting.models,
+      setting.partner,
+      new GuardedEventWriter(setting.models, setting.partner, { observer }),
+    );
   }
 
   async function crash(point: WriteStep, event: PartnerEvent): Promise<void> {
     await expect(crashingIngestor(point, event.eventId).ingest([event])).rejects.toThrow(SimulatedCrash);
     // The claim is the first write: whatever happened next, the event is on record.
-    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    const stored = await setting.models.Event.findById(event.eventId).lean<EventDocument>();
     expect(stored?.state).toBe(point === 'applied' ? 'applied' : 'received');
   }
 
@@ -105,13 +103,13 @@ describe('ingest crash recovery', () => {
     event: PartnerEvent,
     points: number,
   ): Promise<void> {
-    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    const stored = await setting.models.Event.findById(event.eventId).lean<EventDocument>();
     expect(stored).toMatchObject({
       state: 'applied',
       message: expect.objectContaining({ eventId: event.eventId }),
     });
     await waitFor('the relay to publish the event', async () => {
-      const doc = await models.Event.findById(event.eventId, { published: 1 }).lean<EventDocument>();
+      const doc = await setting.models.Event.findById(event.eventId, { published: 1 }).lean<EventDocument>();
       return doc?.published === true;
     });
     await waitForLedgerEntries(fed, PARTNER, [event.eventId]);
@@ -120,14 +118,14 @@ describe('ingest crash recovery', () => {
     ]);
   }
 
-  const order = (orderId: string) => models.Order.findById(orderId).lean<OrderDocument>();
+  const order = (orderId: string) => setting.models.Order.findById(orderId).lean<OrderDocument>();
 
   describe.each(CRASH_POINTS)('a crash after the %s step', (point) => {
     it.each(FINISHERS)('of a purchase is completed once when %s', async (how) => {
       const account = await freshAccount();
       const event = purchaseEvent(account.brandMemberId, {
         amountMinor: 15_050,
-        category,
+        category: setting.category,
         occurredAt: daysAgo(10),
       });
       const before = await accountSummary(fed, PARTNER, account.brandMemberId);
@@ -139,7 +137,7 @@ describe('ingest crash recovery', () => {
       const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
       expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
       expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
-      const bucket = joint as keyof NonNullable<DailyActivity['categories']>;
+      const bucket = setting.joint as keyof NonNullable<DailyActivity['categories']>;
       expect((is.categories?.[bucket]?.spendMinor ?? 0) - (was.categories?.[bucket]?.spendMinor ?? 0)).toBe(
         15_050,
       );
@@ -170,7 +168,7 @@ describe('ingest crash recovery', () => {
       const account = await freshAccount();
       const purchase: PurchaseEvent = purchaseEvent(account.brandMemberId, {
         amountMinor: 15_050,
-        category,
+        category: setting.category,
         occurredAt: daysAgo(10),
       });
       expect((await fed.ingest(PARTNER, jsonBody([purchase]))).body.summary?.accepted).toBe(1);
@@ -213,7 +211,7 @@ describe('ingest crash recovery', () => {
       await crash('order', event);
       await finish(how, event);
 
-      expect(await models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
+      expect(await setting.models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
       const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
       expect(dayOf(summary.days, event.occurredAt).referralCount).toBe(1);
       await expectAppliedAndCredited(account, event, 50);
@@ -224,13 +222,15 @@ describe('ingest crash recovery', () => {
     const account = await freshAccount();
     const event = purchaseEvent(account.brandMemberId, {
       amountMinor: 1_000,
-      category,
+      category: setting.category,
       occurredAt: daysAgo(10),
     });
     await crash('claim', event);
     const recovery = fed.federation.brands.get(PARTNER)!.recovery;
     expect(await recovery.recover()).toBe(0);
-    expect((await models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe('received');
+    expect((await setting.models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe(
+      'received',
+    );
     expect(await recovery.recover(0)).toBe(1);
     await expectAppliedAndCredited(account, event, 10);
   });
@@ -239,15 +239,15 @@ describe('ingest crash recovery', () => {
     const other = await freshAccount();
     const event = purchaseEvent(other.brandMemberId, {
       amountMinor: 15_050,
-      category,
+      category: setting.category,
       occurredAt: daysAgo(10),
     });
     const before = await accountSummary(fed, PARTNER, other.brandMemberId);
     await crash('claim', event);
 
     // Delivery A reads the event as `received` and is then held just before its summary step (3)...
-    const hold = holdFirstWrite(models, 'Account');
-    const deliveryA = new BrandEventIngestor(hold.models, partner).ingest([event]);
+    const hold = holdFirstWrite(setting.models, 'Account');
+    const deliveryA = new BrandEventIngestor(hold.models, setting.partner).ingest([event]);
     await hold.reached;
 
     // ...while delivery B (the partner's retry) completes all of steps 2 to 5.
