@@ -57,3 +57,11 @@ export function readCountOptions<K extends string>(
   ) as Record<K, number>;
   return { counts, flags };
 }
+
+/** Prints `message` and the usage, and exits 2: for a flag that is missing or does not fit. */
+export const usageFailure =
+  (usage: string) =>
+  (message: string): never => {
+    console.error(`${message}\nUsage: ${usage}`);
+    process.exit(2);
+  };

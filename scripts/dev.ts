@@ -10,6 +10,7 @@ import { loadOperationManifest } from '../gateway/persisted-queries/operation-ma
 import {
   openServiceActivityStream,
   openServiceCache,
+  openServiceNotifications,
   openServiceRateLimiter,
 } from '../subgraphs/shared/service-entrypoint.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
@@ -27,7 +28,6 @@ import {
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
-import { createNotificationChannel } from '../subgraphs/shared/notifications/create-notification-channel.js';
 import { IntelligenceStore, intelligenceModels } from '../subgraphs/profile/data/intelligence-store.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
 import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
@@ -92,11 +92,7 @@ if (!(await intelligenceStore.currentVersion())) {
 // on REDIS_URL, or in-process.
 const activityStream = openServiceActivityStream(env, 'local-federation');
 const cache = openServiceCache(env, 'local-federation');
-const notifications = createNotificationChannel({
-  url: env.redisUrl,
-  keyPrefix: env.redisKeyPrefix,
-  name: 'local-federation:notifications',
-});
+const notifications = openServiceNotifications(env, 'local-federation');
 console.log(env.redisUrl ? 'Redis at REDIS_URL' : 'In-process stream and cache (set REDIS_URL for Redis)');
 const rateLimitFallback = (error: Error) => console.error(`rate limit decided in-process: ${error.message}`);
 const gatewayRateLimiter = openServiceRateLimiter(env, 'gateway', rateLimitFallback);

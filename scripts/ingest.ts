@@ -11,7 +11,7 @@ import { listSubgraphs } from '../subgraphs/shared/config/service-topology.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
 import { INGEST_PATH, MAX_EVENTS_PER_REQUEST } from '../subgraphs/brand/ingest/ingest-route.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { positiveInteger, readCliOptions, usageFailure } from './cli-options.js';
 
 const usage = 'npm run ingest -- --partner KEY --file FILE [--url http://127.0.0.1:PORT] [--batch 500]';
 const options = readCliOptions(
@@ -23,10 +23,7 @@ const options = readCliOptions(
   },
   usage,
 );
-const fail = (message: string): never => {
-  console.error(`${message}\nUsage: ${usage}`);
-  process.exit(2);
-};
+const fail = usageFailure(usage);
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());

@@ -1,6 +1,7 @@
 import {
   openServiceActivityStream,
   openServiceCache,
+  openServiceNotifications,
   openServiceDatabase,
   requirePopulationModel,
   listenOptions,
@@ -8,18 +9,13 @@ import {
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
 import { createProfileSubgraph } from './server.js';
-import { createNotificationChannel } from '../shared/notifications/create-notification-channel.js';
 
 await runService('profile', async ({ env, registry, log }) => {
   const model = requirePopulationModel(env);
   const db = await openServiceDatabase(env, 'profile');
   const activityStream = openServiceActivityStream(env, 'profile');
   const cache = openServiceCache(env, 'profile');
-  const notifications = createNotificationChannel({
-    url: env.redisUrl,
-    keyPrefix: env.redisKeyPrefix,
-    name: 'profile:notifications',
-  });
+  const notifications = openServiceNotifications(env, 'profile');
   const { service } = await createProfileSubgraph({
     registry,
     db,

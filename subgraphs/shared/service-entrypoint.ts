@@ -16,6 +16,8 @@ import { createRateLimiter } from './rate-limit/create-rate-limiter.js';
 import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
+import { createNotificationChannel } from './notifications/create-notification-channel.js';
+import type { NotificationChannel } from './notifications/notification-channel.js';
 
 export interface ServiceStart {
   env: Environment;
@@ -98,6 +100,15 @@ export function openServiceCache(env: Environment, name: string): KeyValueCache 
     keyPrefix: env.redisKeyPrefix,
     name: `${name}:cache`,
     onError: (error) => log.warn({ err: error }, 'cache unavailable; answering without it'),
+  });
+}
+
+/** A service's notifications (new model versions): Redis pub/sub when REDIS_URL is set, else in-process. */
+export function openServiceNotifications(env: Environment, name: string): NotificationChannel {
+  return createNotificationChannel({
+    url: env.redisUrl,
+    keyPrefix: env.redisKeyPrefix,
+    name: `${name}:notifications`,
   });
 }
 
