@@ -49,6 +49,14 @@ describe('ingest crash recovery', () => {
     return { models: brandModelsOf(fed, PARTNER), partner, category, joint: partner.categoryMap[category] };
   });
 
+  /** A purchase of `amountMinor` ten days ago in the partner's category, by `account`. */
+  const purchaseTenDaysAgo = (account: LinkedAccount, amountMinor: number): PurchaseEvent =>
+    purchaseEvent(account.brandMemberId, {
+      amountMinor,
+      category: setting.category,
+      occurredAt: daysAgo(10),
+    });
+
   /** A linked account of its own for each test, so that no test sees another's leftovers. */
   async function freshAccount(): Promise<LinkedAccount> {
     const account = { partner: PARTNER, brandMemberId: uniqueId('PU-crash'), memberId: uniqueId('M-crash') };
@@ -123,11 +131,7 @@ describe('ingest crash recovery', () => {
   describe.each(CRASH_POINTS)('a crash after the %s step', (point) => {
     it.each(FINISHERS)('of a purchase is completed once when %s', async (how) => {
       const account = await freshAccount();
-      const event = purchaseEvent(account.brandMemberId, {
-        amountMinor: 15_050,
-        category: setting.category,
-        occurredAt: daysAgo(10),
-      });
+      const event = purchaseTenDaysAgo(account, 15_050);
       const before = await accountSummary(fed, PARTNER, account.brandMemberId);
 
       await crash(point, event);
@@ -166,11 +170,7 @@ describe('ingest crash recovery', () => {
 
     it.each(FINISHERS)('of a partial refund is completed once when %s', async (how) => {
       const account = await freshAccount();
-      const purchase: PurchaseEvent = purchaseEvent(account.brandMemberId, {
-        amountMinor: 15_050,
-        category: setting.category,
-        occurredAt: daysAgo(10),
-      });
+      const purchase: PurchaseEvent = purchaseTenDaysAgo(account, 15_050);
       expect((await fed.ingest(PARTNER, jsonBody([purchase]))).body.summary?.accepted).toBe(1);
       const refund = refundEvent(purchase, 5_025, daysAgo(9));
       const before = await accountSummary(fed, PARTNER, account.brandMemberId);
@@ -220,11 +220,7 @@ describe('ingest crash recovery', () => {
 
   it('leaves an event crashed a moment ago to its own delivery until the grace period has passed', async () => {
     const account = await freshAccount();
-    const event = purchaseEvent(account.brandMemberId, {
-      amountMinor: 1_000,
-      category: setting.category,
-      occurredAt: daysAgo(10),
-    });
+    const event = purchaseTenDaysAgo(account, 1_000);
     await crash('claim', event);
     const recovery = fed.federation.brands.get(PARTNER)!.recovery;
     expect(await recovery.recover()).toBe(0);
@@ -237,11 +233,7 @@ describe('ingest crash recovery', () => {
 
   it('counts an event once when two deliveries complete the same crashed event at the same time', async () => {
     const other = await freshAccount();
-    const event = purchaseEvent(other.brandMemberId, {
-      amountMinor: 15_050,
-      category: setting.category,
-      occurredAt: daysAgo(10),
-    });
+    const event = purchaseTenDaysAgo(other, 15_050);
     const before = await accountSummary(fed, PARTNER, other.brandMemberId);
     await crash('claim', event);
 

@@ -34,6 +34,9 @@ describe('the points wallet through the gateway', () => {
     await waitForMemberCredited(fed, account.memberId);
     return { account, category, memberToken, adminToken };
   });
+  /** A purchase by the suite's member in a category of the partner. */
+  const memberPurchase = (amountMinor: number, occurredAt: string) =>
+    purchaseEvent(setting.account.brandMemberId, { amountMinor, category: setting.category, occurredAt });
 
   async function ingest(...events: PartnerEvent[]): Promise<void> {
     for (const event of events) {
@@ -50,11 +53,7 @@ describe('the points wallet through the gateway', () => {
 
   it('cancels the points of a ¥1,000 purchase refunded within its pending period: balance and pending do not move', async () => {
     const before = await walletOf(fed, setting.account.memberId);
-    const purchase = purchaseEvent(setting.account.brandMemberId, {
-      amountMinor: 100_000,
-      category: setting.category,
-      occurredAt: daysAgo(2),
-    });
+    const purchase = memberPurchase(100_000, daysAgo(2));
     await ingest(purchase, refundEvent(purchase, 100_000, daysAgo(1)));
 
     const after = await walletOf(fed, setting.account.memberId);
@@ -71,11 +70,7 @@ describe('the points wallet through the gateway', () => {
 
   it('takes a refund after the points became spendable out of the balance, never below what the order gave', async () => {
     const before = await walletOf(fed, setting.account.memberId);
-    const purchase = purchaseEvent(setting.account.brandMemberId, {
-      amountMinor: 40_000,
-      category: setting.category,
-      occurredAt: daysAgo(20),
-    });
+    const purchase = memberPurchase(40_000, daysAgo(20));
     await ingest(purchase);
     const earned = await walletOf(fed, setting.account.memberId);
     expect(earned.balance - before.balance).toBe(400);
@@ -88,11 +83,7 @@ describe('the points wallet through the gateway', () => {
 
   it('leaves points past their expiry out of the balance, and the sweep writes their EXPIRE entry once', async () => {
     const before = await walletOf(fed, setting.account.memberId);
-    const old = purchaseEvent(setting.account.brandMemberId, {
-      amountMinor: 30_000,
-      category: setting.category,
-      occurredAt: daysAgo(600),
-    });
+    const old = memberPurchase(30_000, daysAgo(600));
     await ingest(old);
     const after = await walletOf(fed, setting.account.memberId);
     expect(after.lifetimeEarned - before.lifetimeEarned).toBe(300);
