@@ -7,7 +7,6 @@ import { populationModelOf } from '../../../test/population-model-fixture.js';
 /** Spend q_p = 1000·p fen (so percentile = spend / 1000), activity q_p = p, interaction q_p = p / 10. */
 const model: PopulationModel = populationModelOf(1000, {
   spend: (p) => 1000 * p,
-  activity: (p) => p,
   interaction: (p) => p / 10,
 });
 

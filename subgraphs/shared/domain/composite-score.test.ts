@@ -9,8 +9,6 @@ import { populationModelOf } from '../../../test/population-model-fixture.js';
 
 /** Spend q_p = 100p, activity q_p = p, interaction q0 … q40 = 0 then q_p = p − 40. */
 const model: PopulationModel = populationModelOf(1000, {
-  spend: (p) => 100 * p,
-  activity: (p) => p,
   interaction: (p) => Math.max(0, p - 40),
 });
 

@@ -37,8 +37,6 @@ function activity(
 
 /** Spend q_p = 100p, activity q_p = p, interaction q_p = p / 10. */
 const model: PopulationModel = populationModelOf(500, {
-  spend: (p) => 100 * p,
-  activity: (p) => p,
   interaction: (p) => p / 10,
 });
 
