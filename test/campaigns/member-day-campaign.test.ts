@@ -16,6 +16,7 @@ import {
 import { CAMPAIGN_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
 import { useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
+import type { CampaignResultsFigures } from '../../subgraphs/benefits/data/campaigns/campaign-services.js';
 
 /**
  * The member day of issue 11, end to end through the gateway: a ×2 campaign on the 18th of every month
@@ -31,16 +32,6 @@ const CREATE = `mutation ($input: CampaignInput!) {
 const RESULTS = `query ($id: ID!) {
   campaign(id: $id) { pointsIssued results { participants treated control pointsIssued spendPerMemberTreated spendPerMemberControl uplift } }
 }`;
-
-interface Results {
-  participants: number;
-  treated: number;
-  control: number;
-  pointsIssued: number;
-  spendPerMemberTreated: number;
-  spendPerMemberControl: number;
-  uplift: number | null;
-}
 
 describe('a member day ×2 on the 18th of every month', () => {
   const fed = useTestFederation({ members: 40 });
@@ -134,8 +125,8 @@ describe('a member day ×2 on the 18th of every month', () => {
       events.map((e) => e.eventId),
     );
 
-    const resultsOf = async (): Promise<{ pointsIssued: number; results: Results }> =>
-      dataOf<{ campaign: { pointsIssued: number; results: Results } }>(
+    const resultsOf = async (): Promise<{ pointsIssued: number; results: CampaignResultsFigures }> =>
+      dataOf<{ campaign: { pointsIssued: number; results: CampaignResultsFigures } }>(
         (await fed.query(RESULTS, { token: admin, variables: { id: campaign.id } })).body,
       ).campaign;
     const settled = await waitFor('the campaign to count both members', async () => {

@@ -8,7 +8,7 @@ import {
 } from '../../tools/local-federation/redis-server-process.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
-import { dataOf } from '../federation/graphql-responses.js';
+import { answeredDataOf } from '../federation/graphql-responses.js';
 import { waitFor } from './event-fixtures.js';
 
 /**
@@ -36,10 +36,7 @@ describeWithRedisServer('profile reads during a Redis outage', () => {
   let withRedisUp: ProfileRead;
 
   async function readProfile(): Promise<ProfileRead> {
-    const { status, body } = await fed.query(PROFILE, { token });
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{ me: ProfileRead }>(body).me;
+    const { me } = answeredDataOf<{ me: ProfileRead }>(await fed.query(PROFILE, { token }));
     expect(me.benefits.tier.code).toBe(me.profile.tier.code);
     return me;
   }
