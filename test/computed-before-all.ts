@@ -18,7 +18,9 @@ export function computedBeforeAll<T extends object>(
   return new Proxy({} as T, {
     get(_, field) {
       if (!value) throw new Error('computed in beforeAll: use it inside hooks and tests');
-      return Reflect.get(value, field);
+      const read = Reflect.get(value, field);
+      // Methods run on the value itself, not on this stand-in (a class keeps its state on `this`).
+      return typeof read === 'function' ? read.bind(value) : read;
     },
   });
 }

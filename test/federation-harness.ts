@@ -21,6 +21,11 @@ import type { PopulationModel } from '../subgraphs/shared/domain/population-mode
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
+import {
+  RedisServerProcess,
+  freePort,
+  redisServerInstalled,
+} from '../tools/local-federation/redis-server-process.js';
 import type {
   FederationDatabases,
   FederationStores,
@@ -268,4 +273,53 @@ export const useTestFederation = (options: Parameters<typeof startTestFederation
   computedBeforeAll(
     () => startTestFederation(options),
     (fed) => fed.stop(),
+  );
+
+/**
+ * `describe` for suites that run the federation on a redis-server of their own (to stop, restart or freeze
+ * it): `describe.skip`, with a warning naming `file`, where no redis-server binary is on the PATH.
+ */
+export function describeWithRedisServer(file: string): jest.Describe {
+  const installed = redisServerInstalled();
+  if (!installed) console.warn(`${file} skipped: no redis-server binary on the PATH`);
+  return installed ? describe : describe.skip;
+}
+
+export interface FederationOnOwnRedis extends TestFederation {
+  /** The suite's own redis-server, which the suite may stop, start again (empty) or freeze. */
+  redisServer: RedisServerProcess;
+}
+
+/**
+ * `useTestFederation` on a redis-server of the suite's own, started first on a free port; after the suite the
+ * server is resumed (a frozen one would hold the federation's shutdown), the federation stopped, then the server.
+ */
+export const useTestFederationOnOwnRedis = (
+  options: Omit<Parameters<typeof startTestFederation>[0], 'redisUrl'> = {},
+): FederationOnOwnRedis =>
+  computedBeforeAll(
+    async () => {
+      const redisServer = new RedisServerProcess(await freePort());
+      await redisServer.start();
+      let fed: TestFederation;
+      try {
+        fed = await startTestFederation({ ...options, redisUrl: redisServer.url });
+      } catch (error) {
+        await redisServer.stop();
+        throw error;
+      }
+      return { ...fed, redisServer };
+    },
+    async ({ redisServer, stop }) => {
+      try {
+        redisServer.resume();
+      } catch {
+        // Not running (a test stopped it): nothing holds the shutdown.
+      }
+      try {
+        await stop();
+      } finally {
+        await redisServer.stop();
+      }
+    },
   );
