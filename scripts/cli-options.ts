@@ -2,6 +2,10 @@ import { parseArgs } from 'node:util';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
 
+/** The spec of flags that each take a string value, by name. */
+export const stringFlags = (...names: string[]): OptionSpec =>
+  Object.fromEntries(names.map((name) => [name, { type: 'string' as const }]));
+
 /**
  * Parses a script's flags strictly; an unknown or malformed flag prints the usage and exits 2, `--help` prints
  * it and exits 0.
@@ -48,10 +52,10 @@ export function readCountOptions<K extends string>(
   others: OptionSpec = {},
 ): { counts: Record<K, number>; flags: Record<string, string | boolean | undefined> } {
   const names = Object.keys(defaults) as K[];
-  const flags = readCliOptions(
-    { ...Object.fromEntries(names.map((name) => [name, { type: 'string' as const }])), ...others },
-    usage,
-  ) as Record<string, string | boolean | undefined>;
+  const flags = readCliOptions({ ...stringFlags(...names), ...others }, usage) as Record<
+    string,
+    string | boolean | undefined
+  >;
   const counts = Object.fromEntries(
     names.map((name) => [name, positiveInteger(flags[name] as string | undefined, name, defaults[name])]),
   ) as Record<K, number>;
