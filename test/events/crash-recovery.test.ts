@@ -106,6 +106,22 @@ describe('ingest crash recovery', () => {
   }
 
   /** The event ends applied and published, and its points are in the ledger exactly once. */
+  /**
+   * The event's guard stays on the account (`stillGuarded`: unless a sweep with no grace period, as one of the
+   * finishers, has already cleared it) until the recovery sweep finds the event applied for longer than the
+   * grace period; a sweep then clears it.
+   */
+  async function expectGuardUntilSweep(
+    account: LinkedAccount,
+    eventId: string,
+    after: { pendingEventIds: string[] },
+    stillGuarded: boolean,
+  ): Promise<void> {
+    if (stillGuarded) expect(after.pendingEventIds).toContain(eventId);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
+    expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+  }
+
   async function expectAppliedAndCredited(
     account: LinkedAccount,
     event: PartnerEvent,
@@ -146,11 +162,7 @@ describe('ingest crash recovery', () => {
         15_050,
       );
       expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(15_050);
-      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
-      // (a sweep with no grace period, as the other finisher, has already cleared it).
-      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(event.eventId);
-      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      await expectGuardUntilSweep(account, event.eventId, after, how === 'the partner sends it again');
       expect(await order(event.orderId)).toMatchObject({
         amountMinor: 15_050,
         remainingMinor: 15_050,
@@ -184,11 +196,7 @@ describe('ingest crash recovery', () => {
       expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(-5_025);
       expect(is.purchaseCount).toBe(was.purchaseCount);
       expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(-5_025);
-      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
-      // (a sweep with no grace period, as the other finisher, has already cleared it).
-      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(refund.eventId);
-      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      await expectGuardUntilSweep(account, refund.eventId, after, how === 'the partner sends it again');
       expect(await order(purchase.orderId)).toMatchObject({
         amountMinor: 15_050,
         remainingMinor: 10_025,
@@ -253,9 +261,6 @@ describe('ingest crash recovery', () => {
     const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
     expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
     expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
-    expect(after.pendingEventIds).toContain(event.eventId);
-    // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-    expect((await accountSummary(fed, PARTNER, other.brandMemberId)).pendingEventIds).toEqual([]);
+    await expectGuardUntilSweep(other, event.eventId, after, true);
   });
 });
