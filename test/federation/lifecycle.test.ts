@@ -1,5 +1,5 @@
 import { useTestFederation } from '../federation-harness.js';
-import { dataOf, errorCodes } from './graphql-responses.js';
+import { answeredDataOf, dataOf, errorCodes } from './graphql-responses.js';
 
 interface Linked {
   id: string;
@@ -68,17 +68,17 @@ describe('enrolment and account linking through the gateway', () => {
 
     // The new member reads their own link, with no consent given yet, and their brand account.
     const token = await fed.token({ role: 'member', memberId: first.member.id });
-    const { body } = await fed.query(
-      '{ me { partners { partner partnerMemberId consents { granted } } starlight { brandMemberId } } }',
-      { token },
-    );
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{
+    const { me } = answeredDataOf<{
       me: {
         partners: { partner: string; consents: { granted: boolean }[] }[];
         starlight: { brandMemberId: string };
       };
-    }>(body).me;
+    }>(
+      await fed.query(
+        '{ me { partners { partner partnerMemberId consents { granted } } starlight { brandMemberId } } }',
+        { token },
+      ),
+    );
     expect(me.partners).toEqual([
       {
         partner: 'starlight',
