@@ -10,8 +10,7 @@ import {
   purchaseEvent,
   waitForLedgerEntries,
 } from '../events/event-fixtures.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import {
   SCREENSHOT_DIR,
   chromiumIsInstalled,
@@ -34,12 +33,11 @@ if (!chromiumIsInstalled()) {
 }
 
 describeWithChromium('GraphiQL and the console in Chromium, offline', () => {
-  let fed: TestFederation;
+  // Trained: the stored tiers and the value segments exist.
+  const fed = useTestFederation({ members: 60, train: true });
   let browser: Browser;
   let origin: string;
   beforeAll(async () => {
-    // Trained: the stored tiers and the value segments exist.
-    fed = await startTestFederation({ members: 60, train: true });
     // The ledger (points, penetration, cohorts) fills as the seeded events go through the stream.
     await waitForEventBacklog(fed.dbs, 1_000, 120_000);
     await redeemAndRate();
@@ -68,7 +66,6 @@ describeWithChromium('GraphiQL and the console in Chromium, offline', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await fed?.stop();
   });
 
   it('picks the member token, runs the dashboard and shows the data', async () => {

@@ -23,9 +23,8 @@ import { emptyBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
 import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
 import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
-import { dataOf } from './graphql-responses.js';
+import { useTestFederation } from '../federation-harness.js';
+import { answeredDataOf, dataOf } from './graphql-responses.js';
 
 /** The member dashboard (docs/architecture.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
 const DASHBOARD = `{ me {
@@ -221,24 +220,15 @@ describe('the dashboard query plan', () => {
 });
 
 describe('the bundle’s tier through the running federation', () => {
-  let fed: TestFederation;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 120 });
 
   it('equals the profile’s tier and the tier of the composite score for 30 members', async () => {
     const token = await fed.token({ role: 'admin' });
-    const { body } = await fed.query(
+    const answer = await fed.query(
       '{ members(first: 30) { edges { node { id profile { compositeScore tier { code } } benefits { tier { code } } } } } }',
       { token },
     );
-    expect(body.errors).toBeUndefined();
-    const nodes = dataOf<{
+    const nodes = answeredDataOf<{
       members: {
         edges: {
           node: {
@@ -248,7 +238,7 @@ describe('the bundle’s tier through the running federation', () => {
           };
         }[];
       };
-    }>(body).members.edges.map((e) => e.node);
+    }>(answer).members.edges.map((e) => e.node);
     expect(nodes).toHaveLength(30);
     const mismatches = nodes.filter(
       (n) =>
@@ -349,14 +339,12 @@ describe('the bundle’s tier through the running federation', () => {
 
   it('equals the profile’s tier on the member’s own dashboard', async () => {
     const token = await fed.token({ role: 'member', memberId: 'M000001' });
-    const { body } = await fed.query(DASHBOARD, { token });
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{
+    const { me } = answeredDataOf<{
       me: {
         profile: { compositeScore: number; tier: { code: string } };
         benefits: { tier: { code: string } };
       };
-    }>(body).me;
+    }>(await fed.query(DASHBOARD, { token }));
     expect(me.benefits.tier.code).toBe(me.profile.tier.code);
     expect(me.profile.tier.code).toBe(tierForScore(me.profile.compositeScore).code);
   });

@@ -1,6 +1,5 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import {
   daysAgo,
   jsonBody,
@@ -22,12 +21,11 @@ const PAY = `mutation ($input: PayWithPointsInput!) { payWithPoints(input: $inpu
 const REFUND = `mutation ($o: String!) { refundPointsPayment(orderId: $o) { orderId pointsBack cashBackMinor } }`;
 
 describe('points at a partner checkout', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let memberId: string;
   let checkout: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     memberId = account.memberId;
     checkout = await fed.token({ role: 'partner_service', partner: PARTNER });
@@ -39,10 +37,6 @@ describe('points at a partner checkout', () => {
     });
     expect((await fed.ingest(PARTNER, jsonBody([purchase]))).status).toBe(200);
     await waitForLedgerEntries(fed, PARTNER, [purchase.eventId]);
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   it('quotes, pays once per order, and gives the points back when the order is cancelled', async () => {

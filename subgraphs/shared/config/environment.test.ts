@@ -1,14 +1,8 @@
 import { EnvironmentError, partnerSecretOf, readEnvironment } from './environment.js';
+import { errorThrownBy } from '../../../test/thrown-error.js';
 
-function errorOf(env: NodeJS.ProcessEnv): string {
-  try {
-    readEnvironment(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
+const errorOf = (env: NodeJS.ProcessEnv): string =>
+  errorThrownBy(() => readEnvironment(env), EnvironmentError).message;
 
 describe('readEnvironment', () => {
   it('fills development defaults from an empty environment', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
 import { PartnerRegistryError, loadPartnerRegistry, validatePartnerRegistry } from './partner-registry.js';
+import { errorThrownBy } from '../../../test/thrown-error.js';
 
 const registryPath = join(__dirname, '../../../schema/partners.json');
 
@@ -29,15 +30,8 @@ interface RawRegistry {
 const realRegistry = (): RawRegistry => JSON.parse(readFileSync(registryPath, 'utf8')) as RawRegistry;
 
 /** The message `validatePartnerRegistry` throws for `raw`, failing the test when it does not throw. */
-function errorFor(raw: unknown, source?: string): string {
-  try {
-    validatePartnerRegistry(raw, source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PartnerRegistryError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the registry to be rejected');
-}
+const errorFor = (raw: unknown, source?: string): string =>
+  errorThrownBy(() => validatePartnerRegistry(raw, source), PartnerRegistryError).message;
 
 describe('the committed partner registry', () => {
   it('passes validation', () => {

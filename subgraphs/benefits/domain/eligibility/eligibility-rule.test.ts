@@ -1,14 +1,8 @@
 import { RuleValidationError, parseEligibilityRule } from './eligibility-rule.js';
+import { errorThrownBy } from '../../../../test/thrown-error.js';
 
-const refusal = (raw: unknown): string => {
-  try {
-    parseEligibilityRule(raw, 'R1');
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('the rule was accepted');
-};
+const refusal = (raw: unknown): string =>
+  errorThrownBy(() => parseEligibilityRule(raw, 'R1'), RuleValidationError).message;
 
 describe('parseEligibilityRule', () => {
   it('accepts a rule over every fact, nested with all, any and not', () => {
