@@ -1,6 +1,7 @@
 import { CircuitBreaker } from './circuit-breaker.js';
 import { SubgraphFetchFailure } from './subgraph-failure.js';
 import { DEADLINE_HEADER, createSubgraphFetcher } from './subgraph-fetcher.js';
+import { errorRejectedBy } from '../test/thrown-error.js';
 
 const URL = 'http://subgraph.test/graphql';
 
@@ -21,15 +22,8 @@ function setup(answer: () => Promise<Response>, clockStart = 0) {
   return { clock, breaker, calls, fetcher };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<SubgraphFetchFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SubgraphFetchFailure);
-    return error as SubgraphFetchFailure;
-  }
-  throw new Error('expected the fetch to fail');
-}
+const failureOf = (promise: Promise<unknown>): Promise<SubgraphFetchFailure> =>
+  errorRejectedBy(promise, SubgraphFetchFailure);
 
 const refused = () =>
   Promise.reject(

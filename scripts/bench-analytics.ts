@@ -6,33 +6,19 @@
  * up, then `runs` times one after another. The gateway waits up to a minute for each subgraph (its
  * production timeouts are for member-facing queries), so that slow figures are measured rather than cut.
  */
-import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { configureLogging } from '../subgraphs/shared/observability/logger.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { summariseLatencies } from '../tools/local-federation/query-latency.js';
-import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
-import {
-  environmentSecrets,
-  startLocalFederation,
-} from '../tools/local-federation/start-local-federation.js';
+import { summariseLatencies, timeGraphQLQuery } from '../tools/local-federation/query-latency.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
-import { seedFederation } from '../tools/seed/seed-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { benchRunName, benchSetting, startBenchFederation } from './bench/start-bench-federation.js';
+import { readCountOptions } from './cli-options.js';
 
-const options = readCliOptions(
-  { members: { type: 'string' }, runs: { type: 'string' } },
+const { counts } = readCountOptions(
+  { members: 20_000, runs: 5 },
   'npm run bench:analytics -- [--members 20000] [--runs 5]',
 );
-const members = positiveInteger(options.members as string | undefined, 'members', 20_000);
-const runs = positiveInteger(options.runs as string | undefined, 'runs', 5);
+const { members, runs } = counts;
 
-const env = readEnvironment();
-configureLogging('warn');
-const registry = loadPartnerRegistry(partnerRegistryPath());
+const { env, registry } = benchSetting();
 const partnerFields = registry.partners
   .map((p) => `${p.key} { buyers repeatBuyers repurchaseRate }`)
   .join(' ');
@@ -52,55 +38,36 @@ const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
 const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 12, 1));
 const variables = { from: from.toISOString(), to: to.toISOString() };
 
-const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
-const dbs = await openFederationDatabases(
-  env.mongodbUri ?? embedded!.uri,
-  `bench${Date.now().toString(36)}`,
-  registry,
-);
-const seedStarted = Date.now();
 console.log(`Seeding ${members} members…`);
-const { model } = await seedFederation(registry, dbs, { members, seed: 42, now, progress: true });
-console.log(`\nSeeded in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s.`);
-const redis = openScratchRedis({
-  url: env.redisUrl,
-  keyPrefix: `bench:${Date.now().toString(36)}:`,
-  onCacheError: (error) => console.error(error.message),
-});
-const federation = await startLocalFederation({
+const { dbs, federation, seedMs, stop } = await startBenchFederation({
+  env,
   registry,
-  dbs,
-  model,
-  ...environmentSecrets(env),
-  activityStream: redis.activityStream,
-  cache: redis.cache,
-  onWorkerError: (error) => console.error(`background work failed: ${(error as Error).message}`),
-  ports: 'ephemeral',
-  gatewaySettings: {
-    ...env.gateway,
-    fetch: {
-      ...env.gateway.fetch,
-      timeoutMs: { brand: 60_000, profile: 60_000, benefits: 60_000 },
-      requestBudgetMs: 120_000,
+  run: benchRunName('bench'),
+  members,
+  seed: 42,
+  now,
+  progress: true,
+  federation: {
+    gatewaySettings: {
+      ...env.gateway,
+      fetch: {
+        ...env.gateway.fetch,
+        timeoutMs: { brand: 60_000, profile: 60_000, benefits: 60_000 },
+        requestBudgetMs: 120_000,
+      },
     },
   },
 });
+console.log(`\nSeeded in ${(seedMs / 1000).toFixed(0)} s.`);
 const token = await signDevToken({ role: 'admin', subject: 'bench' }, env.auth.jwtSecret!);
 
-async function timeQuery(selection: string): Promise<number> {
-  const started = process.hrtime.bigint();
-  const response = await fetch(federation.gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      query: `query($from: DateTime!, $to: DateTime!) { programmeAnalytics(from: $from, to: $to) { ${selection} } }`,
-      variables,
-    }),
-  });
-  const body = (await response.json()) as { errors?: unknown[] };
-  if (body.errors) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
+const timeQuery = (selection: string): Promise<number> =>
+  timeGraphQLQuery(
+    federation.gatewayUrl,
+    token,
+    `query($from: DateTime!, $to: DateTime!) { programmeAnalytics(from: $from, to: $to) { ${selection} } }`,
+    variables,
+  );
 
 try {
   const backlogStarted = Date.now();
@@ -119,9 +86,5 @@ try {
     console.log(summariseLatencies(timings));
   }
 } finally {
-  await federation.stop();
-  await redis.close();
-  await dbs.drop();
-  await dbs.close();
-  await embedded?.stop();
+  await stop();
 }

@@ -9,69 +9,46 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { profileCacheKey } from '../subgraphs/profile/data/profile-cache.js';
 import { CACHE_TIMEOUT_MS } from '../subgraphs/shared/cache/create-key-value-cache.js';
-import { readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import {
-  RedisServerProcess,
-  freePort,
-  redisServerInstalled,
-} from '../tools/local-federation/redis-server-process.js';
 import { timeGraphQLQuery, summariseLatencies } from '../tools/local-federation/query-latency.js';
-import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
-import {
-  environmentSecrets,
-  startLocalFederation,
-} from '../tools/local-federation/start-local-federation.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { seedFederation } from '../tools/seed/seed-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import {
+  benchRunName,
+  benchSetting,
+  startBenchFederation,
+  startOwnRedisServer,
+} from './bench/start-bench-federation.js';
+import { readCountOptions } from './cli-options.js';
 
 const PROFILE = `{ me { id profile { compositeScore tier { code } affinities { category share } explanation } } }`;
 
-const options = readCliOptions(
-  { requests: { type: 'string' }, members: { type: 'string' } },
+const { counts } = readCountOptions(
+  { requests: 200, members: 500 },
   'npm run bench:cache -- [--requests 200] [--members 500]',
 );
-const requests = positiveInteger(options.requests as string | undefined, 'requests', 200);
-const members = positiveInteger(options.members as string | undefined, 'members', 500);
-if (!redisServerInstalled()) {
-  console.error('This benchmark starts a redis-server of its own: install Redis (redis-server on the PATH).');
-  process.exit(1);
-}
+const { requests, members } = counts;
 
-const env = readEnvironment();
-const registry = loadPartnerRegistry(partnerRegistryPath());
-const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
-const run = `benchcache${Date.now().toString(36)}`;
-const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, run, registry);
-const server = new RedisServerProcess(await freePort());
-await server.start();
+const { env, registry } = benchSetting();
+const server = await startOwnRedisServer();
 console.log(
   `Seeding ${members} members; redis-server on port ${server.port}; cache timeout ${CACHE_TIMEOUT_MS} ms`,
 );
-const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
 const cacheErrors: Error[] = [];
-const redis = openScratchRedis({
-  url: server.url,
-  keyPrefix: `${run}:`,
-  onCacheError: (error) => cacheErrors.push(error),
-});
-const federation = await startLocalFederation({
+const { dbs, redis, federation, stop } = await startBenchFederation({
+  env,
   registry,
-  dbs,
-  model,
-  ...environmentSecrets(env),
-  activityStream: redis.activityStream,
-  cache: redis.cache,
-  ports: 'ephemeral',
+  run: benchRunName('benchcache'),
+  members,
+  seed: 42,
+  progress: true,
+  redisUrl: server.url,
+  onCacheError: (error) => cacheErrors.push(error),
   // One member sends every request: this measures the dashboard, not the rate limit.
-  gatewaySettings: { ...env.gateway, rateLimits: { ...env.gateway.rateLimits, enabled: false } },
+  federation: {
+    gatewaySettings: { ...env.gateway, rateLimits: { ...env.gateway.rateLimits, enabled: false } },
+  },
 });
 const token = await signDevToken({ role: 'member', memberId: DEMO_MEMBER_ID }, env.auth.jwtSecret!);
 const cacheKey = profileCacheKey(DEMO_MEMBER_ID);
@@ -153,10 +130,6 @@ try {
       `  ${label.padEnd(42)} ${summariseLatencies(timings)}   cache errors ${errors} (${timeouts} timed out)`,
     );
 } finally {
-  await federation.stop();
-  await redis.close().catch(() => undefined);
+  await stop();
   await server.stop();
-  await dbs.drop();
-  await dbs.close();
-  await embedded?.stop();
 }

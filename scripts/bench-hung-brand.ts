@@ -11,13 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { startTestFederation } from '../test/federation-harness.js';
 import { startGatewayOver } from '../test/gateway/gateway-over-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
-const options = readCliOptions(
-  { requests: { type: 'string' } },
-  'npm run bench:hung-brand -- [--requests 20]',
-);
-const requests = positiveInteger(options.requests as string | undefined, 'requests', 20);
+const { requests } = readCountOptions({ requests: 20 }, 'npm run bench:hung-brand -- [--requests 20]').counts;
 const settings = readEnvironment().gateway;
 
 const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore unavailablePartners tier { code } } benefits { items { benefit { id } reason } } } }`;

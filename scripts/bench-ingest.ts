@@ -6,60 +6,34 @@
  * --rate the senders saturate the pipeline, so the lag includes queueing; --rate offers a steady load.
  * The whole federation runs in this process on free ports; REDIS_URL / MONGODB_URI select real servers.
  */
-import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
-import { INGEST_PATH } from '../subgraphs/brand/ingest/ingest-route.js';
-import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
-import {
-  environmentSecrets,
-  startLocalFederation,
-} from '../tools/local-federation/start-local-federation.js';
+import { quantile } from '../tools/local-federation/query-latency.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { seedFederation } from '../tools/seed/seed-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
-import { configureLogging } from '../subgraphs/shared/observability/logger.js';
+import {
+  benchRunName,
+  benchSetting,
+  postPartnerEvents,
+  startBenchFederation,
+} from './bench/start-bench-federation.js';
+import { positiveInteger, readCountOptions } from './cli-options.js';
 
-const options = readCliOptions(
-  { events: { type: 'string' }, batch: { type: 'string' }, rate: { type: 'string' } },
+const { counts, flags } = readCountOptions(
+  { events: 20_000, batch: 500 },
   'npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND]',
+  { rate: { type: 'string' } },
 );
-const total = positiveInteger(options.events as string | undefined, 'events', 20_000);
-const batchSize = positiveInteger(options.batch as string | undefined, 'batch', 500);
+const { events: total, batch: batchSize } = counts;
 // Unset: every sender pushes as fast as it is answered (throughput); set: a steady offered load (lag).
-const rate = options.rate === undefined ? null : positiveInteger(options.rate as string, 'rate', 1);
+const rate = flags.rate === undefined ? null : positiveInteger(flags.rate as string, 'rate', 1);
 
-const env = readEnvironment();
-// One log line per request would drown the progress bar and the figures; warnings and errors still show.
-configureLogging('warn');
-const registry = loadPartnerRegistry(partnerRegistryPath());
-const run = `bench${Date.now().toString(36)}`;
-const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
-const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, run, registry);
-const redis = openScratchRedis({
-  url: env.redisUrl,
-  keyPrefix: `${run}:`,
-  onCacheError: (error) => console.error(error.message),
-});
+const { env, registry } = benchSetting();
+const run = benchRunName('bench');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 console.log(
   `Seeding 200 members; Redis: ${env.redisUrl ? 'REDIS_URL' : 'in-process'}; MongoDB: ${env.mongodbUri ? 'MONGODB_URI' : 'embedded'}`,
 );
-const { model } = await seedFederation(registry, dbs, { members: 200, seed: 7, now: new Date() });
-const federation = await startLocalFederation({
-  registry,
-  dbs,
-  model,
-  ...environmentSecrets(env),
-  activityStream: redis.activityStream,
-  cache: redis.cache,
-  ports: 'ephemeral',
-});
+const { dbs, federation, stop } = await startBenchFederation({ env, registry, run, members: 200, seed: 7 });
 const ledger = dbs.benefits.connection.collection('points_ledger');
 try {
   // Let the seeded backlog drain first, so the figures are for the new events alone.
@@ -123,15 +97,13 @@ try {
       for (const batch of batches.filter((b) => b.partner === partner.key)) {
         const t = Date.now();
         for (const id of batch.ids) sentAt.set(`${partner.key}:${id}`, t);
-        const response = await fetch(new URL(INGEST_PATH, federation.subgraphUrls[partner.key]), {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-ndjson',
-            'x-signature': signEventBody(batch.body, partnerSecretOf(env, partner.key)),
-          },
-          body: batch.body,
-        });
-        const answer = (await response.json()) as { summary?: { accepted: number } };
+        const { answer } = await postPartnerEvents(
+          env,
+          federation,
+          partner.key,
+          batch.body,
+          'application/x-ndjson',
+        );
         if (answer.summary?.accepted !== batch.ids.length)
           throw new Error(`batch not fully accepted: ${JSON.stringify(answer).slice(0, 300)}`);
         bar.update(++sent);
@@ -155,7 +127,7 @@ try {
     .map((e) => (e.recordedAt as Date).getTime() - sentAt.get(String(e._id))!)
     .sort((a, b) => a - b);
   const last = Math.max(...entries.map((e) => (e.recordedAt as Date).getTime()));
-  const pct = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))];
+  const pct = (q: number) => quantile(lags, q);
   console.log(
     `${expected} events (purchases and interactions) over ${registry.partners.length} brands, batches of ${batchSize}, ${rate ? `offered at ${rate} events/s` : 'as fast as answered'}:`,
   );
@@ -169,9 +141,5 @@ try {
     `  lag from request to ledger entry: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${lags[lags.length - 1]} ms`,
   );
 } finally {
-  await federation.stop();
-  await redis.close();
-  await dbs.drop();
-  await dbs.close();
-  await embedded?.stop();
+  await stop();
 }

@@ -9,13 +9,14 @@ import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import type { TestFederation } from '../test/federation-harness.js';
 import { TEST_AUTH, startTestFederation } from '../test/federation-harness.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
-const options = readCliOptions(
-  { repeat: { type: 'string' }, url: { type: 'string' } },
+const { counts, flags } = readCountOptions(
+  { repeat: 5 },
   'npm run bench:limits -- [--repeat 5] [--url http://127.0.0.1:4000/graphql]',
+  { url: { type: 'string' } },
 );
-const repeat = positiveInteger(options.repeat as string | undefined, 'repeat', 5);
+const { repeat } = counts;
 
 const aliases = (n: number, selection: string): string =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
@@ -36,7 +37,7 @@ const cases: { name: string; query: string; role: 'member' | 'admin' }[] = [
 ];
 
 let started: TestFederation | null = null;
-let url = options.url as string | undefined;
+let url = flags.url as string | undefined;
 let secret = readEnvironment().auth.jwtSecret!;
 if (!url) {
   console.log('Starting a federation (embedded store, 20 seeded members)…');

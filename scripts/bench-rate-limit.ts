@@ -10,17 +10,13 @@ import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { createRateLimiter } from '../subgraphs/shared/rate-limit/create-rate-limiter.js';
 import type { RateLimiter } from '../subgraphs/shared/rate-limit/rate-limiter.js';
 import { deleteRedisKeys } from '../tools/local-federation/delete-redis-keys.js';
+import { quantile } from '../tools/local-federation/query-latency.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
 const usage = 'npm run bench:rate-limit -- [--checks 20000] [--keys 1000] [--concurrency 32]';
-const options = readCliOptions(
-  { checks: { type: 'string' }, keys: { type: 'string' }, concurrency: { type: 'string' } },
-  usage,
-);
-const checks = positiveInteger(options.checks as string | undefined, 'checks', 20_000);
-const keys = positiveInteger(options.keys as string | undefined, 'keys', 1_000);
-const concurrency = positiveInteger(options.concurrency as string | undefined, 'concurrency', 32);
+const { counts } = readCountOptions({ checks: 20_000, keys: 1_000, concurrency: 32 }, usage);
+const { checks, keys, concurrency } = counts;
 const redisUrl = readEnvironment().redisUrl;
 const keyPrefix = `bench:rate-limit:${Date.now().toString(36)}:`;
 // Large enough that every check is allowed: the cost measured is the check, the same either way.
@@ -33,9 +29,6 @@ interface Row {
   p99Us: number;
   fallbacks: number;
 }
-
-const quantile = (sorted: number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function measure(label: string, limiter: RateLimiter, inFlight: number, errors: Error[]): Promise<Row> {
   // A loop of checks answered at once never yields to I/O, so Redis would never get to connect: warm up with

@@ -10,72 +10,48 @@
 import { randomBytes } from 'node:crypto';
 import { expectedLedgerKeys } from '../subgraphs/benefits/domain/ledger-reconciliation.js';
 import { loadEarningRules } from '../subgraphs/benefits/domain/earning-rules.js';
-import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
-import { INGEST_PATH, MAX_EVENTS_PER_REQUEST } from '../subgraphs/brand/ingest/ingest-route.js';
+import { MAX_EVENTS_PER_REQUEST } from '../subgraphs/brand/ingest/ingest-route.js';
 import type { EventDocument } from '../subgraphs/brand/data/brand-models.js';
-import { partnerSecretOf, readEnvironment } from '../subgraphs/shared/config/environment.js';
-import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
-import { partnerRegistryPath, schemaPath } from '../subgraphs/shared/config/paths.js';
+import { schemaPath } from '../subgraphs/shared/config/paths.js';
 import type { PartnerEvent } from '../subgraphs/shared/events/partner-event.js';
-import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
-import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import {
-  RedisServerProcess,
-  freePort,
-  redisServerInstalled,
-} from '../tools/local-federation/redis-server-process.js';
-import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
-import {
-  environmentSecrets,
-  startLocalFederation,
-} from '../tools/local-federation/start-local-federation.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
-import { configureLogging } from '../subgraphs/shared/observability/logger.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { seedFederation } from '../tools/seed/seed-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import {
+  benchRunName,
+  benchSetting,
+  postPartnerEvents,
+  startBenchFederation,
+  startOwnRedisServer,
+} from './bench/start-bench-federation.js';
+import { readCountOptions } from './cli-options.js';
 
 const usage = 'npm run bench:redis-restart -- [--events 4000] [--batch 500] [--members 200]';
-const options = readCliOptions(
-  { events: { type: 'string' }, batch: { type: 'string' }, members: { type: 'string' } },
-  usage,
-);
-const eventCount = positiveInteger(options.events as string | undefined, 'events', 4_000);
-const batchSize = positiveInteger(options.batch as string | undefined, 'batch', 500);
-const members = positiveInteger(options.members as string | undefined, 'members', 200);
+const { counts } = readCountOptions({ events: 4_000, batch: 500, members: 200 }, usage);
+const { events: eventCount, batch: batchSize, members } = counts;
 if (batchSize > MAX_EVENTS_PER_REQUEST) {
   console.error(`--batch must be at most ${MAX_EVENTS_PER_REQUEST}.\nUsage: ${usage}`);
   process.exit(2);
 }
-if (!redisServerInstalled()) {
-  console.error('This benchmark starts a redis-server of its own: install Redis (redis-server on the PATH).');
-  process.exit(1);
-}
 
-configureLogging('warn');
-const env = readEnvironment();
-const registry = loadPartnerRegistry(partnerRegistryPath());
+const { env, registry } = benchSetting();
 const rules = loadEarningRules(schemaPath('earning-rules.json'));
-const embedded = env.mongodbUri ? null : await startEmbeddedMongo({ port: 0 });
-const run = `benchrestart${Date.now().toString(36)}`;
-const dbs = await openFederationDatabases(env.mongodbUri ?? embedded!.uri, run, registry);
-const server = new RedisServerProcess(await freePort());
-await server.start();
+const server = await startOwnRedisServer();
 console.log(`Seeding ${members} members; redis-server on port ${server.port} (no persistence)`);
-const { model } = await seedFederation(registry, dbs, { members, seed: 42, now: new Date(), progress: true });
-const redis = openScratchRedis({ url: server.url, keyPrefix: `${run}:`, onCacheError: () => undefined });
 const workerErrors: unknown[] = [];
-const federation = await startLocalFederation({
+const { dbs, redis, federation, stop } = await startBenchFederation({
+  env,
   registry,
-  dbs,
-  model,
-  ...environmentSecrets(env),
-  activityStream: redis.activityStream,
-  cache: redis.cache,
-  ports: 'ephemeral',
-  // The script runs the sweep itself, once the loss has been counted.
-  reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
-  onWorkerError: (error) => workerErrors.push(error),
+  run: benchRunName('benchrestart'),
+  members,
+  seed: 42,
+  progress: true,
+  redisUrl: server.url,
+  onCacheError: () => undefined,
+  federation: {
+    // The script runs the sweep itself, once the loss has been counted.
+    reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
+    onWorkerError: (error) => workerErrors.push(error),
+  },
 });
 
 const ledger = dbs.benefits.connection.collection<{ _id: string; partner: string; sourceEventId: string }>(
@@ -127,16 +103,8 @@ async function burstEvents(): Promise<Map<string, PartnerEvent[]>> {
 
 async function send(partner: string, events: PartnerEvent[]): Promise<number> {
   const body = JSON.stringify(events);
-  const response = await fetch(new URL(INGEST_PATH, federation.subgraphUrls[partner]), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-signature': signEventBody(body, partnerSecretOf(env, partner)),
-    },
-    body,
-  });
-  const answer = (await response.json()) as { summary?: { accepted: number } };
-  if (!response.ok || !answer.summary) throw new Error(`${partner} refused a batch (${response.status})`);
+  const { ok, status, answer } = await postPartnerEvents(env, federation, partner, body, 'application/json');
+  if (!ok || !answer.summary) throw new Error(`${partner} refused a batch (${status})`);
   sentIds.get(partner)!.push(...events.map((e) => e.eventId));
   return answer.summary.accepted;
 }
@@ -218,10 +186,6 @@ try {
   );
   if (after.present !== after.expected || after.twice > 0) process.exitCode = 1;
 } finally {
-  await federation.stop();
-  await redis.close().catch(() => undefined);
+  await stop();
   await server.stop();
-  await dbs.drop();
-  await dbs.close();
-  await embedded?.stop();
 }

@@ -20,21 +20,14 @@ import {
 import type { MemberBrandEvent } from '../tools/seed/demo-member-activity.js';
 import { behavioursFromEvents, demoMemberEvents } from '../tools/seed/demo-member-activity.js';
 import { generateDemoPopulation } from '../tools/seed/demo-population.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
 const usage =
   'npm run eval:recommendations -- [--members 2000] [--seed 42] [--k 5] [--now 2026-01-01T00:00:00Z]';
-const options = readCliOptions(
-  { members: { type: 'string' }, seed: { type: 'string' }, k: { type: 'string' }, now: { type: 'string' } },
-  usage,
-);
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const members = positiveInteger(options.members as string | undefined, 'members', 2000);
-const seed = positiveInteger(options.seed as string | undefined, 'seed', 42);
-const k = positiveInteger(options.k as string | undefined, 'k', 5);
+const { counts, flags: options } = readCountOptions({ members: 2000, seed: 42, k: 5 }, usage, {
+  now: { type: 'string' },
+});
+const { members, seed, k } = counts;
 // A fixed date by default, so the figures are the same on every run.
 const now = new Date((options.now as string | undefined) ?? '2026-01-01T00:00:00Z');
 if (Number.isNaN(now.getTime())) {

@@ -34,10 +34,6 @@ const options = readCliOptions(
   { csv: { type: 'string' }, unit: { type: 'string' }, 'monthly-discount-rate': { type: 'string' } },
   usage,
 );
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const fail = (message: string, code = 1): never => {
   console.error(message);
   process.exit(code);

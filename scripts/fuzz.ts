@@ -13,19 +13,15 @@ import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import type { TestFederation } from '../test/federation-harness.js';
 import { TEST_AUTH, startTestFederation } from '../test/federation-harness.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
 const usage = 'npm run fuzz -- [--documents 2000] [--seed 1] [--url http://127.0.0.1:4000/graphql]';
-const options = readCliOptions(
-  { documents: { type: 'string' }, seed: { type: 'string' }, url: { type: 'string' } },
-  usage,
-);
-const documents = positiveInteger(options.documents as string | undefined, 'documents', 2000);
-const seed = positiveInteger(options.seed as string | undefined, 'seed', 1);
+const { counts, flags } = readCountOptions({ documents: 2000, seed: 1 }, usage, { url: { type: 'string' } });
+const { documents, seed } = counts;
 const registry = loadPartnerRegistry(partnerRegistryPath());
 
 let started: TestFederation | null = null;
-let url = options.url as string | undefined;
+let url = flags.url as string | undefined;
 let secret: string;
 if (url) {
   secret = readEnvironment().auth.jwtSecret ?? '';

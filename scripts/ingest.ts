@@ -11,22 +11,11 @@ import { listSubgraphs } from '../subgraphs/shared/config/service-topology.js';
 import { signEventBody } from '../subgraphs/brand/ingest/event-signature.js';
 import { INGEST_PATH, MAX_EVENTS_PER_REQUEST } from '../subgraphs/brand/ingest/ingest-route.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { positiveInteger, readCliOptions, stringFlags, usageFailure } from './cli-options.js';
 
 const usage = 'npm run ingest -- --partner KEY --file FILE [--url http://127.0.0.1:PORT] [--batch 500]';
-const options = readCliOptions(
-  {
-    partner: { type: 'string' },
-    file: { type: 'string' },
-    url: { type: 'string' },
-    batch: { type: 'string' },
-  },
-  usage,
-);
-const fail = (message: string): never => {
-  console.error(`${message}\nUsage: ${usage}`);
-  process.exit(2);
-};
+const options = readCliOptions(stringFlags('partner', 'file', 'url', 'batch'), usage);
+const fail = usageFailure(usage);
 
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());

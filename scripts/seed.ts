@@ -16,19 +16,13 @@ import {
 } from '../tools/local-federation/population-model-file.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { readCountOptions } from './cli-options.js';
 
 const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty]';
-const options = readCliOptions(
-  { members: { type: 'string' }, seed: { type: 'string' }, 'if-empty': { type: 'boolean' } },
-  usage,
-);
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
-const members = positiveInteger(options.members as string | undefined, 'members', 2000);
-const seed = positiveInteger(options.seed as string | undefined, 'seed', 42);
+const { counts, flags: options } = readCountOptions({ members: 2000, seed: 42 }, usage, {
+  'if-empty': { type: 'boolean' },
+});
+const { members, seed } = counts;
 
 const started = Date.now();
 const env = readEnvironment();

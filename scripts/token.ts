@@ -9,23 +9,12 @@ import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { readCliOptions } from './cli-options.js';
+import { readCliOptions, stringFlags, usageFailure } from './cli-options.js';
 
 const usage =
   'npm run token -- --member M000001 | --role partner_staff --partner inkwell | --role partner_service --partner inkwell | --role admin [--expires 12h]';
-const options = readCliOptions(
-  {
-    member: { type: 'string' },
-    role: { type: 'string' },
-    partner: { type: 'string' },
-    expires: { type: 'string' },
-  },
-  usage,
-);
-const fail = (message: string): never => {
-  console.error(`${message}\nUsage: ${usage}`);
-  process.exit(2);
-};
+const options = readCliOptions(stringFlags('member', 'role', 'partner', 'expires'), usage);
+const fail = usageFailure(usage);
 
 const env = readEnvironment();
 if (!env.auth.jwtSecret)

@@ -16,7 +16,7 @@ import { trainIntelligence } from '../subgraphs/profile/training/train-intellige
 import { formatTrainingSummary } from '../subgraphs/profile/training/training-summary.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
 import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
-import { positiveInteger, readCliOptions } from './cli-options.js';
+import { positiveInteger, readCliOptions, stringFlags } from './cli-options.js';
 import { TierStore } from '../subgraphs/profile/data/tier-store.js';
 import {
   populationModelPath,
@@ -25,19 +25,7 @@ import {
 
 const usage =
   'npm run train -- [--seed 42] [--now 2026-01-01T00:00:00Z] [--period-months 1] [--grace-periods 1]';
-const options = readCliOptions(
-  {
-    seed: { type: 'string' },
-    now: { type: 'string' },
-    'period-months': { type: 'string' },
-    'grace-periods': { type: 'string' },
-  },
-  usage,
-);
-if (options.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const options = readCliOptions(stringFlags('seed', 'now', 'period-months', 'grace-periods'), usage);
 const seed = positiveInteger(options.seed as string | undefined, 'seed', 42);
 const periodMonths = positiveInteger(options['period-months'] as string | undefined, 'period-months', 1);
 const gracePeriods = positiveInteger(options['grace-periods'] as string | undefined, 'grace-periods', 1);

@@ -21,6 +21,11 @@ import type { PopulationModel } from '../subgraphs/shared/domain/population-mode
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
 import { openScratchRedis } from '../tools/local-federation/scratch-redis.js';
+import {
+  RedisServerProcess,
+  freePort,
+  redisServerInstalled,
+} from '../tools/local-federation/redis-server-process.js';
 import type {
   FederationDatabases,
   FederationStores,
@@ -32,6 +37,7 @@ import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { seedDemoData } from '../tools/seed/seed-demo-data.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { testKeyPrefix } from './test-key-prefix.js';
+import { computedBeforeAll } from './computed-before-all.js';
 import type { NotificationChannel } from '../subgraphs/shared/notifications/notification-channel.js';
 import type { TrainingSummary } from '../subgraphs/profile/training/train-intelligence.js';
 import { trainIntelligence } from '../subgraphs/profile/training/train-intelligence.js';
@@ -85,10 +91,7 @@ export interface TestFederation {
   now: Date;
   token(principal: Principal): Promise<string>;
   /** POSTs a GraphQL request to the gateway; returns the HTTP status and the parsed body. */
-  query(
-    query: string,
-    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
+  query(query: string, options?: GraphQLRequestOptions): Promise<GraphQLAnswer>;
   /** POSTs events to a brand's signed ingest endpoint (signed with that partner's secret unless `signature`). */
   ingest(
     partner: string,
@@ -102,6 +105,36 @@ export interface IngestResponse {
   summary?: { accepted: number; duplicate: number; conflict: number; rejected: number };
   results?: { index: number; eventId?: string; status: string; reason?: string }[];
   error?: { code: string; message: string };
+}
+
+export interface GraphQLRequestOptions {
+  token?: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface GraphQLAnswer {
+  status: number;
+  body: GraphQLBody;
+  headers: Headers;
+}
+
+/** POSTs a GraphQL request to `url` (a gateway), with a bearer token when given; the status and parsed body. */
+export async function queryGraphQL(
+  url: string,
+  query: string,
+  options: GraphQLRequestOptions = {},
+): Promise<GraphQLAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLBody, headers: response.headers };
 }
 
 export interface GraphQLBody {
@@ -228,22 +261,7 @@ export async function startTestFederation(
     federation,
     now,
     token: (principal) => signDevToken(principal, TEST_AUTH.jwtSecret!),
-    query: async (query, opts = {}) => {
-      const response = await fetch(federation.gatewayUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...opts.headers,
-        },
-        body: JSON.stringify({ query, variables: opts.variables }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as GraphQLBody,
-        headers: response.headers,
-      };
-    },
+    query: (query, opts) => queryGraphQL(federation.gatewayUrl, query, opts),
     ingest: async (partner, body, opts = {}) => {
       const url = new URL('/ingest/events', federation.subgraphUrls[partner]);
       const signature =
@@ -271,3 +289,59 @@ export async function startTestFederation(
     },
   };
 }
+
+/** Starts the federation in the suite's `beforeAll` and stops it in its `afterAll` (see `computedBeforeAll`). */
+export const useTestFederation = (options: Parameters<typeof startTestFederation>[0] = {}): TestFederation =>
+  computedBeforeAll(
+    () => startTestFederation(options),
+    (fed) => fed.stop(),
+  );
+
+/**
+ * `describe` for suites that run the federation on a redis-server of their own (to stop, restart or freeze
+ * it): `describe.skip`, with a warning naming `file`, where no redis-server binary is on the PATH.
+ */
+export function describeWithRedisServer(file: string): jest.Describe {
+  const installed = redisServerInstalled();
+  if (!installed) console.warn(`${file} skipped: no redis-server binary on the PATH`);
+  return installed ? describe : describe.skip;
+}
+
+export interface FederationOnOwnRedis extends TestFederation {
+  /** The suite's own redis-server, which the suite may stop, start again (empty) or freeze. */
+  redisServer: RedisServerProcess;
+}
+
+/**
+ * `useTestFederation` on a redis-server of the suite's own, started first on a free port; after the suite the
+ * server is resumed (a frozen one would hold the federation's shutdown), the federation stopped, then the server.
+ */
+export const useTestFederationOnOwnRedis = (
+  options: Omit<Parameters<typeof startTestFederation>[0], 'redisUrl'> = {},
+): FederationOnOwnRedis =>
+  computedBeforeAll(
+    async () => {
+      const redisServer = new RedisServerProcess(await freePort());
+      await redisServer.start();
+      let fed: TestFederation;
+      try {
+        fed = await startTestFederation({ ...options, redisUrl: redisServer.url });
+      } catch (error) {
+        await redisServer.stop();
+        throw error;
+      }
+      return { ...fed, redisServer };
+    },
+    async ({ redisServer, stop }) => {
+      try {
+        redisServer.resume();
+      } catch {
+        // Not running (a test stopped it): nothing holds the shutdown.
+      }
+      try {
+        await stop();
+      } finally {
+        await redisServer.stop();
+      }
+    },
+  );

@@ -8,13 +8,20 @@
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { explorerAppPath, explorerAssetsPath, projectRoot } from '../../subgraphs/shared/config/paths.js';
+import {
+  explorerAppPath,
+  explorerAssetsPath,
+  operationsPath,
+  projectRoot,
+} from '../../subgraphs/shared/config/paths.js';
 
 /** Written last: its presence means a complete build, its time the build's. */
 export const BUILD_STAMP = 'build-stamp.json';
 
 const newestSource = (): number => {
   const files = readdirSync(explorerAppPath()).map((f) => join(explorerAppPath(), f));
+  // The GraphiQL tabs are the published operations, bundled as text.
+  files.push(...readdirSync(operationsPath()).map((f) => operationsPath(f)));
   files.push(
     resolve(projectRoot(), 'package-lock.json'),
     resolve(import.meta.dirname, 'build-explorer-app.ts'),
@@ -50,6 +57,7 @@ export async function buildExplorerApp(): Promise<{ files: number; bytes: number
     jsx: 'automatic',
     // Fonts and images stay inside the CSS, so the pages need no other origin and no other path.
     loader: {
+      '.graphql': 'text',
       '.ttf': 'dataurl',
       '.woff': 'dataurl',
       '.woff2': 'dataurl',

@@ -12,6 +12,8 @@ import { JitteredIntervalWorker } from '../shared/events/jittered-interval-worke
 import { StreamConsumer } from '../shared/events/stream-consumer.js';
 import { createErasureIndexes } from './data/member-erasure.js';
 import { memberErasureHandler } from './events/member-erasure-consumer.js';
+import { privacyPermissions } from './schema/privacy-permissions.js';
+import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
@@ -23,8 +25,7 @@ import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
-import { ClosedMonths, SettlementStore } from './data/settlement-store.js';
-import { settlementTermsFrom } from './domain/settlement-statement.js';
+import { SettlementMonths, SettlementStore, registrySettlementTerms } from './data/settlement-store.js';
 import { settlementPermissions } from './schema/settlement-permissions.js';
 import { settlementResolvers } from './schema/settlement-resolvers.js';
 import { PointsWallet } from './data/points-wallet.js';
@@ -51,6 +52,7 @@ import { expiryRule } from './domain/expiry-policy.js';
 import { LedgerAnalytics } from './data/ledger-analytics.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
+import { RedemptionAnalytics } from './data/redemption-analytics.js';
 import { benefitsPermissions } from './schema/benefits-permissions.js';
 import { benefitsResolvers } from './schema/benefits-resolvers.js';
 import { checkoutPermissions } from './schema/checkout-permissions.js';
@@ -128,7 +130,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
-  const closedMonths = new ClosedMonths(options.db.connection);
+  const settlementMonths = new SettlementMonths(options.db.connection);
   const generations = options.responseGenerations
     ? new MemberResponseGenerations(options.responseGenerations)
     : undefined;
@@ -136,16 +138,13 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     now,
     calendar,
     afterStep: options.afterWalletStep,
-    closedMonths: () => closedMonths.current(),
+    closedMonths: () => settlementMonths.current(),
     onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
   });
   await store.init();
-  const settlementTerms = new Map(
-    options.registry.partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : [])),
-  );
-  const settlement = new SettlementStore(options.db.connection, Ledger, closedMonths, {
+  const settlement = new SettlementStore(options.db.connection, Ledger, settlementMonths, {
     partners: options.registry.partners.map((p) => p.key),
-    terms: settlementTermsFrom(settlementTerms),
+    terms: registrySettlementTerms(options.registry.partners),
     calendar,
     now,
     flushParkedEntries: () => store.recoverUnflushed(),
@@ -213,7 +212,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     options.walletMaintenanceEveryMs ?? 60_000,
     async () => {
       await store.recoverUnflushed();
-      await closedMonths.refresh();
+      await settlementMonths.refresh();
+      await settlement.keepCurrentMonthOpen();
       await redemptions.recover();
       await wallet.sweepExpired();
     },
@@ -273,8 +273,12 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       redemptionResolvers(),
       checkoutResolvers(),
       settlementResolvers(),
-      analyticsResolvers({ registry: options.registry }),
+      analyticsResolvers({
+        registry: options.registry,
+        redemptions: new RedemptionAnalytics(options.db.connection),
+      }),
       campaignResolvers({ registry: options.registry, model: options.model, now }),
+      privacyResolvers(options.db.connection),
       feedbackResolvers({ registry: options.registry }),
       membershipResolvers({ registry: options.registry, model: options.model, now }),
     ],
@@ -286,6 +290,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       settlementPermissions(),
       analyticsPermissions(),
       campaignPermissions(),
+      privacyPermissions(),
       feedbackPermissions(),
       membershipPermissions(),
     ],

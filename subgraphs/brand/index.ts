@@ -33,6 +33,7 @@ await runService('brand', async ({ env, registry, log }) => {
     partnerSecret,
     ingestRateLimit: { limiter: rateLimiter, limit: env.ingestRateLimit },
     internalTokenSecret: env.auth.internalTokenSecret,
+    eventRetentionDays: env.eventRetentionDays,
     onWorkerError: (error) => log.error({ err: error, partner: partner.key }, 'background work failed'),
   });
   const server = await startSubgraph(service, listenOptions(env));

@@ -24,6 +24,8 @@ import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { brandPermissions } from './schema/brand-permissions.js';
 import { brandResolvers } from './schema/brand-resolvers.js';
+import { exportPermissions } from './schema/export-permissions.js';
+import { exportResolvers } from './schema/export-resolvers.js';
 
 export interface BrandSubgraphOptions {
   partner: PartnerConfig;
@@ -114,8 +116,16 @@ export async function createBrandSubgraph(options: BrandSubgraphOptions): Promis
   const service = defineSubgraph<BrandContext>({
     name: options.partner.key,
     typeDefs: subgraphDocument({ kind: 'brand', partner: options.partner }),
-    resolvers: [brandResolvers(options.partner, now), analyticsResolvers(options.partner)],
-    permissions: [brandPermissions(options.partner.key), analyticsPermissions()],
+    resolvers: [
+      brandResolvers(options.partner, now),
+      analyticsResolvers(options.partner),
+      exportResolvers(options.partner),
+    ],
+    permissions: [
+      brandPermissions(options.partner.key),
+      analyticsPermissions(),
+      exportPermissions(options.partner.key),
+    ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
     extendContext: (identity) => ({ ...identity, loaders: createBrandLoaders(models), models }),

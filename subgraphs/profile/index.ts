@@ -2,6 +2,7 @@ import {
   openServiceActivityStream,
   openServiceLifecycleStream,
   openServiceCache,
+  openServiceNotifications,
   openServiceDatabase,
   requirePopulationModel,
   listenOptions,
@@ -9,7 +10,6 @@ import {
 } from '../shared/service-entrypoint.js';
 import { startSubgraph } from '../shared/http/subgraph-service.js';
 import { createProfileSubgraph } from './server.js';
-import { createNotificationChannel } from '../shared/notifications/create-notification-channel.js';
 
 await runService('profile', async ({ env, registry, log }) => {
   const model = requirePopulationModel(env);
@@ -17,11 +17,7 @@ await runService('profile', async ({ env, registry, log }) => {
   const activityStream = openServiceActivityStream(env, 'profile');
   const lifecycleStream = openServiceLifecycleStream(env, 'profile');
   const cache = openServiceCache(env, 'profile');
-  const notifications = createNotificationChannel({
-    url: env.redisUrl,
-    keyPrefix: env.redisKeyPrefix,
-    name: 'profile:notifications',
-  });
+  const notifications = openServiceNotifications(env, 'profile');
   const { service } = await createProfileSubgraph({
     registry,
     db,
@@ -31,6 +27,7 @@ await runService('profile', async ({ env, registry, log }) => {
     cache,
     notifications,
     modelPollMs: env.modelPollSeconds * 1000,
+    erasureRetryMs: env.erasureRetrySeconds * 1000,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
   });

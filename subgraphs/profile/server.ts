@@ -37,9 +37,13 @@ import { LifecycleOutbox, lifecycleOutboxModel } from './data/lifecycle-outbox.j
 import { AccessLogRecorder, accessLogModel } from './data/access-log.js';
 import { ErasureJobStore, erasureJobModel } from './data/erasure-jobs.js';
 import { ErasureCoordinator } from './events/erasure-coordinator.js';
+import { STREAMS_STORE } from './domain/privacy/erasure-phase.js';
+import { ACTIVITY_STREAM_KEY, LIFECYCLE_STREAM_KEY } from '../shared/streams/create-activity-stream.js';
 import { brandStoreName } from '../shared/events/member-lifecycle-message.js';
 import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { privacyPermissions } from './schema/privacy-permissions.js';
+import { marketingPermissions } from './schema/marketing-permissions.js';
+import { marketingResolvers } from './schema/marketing-resolvers.js';
 
 export interface ProfileSubgraphOptions {
   registry: PartnerRegistry;
@@ -103,8 +107,9 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
   const intelligence = new IntelligenceModelSource(intelligenceStore, options.notifications ?? null, {
     pollMs: options.modelPollMs,
     onError: options.onWorkerError,
-    // A new version changes every member's segment, recommendations and tiers: cached answers are dropped.
-    onChange: () => void responseGenerations.advanceProgramme().catch(() => undefined),
+    // A training run changes every member's segment, recommendations and (with the tier evaluation) tiers,
+    // even when the version is the same: cached answers are dropped.
+    onPublication: () => void responseGenerations.advanceProgramme().catch(() => undefined),
   });
   // The first version is read before the service answers; a failure leaves the poll to read it later.
   await intelligence.refresh().catch((error) => options.onWorkerError?.(error));
@@ -120,11 +125,16 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       outbox: outboxModel,
       connection: options.db.connection,
       cache: profileCache,
+      flushAccessLog: () => accessLog.flush(),
     },
     stream: lifecycleStream,
     storeNames: lifecycleStream
-      ? ['profile', 'benefits', ...options.registry.partners.map((p) => brandStoreName(p.key))]
-      : ['profile'],
+      ? ['profile', 'benefits', ...options.registry.partners.map((p) => brandStoreName(p.key)), STREAMS_STORE]
+      : ['profile', STREAMS_STORE],
+    scrubbedStreams: [
+      { name: ACTIVITY_STREAM_KEY, stream: options.activityStream },
+      ...(lifecycleStream ? [{ name: LIFECYCLE_STREAM_KEY, stream: lifecycleStream }] : []),
+    ],
     retryMs: options.erasureRetryMs ?? 60_000,
     now,
     onError: options.onWorkerError,
@@ -156,10 +166,11 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       profileResolvers({ registry: options.registry, model: options.model, now }),
       intelligenceResolvers({ registry: options.registry, populationModel: options.model, now }),
       tierHistoryResolvers(),
-      analyticsResolvers({ registry: options.registry }),
+      analyticsResolvers({ registry: options.registry, tiers: tierStore }),
       consentResolvers(options.registry, now),
       lifecycleResolvers(options.registry, now),
-      privacyResolvers(now),
+      privacyResolvers(options.registry, now),
+      marketingResolvers(options.registry, now),
     ],
     permissions: [
       profilePermissions(),
@@ -169,6 +180,7 @@ export async function createProfileSubgraph(options: ProfileSubgraphOptions): Pr
       consentPermissions(options.registry),
       lifecyclePermissions(options.registry),
       privacyPermissions(),
+      marketingPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,

@@ -27,7 +27,8 @@ export const ErrorCodes = {
   },
   MEMBER_NOT_LINKED: {
     status: 403,
-    meaning: "The member has no account linked at the calling partner, whose checkout may not spend the member's points.",
+    meaning:
+      "The member has no account linked at the calling partner, whose checkout may not spend the member's points.",
   },
   MONTH_NOT_ENDED: {
     status: 409,

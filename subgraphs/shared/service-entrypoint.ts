@@ -17,6 +17,8 @@ import type { RateLimiter } from './rate-limit/rate-limiter.js';
 import { announceReady, stopWhenSupervisorGone } from './supervised-process.js';
 import { LIFECYCLE_STREAM_KEY, createActivityStream } from './streams/create-activity-stream.js';
 import type { ActivityStream } from './streams/activity-stream.js';
+import { createNotificationChannel } from './notifications/create-notification-channel.js';
+import type { NotificationChannel } from './notifications/notification-channel.js';
 
 export interface ServiceStart {
   env: Environment;
@@ -111,6 +113,15 @@ export function openServiceCache(env: Environment, name: string): KeyValueCache 
     keyPrefix: env.redisKeyPrefix,
     name: `${name}:cache`,
     onError: (error) => log.warn({ err: error }, 'cache unavailable; answering without it'),
+  });
+}
+
+/** A service's notifications (new model versions): Redis pub/sub when REDIS_URL is set, else in-process. */
+export function openServiceNotifications(env: Environment, name: string): NotificationChannel {
+  return createNotificationChannel({
+    url: env.redisUrl,
+    keyPrefix: env.redisKeyPrefix,
+    name: `${name}:notifications`,
   });
 }
 

@@ -18,9 +18,17 @@ export function announceReady(urls: Record<string, string>): void {
  * Stops the service when its supervisor goes away, however it ends (Ctrl-C, a kill, a crash): the IPC channel
  * closes, and a service left without a supervisor would hold its port forever.
  */
-export function stopWhenSupervisorGone(stop: () => void): void {
-  if (process.connected) process.once('disconnect', stop);
+export function stopWhenSupervisorGone(stop: () => void, forceAfterMs = SUPERVISOR_GONE_EXIT_MS): void {
+  if (!process.connected) return;
+  process.once('disconnect', () => {
+    // An orderly stop first; should it hang (a peer that vanished with the supervisor), leave anyway.
+    setTimeout(() => process.exit(1), forceAfterMs).unref();
+    stop();
+  });
 }
+
+/** How long a service whose supervisor died may take to stop in order before it exits regardless. */
+export const SUPERVISOR_GONE_EXIT_MS = 20_000;
 
 export const isReadyMessage = (message: unknown): message is ReadyMessage =>
   typeof message === 'object' &&

@@ -83,23 +83,28 @@ describe('benefit feedback', () => {
     const before = await bundle();
     const tier = before.tier.code as 'BASIC' | 'CLASSIC' | 'GOLD' | 'DIAMOND';
     const top = before.items[0];
-    // Twelve members of the demo member's tier (their tier as matching last saw it) pass the top benefit over.
+    const last = before.items[before.items.length - 1];
+    // Twelve members of the demo member's tier (their tier as matching last saw it) redeem the top benefit
+    // and rate it 5, and pass the last one over, rating it 2.
     const tiers = new MemberTiers(fed.dbs.benefits.connection);
     const voters = Array.from({ length: 12 }, (_, i) => `feedback-voter-${i}`);
     for (const id of voters) await tiers.record(id, tier, new Date());
     for (const id of voters) {
       const token = await fed.token({ role: 'member', memberId: id });
       expect(errorCodes(await record(token, { benefitId: top.benefit.id, action: 'SHOWN' }))).toEqual([]);
-      const answer = await record(token, { benefitId: top.benefit.id, action: 'DISMISSED', rating: 2 });
+      const answer = await record(token, { benefitId: top.benefit.id, action: 'REDEEMED', rating: 5 });
       expect(
         dataOf<{ recordBenefitFeedback: { actions: string[]; rating: number } }>(answer)
           .recordBenefitFeedback,
-      ).toEqual({ benefit: { id: top.benefit.id }, actions: ['SHOWN', 'DISMISSED'], rating: 2 });
+      ).toEqual({ benefit: { id: top.benefit.id }, actions: ['SHOWN', 'REDEEMED'], rating: 5 });
+      expect(
+        errorCodes(await record(token, { benefitId: last.benefit.id, action: 'DISMISSED', rating: 2 })),
+      ).toEqual([]);
     }
     // The same answers again, and a changed rating: counted once, the rating replaced.
     const again = await fed.token({ role: 'member', memberId: voters[0] });
-    await record(again, { benefitId: top.benefit.id, action: 'DISMISSED', rating: 2 });
-    await record(again, { benefitId: top.benefit.id, action: 'SHOWN', rating: 1 });
+    await record(again, { benefitId: top.benefit.id, action: 'REDEEMED', rating: 5 });
+    await record(again, { benefitId: top.benefit.id, action: 'CLICKED', rating: 4 });
 
     const satisfaction = dataOf<{ benefitSatisfaction: Satisfaction }>(
       (await fed.query(SATISFACTION, { token: admin, variables: { partner: top.benefit.partner } })).body,
@@ -107,12 +112,11 @@ describe('benefit feedback', () => {
     expect(satisfaction.partners.map((p) => p.partner)).toEqual([top.benefit.partner]);
     expect(satisfaction.benefits.every((b) => b.partner === top.benefit.partner)).toBe(true);
     const figures = satisfaction.benefits.find((b) => b.benefit.id === top.benefit.id)!;
-    expect(figures).toMatchObject({ shown: 12, dismissed: 12, clicked: 0, redeemed: 0, ratings: 12 });
-    expect(figures.averageRating).toBeCloseTo((11 * 2 + 1) / 12, 10);
-    expect(satisfaction.partners[0].averageRating).toBeCloseTo((11 * 2 + 1) / 12, 10);
+    expect(figures).toMatchObject({ shown: 12, redeemed: 12, clicked: 1, dismissed: 0, ratings: 12 });
+    expect(figures.averageRating).toBeCloseTo((11 * 5 + 4) / 12, 10);
     const learned = figures.tiers.find((t) => t.tier === tier)!;
-    expect(learned).toMatchObject({ shown: 12, engaged: 0 });
-    expect(learned.quality).toBeLessThan(1);
+    expect(learned).toMatchObject({ shown: 12, engaged: 12 });
+    expect(learned.quality).toBeGreaterThan(1);
 
     // Partner staff read their own partner's figures only, without naming it.
     const ownStaff = await fed.token({
@@ -125,17 +129,14 @@ describe('benefit feedback', () => {
     ).benefitSatisfaction;
     expect(own.partners.map((p) => p.partner)).toEqual([top.benefit.partner]);
 
-    // The demo member's bundle: the benefit's score is multiplied by what the tier's members did, and the
-    // reason says so (or, scored lower than others now, it made way for them).
+    // The demo member's bundle: the top benefit's score is multiplied by what the tier's members did, and
+    // the reason says so; the benefit they passed over scores lower, or has made way for another.
     const after = await bundle();
-    const moved = after.items.find((i) => i.benefit.id === top.benefit.id);
-    if (moved) {
-      expect(moved.score).toBeCloseTo(top.score * learned.quality, 2);
-      expect(moved.reason).toContain(`0% of 12 members of your tier shown it took it up`);
-      expect(moved.reason).toContain('rated 1.9/5 by 12 members');
-    } else {
-      expect(after.items.map((i) => i.benefit.id)).not.toEqual(before.items.map((i) => i.benefit.id));
-    }
-    expect(after.items.map((i) => i.benefit.id)).not.toEqual(before.items.map((i) => i.benefit.id));
+    const raised = after.items.find((i) => i.benefit.id === top.benefit.id)!;
+    expect(raised.score).toBeCloseTo(top.score * learned.quality, 2);
+    expect(raised.reason).toContain('100% of 12 members of your tier shown it took it up');
+    expect(raised.reason).toContain('rated 4.9/5 by 12 members');
+    const lowered = after.items.find((i) => i.benefit.id === last.benefit.id);
+    expect(lowered === undefined || lowered.score < last.score).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /** Managing campaigns through the gateway: who may do what, validation, the audit trail, and me.campaigns. */
@@ -21,44 +21,34 @@ const input = (fields: Record<string, unknown> = {}) => ({
 });
 
 describe('managing campaigns in the graph', () => {
-  let fed: TestFederation;
-  let admin: string;
-  let pulsefitStaff: string;
-  let mindsparkStaff: string;
-  let member: string;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
-    admin = await fed.token({ role: 'admin', subject: 'ops-7' });
-    pulsefitStaff = await fed.token({ role: 'partner_staff', partner: 'pulsefit', subject: 'staff-pf' });
-    mindsparkStaff = await fed.token({ role: 'partner_staff', partner: 'mindspark', subject: 'staff-ms' });
-    member = await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 20 });
+  const tokens = computedBeforeAll(async () => ({
+    admin: await fed.token({ role: 'admin', subject: 'ops-7' }),
+    pulsefitStaff: await fed.token({ role: 'partner_staff', partner: 'pulsefit', subject: 'staff-pf' }),
+    mindsparkStaff: await fed.token({ role: 'partner_staff', partner: 'mindspark', subject: 'staff-ms' }),
+    member: await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID }),
+  }));
 
   const create = (token: string, fields: Record<string, unknown> = {}) =>
     fed.query(CREATE, { token, variables: { input: input(fields) } });
 
   it('lets partner staff manage their own partner’s campaigns only, and operators any', async () => {
-    const own = await create(pulsefitStaff);
+    const own = await create(tokens.pulsefitStaff);
     expect(errorCodes(own.body)).toEqual([]);
     const id = dataOf<{ createCampaign: { id: string } }>(own.body).createCampaign.id;
 
-    expect(errorCodes((await create(mindsparkStaff)).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(pulsefitStaff, { partner: null })).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(member)).body)).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await create(admin, { partner: null, name: 'Joint week' })).body)).toEqual([]);
+    expect(errorCodes((await create(tokens.mindsparkStaff)).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.pulsefitStaff, { partner: null })).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.member)).body)).toEqual(['FORBIDDEN']);
+    expect(errorCodes((await create(tokens.admin, { partner: null, name: 'Joint week' })).body)).toEqual([]);
 
     const pause = `mutation ($id: ID!) { pauseCampaign(id: $id) { status } }`;
-    expect(errorCodes((await fed.query(pause, { token: mindsparkStaff, variables: { id } })).body)).toEqual([
-      'FORBIDDEN',
-    ]);
-    const paused = await fed.query(pause, { token: pulsefitStaff, variables: { id } });
+    expect(
+      errorCodes((await fed.query(pause, { token: tokens.mindsparkStaff, variables: { id } })).body),
+    ).toEqual(['FORBIDDEN']);
+    const paused = await fed.query(pause, { token: tokens.pulsefitStaff, variables: { id } });
     expect(dataOf<{ pauseCampaign: { status: string } }>(paused.body).pauseCampaign.status).toBe('PAUSED');
-    expect(errorCodes((await fed.query(pause, { token: admin, variables: { id } })).body)).toEqual([
+    expect(errorCodes((await fed.query(pause, { token: tokens.admin, variables: { id } })).body)).toEqual([
       'CONFLICT',
     ]);
 
@@ -74,14 +64,16 @@ describe('managing campaigns in the graph', () => {
         totalCount: number;
       };
     };
-    const mine = dataOf<Page>((await fed.query(list, { token: pulsefitStaff })).body).campaigns;
+    const mine = dataOf<Page>((await fed.query(list, { token: tokens.pulsefitStaff })).body).campaigns;
     expect(mine.edges.length).toBeGreaterThan(0);
     expect(mine.edges.every((e) => e.node.partner === 'pulsefit')).toBe(true);
     expect(
-      errorCodes((await fed.query(list, { token: mindsparkStaff, variables: { partner: 'pulsefit' } })).body),
+      errorCodes(
+        (await fed.query(list, { token: tokens.mindsparkStaff, variables: { partner: 'pulsefit' } })).body,
+      ),
     ).toEqual(['FORBIDDEN']);
-    expect(errorCodes((await fed.query(list, { token: member })).body)).toEqual(['FORBIDDEN']);
-    const all = dataOf<Page>((await fed.query(list, { token: admin })).body).campaigns;
+    expect(errorCodes((await fed.query(list, { token: tokens.member })).body)).toEqual(['FORBIDDEN']);
+    const all = dataOf<Page>((await fed.query(list, { token: tokens.admin })).body).campaigns;
     expect(all.edges.some((e) => e.node.partner === null)).toBe(true);
 
     // Page by page, one at a time: every campaign once, newest first, then no next page.
@@ -89,7 +81,7 @@ describe('managing campaigns in the graph', () => {
     let after: string | null = null;
     for (let i = 0; i <= all.totalCount; i++) {
       const page: Page['campaigns'] = dataOf<Page>(
-        (await fed.query(list, { token: admin, variables: { first: 1, after } })).body,
+        (await fed.query(list, { token: tokens.admin, variables: { first: 1, after } })).body,
       ).campaigns;
       seen.push(...page.edges.map((e) => e.node.id));
       if (!page.pageInfo.hasNextPage) break;
@@ -98,42 +90,44 @@ describe('managing campaigns in the graph', () => {
     expect(seen).toEqual(all.edges.map((e) => e.node.id));
     expect(new Set(seen).size).toBe(all.totalCount);
     for (const first of [0, 101]) {
-      expect(errorCodes((await fed.query(list, { token: admin, variables: { first } })).body)).toEqual([
-        'BAD_USER_INPUT',
-      ]);
+      expect(errorCodes((await fed.query(list, { token: tokens.admin, variables: { first } })).body)).toEqual(
+        ['BAD_USER_INPUT'],
+      );
     }
     expect(
-      errorCodes((await fed.query(list, { token: admin, variables: { after: 'bm90LWEtY3Vyc29y' } })).body),
+      errorCodes(
+        (await fed.query(list, { token: tokens.admin, variables: { after: 'bm90LWEtY3Vyc29y' } })).body,
+      ),
     ).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad input with BAD_USER_INPUT naming the field, the rule and the path, and writes nothing', async () => {
     const before = await fed.dbs.benefits.connection.collection('campaigns').countDocuments();
-    const badRule = await create(admin, {
+    const badRule = await create(tokens.admin, {
       audienceRule: '{"all":[{"fact":"tier","operator":"in","value":"GOLD"}]}',
     });
     expect(errorCodes(badRule.body)).toEqual(['BAD_USER_INPUT']);
     expect(badRule.body.errors![0].message).toMatch(
       /^input\.audienceRule: Rule "Spring yoga week": at all\.0\.value: /,
     );
-    const badWindow = await create(admin, { endsAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
+    const badWindow = await create(tokens.admin, { endsAt: new Date(Date.now() - 2 * DAY_MS).toISOString() });
     expect(badWindow.body.errors![0]).toMatchObject({
       message: expect.stringMatching(/^input\.endsAt: /),
       extensions: { code: 'BAD_USER_INPUT' },
     });
-    const otherPartnersBenefit = await create(admin, { unlocksBenefit: 'MS-MASTERCLASS' });
+    const otherPartnersBenefit = await create(tokens.admin, { unlocksBenefit: 'MS-MASTERCLASS' });
     expect(otherPartnersBenefit.body.errors![0].message).toMatch(/MS-MASTERCLASS is mindspark's/);
-    expect(errorCodes((await create(admin, { partner: 'nobody' })).body)).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes((await create(tokens.admin, { partner: 'nobody' })).body)).toEqual(['BAD_USER_INPUT']);
     expect(await fed.dbs.benefits.connection.collection('campaigns').countDocuments()).toBe(before);
   });
 
   it('keeps an audit trail of who changed what, when, before and after; a started campaign keeps its terms', async () => {
     const created = dataOf<{ createCampaign: { id: string } }>(
-      (await create(pulsefitStaff, { budgetPoints: 1_000 })).body,
+      (await create(tokens.pulsefitStaff, { budgetPoints: 1_000 })).body,
     ).createCampaign;
     const update = `mutation ($id: ID!, $input: CampaignInput!) { updateCampaign(id: $id, input: $input) { name version } }`;
     const renamed = await fed.query(update, {
-      token: pulsefitStaff,
+      token: tokens.pulsefitStaff,
       variables: { id: created.id, input: input({ name: 'Yoga week', budgetPoints: 5_000 }) },
     });
     expect(dataOf<{ updateCampaign: unknown }>(renamed.body).updateCampaign).toEqual({
@@ -141,7 +135,7 @@ describe('managing campaigns in the graph', () => {
       version: 2,
     });
     const retimed = await fed.query(update, {
-      token: pulsefitStaff,
+      token: tokens.pulsefitStaff,
       variables: { id: created.id, input: input({ bonusPoints: 99, budgetPoints: 5_000 }) },
     });
     expect(errorCodes(retimed.body)).toEqual(['CONFLICT']);
@@ -149,13 +143,13 @@ describe('managing campaigns in the graph', () => {
       /has started: only its name and budgets can change \(not actions\)/,
     );
     await fed.query(`mutation ($id: ID!) { endCampaign(id: $id) { status } }`, {
-      token: admin,
+      token: tokens.admin,
       variables: { id: created.id },
     });
 
     const audit = await fed.query(
       `query ($id: ID!) { campaign(id: $id) { status audit { action actorRole actorSubject actorPartner at before after } } }`,
-      { token: pulsefitStaff, variables: { id: created.id } },
+      { token: tokens.pulsefitStaff, variables: { id: created.id } },
     );
     const trail = dataOf<{
       campaign: {
@@ -187,7 +181,7 @@ describe('managing campaigns in the graph', () => {
       errorCodes(
         (
           await fed.query(`query ($id: ID!) { campaign(id: $id) { id } }`, {
-            token: member,
+            token: tokens.member,
             variables: { id: created.id },
           })
         ).body,
@@ -198,7 +192,7 @@ describe('managing campaigns in the graph', () => {
   it('shows a member the campaigns they qualify for now, with the reason and the time left', async () => {
     const everyone = dataOf<{ createCampaign: { id: string } }>(
       (
-        await create(admin, {
+        await create(tokens.admin, {
           partner: null,
           name: 'Double interactions',
           bonusPoints: null,
@@ -209,7 +203,7 @@ describe('managing campaigns in the graph', () => {
     ).createCampaign;
     const nobody = dataOf<{ createCampaign: { id: string } }>(
       (
-        await create(admin, {
+        await create(tokens.admin, {
           partner: null,
           name: 'Score over 100',
           audienceRule: JSON.stringify({ fact: 'compositeScore', operator: 'greaterThan', value: 100 }),
@@ -217,7 +211,7 @@ describe('managing campaigns in the graph', () => {
       ).body,
     ).createCampaign;
     const mine = await fed.query('{ me { campaigns { campaign { id name } reason secondsLeft endsAt } } }', {
-      token: member,
+      token: tokens.member,
     });
     expect(errorCodes(mine.body)).toEqual([]);
     const campaigns = dataOf<{

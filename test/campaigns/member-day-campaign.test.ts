@@ -16,9 +16,9 @@ import {
   waitForOutboxDrained,
 } from '../events/event-fixtures.js';
 import { CAMPAIGN_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
+import type { CampaignResultsFigures } from '../../subgraphs/benefits/data/campaigns/campaign-services.js';
 
 /**
  * The member day of issue 11, end to end through the gateway: a ×2 campaign on the 18th of every month
@@ -38,31 +38,16 @@ const REFUND_RESULTS = `query ($id: ID!) {
   campaign(id: $id) { pointsIssued results { pointsIssued pointsReversed spendPerMemberTreated } }
 }`;
 
-interface Results {
-  participants: number;
-  treated: number;
-  control: number;
-  pointsIssued: number;
-  spendPerMemberTreated: number;
-  spendPerMemberControl: number;
-  uplift: number | null;
-}
-
 describe('a member day ×2 on the 18th of every month', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 40 });
   let admin: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 40 });
     admin = await fed.token({ role: 'admin', subject: 'ops-1' });
     // The seeded history is on the stream too: let the campaign consumer pass it before the campaign exists,
     // so that only this test's events meet it.
     await waitForOutboxDrained(fed);
     await waitForConsumerCaughtUp(fed, CAMPAIGN_CONSUMER_GROUP);
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   /** Linked accounts at the partner, one in the campaign's treated group and one in its control group. */
@@ -138,8 +123,8 @@ describe('a member day ×2 on the 18th of every month', () => {
       events.map((e) => e.eventId),
     );
 
-    const resultsOf = async (): Promise<{ pointsIssued: number; results: Results }> =>
-      dataOf<{ campaign: { pointsIssued: number; results: Results } }>(
+    const resultsOf = async (): Promise<{ pointsIssued: number; results: CampaignResultsFigures }> =>
+      dataOf<{ campaign: { pointsIssued: number; results: CampaignResultsFigures } }>(
         (await fed.query(RESULTS, { token: admin, variables: { id: campaign.id } })).body,
       ).campaign;
     const settled = await waitFor('the campaign to count both members', async () => {

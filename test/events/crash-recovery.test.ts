@@ -1,13 +1,12 @@
-import type { BrandModels, EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
+import type { EventDocument, OrderDocument } from '../../subgraphs/brand/data/brand-models.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
 import { GuardedEventWriter } from '../../subgraphs/brand/ingest/guarded-event-writer.js';
 import type { IngestObserver, WriteStep } from '../../subgraphs/brand/ingest/ingest-observer.js';
-import type { PartnerConfig } from '../../subgraphs/shared/config/partner-registry.js';
 import { dayKey } from '../../subgraphs/shared/domain/behaviour.js';
 import type { DailyActivity } from '../../subgraphs/shared/domain/behaviour.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import type { LinkedAccount, PurchaseEvent } from './event-fixtures.js';
 import {
   accountSummary,
@@ -43,23 +42,20 @@ const dayOf = (days: Record<string, DailyActivity>, at: string): DailyActivity =
   days[dayKey(new Date(at))] ?? {};
 
 describe('ingest crash recovery', () => {
-  let fed: TestFederation;
-  let models: BrandModels;
-  let partner: PartnerConfig;
-  let category: string;
-  let joint: string;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
-    models = brandModelsOf(fed, PARTNER);
-    partner = fed.registry.byKey.get(PARTNER)!;
-    category = localCategory(fed, PARTNER);
-    joint = partner.categoryMap[category];
+  const fed = useTestFederation({ members: 20 });
+  const setting = computedBeforeAll(() => {
+    const partner = fed.registry.byKey.get(PARTNER)!;
+    const category = localCategory(fed, PARTNER);
+    return { models: brandModelsOf(fed, PARTNER), partner, category, joint: partner.categoryMap[category] };
   });
 
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  /** A purchase of `amountMinor` ten days ago in the partner's category, by `account`. */
+  const purchaseTenDaysAgo = (account: LinkedAccount, amountMinor: number): PurchaseEvent =>
+    purchaseEvent(account.brandMemberId, {
+      amountMinor,
+      category: setting.category,
+      occurredAt: daysAgo(10),
+    });
 
   /** A linked account of its own for each test, so that no test sees another's leftovers. */
   async function freshAccount(): Promise<LinkedAccount> {
@@ -85,13 +81,17 @@ describe('ingest crash recovery', () => {
         if (step === 'applied') relay.kick();
       },
     };
-    return new BrandEventIngestor(models, partner, new GuardedEventWriter(models, partner, { observer }));
+    return new BrandEventIngestor(
+      setting.models,
+      setting.partner,
+      new GuardedEventWriter(setting.models, setting.partner, { observer }),
+    );
   }
 
   async function crash(point: WriteStep, event: PartnerEvent): Promise<void> {
     await expect(crashingIngestor(point, event.eventId).ingest([event])).rejects.toThrow(SimulatedCrash);
     // The claim is the first write: whatever happened next, the event is on record.
-    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    const stored = await setting.models.Event.findById(event.eventId).lean<EventDocument>();
     expect(stored?.state).toBe(point === 'applied' ? 'applied' : 'received');
   }
 
@@ -106,18 +106,34 @@ describe('ingest crash recovery', () => {
   }
 
   /** The event ends applied and published, and its points are in the ledger exactly once. */
+  /**
+   * The event's guard stays on the account (`stillGuarded`: unless a sweep with no grace period, as one of the
+   * finishers, has already cleared it) until the recovery sweep finds the event applied for longer than the
+   * grace period; a sweep then clears it.
+   */
+  async function expectGuardUntilSweep(
+    account: LinkedAccount,
+    eventId: string,
+    after: { pendingEventIds: string[] },
+    stillGuarded: boolean,
+  ): Promise<void> {
+    if (stillGuarded) expect(after.pendingEventIds).toContain(eventId);
+    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
+    expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+  }
+
   async function expectAppliedAndCredited(
     account: LinkedAccount,
     event: PartnerEvent,
     points: number,
   ): Promise<void> {
-    const stored = await models.Event.findById(event.eventId).lean<EventDocument>();
+    const stored = await setting.models.Event.findById(event.eventId).lean<EventDocument>();
     expect(stored).toMatchObject({
       state: 'applied',
       message: expect.objectContaining({ eventId: event.eventId }),
     });
     await waitFor('the relay to publish the event', async () => {
-      const doc = await models.Event.findById(event.eventId, { published: 1 }).lean<EventDocument>();
+      const doc = await setting.models.Event.findById(event.eventId, { published: 1 }).lean<EventDocument>();
       return doc?.published === true;
     });
     await waitForLedgerEntries(fed, PARTNER, [event.eventId]);
@@ -126,16 +142,12 @@ describe('ingest crash recovery', () => {
     ]);
   }
 
-  const order = (orderId: string) => models.Order.findById(orderId).lean<OrderDocument>();
+  const order = (orderId: string) => setting.models.Order.findById(orderId).lean<OrderDocument>();
 
   describe.each(CRASH_POINTS)('a crash after the %s step', (point) => {
     it.each(FINISHERS)('of a purchase is completed once when %s', async (how) => {
       const account = await freshAccount();
-      const event = purchaseEvent(account.brandMemberId, {
-        amountMinor: 15_050,
-        category,
-        occurredAt: daysAgo(10),
-      });
+      const event = purchaseTenDaysAgo(account, 15_050);
       const before = await accountSummary(fed, PARTNER, account.brandMemberId);
 
       await crash(point, event);
@@ -145,16 +157,12 @@ describe('ingest crash recovery', () => {
       const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
       expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
       expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
-      const bucket = joint as keyof NonNullable<DailyActivity['categories']>;
+      const bucket = setting.joint as keyof NonNullable<DailyActivity['categories']>;
       expect((is.categories?.[bucket]?.spendMinor ?? 0) - (was.categories?.[bucket]?.spendMinor ?? 0)).toBe(
         15_050,
       );
       expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(15_050);
-      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
-      // (a sweep with no grace period, as the other finisher, has already cleared it).
-      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(event.eventId);
-      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      await expectGuardUntilSweep(account, event.eventId, after, how === 'the partner sends it again');
       expect(await order(event.orderId)).toMatchObject({
         amountMinor: 15_050,
         remainingMinor: 15_050,
@@ -174,11 +182,7 @@ describe('ingest crash recovery', () => {
 
     it.each(FINISHERS)('of a partial refund is completed once when %s', async (how) => {
       const account = await freshAccount();
-      const purchase: PurchaseEvent = purchaseEvent(account.brandMemberId, {
-        amountMinor: 15_050,
-        category,
-        occurredAt: daysAgo(10),
-      });
+      const purchase: PurchaseEvent = purchaseTenDaysAgo(account, 15_050);
       expect((await fed.ingest(PARTNER, jsonBody([purchase]))).body.summary?.accepted).toBe(1);
       const refund = refundEvent(purchase, 5_025, daysAgo(9));
       const before = await accountSummary(fed, PARTNER, account.brandMemberId);
@@ -192,11 +196,7 @@ describe('ingest crash recovery', () => {
       expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(-5_025);
       expect(is.purchaseCount).toBe(was.purchaseCount);
       expect(after.lifetimeSpendMinor - before.lifetimeSpendMinor).toBe(-5_025);
-      // The guard stays until the recovery sweep finds the event applied for longer than the grace period
-      // (a sweep with no grace period, as the other finisher, has already cleared it).
-      if (how === 'the partner sends it again') expect(after.pendingEventIds).toContain(refund.eventId);
-      await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-      expect((await accountSummary(fed, PARTNER, account.brandMemberId)).pendingEventIds).toEqual([]);
+      await expectGuardUntilSweep(account, refund.eventId, after, how === 'the partner sends it again');
       expect(await order(purchase.orderId)).toMatchObject({
         amountMinor: 15_050,
         remainingMinor: 10_025,
@@ -219,7 +219,7 @@ describe('ingest crash recovery', () => {
       await crash('order', event);
       await finish(how, event);
 
-      expect(await models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
+      expect(await setting.models.Referral.findById(friend).lean()).toMatchObject({ eventId: event.eventId });
       const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
       expect(dayOf(summary.days, event.occurredAt).referralCount).toBe(1);
       await expectAppliedAndCredited(account, event, 50);
@@ -228,32 +228,26 @@ describe('ingest crash recovery', () => {
 
   it('leaves an event crashed a moment ago to its own delivery until the grace period has passed', async () => {
     const account = await freshAccount();
-    const event = purchaseEvent(account.brandMemberId, {
-      amountMinor: 1_000,
-      category,
-      occurredAt: daysAgo(10),
-    });
+    const event = purchaseTenDaysAgo(account, 1_000);
     await crash('claim', event);
     const recovery = fed.federation.brands.get(PARTNER)!.recovery;
     expect(await recovery.recover()).toBe(0);
-    expect((await models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe('received');
+    expect((await setting.models.Event.findById(event.eventId).lean<EventDocument>())?.state).toBe(
+      'received',
+    );
     expect(await recovery.recover(0)).toBe(1);
     await expectAppliedAndCredited(account, event, 10);
   });
 
   it('counts an event once when two deliveries complete the same crashed event at the same time', async () => {
     const other = await freshAccount();
-    const event = purchaseEvent(other.brandMemberId, {
-      amountMinor: 15_050,
-      category,
-      occurredAt: daysAgo(10),
-    });
+    const event = purchaseTenDaysAgo(other, 15_050);
     const before = await accountSummary(fed, PARTNER, other.brandMemberId);
     await crash('claim', event);
 
     // Delivery A reads the event as `received` and is then held just before its summary step (3)...
-    const hold = holdFirstWrite(models, 'Account');
-    const deliveryA = new BrandEventIngestor(hold.models, partner).ingest([event]);
+    const hold = holdFirstWrite(setting.models, 'Account');
+    const deliveryA = new BrandEventIngestor(hold.models, setting.partner).ingest([event]);
     await hold.reached;
 
     // ...while delivery B (the partner's retry) completes all of steps 2 to 5.
@@ -267,9 +261,6 @@ describe('ingest crash recovery', () => {
     const [was, is] = [dayOf(before.days, event.occurredAt), dayOf(after.days, event.occurredAt)];
     expect((is.purchaseCount ?? 0) - (was.purchaseCount ?? 0)).toBe(1);
     expect((is.spendMinor ?? 0) - (was.spendMinor ?? 0)).toBe(15_050);
-    expect(after.pendingEventIds).toContain(event.eventId);
-    // The guard stays until the recovery sweep finds the event applied for longer than the grace period.
-    await fed.federation.brands.get(PARTNER)!.recovery.recover(0);
-    expect((await accountSummary(fed, PARTNER, other.brandMemberId)).pendingEventIds).toEqual([]);
+    await expectGuardUntilSweep(other, event.eventId, after, true);
   });
 });

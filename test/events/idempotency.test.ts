@@ -1,7 +1,6 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import type { LinkedAccount } from './event-fixtures.js';
 import {
   accountSummary,
@@ -28,20 +27,19 @@ import {
 const PARTNER = 'pulsefit';
 
 describe('an event is credited once however often it arrives', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let account: LinkedAccount;
   let category: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     category = localCategory(fed, PARTNER);
     await waitForMemberCredited(fed, account.memberId);
   });
 
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  /** A purchase by the suite's member in a category of the partner. */
+  const memberPurchase = (amountMinor: number, occurredAt: string) =>
+    purchaseEvent(account.brandMemberId, { amountMinor, category, occurredAt });
 
   /** Waits for the event's ledger entry and for every other in-flight event of the member. */
   async function settled(eventIds: string[]): Promise<void> {
@@ -53,11 +51,7 @@ describe('an event is credited once however often it arrives', () => {
   it('credits an event sent twice once, and reports the second delivery as a duplicate', async () => {
     const wallet = await walletOf(fed, account.memberId);
     const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
-    const event = purchaseEvent(account.brandMemberId, {
-      amountMinor: 15_050,
-      category,
-      occurredAt: daysAgo(10),
-    });
+    const event = memberPurchase(15_050, daysAgo(10));
 
     const first = await fed.ingest(PARTNER, jsonBody([event]));
     expect(first.status).toBe(200);
@@ -100,11 +94,7 @@ describe('an event is credited once however often it arrives', () => {
   it('credits an event sent in two concurrent requests once', async () => {
     const wallet = await walletOf(fed, account.memberId);
     const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
-    const event = purchaseEvent(account.brandMemberId, {
-      amountMinor: 20_099,
-      category,
-      occurredAt: daysAgo(12),
-    });
+    const event = memberPurchase(20_099, daysAgo(12));
     const body = jsonBody([event]);
 
     const responses = await Promise.all([fed.ingest(PARTNER, body), fed.ingest(PARTNER, body)]);
@@ -128,11 +118,7 @@ describe('an event is credited once however often it arrives', () => {
 
   it('counts an event once when a retry arrives while the first delivery is still being applied', async () => {
     const summary = await accountSummary(fed, PARTNER, account.brandMemberId);
-    const event = purchaseEvent(account.brandMemberId, {
-      amountMinor: 30_000,
-      category,
-      occurredAt: daysAgo(11),
-    });
+    const event = memberPurchase(30_000, daysAgo(11));
     // The first delivery claims the event and is slow to reach its summary step...
     const hold = holdFirstWrite(brandModelsOf(fed, PARTNER), 'Account');
     const first = new BrandEventIngestor(hold.models, fed.registry.byKey.get(PARTNER)!).ingest([event]);

@@ -1,14 +1,8 @@
 import { CacheUnavailableError } from '../../subgraphs/shared/cache/fail-open-redis.js';
 import { profileCacheKey } from '../../subgraphs/profile/data/profile-cache.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import {
-  RedisServerProcess,
-  freePort,
-  redisServerInstalled,
-} from '../../tools/local-federation/redis-server-process.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
-import { dataOf } from '../federation/graphql-responses.js';
+import { describeWithRedisServer, useTestFederationOnOwnRedis } from '../federation-harness.js';
+import { answeredDataOf } from '../federation/graphql-responses.js';
 import { waitFor } from './event-fixtures.js';
 
 /**
@@ -17,9 +11,7 @@ import { waitFor } from './event-fixtures.js';
  * answered, and the cache reports what it skipped. The federation runs on a redis-server of this test's own.
  * How long a read takes in each case is measured by `scripts/bench-cache-outage.ts`, not here.
  */
-const installed = redisServerInstalled();
-if (!installed) console.warn('profile-cache-outage.test.ts skipped: no redis-server binary on the PATH');
-const describeWithRedisServer = installed ? describe : describe.skip;
+const describeWithOwnRedis = describeWithRedisServer('profile-cache-outage.test.ts');
 
 const PROFILE = `{ me { id profile { compositeScore tier { code } } benefits { tier { code } } } }`;
 
@@ -29,17 +21,15 @@ interface ProfileRead {
   benefits: { tier: { code: string } };
 }
 
-describeWithRedisServer('profile reads during a Redis outage', () => {
-  let server: RedisServerProcess;
-  let fed: TestFederation;
+describeWithOwnRedis('profile reads during a Redis outage', () => {
+  // A hung Redis costs one timeout per cool-down: short here, as in production, so a frozen read stays
+  // well within the gateway's patience.
+  const fed = useTestFederationOnOwnRedis({ members: 20, cacheTimeoutMs: 200 });
   let token: string;
   let withRedisUp: ProfileRead;
 
   async function readProfile(): Promise<ProfileRead> {
-    const { status, body } = await fed.query(PROFILE, { token });
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{ me: ProfileRead }>(body).me;
+    const { me } = answeredDataOf<{ me: ProfileRead }>(await fed.query(PROFILE, { token }));
     expect(me.benefits.tier.code).toBe(me.profile.tier.code);
     return me;
   }
@@ -49,27 +39,13 @@ describeWithRedisServer('profile reads during a Redis outage', () => {
   const reportedSince = (from: number): string[] => fed.cacheErrors.slice(from).map((e) => e.message);
 
   beforeAll(async () => {
-    server = new RedisServerProcess(await freePort());
-    await server.start();
-    // A hung Redis costs one timeout per cool-down: short here, as in production, so a frozen read stays
-    // well within the gateway's patience.
-    fed = await startTestFederation({ members: 20, redisUrl: server.url, cacheTimeoutMs: 200 });
     token = await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID });
     withRedisUp = await readProfile();
     await waitFor('the profile to be cached', async () => (await readProfile(), cachedEntry()));
   });
 
-  afterAll(async () => {
-    try {
-      server?.resume();
-      await fed?.stop();
-    } finally {
-      await server?.stop();
-    }
-  });
-
   it('answers from a fresh computation while Redis is stopped, skipping the cache at once', async () => {
-    await server.stop();
+    await fed.redisServer.stop();
     // A read racing the crash may still wait out the timeout; from the moment the cache has seen the
     // connection go, none does.
     await waitFor('the cache to see Redis gone', async () => {
@@ -90,7 +66,7 @@ describeWithRedisServer('profile reads during a Redis outage', () => {
   });
 
   it('uses the cache again once Redis is back', async () => {
-    await server.start(); // empty: a restart without persistence
+    await fed.redisServer.start(); // empty: a restart without persistence
     await waitFor('the profile to be cached again', async () => {
       await readProfile();
       return cachedEntry();
@@ -100,7 +76,7 @@ describeWithRedisServer('profile reads during a Redis outage', () => {
 
   it('answers while Redis hangs: one read waits out the timeout, the next ones skip the cache', async () => {
     const before = fed.cacheErrors.length;
-    server.freeze();
+    fed.redisServer.freeze();
 
     for (let i = 0; i < 3; i += 1) expect(await readProfile()).toEqual(withRedisUp);
 
@@ -110,7 +86,7 @@ describeWithRedisServer('profile reads during a Redis outage', () => {
       expect.stringMatching(/^cache get skipped: Redis timed out less than/),
     );
 
-    server.resume();
+    fed.redisServer.resume();
     await waitFor('the cache to answer again', async () => {
       await readProfile();
       return cachedEntry();

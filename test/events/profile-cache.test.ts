@@ -3,7 +3,7 @@ import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
-import { dataOf } from '../federation/graphql-responses.js';
+import { answeredDataOf } from '../federation/graphql-responses.js';
 import type { LinkedAccount } from './event-fixtures.js';
 import {
   browseEvent,
@@ -48,10 +48,7 @@ describe('profile cache invalidation by the event stream', () => {
   let token: string;
 
   async function dashboard(): Promise<Dashboard> {
-    const { status, body } = await fed.query(DASHBOARD, { token });
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{ me: Dashboard }>(body).me;
+    const { me } = answeredDataOf<{ me: Dashboard }>(await fed.query(DASHBOARD, { token }));
     expect(me.id).toBe(account.memberId);
     // Both subgraphs derive the tier from the same inputs with the same functions.
     expect(me.benefits.tier.code).toBe(me.profile.tier.code);

@@ -1,7 +1,6 @@
 import type { EventDocument } from '../../subgraphs/brand/data/brand-models.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { describeWithRedisServer, useTestFederationOnOwnRedis } from '../federation-harness.js';
 import type { LinkedAccount, WalletView } from './event-fixtures.js';
 import {
   brandModelsOf,
@@ -23,43 +22,24 @@ import {
   walletOf,
 } from './event-fixtures.js';
 import { profileCacheKey } from '../../subgraphs/profile/data/profile-cache.js';
-import {
-  RedisServerProcess,
-  freePort,
-  redisServerInstalled,
-} from '../../tools/local-federation/redis-server-process.js';
 
 /**
  * Redis down → events wait in the outbox; nothing is lost (docs/architecture.md §6). The federation runs on a
  * redis-server of this test's own, which it stops and starts again empty (no persistence), as after a crash.
  */
 const PARTNER = 'pulsefit';
-const installed = redisServerInstalled();
-if (!installed) console.warn('redis-outage.test.ts skipped: no redis-server binary on the PATH');
-const describeWithRedisServer = installed ? describe : describe.skip;
+const describeWithOwnRedis = describeWithRedisServer('redis-outage.test.ts');
 
-describeWithRedisServer('a Redis outage loses no event and credits none twice', () => {
-  let server: RedisServerProcess;
-  let fed: TestFederation;
+describeWithOwnRedis('a Redis outage loses no event and credits none twice', () => {
+  const fed = useTestFederationOnOwnRedis({ members: 20 });
   let account: LinkedAccount;
   let category: string;
 
   beforeAll(async () => {
-    server = new RedisServerProcess(await freePort());
-    await server.start();
-    fed = await startTestFederation({ members: 20, redisUrl: server.url });
     account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     category = localCategory(fed, PARTNER);
     await waitForOutboxDrained(fed);
     await waitForMemberCredited(fed, account.memberId);
-  });
-
-  afterAll(async () => {
-    try {
-      await fed?.stop();
-    } finally {
-      await server?.stop();
-    }
   });
 
   it('accepts events while Redis is down, keeps them in the outbox, and credits each once after it returns', async () => {
@@ -87,7 +67,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
     const expectedEarned = 150 + 5 + 50 + 99;
     const earning = events.filter((e) => e.type !== 'browse').map((e) => e.eventId);
 
-    await server.stop();
+    await fed.redisServer.stop();
     const errorsBefore = fed.workerErrors.length;
 
     const { status, body } = await fed.ingest(PARTNER, jsonBody(events));
@@ -105,7 +85,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
     for (const doc of stored) expect(doc).toMatchObject({ state: 'applied', published: false });
     expect(await ledgerEntriesOf(fed, PARTNER, oldPurchase.eventId)).toEqual([]);
 
-    await server.start();
+    await fed.redisServer.start();
 
     await waitForLedgerEntries(fed, PARTNER, earning, 30_000);
     await waitForOutboxDrained(fed);
@@ -145,7 +125,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
 
   it('stores and later credits events sent during a second outage', async () => {
     const wallet = await walletOf(fed, account.memberId);
-    await server.stop();
+    await fed.redisServer.stop();
     const event = referralEvent(account.brandMemberId, await newBrandAccount(fed, PARTNER));
     const { status, body } = await fed.ingest(PARTNER, jsonBody([event]));
     expect(status).toBe(200);
@@ -153,7 +133,7 @@ describeWithRedisServer('a Redis outage loses no event and credits none twice', 
     // A partner retrying during the outage gets a duplicate, not a second event.
     expect((await fed.ingest(PARTNER, jsonBody([event]))).body.summary?.duplicate).toBe(1);
 
-    await server.start();
+    await fed.redisServer.start();
 
     await waitForLedgerEntries(fed, PARTNER, [event.eventId], 30_000);
     await waitForOutboxDrained(fed);

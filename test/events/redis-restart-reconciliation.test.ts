@@ -5,13 +5,7 @@ import type { LedgerReconciler } from '../../subgraphs/benefits/events/ledger-re
 import { StreamConsumer } from '../../subgraphs/shared/events/stream-consumer.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import {
-  RedisServerProcess,
-  freePort,
-  redisServerInstalled,
-} from '../../tools/local-federation/redis-server-process.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { describeWithRedisServer, useTestFederationOnOwnRedis } from '../federation-harness.js';
 import type { LinkedAccount } from './event-fixtures.js';
 import {
   brandModelsOf,
@@ -38,28 +32,24 @@ import {
  */
 const PARTNER = 'pulsefit';
 const BATCH = 100;
-const installed = redisServerInstalled();
-if (!installed)
-  console.warn('redis-restart-reconciliation.test.ts skipped: no redis-server binary on the PATH');
-const describeWithRedisServer = installed ? describe : describe.skip;
+const describeWithOwnRedis = describeWithRedisServer('redis-restart-reconciliation.test.ts');
 
-describeWithRedisServer('a Redis restart without persistence, then the reconciliation sweep', () => {
-  let server: RedisServerProcess;
-  let fed: TestFederation;
+describeWithOwnRedis('a Redis restart without persistence, then the reconciliation sweep', () => {
+  let lateConsumer: StreamConsumer | null = null;
+  // Registered before the federation, so that it runs before the federation stops.
+  afterAll(async () => {
+    await lateConsumer?.stop();
+  });
+  const fed = useTestFederationOnOwnRedis({
+    members: 20,
+    // No periodic run: the test runs the sweep itself. No settle time: everything published is checked.
+    reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
+  });
   let reconciler: LedgerReconciler;
   let account: LinkedAccount;
   let category: string;
-  let lateConsumer: StreamConsumer | null = null;
 
   beforeAll(async () => {
-    server = new RedisServerProcess(await freePort());
-    await server.start();
-    fed = await startTestFederation({
-      members: 20,
-      redisUrl: server.url,
-      // No periodic run: the test runs the sweep itself. No settle time: everything published is checked.
-      reconciliation: { intervalMs: 0, lookbackMs: 600_000, settleMs: 0 },
-    });
     reconciler = fed.federation.benefits.reconciler!;
     account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     category = localCategory(fed, PARTNER);
@@ -70,15 +60,6 @@ describeWithRedisServer('a Redis restart without persistence, then the reconcili
       async () => (await reconciler.run({ dryRun: true })).brands.every((b) => b.missing === 0),
       { timeoutMs: 30_000 },
     );
-  });
-
-  afterAll(async () => {
-    try {
-      await lateConsumer?.stop();
-      await fed?.stop();
-    } finally {
-      await server?.stop();
-    }
   });
 
   const burst = (count: number, label: number): PartnerEvent[] =>
@@ -120,8 +101,8 @@ describeWithRedisServer('a Redis restart without persistence, then the reconcili
       await Event.countDocuments({ _id: { $in: firstHalf.map((e) => e.eventId) }, published: true }),
     ).toBe(firstHalf.length);
 
-    await server.stop();
-    await server.start();
+    await fed.redisServer.stop();
+    await fed.redisServer.start();
 
     const secondHalf = burst(300, 2);
     await send(secondHalf);

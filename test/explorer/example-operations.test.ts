@@ -1,9 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
 import { Kind, TypeInfo, parse, validate, visit, visitWithTypeInfo } from 'graphql';
-import { EXAMPLE_OPERATIONS } from '../../gateway/explorer/app/example-operations.js';
-import { schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
+import { projectRoot, schemaPath, supergraphPath } from '../../subgraphs/shared/config/paths.js';
+
+/** GraphiQL's tabs are the published operations (gateway/explorer/app/example-operations.ts bundles them). */
+const operationsDir = join(projectRoot(), 'operations');
+const EXAMPLE_OPERATIONS = readdirSync(operationsDir)
+  .filter((file) => file.endsWith('.graphql'))
+  .map((file) => ({ query: readFileSync(join(operationsDir, file), 'utf8') }));
 
 /** `Type.field` of every field an operation selects, against the API schema. */
 function selectedCoordinates(schema: GraphQLSchema, query: string): Set<string> {

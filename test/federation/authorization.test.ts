@@ -2,8 +2,8 @@ import { SignJWT } from 'jose';
 import { signInternalToken } from '../../subgraphs/shared/auth/internal-token.js';
 import { principalClaims } from '../../subgraphs/shared/auth/principal.js';
 import { signDevToken } from '../../tools/dev-tokens/sign-dev-token.js';
-import type { TestFederation } from '../federation-harness.js';
-import { TEST_AUTH, startTestFederation } from '../federation-harness.js';
+import { TEST_AUTH, useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import { dataOf, errorCodes, postGraphQL } from './graphql-responses.js';
 
 /** The demo member every seed contains: linked to mindspark, inkwell and pulsefit (tools/seed/demo-population.ts). */
@@ -16,24 +16,20 @@ interface PartnerLinkView {
 }
 
 describe('authorization through the gateway', () => {
-  let fed: TestFederation;
-  let memberToken: string;
-  let adminToken: string;
-  let inkwellStaff: string;
-  let mindsparkStaff: string;
+  const fed = useTestFederation({ members: 120 });
+  const tokens = computedBeforeAll(async () => ({
+    memberToken: await fed.token({ role: 'member', memberId: MEMBER }),
+    adminToken: await fed.token({ role: 'admin', subject: 'ops-1' }),
+    inkwellStaff: await fed.token({ role: 'partner_staff', partner: 'inkwell' }),
+    mindsparkStaff: await fed.token({ role: 'partner_staff', partner: 'mindspark' }),
+  }));
   /** Staff of a partner the member has no account at. */
   let unlinkedStaff: string;
   let inkwellMemberId: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
-    memberToken = await fed.token({ role: 'member', memberId: MEMBER });
-    adminToken = await fed.token({ role: 'admin', subject: 'ops-1' });
-    inkwellStaff = await fed.token({ role: 'partner_staff', partner: 'inkwell' });
-    mindsparkStaff = await fed.token({ role: 'partner_staff', partner: 'mindspark' });
-
     const { body } = await fed.query(`{ member(id: "${MEMBER}") { partners { partner partnerMemberId } } }`, {
-      token: adminToken,
+      token: tokens.adminToken,
     });
     expect(body.errors).toBeUndefined();
     const links = dataOf<{ member: { partners: PartnerLinkView[] } }>(body).member.partners;
@@ -44,10 +40,6 @@ describe('authorization through the gateway', () => {
     const unlinked = fed.registry.partners.find((p) => !linked.has(p.key));
     expect(unlinked).toBeDefined();
     unlinkedStaff = await fed.token({ role: 'partner_staff', partner: unlinked!.key });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   describe('without a token', () => {
@@ -109,7 +101,7 @@ describe('authorization through the gateway', () => {
   describe('a member', () => {
     it('reads themself through me and member(id)', async () => {
       const { body } = await fed.query(`{ me { id displayName } member(id: "${MEMBER}") { id } }`, {
-        token: memberToken,
+        token: tokens.memberToken,
       });
       expect(body.errors).toBeUndefined();
       const data = dataOf<{ me: { id: string; displayName: string }; member: { id: string } }>(body);
@@ -118,27 +110,29 @@ describe('authorization through the gateway', () => {
     });
 
     it('is FORBIDDEN to read another member who exists', async () => {
-      const exists = await fed.query(`{ member(id: "${OTHER_MEMBER}") { id } }`, { token: adminToken });
+      const exists = await fed.query(`{ member(id: "${OTHER_MEMBER}") { id } }`, {
+        token: tokens.adminToken,
+      });
       expect(dataOf<{ member: { id: string } | null }>(exists.body).member).toEqual({ id: OTHER_MEMBER });
 
       const { body } = await fed.query(`{ member(id: "${OTHER_MEMBER}") { id displayName } }`, {
-        token: memberToken,
+        token: tokens.memberToken,
       });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
       expect(dataOf<{ member: unknown }>(body).member).toBeNull();
     });
 
     it('is FORBIDDEN to read an id that does not exist, exactly as for another member (no probing)', async () => {
-      const { body } = await fed.query('{ member(id: "M999999") { id } }', { token: memberToken });
+      const { body } = await fed.query('{ member(id: "M999999") { id } }', { token: tokens.memberToken });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
-      const asAdmin = await fed.query('{ member(id: "M999999") { id } }', { token: adminToken });
+      const asAdmin = await fed.query('{ member(id: "M999999") { id } }', { token: tokens.adminToken });
       expect(asAdmin.body.errors).toBeUndefined();
       expect(dataOf<{ member: unknown }>(asAdmin.body).member).toBeNull();
     });
 
     it('is FORBIDDEN to list members', async () => {
       const { body } = await fed.query('{ members(first: 5) { totalCount edges { node { id } } } }', {
-        token: memberToken,
+        token: tokens.memberToken,
       });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
     });
@@ -148,7 +142,7 @@ describe('authorization through the gateway', () => {
     it('reads the id, their own brand account and the tier', async () => {
       const { body } = await fed.query(
         `{ member(id: "${MEMBER}") { id inkwell { brandMemberId } profile { tier { code } } } }`,
-        { token: inkwellStaff },
+        { token: tokens.inkwellStaff },
       );
       expect(body.errors).toBeUndefined();
       const member = dataOf<{
@@ -166,13 +160,15 @@ describe('authorization through the gateway', () => {
       ['the linked partners', '{ id partners { partner } }'],
       ['the benefit bundle', '{ id benefits { tier { code } } }'],
     ])('is FORBIDDEN to read %s', async (_name, selection) => {
-      const { body } = await fed.query(`{ member(id: "${MEMBER}") ${selection} }`, { token: inkwellStaff });
+      const { body } = await fed.query(`{ member(id: "${MEMBER}") ${selection} }`, {
+        token: tokens.inkwellStaff,
+      });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
     });
 
     it('does not get the denied field’s value alongside the error', async () => {
       const { body } = await fed.query(`{ member(id: "${MEMBER}") { id mindspark { brandMemberId } } }`, {
-        token: inkwellStaff,
+        token: tokens.inkwellStaff,
       });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
       expect(dataOf<{ member: { id: string; mindspark: unknown } }>(body).member).toEqual({
@@ -184,7 +180,7 @@ describe('authorization through the gateway', () => {
     it('looks the member up by their own partner account', async () => {
       const { body } = await fed.query(
         `{ memberByPartnerAccount(partner: "inkwell", partnerMemberId: "${inkwellMemberId}") { id inkwell { brandMemberId } } }`,
-        { token: inkwellStaff },
+        { token: tokens.inkwellStaff },
       );
       expect(body.errors).toBeUndefined();
       expect(
@@ -197,7 +193,7 @@ describe('authorization through the gateway', () => {
   describe('a partner service of a partner the member is linked to', () => {
     it('is shown either the member’s real tier or a clean FORBIDDEN, never a tier computed without inputs', async () => {
       const expected = await fed.query(`{ member(id: "${MEMBER}") { profile { tier { code } } } }`, {
-        token: adminToken,
+        token: tokens.adminToken,
       });
       const realTier = dataOf<{ member: { profile: { tier: { code: string } } } }>(expected.body).member
         .profile.tier.code;
@@ -228,14 +224,16 @@ describe('authorization through the gateway', () => {
     it('is FORBIDDEN to look a member up by another partner’s account', async () => {
       const { body } = await fed.query(
         `{ memberByPartnerAccount(partner: "inkwell", partnerMemberId: "${inkwellMemberId}") { id } }`,
-        { token: mindsparkStaff },
+        { token: tokens.mindsparkStaff },
       );
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
       expect(dataOf<{ memberByPartnerAccount: unknown }>(body).memberByPartnerAccount).toBeNull();
     });
 
     it('is FORBIDDEN to list members', async () => {
-      const { body } = await fed.query('{ members(first: 5) { totalCount } }', { token: inkwellStaff });
+      const { body } = await fed.query('{ members(first: 5) { totalCount } }', {
+        token: tokens.inkwellStaff,
+      });
       expect(errorCodes(body)).toEqual(['FORBIDDEN']);
     });
   });
@@ -250,7 +248,7 @@ describe('authorization through the gateway', () => {
             profile { compositeScore tier { code } brandsActive affinities { category share } }
             benefits { tier { code } items { benefit { id } } }
           } }`,
-        { token: adminToken },
+        { token: tokens.adminToken },
       );
       expect(body.errors).toBeUndefined();
       const member = dataOf<{
@@ -272,7 +270,7 @@ describe('authorization through the gateway', () => {
     it('lists members page by page', async () => {
       const { body } = await fed.query(
         '{ members(first: 50) { totalCount pageInfo { hasNextPage } edges { node { id displayName } } } }',
-        { token: adminToken },
+        { token: tokens.adminToken },
       );
       expect(body.errors).toBeUndefined();
       const members = dataOf<{
@@ -304,12 +302,14 @@ describe('authorization through the gateway', () => {
     it.each(['profile', 'benefits', 'mindspark'])('%s refuses a client JWT', async (name) => {
       const url = fed.federation.subgraphUrls[name];
       const asAuthorization = await postGraphQL(url, SERVICE_QUERY, {
-        authorization: `Bearer ${adminToken}`,
+        authorization: `Bearer ${tokens.adminToken}`,
       });
       expect(asAuthorization.status).toBe(401);
       expect(errorCodes(asAuthorization.body!)).toEqual(['UNAUTHENTICATED']);
 
-      const asInternalToken = await postGraphQL(url, SERVICE_QUERY, { 'x-internal-token': adminToken });
+      const asInternalToken = await postGraphQL(url, SERVICE_QUERY, {
+        'x-internal-token': tokens.adminToken,
+      });
       expect(asInternalToken.status).toBe(401);
       expect(errorCodes(asInternalToken.body!)).toEqual(['UNAUTHENTICATED']);
     });

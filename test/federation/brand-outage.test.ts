@@ -1,5 +1,4 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf } from './graphql-responses.js';
 
 const DASHBOARD = `{ me { id mindspark { brandMemberId } inkwell { brandMemberId } profile { compositeScore brandsActive unavailablePartners explanation tier { code } }
@@ -22,16 +21,11 @@ interface Dashboard {
 }
 
 describe('a brand subgraph that does not answer', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 40 });
   let token: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 40 });
     token = await fed.token({ role: 'member', memberId: 'M000001' });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   it('answers a complete profile while every brand answers', async () => {

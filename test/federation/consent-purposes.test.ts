@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../../subgraphs/shared/auth/internal-token.js';
-import type { TestFederation } from '../federation-harness.js';
-import { TEST_AUTH, startTestFederation } from '../federation-harness.js';
+import { TEST_AUTH, useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import { dataOf, errorCodes } from './graphql-responses.js';
 import { migrateLegacyConsents } from '../../subgraphs/profile/data/consent-migration.js';
 import { memberModel } from '../../subgraphs/profile/data/member-model.js';
@@ -26,29 +26,27 @@ const purposeOf = (member: Consents, partner: string, purpose: string) =>
   member.partners.find((l) => l.partner === partner)!.consents.find((c) => c.purpose === purpose)!;
 
 describe('consent by purpose and partner, through the gateway', () => {
-  let fed: TestFederation;
-  let member: string;
-  let pulsefitStaff: string;
-  let inkwellStaff: string;
+  const fed = useTestFederation({ members: 120 });
+  const tokens = computedBeforeAll(async () => ({
+    member: await fed.token({ role: 'member', memberId: MEMBER }),
+    pulsefitStaff: await fed.token({ role: 'partner_staff', partner: 'pulsefit' }),
+    inkwellStaff: await fed.token({ role: 'partner_staff', partner: 'inkwell' }),
+  }));
   let pulsefitAccount: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
-    member = await fed.token({ role: 'member', memberId: MEMBER });
-    pulsefitStaff = await fed.token({ role: 'partner_staff', partner: 'pulsefit' });
-    inkwellStaff = await fed.token({ role: 'partner_staff', partner: 'inkwell' });
-    const { body } = await fed.query('{ me { partners { partner partnerMemberId } } }', { token: member });
+    const { body } = await fed.query('{ me { partners { partner partnerMemberId } } }', {
+      token: tokens.member,
+    });
     const links = dataOf<{ me: { partners: { partner: string; partnerMemberId: string }[] } }>(body).me
       .partners;
     pulsefitAccount = links.find((l) => l.partner === 'pulsefit')!.partnerMemberId;
   });
 
-  afterAll(async () => {
-    await fed?.stop();
-  });
-
   async function answer(mutation: string): Promise<Consents> {
-    const { body } = await fed.query(`mutation { answer: ${mutation} ${CONSENTS} }`, { token: member });
+    const { body } = await fed.query(`mutation { answer: ${mutation} ${CONSENTS} }`, {
+      token: tokens.member,
+    });
     expect(body.errors).toBeUndefined();
     return dataOf<{ answer: Consents }>(body).answer;
   }
@@ -60,7 +58,7 @@ describe('consent by purpose and partner, through the gateway', () => {
     );
 
   it('reads the seeded (migrated) consent as the two purposes the old consent covered, marketing not granted', async () => {
-    const { body } = await fed.query(`{ me ${CONSENTS} }`, { token: member });
+    const { body } = await fed.query(`{ me ${CONSENTS} }`, { token: tokens.member });
     const me = dataOf<{ me: Consents }>(body).me;
     for (const link of me.partners) {
       expect(link.consents.map((c) => c.purpose)).toEqual([
@@ -99,20 +97,20 @@ describe('consent by purpose and partner, through the gateway', () => {
   });
 
   it("hides the joint tier from a partner's staff once the member withdraws that partner from the joint profile", async () => {
-    const before = await staffTier(pulsefitStaff, 'pulsefit', pulsefitAccount);
+    const before = await staffTier(tokens.pulsefitStaff, 'pulsefit', pulsefitAccount);
     expect(before.body.errors).toBeUndefined();
 
     const withdrawn = await answer('withdrawConsent(partner: "pulsefit", purposes: [CROSS_BRAND_PROFILE])');
     expect(purposeOf(withdrawn, 'pulsefit', 'CROSS_BRAND_PROFILE').granted).toBe(false);
     expect(purposeOf(withdrawn, 'pulsefit', 'PERSONALISED_BENEFITS').granted).toBe(true);
 
-    const after = await staffTier(pulsefitStaff, 'pulsefit', pulsefitAccount);
+    const after = await staffTier(tokens.pulsefitStaff, 'pulsefit', pulsefitAccount);
     expect(errorCodes(after.body)).toEqual(['FORBIDDEN']);
     // The profile is non-null, so the member comes back null with the error; the member and the partner's
     // own data stay readable to its staff.
     const own = await fed.query(
       `{ memberByPartnerAccount(partner: "pulsefit", partnerMemberId: "${pulsefitAccount}") { id pulsefit { brandMemberId } } }`,
-      { token: pulsefitStaff },
+      { token: tokens.pulsefitStaff },
     );
     expect(own.body.errors).toBeUndefined();
     expect(dataOf<{ memberByPartnerAccount: { id: string } }>(own.body).memberByPartnerAccount.id).toBe(
@@ -121,16 +119,16 @@ describe('consent by purpose and partner, through the gateway', () => {
 
     // Another partner's staff still see it (the member keeps sharing with them), and the profile leaves pulsefit out.
     const { body: ink } = await fed.query('{ me { partners { partner partnerMemberId } } }', {
-      token: member,
+      token: tokens.member,
     });
     const inkAccount = dataOf<{ me: { partners: { partner: string; partnerMemberId: string }[] } }>(
       ink,
     ).me.partners.find((l) => l.partner === 'inkwell')!.partnerMemberId;
-    expect((await staffTier(inkwellStaff, 'inkwell', inkAccount)).body.errors).toBeUndefined();
+    expect((await staffTier(tokens.inkwellStaff, 'inkwell', inkAccount)).body.errors).toBeUndefined();
     const { body: dashboard } = await fed.query(
       '{ me { profile { brandsActive shareOfWallet { partner } } } }',
       {
-        token: member,
+        token: tokens.member,
       },
     );
     const profile = dataOf<{
@@ -142,7 +140,7 @@ describe('consent by purpose and partner, through the gateway', () => {
     await answer(
       'grantConsent(partner: "pulsefit", purposes: [CROSS_BRAND_PROFILE], noticeVersion: "2026-12")',
     );
-    expect((await staffTier(pulsefitStaff, 'pulsefit', pulsefitAccount)).body.errors).toBeUndefined();
+    expect((await staffTier(tokens.pulsefitStaff, 'pulsefit', pulsefitAccount)).body.errors).toBeUndefined();
   });
 
   it('the brand subgraph itself serves behaviour only for a member whose consent for the purpose holds', async () => {
@@ -178,7 +176,7 @@ describe('consent by purpose and partner, through the gateway', () => {
       const { body } = await fed.query(
         '{ me { benefits { personalised tier { code } } profile { tier { code } } } }',
         {
-          token: member,
+          token: tokens.member,
         },
       );
       expect(body.errors).toBeUndefined();
@@ -209,36 +207,36 @@ describe('consent by purpose and partner, through the gateway', () => {
       ['withdrawConsent(partner: "pulsefit", purposes: [])', 'BAD_USER_INPUT'],
       ['withdrawConsent(partner: "starlight", purposes: [MARKETING])', 'NOT_FOUND'],
     ];
-    const { body: before } = await fed.query(`{ me ${CONSENTS} }`, { token: member });
+    const { body: before } = await fed.query(`{ me ${CONSENTS} }`, { token: tokens.member });
     for (const [mutation, code] of cases) {
-      const { body } = await fed.query(`mutation { ${mutation} { id } }`, { token: member });
+      const { body } = await fed.query(`mutation { ${mutation} { id } }`, { token: tokens.member });
       expect([mutation, errorCodes(body)]).toEqual([mutation, [code]]);
     }
     const staff = await fed.query(
       'mutation { withdrawConsent(partner: "pulsefit", purposes: [MARKETING]) { id } }',
       {
-        token: pulsefitStaff,
+        token: tokens.pulsefitStaff,
       },
     );
     expect(errorCodes(staff.body)).toEqual(['FORBIDDEN']);
-    const { body: after } = await fed.query(`{ me ${CONSENTS} }`, { token: member });
+    const { body: after } = await fed.query(`{ me ${CONSENTS} }`, { token: tokens.member });
     expect(after).toEqual(before);
   });
 
   it('lands concurrent answers for different purposes, each once in the history', async () => {
-    const { body: before } = await fed.query(`{ me ${CONSENTS} }`, { token: member });
+    const { body: before } = await fed.query(`{ me ${CONSENTS} }`, { token: tokens.member });
     const historyBefore = dataOf<{ me: Consents }>(before).me.consentHistory.length;
     await Promise.all(
       (['CROSS_BRAND_PROFILE', 'PERSONALISED_BENEFITS', 'MARKETING'] as const).map((purpose) =>
         fed.query(
           `mutation { grantConsent(partner: "inkwell", purposes: [${purpose}], noticeVersion: "2027-01") { id } }`,
           {
-            token: member,
+            token: tokens.member,
           },
         ),
       ),
     );
-    const { body } = await fed.query(`{ me ${CONSENTS} }`, { token: member });
+    const { body } = await fed.query(`{ me ${CONSENTS} }`, { token: tokens.member });
     const me = dataOf<{ me: Consents }>(body).me;
     for (const purpose of ['CROSS_BRAND_PROFILE', 'PERSONALISED_BENEFITS', 'MARKETING']) {
       expect(purposeOf(me, 'inkwell', purpose)).toMatchObject({ granted: true, noticeVersion: '2027-01' });

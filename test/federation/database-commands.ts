@@ -16,12 +16,15 @@ const HOUSEKEEPING = new Set([
 /** Records the name of every data command one database receives, in order, until reset. */
 export class DatabaseCommandLog {
   private names: string[] = [];
+  private commandTargets: string[] = [];
 
   constructor(db: DatabaseHandle) {
     const dbName = db.connection.name;
     db.connection.getClient().on('commandStarted', (event: CommandStartedEvent) => {
-      if (event.databaseName === dbName && !HOUSEKEEPING.has(event.commandName))
+      if (event.databaseName === dbName && !HOUSEKEEPING.has(event.commandName)) {
         this.names.push(event.commandName);
+        this.commandTargets.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+      }
     });
   }
 
@@ -29,7 +32,13 @@ export class DatabaseCommandLog {
     return this.names;
   }
 
+  /** Each command with the collection it names, e.g. `find members`. */
+  get targets(): readonly string[] {
+    return this.commandTargets;
+  }
+
   reset(): void {
     this.names = [];
+    this.commandTargets = [];
   }
 }

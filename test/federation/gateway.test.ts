@@ -1,19 +1,10 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 
 /** What the gateway accepts as a client request id, and what an id it generates looks like. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 describe('the gateway over HTTP', () => {
-  let fed: TestFederation;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 20 });
 
   it('answers /health with 200', async () => {
     const response = await fetch(new URL('/health', fed.federation.gatewayUrl));

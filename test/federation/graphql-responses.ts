@@ -11,6 +11,13 @@ export function dataOf<T>(body: GraphQLBody): T {
   return body.data as T;
 }
 
+/** The data of an answer that must be a 200 without errors, typed for the test that asked for it. */
+export function answeredDataOf<T>(answer: { status: number; body: GraphQLBody }): T {
+  expect(answer.body.errors).toBeUndefined();
+  expect(answer.status).toBe(200);
+  return dataOf<T>(answer.body);
+}
+
 export interface RawResponse {
   status: number;
   headers: Headers;

@@ -1,6 +1,5 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
-import { dataOf, errorCodes } from './graphql-responses.js';
+import { useTestFederation } from '../federation-harness.js';
+import { answeredDataOf, dataOf, errorCodes } from './graphql-responses.js';
 
 interface Linked {
   id: string;
@@ -9,12 +8,11 @@ interface Linked {
 
 /** Enrolment from a brand account, linking with a partner-issued code, and unlinking, through the gateway. */
 describe('enrolment and account linking through the gateway', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 120 });
   /** Brand accounts of customers who never joined the programme (the seed has some at every brand). */
   const unlinked = new Map<string, string[]>();
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
     for (const partner of ['inkwell', 'starlight']) {
       const accounts = await fed.dbs.brands
         .get(partner)!
@@ -27,10 +25,6 @@ describe('enrolment and account linking through the gateway', () => {
         accounts.map((a) => a._id),
       );
     }
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   const service = (partner: string) => fed.token({ role: 'partner_service', partner });
@@ -74,17 +68,17 @@ describe('enrolment and account linking through the gateway', () => {
 
     // The new member reads their own link, with no consent given yet, and their brand account.
     const token = await fed.token({ role: 'member', memberId: first.member.id });
-    const { body } = await fed.query(
-      '{ me { partners { partner partnerMemberId consents { granted } } starlight { brandMemberId } } }',
-      { token },
-    );
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{
+    const { me } = answeredDataOf<{
       me: {
         partners: { partner: string; consents: { granted: boolean }[] }[];
         starlight: { brandMemberId: string };
       };
-    }>(body).me;
+    }>(
+      await fed.query(
+        '{ me { partners { partner partnerMemberId consents { granted } } starlight { brandMemberId } } }',
+        { token },
+      ),
+    );
     expect(me.partners).toEqual([
       {
         partner: 'starlight',

@@ -15,12 +15,16 @@ import { partnerRegistryPath, supergraphPath } from '../../subgraphs/shared/conf
 import { DEFAULT_TIER_BANDS, tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 import { TierStore } from '../../subgraphs/profile/data/tier-store.js';
 import { evaluateTier } from '../../subgraphs/profile/domain/tier-evaluation.js';
+import { evaluateMemberTiers } from '../../subgraphs/profile/training/evaluate-member-tiers.js';
+import type { MemberDocument } from '../../subgraphs/profile/data/member-model.js';
+import { partnersConsentedFor } from '../../subgraphs/profile/domain/consent/consent-purposes.js';
+import type { BrandBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
+import { emptyBehaviour } from '../../subgraphs/shared/domain/behaviour.js';
 import { partnerFieldNames } from '../../subgraphs/shared/sdl/partner-field-names.js';
 import { subgraphDocuments } from '../../subgraphs/shared/sdl/subgraph-document.js';
 import { composeSupergraph } from '../../tools/compose/compose-supergraph.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
-import { dataOf } from './graphql-responses.js';
+import { useTestFederation } from '../federation-harness.js';
+import { answeredDataOf, dataOf } from './graphql-responses.js';
 
 /** The member dashboard (docs/architecture.md §2): the member, one brand's account, the cross-brand profile, the bundle. */
 const DASHBOARD = `{ me {
@@ -205,6 +209,7 @@ describe('the dashboard query plan', () => {
       'benefits:Member.benefits',
       'benefits:Member.campaigns',
       'benefits:Member.membership',
+      'profile:Member.dataExport',
       'profile:Member.profile',
     ]);
     for (const { field, names } of requiredBy) {
@@ -217,24 +222,15 @@ describe('the dashboard query plan', () => {
 });
 
 describe('the bundle’s tier through the running federation', () => {
-  let fed: TestFederation;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 120 });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 120 });
 
   it('equals the profile’s tier and the tier of the composite score for 30 members', async () => {
     const token = await fed.token({ role: 'admin' });
-    const { body } = await fed.query(
+    const answer = await fed.query(
       '{ members(first: 30) { edges { node { id profile { compositeScore tier { code } } benefits { tier { code } } } } } }',
       { token },
     );
-    expect(body.errors).toBeUndefined();
-    const nodes = dataOf<{
+    const nodes = answeredDataOf<{
       members: {
         edges: {
           node: {
@@ -244,7 +240,7 @@ describe('the bundle’s tier through the running federation', () => {
           };
         }[];
       };
-    }>(body).members.edges.map((e) => e.node);
+    }>(answer).members.edges.map((e) => e.node);
     expect(nodes).toHaveLength(30);
     const mismatches = nodes.filter(
       (n) =>
@@ -289,16 +285,68 @@ describe('the bundle’s tier through the running federation', () => {
     expect(me.profile.explanation[1]).toContain('as the last scheduled tier evaluation stored it');
   });
 
+  it('holds the stored tier through a grace period across two evaluations, in the profile and the bundle', async () => {
+    const memberId = 'M000090';
+    const token = await fed.token({ role: 'member', memberId });
+    const member = await fed.dbs.profile.connection
+      .collection<MemberDocument>('members')
+      .findOne({ _id: memberId });
+    const partner = partnersConsentedFor(member!.links, 'CROSS_BRAND_PROFILE')[0];
+    const tiers = new TierStore(fed.dbs.profile.connection);
+    const settings = { store: tiers, populationModel: fed.model };
+    // The evaluation's view of the member: far above everyone, then nothing at all.
+    const top = { ...emptyBehaviour(partner), spendMinor: 1e9, purchaseCount: 1e4, interactionCount: 1e4 };
+    const evaluate = (behaviour: BrandBehaviour, days: number) =>
+      evaluateMemberTiers(
+        [{ memberId, behaviours: [behaviour], purchaseDays: [] }],
+        settings,
+        new Date(fed.now.getTime() + days * 86_400_000),
+        () => undefined,
+      );
+    const read = async () => {
+      const { body } = await fed.query(
+        '{ me { profile { compositeScore tier { code } heldTier { grace { qualifiedFor } } tierHistory { change } } benefits { tier { code } } } }',
+        { token },
+      );
+      expect(body.errors).toBeUndefined();
+      return dataOf<{
+        me: {
+          profile: {
+            compositeScore: number;
+            tier: { code: string };
+            heldTier: { grace: { qualifiedFor: string } | null };
+            tierHistory: { change: string }[];
+          };
+          benefits: { tier: { code: string } };
+        };
+      }>(body).me;
+    };
+
+    await evaluate(top, 0);
+    const first = await read();
+    expect([first.profile.tier.code, first.benefits.tier.code]).toEqual(['DIAMOND', 'DIAMOND']);
+
+    await evaluate(emptyBehaviour(partner), 35); // the next month: below DIAMOND, kept through the grace period
+    const second = await read();
+    expect([second.profile.tier.code, second.benefits.tier.code]).toEqual(['DIAMOND', 'DIAMOND']);
+    expect(second.profile.heldTier.grace).toEqual({ qualifiedFor: 'BASIC' });
+
+    await evaluate(emptyBehaviour(partner), 70); // the month after: the grace period is over
+    const third = await read();
+    expect([third.profile.tier.code, third.benefits.tier.code]).toEqual(['BASIC', 'BASIC']);
+    expect(third.profile.tierHistory.map((h) => h.change)).toEqual(['INITIAL', 'GRACE', 'DOWNGRADE']);
+    // The member's live score never moved: the tier did, only by the evaluations.
+    expect(new Set([first, second, third].map((r) => r.profile.compositeScore)).size).toBe(1);
+  });
+
   it('equals the profile’s tier on the member’s own dashboard', async () => {
     const token = await fed.token({ role: 'member', memberId: 'M000001' });
-    const { body } = await fed.query(DASHBOARD, { token });
-    expect(body.errors).toBeUndefined();
-    const me = dataOf<{
+    const { me } = answeredDataOf<{
       me: {
         profile: { compositeScore: number; tier: { code: string } };
         benefits: { tier: { code: string } };
       };
-    }>(body).me;
+    }>(await fed.query(DASHBOARD, { token }));
     expect(me.benefits.tier.code).toBe(me.profile.tier.code);
     expect(me.profile.tier.code).toBe(tierForScore(me.profile.compositeScore).code);
   });

@@ -1,21 +1,12 @@
 import { FUZZ_KINDS } from '../../tools/graphql-fuzz/fuzz-documents.js';
 import { runFuzz } from '../../tools/graphql-fuzz/run-fuzz.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 
 const DOCUMENTS = 550;
 const SEED = 20_260_801;
 
 describe('fuzzing the gateway with generated documents', () => {
-  let fed: TestFederation;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 20 });
 
   it(`answers ${DOCUMENTS} valid and broken requests, across every role, with no 5xx, internal error or stack trace`, async () => {
     const result = await runFuzz({

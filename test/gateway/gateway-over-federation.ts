@@ -5,18 +5,15 @@ import type { RunningHttpServer } from '../../subgraphs/shared/http/apollo-http-
 import type { Gateway, GatewayOptions } from '../../gateway/server.js';
 import { createGateway, startGateway } from '../../gateway/server.js';
 import type { FetchOutcome } from '../../gateway/subgraph-failure.js';
-import type { GraphQLBody, TestFederation } from '../federation-harness.js';
-import { TEST_AUTH, TEST_GATEWAY_SETTINGS } from '../federation-harness.js';
+import type { GraphQLAnswer, GraphQLRequestOptions, TestFederation } from '../federation-harness.js';
+import { TEST_AUTH, TEST_GATEWAY_SETTINGS, queryGraphQL } from '../federation-harness.js';
 
 export interface ExtraGateway {
   url: string;
   gateway: Gateway;
   /** Every subgraph fetch this gateway made, in order. */
   outcomes: FetchOutcome[];
-  query(
-    query: string,
-    options?: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: GraphQLBody; headers: Headers }>;
+  query(query: string, options?: GraphQLRequestOptions): Promise<GraphQLAnswer>;
   close(): Promise<void>;
 }
 
@@ -50,22 +47,7 @@ export async function startGatewayOver(
     url: server.url,
     gateway,
     outcomes,
-    query: async (query, opts = {}) => {
-      const response = await fetch(server.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-          ...opts.headers,
-        },
-        body: JSON.stringify({ query, variables: opts.variables }),
-      });
-      return {
-        status: response.status,
-        body: (await response.json()) as GraphQLBody,
-        headers: response.headers,
-      };
-    },
+    query: (query, opts) => queryGraphQL(server.url, query, opts),
     close: () => server.close(),
   };
 }

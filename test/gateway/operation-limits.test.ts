@@ -1,5 +1,5 @@
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import { errorCodes, postRaw } from '../federation/graphql-responses.js';
 import type { ExtraGateway } from './gateway-over-federation.js';
 import { startGatewayOver } from './gateway-over-federation.js';
@@ -11,25 +11,17 @@ const aliases = (n: number, selection: string): string =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
 
 describe('operation limits, enforced before the query is planned', () => {
-  let fed: TestFederation;
-  let member: string;
-  let admin: string;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 10 });
-    member = await fed.token({ role: 'member', memberId: 'M000001' });
-    admin = await fed.token({ role: 'admin' });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  const fed = useTestFederation({ members: 10 });
+  const tokens = computedBeforeAll(async () => ({
+    member: await fed.token({ role: 'member', memberId: 'M000001' }),
+    admin: await fed.token({ role: 'admin' }),
+  }));
 
   describe('with the default limits', () => {
     it('refuses the 1,000-alias dashboard at parse time (token limit) with HTTP 400', async () => {
       const { status, body } = await fed.query(
         aliases(1000, 'me { profile { compositeScore } benefits { items { reason } } }'),
-        { token: member },
+        { token: tokens.member },
       );
       expect(status).toBe(400);
       expect(firstError(body)).toMatchObject({
@@ -42,7 +34,7 @@ describe('operation limits, enforced before the query is planned', () => {
     it('refuses more aliases than allowed, counting those in fragments where they are spread', async () => {
       const { status, body } = await fed.query(
         `{ me { ...Ids } } fragment Ids on Member { ${Array.from({ length: 31 }, (_, i) => `i${i}: id`).join(' ')} }`,
-        { token: member },
+        { token: tokens.member },
       );
       expect(status).toBe(400);
       expect(firstError(body).extensions).toMatchObject({
@@ -57,14 +49,14 @@ describe('operation limits, enforced before the query is planned', () => {
         4,
         'me { wallet { history(first: 100) { edges { node { kind points partner sourceEventId occurredAt } } } } }',
       );
-      const asMember = await fed.query(wallets, { token: member });
+      const asMember = await fed.query(wallets, { token: tokens.member });
       expect(asMember.status).toBe(400);
       expect(firstError(asMember.body).extensions).toMatchObject({
         code: 'OPERATION_TOO_COMPLEX',
         limit: 'cost',
       });
       expect(firstError(asMember.body).message).toMatch(/a member may run at most 2,000/);
-      const asAdmin = await fed.query(wallets, { token: admin });
+      const asAdmin = await fed.query(wallets, { token: tokens.admin });
       expect(asAdmin.status).toBe(200);
       expect(errorCodes(asAdmin.body)).toEqual([]);
     });
@@ -72,7 +64,7 @@ describe('operation limits, enforced before the query is planned', () => {
     it('takes page sizes from variables into the cost', async () => {
       const query =
         'query($n: Int) { members(first: $n) { edges { node { id profile { compositeScore } } } } }';
-      const small = await fed.query(query, { token: admin, variables: { n: 5 } });
+      const small = await fed.query(query, { token: tokens.admin, variables: { n: 5 } });
       expect(errorCodes(small.body)).toEqual([]);
       const many = await fed.query(
         aliases(
@@ -80,7 +72,7 @@ describe('operation limits, enforced before the query is planned', () => {
           'members(first: 100) { edges { node { id profile { compositeScore } benefits { items { reason } } } } }',
         ),
         {
-          token: admin,
+          token: tokens.admin,
         },
       );
       expect(firstError(many.body).extensions).toMatchObject({
@@ -92,10 +84,10 @@ describe('operation limits, enforced before the query is planned', () => {
     it('still runs the documented example queries', async () => {
       const dashboard = `{ me { id displayName profile { compositeScore tier { code } affinities { category share } explanation }
         benefits { items { benefit { id title partner } reason } } } }`;
-      expect(errorCodes((await fed.query(dashboard, { token: member })).body)).toEqual([]);
+      expect(errorCodes((await fed.query(dashboard, { token: tokens.member })).body)).toEqual([]);
       const operator = `{ members(first: 50) { totalCount pageInfo { endCursor hasNextPage } edges { node { id profile { compositeScore tier { code } } } } }
         benefitCatalogue(partner: "starlight", first: 10) { totalCount edges { node { id title eligibleTiers } } } }`;
-      expect(errorCodes((await fed.query(operator, { token: admin })).body)).toEqual([]);
+      expect(errorCodes((await fed.query(operator, { token: tokens.admin })).body)).toEqual([]);
     });
 
     it('refuses a document far past the token limit quickly enough to answer at all (5,000 aliases)', async () => {
@@ -104,7 +96,7 @@ describe('operation limits, enforced before the query is planned', () => {
         fed.federation.gatewayUrl,
         JSON.stringify({ query: `{ me ${query} }` }),
         {
-          authorization: `Bearer ${member}`,
+          authorization: `Bearer ${tokens.member}`,
         },
       );
       expect(status).toBe(400);
@@ -145,7 +137,7 @@ describe('operation limits, enforced before the query is planned', () => {
       'refuses an operation over the %s limit with HTTP 400, without fetching from any subgraph',
       async (limit, query) => {
         const before = gateway.outcomes.length;
-        const { status, body } = await gateway.query(query, { token: member });
+        const { status, body } = await gateway.query(query, { token: tokens.member });
         expect(status).toBe(400);
         expect(firstError(body).extensions).toMatchObject({ code: 'OPERATION_TOO_COMPLEX', limit });
         expect(gateway.outcomes.length).toBe(before);
@@ -153,7 +145,7 @@ describe('operation limits, enforced before the query is planned', () => {
     );
 
     it('runs an operation within every limit', async () => {
-      const { status, body } = await gateway.query('{ me { id } }', { token: member });
+      const { status, body } = await gateway.query('{ me { id } }', { token: tokens.member });
       expect(status).toBe(200);
       expect(errorCodes(body)).toEqual([]);
     });

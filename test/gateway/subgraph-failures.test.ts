@@ -3,8 +3,7 @@ import { createServer as createTcpServer } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import { dataOf } from '../federation/graphql-responses.js';
 import type { ExtraGateway } from './gateway-over-federation.js';
 import { startGatewayOver } from './gateway-over-federation.js';
@@ -75,16 +74,11 @@ async function startFailingServer(
 }
 
 describe('subgraph deadlines, failure classes and circuit breakers', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let token: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     token = await fed.token({ role: 'member', memberId: 'M000001' });
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   describe('a brand that accepts connections and never answers', () => {

@@ -43,6 +43,9 @@ const post = (path: string, contentType: string | null, body: string | Buffer, e
   return { chunks: [head, bytes] };
 };
 const raw = (...chunks: (string | Buffer)[]): RawRequest => ({ chunks });
+/** The head of a POST /graphql with exactly `headers` (framing included), then the body's `lines`, as sent. */
+const postHead = (headers: string[], ...lines: string[]): string =>
+  line('POST /graphql HTTP/1.1', 'Host: x', ...headers, '', ...lines);
 const QUERY = JSON.stringify({ query: '{ __typename }' });
 const signedIngest = (target: Target, body: string | Buffer, contentType = 'application/json') =>
   post('/ingest/events', contentType, body, [
@@ -134,14 +137,13 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
     request: () =>
       raw(
         Buffer.from(
-          line(
-            'POST /graphql HTTP/1.1',
-            'Host: x',
-            'Content-Type: application/json',
-            `Content-Length: ${QUERY.length}`,
-            'Authorization: Bearer \xff\xfe',
-            'X-Request-Id: \xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8',
-            '',
+          postHead(
+            [
+              'Content-Type: application/json',
+              `Content-Length: ${QUERY.length}`,
+              'Authorization: Bearer \xff\xfe',
+              'X-Request-Id: \xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8',
+            ],
             QUERY,
           ),
           'latin1',
@@ -157,57 +159,34 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
   {
     name: 'content-length that is not a number',
     expect: '4xx',
-    request: () => raw(line('POST /graphql HTTP/1.1', 'Host: x', 'Content-Length: abc', '', '')),
+    request: () => raw(postHead(['Content-Length: abc'], '')),
   },
   {
     name: 'negative content-length',
     expect: '4xx',
-    request: () => raw(line('POST /graphql HTTP/1.1', 'Host: x', 'Content-Length: -1', '', '')),
+    request: () => raw(postHead(['Content-Length: -1'], '')),
   },
   {
     name: 'two different content-lengths',
     expect: '4xx',
-    request: () =>
-      raw(line('POST /graphql HTTP/1.1', 'Host: x', 'Content-Length: 5', 'Content-Length: 6', '', 'hello!')),
+    request: () => raw(postHead(['Content-Length: 5', 'Content-Length: 6'], 'hello!')),
   },
   {
     name: 'content-length with transfer-encoding',
     expect: '4xx',
-    request: () =>
-      raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Length: 5',
-          'Transfer-Encoding: chunked',
-          '',
-          '0',
-          '',
-          '',
-        ),
-      ),
+    request: () => raw(postHead(['Content-Length: 5', 'Transfer-Encoding: chunked'], '0', '', '')),
   },
   {
     name: 'transfer-encoding that is not chunked',
     expect: '4xx',
-    request: () => raw(line('POST /graphql HTTP/1.1', 'Host: x', 'Transfer-Encoding: gzip', '', 'hello')),
+    request: () => raw(postHead(['Transfer-Encoding: gzip'], 'hello')),
   },
   {
     name: 'chunked garbage',
     expect: '4xx-or-close',
     request: () =>
       raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-          '',
-          'zz',
-          'garbage',
-          '',
-          '',
-        ),
+        postHead(['Content-Type: application/json', 'Transfer-Encoding: chunked'], 'zz', 'garbage', '', ''),
       ),
   },
   {
@@ -215,12 +194,8 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
     expect: '4xx-or-close',
     request: () =>
       raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-          '',
+        postHead(
+          ['Content-Type: application/json', 'Transfer-Encoding: chunked'],
           '2',
           '{"query":"{__typename}"}',
           '0',
@@ -245,14 +220,7 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
         Buffer.from('\r\n'),
       ]);
       return raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-          '',
-          '',
-        ),
+        postHead(['Content-Type: application/json', 'Transfer-Encoding: chunked'], ''),
         ...Array(6).fill(framed),
         '0\r\n\r\n',
       );
@@ -262,16 +230,7 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
     name: 'an unfinished body, then the connection closed',
     expect: 'no-answer',
     request: () => ({
-      ...raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-          '',
-          '{"query":',
-        ),
-      ),
+      ...raw(postHead(['Content-Type: application/json', 'Content-Length: 1000'], '{"query":')),
       then: 'abort',
     }),
   },
@@ -279,16 +238,7 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
     name: 'an unfinished body, then a half-close',
     expect: '4xx-or-close',
     request: () => ({
-      ...raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Content-Length: 1000',
-          '',
-          '{"query":',
-        ),
-      ),
+      ...raw(postHead(['Content-Type: application/json', 'Content-Length: 1000'], '{"query":')),
       then: 'half-close',
     }),
   },
@@ -296,17 +246,7 @@ export const HOSTILE_REQUESTS: HostileCase[] = [
     name: 'an unfinished chunked body, then the connection closed',
     expect: 'no-answer',
     request: () => ({
-      ...raw(
-        line(
-          'POST /graphql HTTP/1.1',
-          'Host: x',
-          'Content-Type: application/json',
-          'Transfer-Encoding: chunked',
-          '',
-          '100',
-          '{"query":',
-        ),
-      ),
+      ...raw(postHead(['Content-Type: application/json', 'Transfer-Encoding: chunked'], '100', '{"query":')),
       then: 'abort',
     }),
   },

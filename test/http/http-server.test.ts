@@ -47,6 +47,12 @@ interface Started {
   logs: Record<string, unknown>[];
 }
 
+/** The servers the running test started: each test's are closed after it. */
+const running: Started[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((started) => started.server.close()));
+});
+
 async function start(
   options: { readiness?: ReadinessCheck[]; metricsAccess?: MetricsAccess; refuseWith?: AppError } = {},
 ): Promise<Started> {
@@ -77,7 +83,9 @@ async function start(
     metricsAccess: options.metricsAccess,
     logger,
   });
-  return { server, base: server.url.replace('/graphql', ''), logs };
+  const started = { server, base: server.url.replace('/graphql', ''), logs };
+  running.push(started);
+  return started;
 }
 
 const ask = (base: string, query: string, headers: Record<string, string> = {}) =>
@@ -88,14 +96,8 @@ const ask = (base: string, query: string, headers: Record<string, string> = {}) 
   });
 
 describe('statuses from the error registry', () => {
-  let started: Started | undefined;
-  afterEach(async () => {
-    await started?.server.close();
-    started = undefined;
-  });
-
   it('a request refused by its context answers the status of the error code', async () => {
-    started = await start({ refuseWith: new AppError('RATE_LIMITED', 'Slow down.') });
+    const started = await start({ refuseWith: new AppError('RATE_LIMITED', 'Slow down.') });
     const response = await ask(started.base, '{ hello }');
     expect(response.status).toBe(429);
     const body = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
@@ -104,7 +106,7 @@ describe('statuses from the error registry', () => {
   });
 
   it('a field error leaves the response at 200 with its code, alongside the data that resolved', async () => {
-    started = await start();
+    const started = await start();
     const whole = await ask(started.base, '{ hello secret }');
     expect(whole.status).toBe(200);
     expect(await whole.json()).toEqual({
@@ -123,18 +125,12 @@ describe('statuses from the error registry', () => {
   });
 
   it('a query that does not validate still answers 400', async () => {
-    started = await start();
+    const started = await start();
     expect((await ask(started.base, '{ shoeSize }')).status).toBe(400);
   });
 });
 
 describe('GET /health and GET /ready', () => {
-  let started: Started | undefined;
-  afterEach(async () => {
-    await started?.server.close();
-    started = undefined;
-  });
-
   const failing = (name: string, required?: boolean): ReadinessCheck => ({
     name,
     required,
@@ -145,7 +141,7 @@ describe('GET /health and GET /ready', () => {
   const passing = (name: string): ReadinessCheck => ({ name, check: async () => 'ok' });
 
   it('is ready when every check passes', async () => {
-    started = await start({ readiness: [passing('mongodb'), passing('redis')] });
+    const started = await start({ readiness: [passing('mongodb'), passing('redis')] });
     const health = await fetch(`${started.base}/health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok' }]);
     const ready = await fetch(`${started.base}/ready`);
@@ -156,7 +152,7 @@ describe('GET /health and GET /ready', () => {
   });
 
   it('answers 503 naming the required check that failed, and logs why without telling the client', async () => {
-    started = await start({ readiness: [failing('mongodb'), passing('redis')] });
+    const started = await start({ readiness: [failing('mongodb'), passing('redis')] });
     const ready = await fetch(`${started.base}/ready`, { headers: { 'x-request-id': 'ready-probe-1' } });
     expect(ready.status).toBe(503);
     const text = await ready.text();
@@ -178,7 +174,7 @@ describe('GET /health and GET /ready', () => {
   });
 
   it('stays ready but says degraded when only a check that is not required fails', async () => {
-    started = await start({ readiness: [passing('mongodb'), failing('redis', false)] });
+    const started = await start({ readiness: [passing('mongodb'), failing('redis', false)] });
     const ready = await fetch(`${started.base}/ready`);
     expect([ready.status, await ready.json()]).toEqual([
       200,
@@ -188,14 +184,8 @@ describe('GET /health and GET /ready', () => {
 });
 
 describe('GET /metrics access', () => {
-  let started: Started | undefined;
-  afterEach(async () => {
-    await started?.server.close();
-    started = undefined;
-  });
-
   it('is open by default, in the Prometheus text format', async () => {
-    started = await start();
+    const started = await start();
     await ask(started.base, 'query Greeting { hello }');
     const response = await fetch(`${started.base}/metrics`);
     expect(response.status).toBe(200);
@@ -209,7 +199,7 @@ describe('GET /metrics access', () => {
 
   it('asks for the token when one is set', async () => {
     const token = 'metrics-token-0123456789';
-    started = await start({ metricsAccess: { kind: 'token', token } });
+    const started = await start({ metricsAccess: { kind: 'token', token } });
     expect((await fetch(`${started.base}/metrics`)).status).toBe(401);
     const wrong = await fetch(`${started.base}/metrics`, { headers: { authorization: 'Bearer nope' } });
     expect(wrong.status).toBe(401);
@@ -218,20 +208,14 @@ describe('GET /metrics access', () => {
   });
 
   it('is not served at all when off', async () => {
-    started = await start({ metricsAccess: { kind: 'off' } });
+    const started = await start({ metricsAccess: { kind: 'off' } });
     expect((await fetch(`${started.base}/metrics`)).status).toBe(404);
   });
 });
 
 describe('logs', () => {
-  let started: Started | undefined;
-  afterEach(async () => {
-    await started?.server.close();
-    started = undefined;
-  });
-
   it('write one line per request: request id, service, role, route, operation, status, duration', async () => {
-    started = await start();
+    const started = await start();
     await ask(started.base, 'query Greeting { hello }', {
       'x-request-id': 'req-log-0001',
       'x-test-member': 'M000042',
@@ -256,7 +240,7 @@ describe('logs', () => {
   });
 
   it('log an unexpected error with its cause and the request id, which the client gets instead', async () => {
-    started = await start();
+    const started = await start();
     const response = await ask(started.base, '{ broken }', { 'x-request-id': 'req-broken-01' });
     expect(response.headers.get('x-request-id')).toBe('req-broken-01');
     const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };

@@ -4,6 +4,7 @@ import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 import { IntelligenceStore, intelligenceModels } from '../../subgraphs/profile/data/intelligence-store.js';
 import type { IntelligenceModel } from '../../subgraphs/profile/domain/intelligence-model.js';
 import { memberLifetimeValue } from '../../subgraphs/profile/domain/member-intelligence.js';
+import { tierForScore } from '../../subgraphs/shared/domain/tiers.js';
 
 /** The demo member: linked, with consent, to mindspark, inkwell and pulsefit (tools/seed/demo-population.ts). */
 const MEMBER = 'M000001';
@@ -81,6 +82,30 @@ describe('member intelligence through the gateway', () => {
     expect(body.errors).toBeUndefined();
     return dataOf<{ me: { profile: Intelligence } }>(body).me.profile;
   }
+
+  it('lets a campaign audience select members by value segment, as training stored it', async () => {
+    const { label } = (await myIntelligence()).segment;
+    const other = model.valueSegments.labels.find((l) => l !== label)!;
+    const window = `startsAt: "${new Date(Date.now() - 86_400_000).toISOString()}", endsAt: "${new Date(Date.now() + 86_400_000).toISOString()}"`;
+    for (const [name, segment] of [
+      ['Mine', label],
+      ['Theirs', other],
+    ]) {
+      const audience = JSON.stringify(JSON.stringify({ fact: 'segment', operator: 'equal', value: segment }));
+      const { body } = await fed.query(
+        `mutation { createCampaign(input: { name: "${name}", ${window}, activities: [PURCHASE], pointsMultiplier: 2,
+          controlShare: 0, audienceRule: ${audience} }) { id } }`,
+        { token: admin },
+      );
+      expect(body.errors).toBeUndefined();
+    }
+    const { body } = await fed.query('{ me { campaigns { campaign { name } reason } } }', { token: member });
+    expect(body.errors).toBeUndefined();
+    const offered = dataOf<{ me: { campaigns: { campaign: { name: string }; reason: string }[] } }>(body).me
+      .campaigns;
+    expect(offered.map((c) => c.campaign.name)).toEqual(['Mine']);
+    expect(offered[0].reason).toContain(`segment ${label} = ${label}`);
+  });
 
   it('gives a member their RFM, segment, lifetime value, churn risk, recommendations and tier progress', async () => {
     const mine = await myIntelligence();
@@ -269,6 +294,22 @@ describe('member intelligence through the gateway', () => {
     expect(without.lifetimeValue?.clv12m.amountMinor).toBe(expectedWithout?.clv12mMinor);
     expect(without.lifetimeValue).not.toEqual(before.lifetimeValue);
     expect(without.recommendations).not.toEqual(before.recommendations);
+    // The stored tier was scored with the revoked brand: set aside, in the profile and the bundle alike,
+    // for the live score over the brands still shared, until the next evaluation.
+    const tiers = await fed.query(
+      `{ me { profile { compositeScore tier { code } heldTier { period } } benefits { tier { code } } } }`,
+      { token: member },
+    );
+    expect(tiers.body.errors).toBeUndefined();
+    const me = dataOf<{
+      me: {
+        profile: { compositeScore: number; tier: { code: string }; heldTier: unknown };
+        benefits: { tier: { code: string } };
+      };
+    }>(tiers.body).me;
+    expect(me.profile.heldTier).toBeNull();
+    expect(me.profile.tier.code).toBe(tierForScore(me.profile.compositeScore).code);
+    expect(me.benefits.tier.code).toBe(me.profile.tier.code);
 
     const grant = await fed.query(`mutation { grantPartnerConsent(partner: "${REVOKED}") { id } }`, {
       token: member,

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SUPERVISOR_GONE_EXIT_MS } from '../../subgraphs/shared/supervised-process.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 
 // `npm start` as a user runs it (scripts/dev.ts): a supervisor that starts the store, the subgraphs and the
@@ -114,6 +115,7 @@ describe('npm start', () => {
     expect(body.data.me.id).toBe(DEMO_MEMBER_ID);
 
     started.supervisor.kill('SIGKILL'); // no chance to stop anything: the services notice it is gone
-    expect(await waitUntilGone(started.servicePids, 30_000)).toEqual([]);
+    // Each stops in order, or exits regardless after SUPERVISOR_GONE_EXIT_MS.
+    expect(await waitUntilGone(started.servicePids, SUPERVISOR_GONE_EXIT_MS + 15_000)).toEqual([]);
   }, 240_000);
 });

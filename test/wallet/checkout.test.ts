@@ -1,6 +1,5 @@
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import {
   daysAgo,
   jsonBody,
@@ -22,12 +21,11 @@ const PAY = `mutation ($input: PayWithPointsInput!) { payWithPoints(input: $inpu
 const REFUND = `mutation ($o: String!) { refundPointsPayment(orderId: $o) { orderId pointsBack cashBackMinor } }`;
 
 describe('points at a partner checkout', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let memberId: string;
   let checkout: string;
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     memberId = account.memberId;
     checkout = await fed.token({ role: 'partner_service', partner: PARTNER });
@@ -39,10 +37,6 @@ describe('points at a partner checkout', () => {
     });
     expect((await fed.ingest(PARTNER, jsonBody([purchase]))).status).toBe(200);
     await waitForLedgerEntries(fed, PARTNER, [purchase.eventId]);
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   it('quotes, pays once per order, and gives the points back when the order is cancelled', async () => {
@@ -127,5 +121,56 @@ describe('points at a partner checkout', () => {
     };
     const pay = await fed.query(PAY, { token: checkout, variables: { input } });
     expect(errorCodes(pay.body)).toEqual(['MEMBER_NOT_LINKED']);
+  });
+
+  it("applies a running campaign's discount when it beats the tier discount, with the reason", async () => {
+    const staff = await fed.token({ role: 'partner_staff', partner: PARTNER });
+    const hour = 3_600_000;
+    const created = await fed.query(
+      `mutation ($input: CampaignInput!) { createCampaign(input: $input) { id } }`,
+      {
+        token: staff,
+        variables: {
+          input: {
+            name: 'Checkout sale',
+            partner: PARTNER,
+            startsAt: new Date(Date.now() - hour).toISOString(),
+            endsAt: new Date(Date.now() + 24 * hour).toISOString(),
+            activities: ['PURCHASE'],
+            discountPercent: 25,
+            controlShare: 0,
+          },
+        },
+      },
+    );
+    expect(created.body.errors).toBeUndefined();
+    const campaignId = dataOf<{ createCampaign: { id: string } }>(created.body).createCampaign.id;
+    const quote = await fed.query(
+      `query ($m: ID!, $a: MinorUnits!) { quotePointsPayment(memberRef: $m, orderAmountMinor: $a) {
+        tierDiscountBasisPoints discountBasisPoints discountSource discountCampaignId discountReason discountMinor payableMinor } }`,
+      { token: checkout, variables: { m: memberId, a: 10_000 } },
+    );
+    expect(quote.body.errors).toBeUndefined();
+    expect(dataOf<{ quotePointsPayment: unknown }>(quote.body).quotePointsPayment).toEqual({
+      tierDiscountBasisPoints: expect.any(Number),
+      discountBasisPoints: 2_500,
+      discountSource: 'CAMPAIGN',
+      discountCampaignId: campaignId,
+      discountReason: `Campaign "Checkout sale": 25 % off at ${PARTNER}`,
+      discountMinor: 2_500,
+      payableMinor: 7_500,
+    });
+    const input = {
+      memberRef: memberId,
+      orderId: `sale-${process.pid}`,
+      orderAmountMinor: 10_000,
+      points: 1_000,
+      idempotencyKey: 'k4',
+    };
+    const paid = await fed.query(PAY, { token: checkout, variables: { input } });
+    expect(dataOf<{ payWithPoints: unknown }>(paid.body).payWithPoints).toMatchObject({
+      discountMinor: 2_500,
+      cashMinor: 6_500,
+    });
   });
 });

@@ -1,8 +1,7 @@
 import type { BenefitDocument } from '../../subgraphs/benefits/data/catalogue-model.js';
 import type { RedemptionSeed } from '../../subgraphs/benefits/domain/redemption-terms.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
+import { useTestFederation } from '../federation-harness.js';
 import {
   daysAgo,
   jsonBody,
@@ -35,7 +34,7 @@ interface Redemption {
 }
 
 describe('redeeming benefits with points', () => {
-  let fed: TestFederation;
+  const fed = useTestFederation({ members: 20 });
   let memberId: string;
   let token: string;
   let keySeq = 0;
@@ -63,7 +62,6 @@ describe('redeeming benefits with points', () => {
   }
 
   beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
     const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
     memberId = account.memberId;
     token = await fed.token({ role: 'member', memberId });
@@ -78,10 +76,6 @@ describe('redeeming benefits with points', () => {
     // The dashboard records the member's tier, which redemption checks eligibility against.
     const { body } = await fed.query('{ me { benefits { tier { code } } } }', { token });
     expect(body.errors).toBeUndefined();
-  });
-
-  afterAll(async () => {
-    await fed?.stop();
   });
 
   it('shows what a benefit costs and takes exactly that, once per idempotency key', async () => {

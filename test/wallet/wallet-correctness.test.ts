@@ -3,9 +3,8 @@ import { expiresAtFor } from '../../subgraphs/benefits/domain/expiry-policy.js';
 import type { WalletDocument } from '../../subgraphs/benefits/data/wallet-store.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import type { TestFederation } from '../federation-harness.js';
-import { startTestFederation } from '../federation-harness.js';
-import type { LinkedAccount } from '../events/event-fixtures.js';
+import { useTestFederation } from '../federation-harness.js';
+import { computedBeforeAll } from '../computed-before-all.js';
 import {
   daysAgo,
   interactionEvent,
@@ -26,24 +25,18 @@ const PARTNER = 'inkwell';
 const calendar = createProgrammeCalendar();
 
 describe('the points wallet through the gateway', () => {
-  let fed: TestFederation;
-  let account: LinkedAccount;
-  let category: string;
-  let memberToken: string;
-  let adminToken: string;
-
-  beforeAll(async () => {
-    fed = await startTestFederation({ members: 20 });
-    account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
-    category = localCategory(fed, PARTNER);
-    memberToken = await fed.token({ role: 'member', memberId: account.memberId });
-    adminToken = await fed.token({ role: 'admin' });
+  const fed = useTestFederation({ members: 20 });
+  const setting = computedBeforeAll(async () => {
+    const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
+    const category = localCategory(fed, PARTNER);
+    const memberToken = await fed.token({ role: 'member', memberId: account.memberId });
+    const adminToken = await fed.token({ role: 'admin' });
     await waitForMemberCredited(fed, account.memberId);
+    return { account, category, memberToken, adminToken };
   });
-
-  afterAll(async () => {
-    await fed?.stop();
-  });
+  /** A purchase by the suite's member in a category of the partner. */
+  const memberPurchase = (amountMinor: number, occurredAt: string) =>
+    purchaseEvent(setting.account.brandMemberId, { amountMinor, category: setting.category, occurredAt });
 
   async function ingest(...events: PartnerEvent[]): Promise<void> {
     for (const event of events) {
@@ -59,15 +52,11 @@ describe('the points wallet through the gateway', () => {
   }
 
   it('cancels the points of a ¥1,000 purchase refunded within its pending period: balance and pending do not move', async () => {
-    const before = await walletOf(fed, account.memberId);
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 100_000,
-      category,
-      occurredAt: daysAgo(2),
-    });
+    const before = await walletOf(fed, setting.account.memberId);
+    const purchase = memberPurchase(100_000, daysAgo(2));
     await ingest(purchase, refundEvent(purchase, 100_000, daysAgo(1)));
 
-    const after = await walletOf(fed, account.memberId);
+    const after = await walletOf(fed, setting.account.memberId);
     expect(after.balance).toBe(before.balance);
     expect(after.pending).toBe(before.pending);
     expect(after.lifetimeEarned - before.lifetimeEarned).toBe(1_000);
@@ -80,38 +69,30 @@ describe('the points wallet through the gateway', () => {
   });
 
   it('takes a refund after the points became spendable out of the balance, never below what the order gave', async () => {
-    const before = await walletOf(fed, account.memberId);
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 40_000,
-      category,
-      occurredAt: daysAgo(20),
-    });
+    const before = await walletOf(fed, setting.account.memberId);
+    const purchase = memberPurchase(40_000, daysAgo(20));
     await ingest(purchase);
-    const earned = await walletOf(fed, account.memberId);
+    const earned = await walletOf(fed, setting.account.memberId);
     expect(earned.balance - before.balance).toBe(400);
 
     await ingest(refundEvent(purchase, 10_000, daysAgo(5)));
-    const after = await walletOf(fed, account.memberId);
+    const after = await walletOf(fed, setting.account.memberId);
     expect(after.balance - before.balance).toBe(300);
     expect(after.pending).toBe(before.pending);
   });
 
   it('leaves points past their expiry out of the balance, and the sweep writes their EXPIRE entry once', async () => {
-    const before = await walletOf(fed, account.memberId);
-    const old = purchaseEvent(account.brandMemberId, {
-      amountMinor: 30_000,
-      category,
-      occurredAt: daysAgo(600),
-    });
+    const before = await walletOf(fed, setting.account.memberId);
+    const old = memberPurchase(30_000, daysAgo(600));
     await ingest(old);
-    const after = await walletOf(fed, account.memberId);
+    const after = await walletOf(fed, setting.account.memberId);
     expect(after.lifetimeEarned - before.lifetimeEarned).toBe(300);
     expect(after.balance).toBe(before.balance);
     expect(after.pending).toBe(before.pending);
 
     const sweep = 'mutation { sweep: sweepExpiredPoints { wallets points } }';
     for (let run = 0; run < 2; run++) {
-      const { status, body } = await fed.query(sweep, { token: adminToken });
+      const { status, body } = await fed.query(sweep, { token: setting.adminToken });
       expect(status).toBe(200);
       expect(body.errors).toBeUndefined();
     }
@@ -119,7 +100,7 @@ describe('the points wallet through the gateway', () => {
       .find({ _id: `expire:${PARTNER}:${old.eventId}` })
       .toArray();
     expect(expiries).toEqual([expect.objectContaining({ kind: 'expire', points: -300 })]);
-    const wallet = await walletOf(fed, account.memberId);
+    const wallet = await walletOf(fed, setting.account.memberId);
     expect(wallet.history.edges.map((e) => e.node)).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: `expire:${PARTNER}:${old.eventId}`, kind: 'EXPIRE', points: -300 }),
@@ -127,17 +108,17 @@ describe('the points wallet through the gateway', () => {
     );
     expect(wallet.balance).toBe(before.balance);
 
-    const { body } = await fed.query(sweep, { token: memberToken });
+    const { body } = await fed.query(sweep, { token: setting.memberToken });
     expect(errorCodes(body)).toEqual(['FORBIDDEN']);
   });
 
   it('lists the points that expire within the days asked, by the day they expire', async () => {
-    const interaction = interactionEvent(account.brandMemberId, daysAgo(340));
+    const interaction = interactionEvent(setting.account.brandMemberId, daysAgo(340));
     await ingest(interaction);
     const expected = expiresAtFor(new Date(interaction.occurredAt), fed.earningRules.expiry, calendar)!;
 
     const { body } = await fed.query('{ me { wallet { expiring(withinDays: 70) { points on lastDay } } } }', {
-      token: memberToken,
+      token: setting.memberToken,
     });
     expect(body.errors).toBeUndefined();
     const expiring = dataOf<{
@@ -145,7 +126,7 @@ describe('the points wallet through the gateway', () => {
     }>(body).me.wallet.expiring;
     const wallet = await fed.dbs.benefits.connection
       .collection<WalletDocument>('wallets')
-      .findOne({ _id: account.memberId });
+      .findOne({ _id: setting.account.memberId });
     const held = wallet!.lots
       .filter((lot) => lot.remaining > 0 && lot.expiresAt?.getTime() === expected.getTime())
       .reduce((sum, lot) => sum + lot.remaining, 0);
@@ -157,7 +138,7 @@ describe('the points wallet through the gateway', () => {
     });
 
     const bad = await fed.query('{ me { wallet { expiring(withinDays: 0) { points } } } }', {
-      token: memberToken,
+      token: setting.memberToken,
     });
     expect(errorCodes(bad.body)).toEqual(['BAD_USER_INPUT']);
   });

@@ -3,7 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } 
 import type { EChartsCoreOption } from 'echarts/core';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import type { ProgrammeAnalytics } from './console-query.js';
+import type { ConsoleData, ProgrammeAnalytics, Section } from './console-query.js';
 import { purchasesOf } from './console-query.js';
 
 echarts.use([
@@ -17,22 +17,50 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-/** One chart of the console: its card title, what it shows, and its options from the analytics. */
+/** Why a chart has nothing to draw: the console says so rather than drawing made-up figures. */
+export interface NoData {
+  noData: string;
+}
+
+/** One chart of the console: its card title, what it shows, and its options from the figures. */
 export interface ChartSpec {
   id: string;
   title: string;
   caption: string;
-  option(a: ProgrammeAnalytics): EChartsCoreOption;
+  option(d: ConsoleData): EChartsCoreOption | NoData;
 }
+
+/** A chart drawn from `programmeAnalytics` alone. */
+const fromAnalytics =
+  (option: (a: ProgrammeAnalytics) => EChartsCoreOption | NoData) =>
+  (d: ConsoleData): EChartsCoreOption | NoData =>
+    option(d.analytics);
+
+/** A chart drawn from a query of its own, which may have no answer (e.g. no model trained yet). */
+const fromSection =
+  <T>(pick: (d: ConsoleData) => Section<T>, option: (data: T) => EChartsCoreOption | NoData) =>
+  (d: ConsoleData): EChartsCoreOption | NoData => {
+    const section = pick(d);
+    return 'data' in section ? option(section.data) : { noData: section.unavailable };
+  };
+
+const simpleBars = (names: string[], values: number[], series: string, format?: (v: number) => string) => ({
+  tooltip: { trigger: 'axis', ...(format ? { valueFormatter: (v: unknown) => format(Number(v)) } : {}) },
+  grid: { left: 60, right: 20, top: 20, bottom: 60 },
+  xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+  yAxis: { type: 'value', ...(format ? { axisLabel: { formatter: format } } : {}) },
+  series: [{ name: series, type: 'bar', data: values }],
+});
 
 const percent = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
-export const CHARTS: ChartSpec[] = [
+/** Members, penetration, repurchase, retention and points: one query over the window. */
+const WINDOW_CHARTS: ChartSpec[] = [
   {
     id: 'members',
     title: 'Members',
     caption: 'Members who joined each month of the window, and by how many partner accounts they link.',
-    option: (a) => ({
+    option: fromAnalytics((a) => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: [
@@ -67,13 +95,13 @@ export const CHARTS: ChartSpec[] = [
           yAxisIndex: 1,
         },
       ],
-    }),
+    })),
   },
   {
     id: 'penetration',
     title: 'Cross-brand penetration',
     caption: 'Members by how many partners they earned points at in the window.',
-    option: (a) => ({
+    option: fromAnalytics((a) => ({
       tooltip: { trigger: 'axis' },
       xAxis: {
         type: 'category',
@@ -81,13 +109,13 @@ export const CHARTS: ChartSpec[] = [
       },
       yAxis: { type: 'value' },
       series: [{ name: 'members', type: 'bar', data: a.crossBrandPenetration.map((b) => b.members) }],
-    }),
+    })),
   },
   {
     id: 'repurchase',
     title: 'Repurchase rate by partner',
     caption: 'Share of programme buyers at each partner who bought at least twice in the window.',
-    option: (a) => {
+    option: fromAnalytics((a) => {
       const rows = purchasesOf(a);
       return {
         tooltip: {
@@ -98,13 +126,13 @@ export const CHARTS: ChartSpec[] = [
         yAxis: { type: 'value', max: 1, axisLabel: { formatter: (v: number) => percent(v) } },
         series: [{ name: 'repurchase rate', type: 'bar', data: rows.map((r) => r.repurchaseRate) }],
       };
-    },
+    }),
   },
   {
     id: 'retention',
     title: 'Monthly retention cohorts',
     caption: 'Members by the month they first earned points; share of them earning again k months later.',
-    option: (a) => {
+    option: fromAnalytics((a) => {
       const cohorts = a.retentionCohorts.filter((c) => c.size > 0);
       const width = Math.max(1, ...cohorts.map((c) => c.retained.length));
       const cells = cohorts.flatMap((c, y) =>
@@ -118,13 +146,13 @@ export const CHARTS: ChartSpec[] = [
         visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0 },
         series: [{ name: 'retained %', type: 'heatmap', data: cells }],
       };
-    },
+    }),
   },
   {
     id: 'points',
     title: 'Points',
     caption: 'Points issued, reversed, redeemed and expired each month; the outstanding liability is above.',
-    option: (a) => ({
+    option: fromAnalytics((a) => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
@@ -135,30 +163,139 @@ export const CHARTS: ChartSpec[] = [
         type: 'bar',
         data: a.points.monthly.map((m) => m[kind]),
       })),
+    })),
+  },
+];
+
+/** Tiers, redemptions, campaigns, feedback and segments. */
+const PROGRAMME_CHARTS: ChartSpec[] = [
+  {
+    id: 'tiers',
+    title: 'Members by tier',
+    caption:
+      'Members by the tier their latest scheduled evaluation stored (bars), and the moves each evaluation period recorded.',
+    option: fromAnalytics(({ tiers }) => {
+      if (tiers.current.every((t) => t.members === 0))
+        return {
+          noData: 'No scheduled tier evaluation has stored tiers yet (`npm run train` evaluates them).',
+        };
+      const periods = tiers.periods.map((p) => p.period);
+      return {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: [
+          { left: 50, right: '55%', top: 40, bottom: 30 },
+          { left: '55%', right: 20, top: 40, bottom: 30 },
+        ],
+        xAxis: [
+          { type: 'category', data: tiers.current.map((t) => t.tier), gridIndex: 0 },
+          { type: 'category', data: periods, gridIndex: 1 },
+        ],
+        yAxis: [
+          { type: 'value', gridIndex: 0 },
+          { type: 'value', gridIndex: 1 },
+        ],
+        series: [
+          {
+            name: 'members',
+            type: 'bar',
+            data: tiers.current.map((t) => t.members),
+            xAxisIndex: 0,
+            yAxisIndex: 0,
+          },
+          ...(['initial', 'upgrades', 'downgrades', 'grace'] as const).map((kind) => ({
+            name: kind,
+            type: 'bar',
+            stack: 'changes',
+            data: tiers.periods.map((p) => p[kind]),
+            xAxisIndex: 1,
+            yAxisIndex: 1,
+          })),
+        ],
+      };
     }),
   },
-];
-
-/**
- * Sections the programme does not record yet: the console says so rather than drawing made-up figures.
- */
-export const NOT_YET: { title: string; reason: string }[] = [
   {
-    title: 'Members by tier',
-    reason:
-      'Tiers are computed per member at query time from each consented brand’s behaviour and are not stored, so no store can count them yet.',
+    id: 'redemptions',
+    title: 'Redemptions per benefit',
+    caption: 'Confirmed redemptions made in the window, per benefit (the fifteen most redeemed).',
+    option: fromAnalytics(({ redemptions }) => {
+      if (redemptions.length === 0) return { noData: 'No benefit was redeemed in the window.' };
+      const top = redemptions.slice(0, 15);
+      return simpleBars(
+        top.map((r) => r.benefit.title),
+        top.map((r) => r.redemptions),
+        'redemptions',
+      );
+    }),
   },
-  { title: 'Redemptions per benefit', reason: 'Redemptions are not recorded by the benefits store yet.' },
   {
+    id: 'uplift',
     title: 'Campaign uplift against control',
-    reason: 'Campaigns and their control groups are not recorded yet.',
+    caption:
+      'Spend per treated member over spend per control member, minus one, for each campaign with a control group.',
+    option: fromSection(
+      (d) => d.campaigns,
+      (campaigns) => {
+        const measured = campaigns.filter((c) => c.results && c.results.uplift !== null);
+        if (measured.length === 0)
+          return { noData: 'No campaign has spend from both its treated and its control group yet.' };
+        return simpleBars(
+          measured.map((c) => c.name),
+          measured.map((c) => c.results!.uplift!),
+          'uplift',
+          percent,
+        );
+      },
+    ),
   },
-  { title: 'Satisfaction', reason: 'Member feedback is not collected yet.' },
-  { title: 'Segment sizes', reason: 'Value segments are not assigned and stored per member yet.' },
+  {
+    id: 'satisfaction',
+    title: 'Satisfaction',
+    caption: "Mean of members' ratings (1 to 5) of each partner's benefits, from their feedback.",
+    option: fromSection(
+      (d) => d.satisfaction,
+      (partners) => {
+        const rated = partners.filter((p) => p.ratings > 0 && p.averageRating !== null);
+        if (rated.length === 0) return { noData: 'No member has rated a benefit yet.' };
+        return simpleBars(
+          rated.map((p) => `${p.partner} (${p.ratings})`),
+          rated.map((p) => Math.round(p.averageRating! * 100) / 100),
+          'average rating',
+        );
+      },
+    ),
+  },
+  {
+    id: 'segments',
+    title: 'Segment sizes',
+    caption: 'Members in each value segment of the model in use, when it was trained.',
+    option: fromSection(
+      (d) => d.segments,
+      (segments) =>
+        segments.length === 0
+          ? { noData: 'The model in use has no segments.' }
+          : simpleBars(
+              segments.map((s) => s.label),
+              segments.map((s) => s.size),
+              'members',
+            ),
+    ),
+  },
 ];
 
-export function drawChart(element: HTMLElement, spec: ChartSpec, analytics: ProgrammeAnalytics): void {
+export const CHARTS: ChartSpec[] = [...WINDOW_CHARTS, ...PROGRAMME_CHARTS];
+
+export function drawChart(element: HTMLElement, spec: ChartSpec, data: ConsoleData): void {
+  const option = spec.option(data);
+  if ('noData' in option) {
+    echarts.getInstanceByDom(element)?.dispose();
+    element.textContent = `No data yet. ${option.noData as string}`;
+    element.dataset.state = 'no-data';
+    return;
+  }
+  element.textContent = '';
   const chart = echarts.getInstanceByDom(element) ?? echarts.init(element, undefined, { renderer: 'canvas' });
-  chart.setOption(spec.option(analytics), true);
+  chart.setOption(option, true);
   element.dataset.state = 'rendered';
 }

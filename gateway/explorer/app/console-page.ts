@@ -1,8 +1,8 @@
 import './console.css';
 import type { ChartSpec } from './console-charts.js';
-import { CHARTS, NOT_YET, drawChart } from './console-charts.js';
+import { CHARTS, drawChart } from './console-charts.js';
 import type { ProgrammeAnalytics } from './console-query.js';
-import { GraphQLRequestError, fetchProgrammeAnalytics } from './console-query.js';
+import { GraphQLRequestError, fetchConsoleData } from './console-query.js';
 import { fetchDevTokens } from './dev-tokens.js';
 
 /**
@@ -107,16 +107,6 @@ async function main(): Promise<void> {
       ),
     );
   }
-  for (const missing of NOT_YET) {
-    grid.append(
-      element(
-        'section',
-        { class: 'card not-yet', 'data-not-yet': missing.title },
-        element('h2', {}, missing.title),
-        element('p', {}, `No data yet. ${missing.reason}`),
-      ),
-    );
-  }
   root.append(header, status, figures, grid);
 
   const load = async () => {
@@ -129,9 +119,9 @@ async function main(): Promise<void> {
         from: new Date(`${from.value}T00:00:00Z`).toISOString(),
         to: new Date(`${to.value}T00:00:00Z`).toISOString(),
       };
-      const analytics = await fetchProgrammeAnalytics(token, range);
-      figures.replaceChildren(kpis(analytics));
-      for (const [spec, canvas] of cards) drawChart(canvas, spec, analytics);
+      const data = await fetchConsoleData(token, range);
+      figures.replaceChildren(kpis(data.analytics));
+      for (const [spec, canvas] of cards) drawChart(canvas, spec, data);
       status.textContent = `Figures from ${from.value} to ${to.value} (to exclusive).`;
     } catch (error) {
       const code = error instanceof GraphQLRequestError && error.code ? `${error.code}: ` : '';

@@ -20,7 +20,34 @@ export interface ProgrammeAnalytics {
     outstanding: number;
     monthly: { month: string; issued: number; reversed: number; redeemed: number; expired: number }[];
   };
+  tiers: {
+    current: { tier: string; members: number }[];
+    notEvaluated: number;
+    periods: { period: string; initial: number; upgrades: number; downgrades: number; grace: number }[];
+  };
+  redemptions: {
+    benefit: { id: string; title: string; partner: string };
+    redemptions: number;
+    points: number;
+    cancelled: number;
+  }[];
   [partner: string]: unknown;
+}
+
+/** A figure from a query of its own: the answer, or why there is none (e.g. MODEL_NOT_TRAINED). */
+export type Section<T> = { data: T } | { unavailable: string };
+
+export interface CampaignResultsRow {
+  name: string;
+  status: string;
+  results: { treated: number; control: number; uplift: number | null } | null;
+}
+
+export interface ConsoleData {
+  analytics: ProgrammeAnalytics;
+  campaigns: Section<CampaignResultsRow[]>;
+  satisfaction: Section<{ partner: string; averageRating: number | null; ratings: number }[]>;
+  segments: Section<{ id: string; label: string; size: number }[]>;
 }
 
 export interface BrandPurchases {
@@ -87,6 +114,12 @@ export async function fetchProgrammeAnalytics(
       issued reversed redeemed expired adjusted outstanding
       monthly { month issued reversed redeemed expired }
     }
+    tiers {
+      current { tier members }
+      notEvaluated
+      periods { period initial upgrades downgrades grace }
+    }
+    redemptions { benefit { id title partner } redemptions points cancelled }
     ${partnerFields}
   }
 }`;
@@ -96,3 +129,51 @@ export async function fetchProgrammeAnalytics(
 
 export const purchasesOf = (a: ProgrammeAnalytics): BrandPurchases[] =>
   a.partners.map((key) => a[key] as BrandPurchases);
+
+async function section<T>(load: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { data: await load() };
+  } catch (error) {
+    const code = error instanceof GraphQLRequestError && error.code ? `${error.code}: ` : '';
+    return { unavailable: `${code}${(error as Error).message}` };
+  }
+}
+
+/** Everything the console draws: the window's figures, and the programme's campaigns, feedback and segments. */
+export async function fetchConsoleData(
+  token: string,
+  window: { from: string; to: string },
+): Promise<ConsoleData> {
+  const [analytics, campaigns, satisfaction, segments] = await Promise.all([
+    fetchProgrammeAnalytics(token, window),
+    section(async () => {
+      const { campaigns: page } = await post<{ campaigns: { edges: { node: CampaignResultsRow }[] } }>(
+        token,
+        'query ConsoleCampaigns { campaigns(first: 50) { edges { node { name status results { treated control uplift } } } } }',
+        {},
+      );
+      return page.edges.map((e) => e.node);
+    }),
+    section(async () => {
+      const { benefitSatisfaction } = await post<{
+        benefitSatisfaction: {
+          partners: { partner: string; averageRating: number | null; ratings: number }[];
+        };
+      }>(
+        token,
+        'query ConsoleSatisfaction { benefitSatisfaction { partners { partner averageRating ratings } } }',
+        {},
+      );
+      return benefitSatisfaction.partners;
+    }),
+    section(async () => {
+      const { segments } = await post<{ segments: { id: string; label: string; size: number }[] }>(
+        token,
+        'query ConsoleSegments { segments { id label size } }',
+        {},
+      );
+      return segments;
+    }),
+  ]);
+  return { analytics, campaigns, satisfaction, segments };
+}

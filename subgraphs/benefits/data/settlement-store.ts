@@ -1,22 +1,36 @@
 import type { Collection, Connection } from 'mongoose';
 import { AppError } from '../../shared/errors.js';
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import { addLocalMonths, formatMonthKey, parseMonthKey } from '../../shared/domain/programme-calendar.js';
 import type {
   PartnerStatement,
   ProgrammeLiability,
   SettlementTermsLookup,
 } from '../domain/settlement-statement.js';
-import { monthlyStatement, partnersInMonth, programmeLiability } from '../domain/settlement-statement.js';
+import {
+  heldThrough,
+  monthlyStatement,
+  partnersInMonth,
+  programmeLiability,
+  settlementTermsFrom,
+} from '../domain/settlement-statement.js';
+import type { PartnerSettlement } from '../domain/settlement-terms.js';
 import type { WalletEntry } from '../domain/wallet-entry.js';
 import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
 import { toWalletEntry } from './points-ledger.js';
 
-/** A settlement month being closed (`CLOSING`) or closed for the whole programme. `_id` is `YYYY-MM`. */
+/**
+ * A settlement month of the programme (`_id` `YYYY-MM`): `OPEN` once entries may be booked in it, then
+ * `CLOSING` and `CLOSED`. One document a month, so reading them all is cheap.
+ */
 interface SettlementMonthDocument {
   _id: string;
-  status: 'CLOSING' | 'CLOSED';
-  startedAt: Date;
+  status: 'OPEN' | 'CLOSING' | 'CLOSED';
+  startedAt: Date | null;
   closedAt: Date | null;
+  /** Once closed: the partners with a statement, and the points held in each partner's lots at its end. */
+  partners?: string[];
+  closingHeld?: Record<string, number>;
 }
 
 /** A closed statement, written once (`_id` `<month>|<partner>`) and never updated: it is immutable. */
@@ -33,31 +47,60 @@ export interface SettlementStatementView {
 }
 
 /**
- * The settlement months closed (or being closed), as this process knows them. The wallet store reads it
- * when it books an entry: an entry is never booked into a month that is closing or closed.
+ * The settlement months as this process knows them. The wallet store reads the closed (or closing) ones
+ * when it books an entry: an entry is never booked into such a month. The earliest month is where a
+ * partner's liability starts from when no month before has been closed.
  */
-export class ClosedMonths {
-  private known = new Set<string>();
+export class SettlementMonths {
+  private closed: ReadonlySet<string> = new Set();
+  private first: string | null = null;
   readonly Months: Collection<SettlementMonthDocument>;
 
   constructor(connection: Connection) {
     this.Months = connection.collection<SettlementMonthDocument>('settlement_months');
   }
 
+  /** Months closed or closing. */
   current(): ReadonlySet<string> {
-    return this.known;
+    return this.closed;
   }
 
-  /** Reads the closed months again (at start-up and in the maintenance loop, for closes by other processes). */
+  /** The earliest month entries may be booked in, or null before any. */
+  earliest(): string | null {
+    return this.first;
+  }
+
+  /** Reads the months again (at start-up and in the maintenance loop, for what other processes did). */
   async refresh(): Promise<void> {
-    const docs = await this.Months.find({}, { projection: { _id: 1 } }).toArray();
-    this.known = new Set(docs.map((d) => d._id));
+    const docs = await this.Months.find({}, { projection: { _id: 1, status: 1 } }).toArray();
+    this.closed = new Set(docs.filter((d) => d.status !== 'OPEN').map((d) => d._id));
+    this.first = docs.reduce<string | null>((min, d) => (min === null || d._id < min ? d._id : min), null);
+  }
+
+  /** Records that entries may be booked in a month (it is, or is about to be, the current one). */
+  async open(month: string): Promise<void> {
+    await this.Months.updateOne(
+      { _id: month },
+      { $setOnInsert: { status: 'OPEN', startedAt: null, closedAt: null } },
+      { upsert: true },
+    );
+    if (this.first === null || month < this.first) this.first = month;
   }
 
   remember(month: string): void {
-    this.known = new Set([...this.known, month]);
+    this.closed = new Set([...this.closed, month]);
   }
 }
+
+/** Each partner's `settlement` terms from the registry (seed rates for a partner without the key). */
+export const registrySettlementTerms = (
+  partners: readonly { key: string; settlement?: PartnerSettlement }[],
+): SettlementTermsLookup =>
+  settlementTermsFrom(
+    new Map(partners.flatMap((p) => (p.settlement ? [[p.key, p.settlement] as const] : []))),
+  );
+
+const previousMonth = (month: string): string => formatMonthKey(addLocalMonths(parseMonthKey(month), -1));
 
 const statementId = (month: string, partner: string) => `${month}|${partner}`;
 
@@ -89,39 +132,71 @@ export class SettlementStore {
   constructor(
     connection: Connection,
     private readonly Ledger: PointsLedgerModel,
-    readonly closedMonths: ClosedMonths,
+    readonly months: SettlementMonths,
     private readonly options: SettlementStoreOptions,
   ) {
     this.Statements = connection.collection<ClosedStatementDocument>('settlement_statements');
   }
 
+  /**
+   * Opens the current month, and the month of the ledger's first entry (a ledger older than the months'
+   * records), so a liability walks back no further than that. Both are start-up reads and writes.
+   */
   async init(): Promise<void> {
-    await this.closedMonths.refresh();
+    const first = await this.Ledger.findOne({}, { settlementMonth: 1 })
+      .sort({ settlementMonth: 1, partner: 1 })
+      .lean<{ settlementMonth: string }>();
+    if (first) await this.months.open(first.settlementMonth);
+    await this.keepCurrentMonthOpen();
+    await this.months.refresh();
   }
 
-  /** Every entry booked up to and including the month (the liability needs the balances before it). */
-  private async entriesThrough(month: string): Promise<WalletEntry[]> {
-    const rows = await this.Ledger.find({ settlementMonth: { $lte: month } }).lean<PointsLedgerEntry[]>();
+  /** Run at start-up and by the maintenance loop: the month entries are booked in now is on record. */
+  async keepCurrentMonthOpen(): Promise<void> {
+    const month = this.options.calendar.monthKey(this.options.now());
+    if (!this.months.current().has(month)) await this.months.open(month);
+  }
+
+  /** The entries booked in one month (an equality on the ledger's settlement index). */
+  private async monthEntries(month: string): Promise<WalletEntry[]> {
+    const rows = await this.Ledger.find({ settlementMonth: month }).lean<PointsLedgerEntry[]>();
     return rows.map(toWalletEntry);
+  }
+
+  /**
+   * Points held in each partner's lots at the end of a month: stored by the month's close, else the end
+   * of the month before plus this month's movements, back to the last closed month or the ledger's first.
+   * Each step reads one month, so no read grows with the whole ledger's history.
+   */
+  private async heldAtEndOf(month: string): Promise<Map<string, number>> {
+    const start = this.months.earliest();
+    if (start === null || month < start) return new Map();
+    const closed = await this.months.Months.findOne({ _id: month, status: 'CLOSED' });
+    if (closed?.closingHeld) return new Map(Object.entries(closed.closingHeld));
+    const before = await this.heldAtEndOf(previousMonth(month));
+    return heldThrough(await this.monthEntries(month), month, this.options.calendar, before);
+  }
+
+  /** A month's entries and the holdings at the end of the month before (where its liability opens). */
+  private async monthWithOpening(month: string) {
+    const [entries, opening] = await Promise.all([
+      this.monthEntries(month),
+      this.heldAtEndOf(previousMonth(month)),
+    ]);
+    return { entries, opening };
   }
 
   async statement(partner: string, month: string): Promise<SettlementStatementView> {
     const closed = await this.Statements.findOne({ _id: statementId(month, partner) });
     if (closed) return { statement: closed.statement, closedAt: closed.closedAt };
-    const entries = await this.entriesThrough(month);
-    return {
-      statement: monthlyStatement(partner, month, entries, this.options.terms, this.options.calendar),
-      closedAt: null,
-    };
+    const { entries, opening } = await this.monthWithOpening(month);
+    const { terms, calendar } = this.options;
+    return { statement: monthlyStatement(partner, month, entries, terms, calendar, opening), closedAt: null };
   }
 
   async liability(month: string): Promise<ProgrammeLiability> {
-    return programmeLiability(
-      month,
-      await this.entriesThrough(month),
-      this.options.terms,
-      this.options.calendar,
-    );
+    const { entries, opening } = await this.monthWithOpening(month);
+    return programmeLiability(month, entries, this.options.terms, this.options.calendar, opening);
   }
 
   /** Closes a month for every partner; closing it again answers with the statements already written. */
@@ -137,18 +212,19 @@ export class SettlementStore {
         `${month} ends at ${end.toISOString()} (${calendar.timeZone}); it can be closed from then on.`,
       );
     }
-    const started = await this.closedMonths.Months.findOneAndUpdate(
-      { _id: month },
-      { $setOnInsert: { status: 'CLOSING', startedAt: at, closedAt: null } },
-      { upsert: true, returnDocument: 'after' },
+    await this.months.open(month);
+    await this.months.Months.updateOne(
+      { _id: month, status: 'OPEN' },
+      { $set: { status: 'CLOSING', startedAt: at } },
     );
-    this.closedMonths.remember(month);
+    this.months.remember(month);
+    const started = await this.months.Months.findOne({ _id: month });
     if (started?.status !== 'CLOSED') {
       await this.options.flushParkedEntries();
-      const entries = await this.entriesThrough(month);
+      const { entries, opening } = await this.monthWithOpening(month);
       const partners = [...new Set([...this.options.partners, ...partnersInMonth(entries, month, calendar)])];
       for (const partner of partners.sort()) {
-        const statement = monthlyStatement(partner, month, entries, this.options.terms, calendar);
+        const statement = monthlyStatement(partner, month, entries, this.options.terms, calendar, opening);
         try {
           await this.Statements.insertOne({ _id: statementId(month, partner), statement, closedAt: at });
         } catch (error) {
@@ -156,18 +232,25 @@ export class SettlementStore {
         }
         this.options.afterStatementWritten?.(partner);
       }
-      await this.closedMonths.Months.updateOne(
+      await this.months.Months.updateOne(
         { _id: month, status: 'CLOSING' },
-        { $set: { status: 'CLOSED', closedAt: at } },
+        {
+          $set: {
+            status: 'CLOSED',
+            closedAt: at,
+            partners: partners.sort(),
+            closingHeld: Object.fromEntries(heldThrough(entries, month, calendar, opening)),
+          },
+        },
       );
     }
-    const stored = await this.Statements.find({ _id: { $regex: `^${month}\\|` } })
-      .sort({ _id: 1 })
-      .toArray();
-    const closedAt = (await this.closedMonths.Months.findOne({ _id: month }))?.closedAt ?? at;
+    const done = await this.months.Months.findOne({ _id: month });
+    const ids = (done?.partners ?? []).map((partner) => statementId(month, partner));
+    const stored = await this.Statements.find({ _id: { $in: ids } }).toArray();
+    stored.sort((a, b) => (a._id < b._id ? -1 : 1));
     return {
       month,
-      closedAt,
+      closedAt: done?.closedAt ?? at,
       statements: stored.map((d) => ({ statement: d.statement, closedAt: d.closedAt })),
     };
   }

@@ -216,6 +216,8 @@ describe('loadEarningRules', () => {
       memberDays: [{ weekday: 7, multiplier: 2 }],
     });
     expect(() => loadEarningRules(weekday)).toThrow(/key "memberDays\.0\.weekday"/);
+    const window = write('window.json', { ...SEED_EARNING_RULES, redemption: { cancelWindowDays: -1 } });
+    expect(() => loadEarningRules(window)).toThrow(/key "redemption\.cancelWindowDays"/);
     const tooFine = write('too-fine.json', { ...SEED_EARNING_RULES, pointsPerYuan: 0.00001 });
     expect(() => loadEarningRules(tooFine)).toThrow(
       /key "pointsPerYuan": must have at most 4 decimal places/,

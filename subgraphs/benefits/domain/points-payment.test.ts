@@ -55,11 +55,29 @@ function wallet(...lots: PointsLot[]): WalletState {
 }
 
 describe('quotePointsPayment', () => {
+  it("applies a running campaign's discount instead of a smaller tier discount, and says so", () => {
+    const offers = [{ campaignId: 'cmp-1', name: 'Member day', percent: 15, priority: 0 }];
+    expect(quotePointsPayment([lot('a', 50_000)], NOW, 10_000, 'GOLD', inkwell, offers)).toMatchObject({
+      tierDiscountBasisPoints: 500,
+      discountBasisPoints: 1_500,
+      discountSource: 'CAMPAIGN',
+      discountCampaignId: 'cmp-1',
+      discountReason: 'Campaign "Member day": 15 % off at inkwell',
+      discountMinor: 1_500,
+      payableMinor: 8_500,
+      maxPoints: 8_500,
+    });
+  });
+
   it('applies the Diamond discount, then lets points pay up to the balance at 100 points per yuan', () => {
     expect(quotePointsPayment([lot('a', 5_000)], NOW, 10_010, 'DIAMOND', inkwell)).toEqual({
       partner: 'inkwell',
       orderAmountMinor: 10_010,
       tierDiscountBasisPoints: 1_000,
+      discountBasisPoints: 1_000,
+      discountSource: 'TIER',
+      discountCampaignId: null,
+      discountReason: 'DIAMOND tier: 10 % off at inkwell',
       discountMinor: 1_001,
       payableMinor: 9_009,
       availablePoints: 5_000,

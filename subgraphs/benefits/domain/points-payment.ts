@@ -1,6 +1,8 @@
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import type { CheckoutTerms } from './checkout-terms.js';
+import type { CampaignDiscountOffer, CheckoutDiscount } from './checkout-discount.js';
+import { chooseCheckoutDiscount } from './checkout-discount.js';
 import { multiplyByRatio, requireSafeInteger } from './exact-ratio.js';
 import type { PointsLot } from './points-lot.js';
 import { availablePoints } from './points-lot.js';
@@ -14,7 +16,7 @@ import { NO_CHANGE } from './wallet-entry.js';
 
 /**
  * Rounding at checkout, stated once:
- * - The tier discount is rounded to the nearest fen, a half fen in the member's favour (HALF_UP).
+ * - The discount (the tier's or a campaign's, whichever is larger) is rounded to the nearest fen, a half fen in the member's favour (HALF_UP).
  * - Points pay in whole fen: `pointsPerMinorUnit` points buy exactly 1 fen, so a points amount must be a
  *   multiple of it and its cash value is exact; nothing is rounded.
  * - The cap on the points share is rounded down to a whole fen (points never pay more than the share).
@@ -27,7 +29,13 @@ const BASIS = 10_000;
 export interface PointsQuote {
   partner: string;
   orderAmountMinor: number;
+  /** The member's tier discount at the partner (it applies unless a campaign offers more). */
   tierDiscountBasisPoints: number;
+  /** The discount applied: the largest of the tier's and the running campaigns' (see checkout-discount.ts). */
+  discountBasisPoints: number;
+  discountSource: CheckoutDiscount['source'];
+  discountCampaignId: string | null;
+  discountReason: string;
   discountMinor: number;
   /** What the member pays after the tier discount, in points and cash together. */
   payableMinor: number;
@@ -40,33 +48,38 @@ export interface PointsQuote {
   pointsPerMinorUnit: number;
 }
 
-function discountFor(orderAmountMinor: number, tier: TierCode, terms: CheckoutTerms) {
+function discountFor(orderAmountMinor: number, discount: CheckoutDiscount) {
   requireSafeInteger('orderAmountMinor', orderAmountMinor, 1);
-  const rate = terms.tierDiscountBasisPoints[tier] ?? 0;
-  const discountMinor = multiplyByRatio(orderAmountMinor, rate, BASIS, 'HALF_UP');
-  return { rate, discountMinor, payableMinor: orderAmountMinor - discountMinor };
+  const discountMinor = multiplyByRatio(orderAmountMinor, discount.basisPoints, BASIS, 'HALF_UP');
+  return { discountMinor, payableMinor: orderAmountMinor - discountMinor };
 }
 
 /** Largest cash value points may pay for this order (the partner's share cap, floored to a fen). */
 const capMinor = (payableMinor: number, terms: CheckoutTerms): number =>
   terms.acceptsPoints ? multiplyByRatio(payableMinor, terms.maxPointsShareBasisPoints, BASIS, 'FLOOR') : 0;
 
-/** How far points can pay for an order at a partner, and the member's tier discount there. */
+/** How far points can pay for an order at a partner, and the discount the member gets there. */
 export function quotePointsPayment(
   lots: readonly PointsLot[],
   now: Date,
   orderAmountMinor: number,
   tier: TierCode,
   terms: CheckoutTerms,
+  campaignOffers: readonly CampaignDiscountOffer[] = [],
 ): PointsQuote {
-  const { rate, discountMinor, payableMinor } = discountFor(orderAmountMinor, tier, terms);
+  const discount = chooseCheckoutDiscount(tier, terms, campaignOffers);
+  const { discountMinor, payableMinor } = discountFor(orderAmountMinor, discount);
   const k = terms.pointsPerMinorUnit;
   const have = Math.max(0, availablePoints(lots, now));
   const valueMinor = Math.min(capMinor(payableMinor, terms), Math.floor(have / k));
   return {
     partner: terms.partner,
     orderAmountMinor,
-    tierDiscountBasisPoints: rate,
+    tierDiscountBasisPoints: terms.tierDiscountBasisPoints[tier] ?? 0,
+    discountBasisPoints: discount.basisPoints,
+    discountSource: discount.source,
+    discountCampaignId: discount.campaignId,
+    discountReason: discount.reason,
     discountMinor,
     payableMinor,
     availablePoints: have,
@@ -93,6 +106,8 @@ export interface PointsPaymentRequest {
   orderRef: string;
   orderAmountMinor: number;
   tier: TierCode;
+  /** Campaign discounts running for the member at the partner now (the largest discount applies). */
+  campaignOffers?: readonly CampaignDiscountOffer[];
   points: number;
   occurredAt: Date;
 }
@@ -119,7 +134,10 @@ export function planPointsPayment(
 ): Outcome<{ change: WalletChange; payment: PointsPayment }> {
   const problem = pointsAmountProblem(request.points, terms);
   if (problem) throw new RangeError(problem);
-  const { discountMinor, payableMinor } = discountFor(request.orderAmountMinor, request.tier, terms);
+  const { discountMinor, payableMinor } = discountFor(
+    request.orderAmountMinor,
+    chooseCheckoutDiscount(request.tier, terms, request.campaignOffers),
+  );
   const valueMinor = request.points / terms.pointsPerMinorUnit;
   const redeem: RedeemRequest = {
     key: request.key,

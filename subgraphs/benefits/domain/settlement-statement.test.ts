@@ -1,6 +1,7 @@
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { settlementMonthFor } from './settlement-month.js';
 import {
+  heldThrough,
   monthlyStatement,
   partnersInMonth,
   programmeLiability,
@@ -111,6 +112,22 @@ describe('monthlyStatement', () => {
       openingPoints: 100,
       closingPoints: 100,
     });
+  });
+
+  it('gives the same statement from the month’s entries and the holdings at the end of the month before', () => {
+    const all = history();
+    const august = all.filter((e) => calendar.monthKey(e.occurredAt) === '2025-08');
+    const july = all.filter((e) => calendar.monthKey(e.occurredAt) === '2025-07');
+    const openingAugust = heldThrough(july, '2025-07', calendar);
+    expect(openingAugust.get('inkwell')).toBe(100);
+    for (const partner of ['mindspark', 'inkwell', 'starlight', 'pulsefit']) {
+      expect(monthlyStatement(partner, '2025-08', august, seedTerms, calendar, openingAugust)).toEqual(
+        monthlyStatement(partner, '2025-08', all, seedTerms, calendar),
+      );
+    }
+    expect(programmeLiability('2025-08', august, seedTerms, calendar, openingAugust)).toEqual(
+      programmeLiability('2025-08', all, seedTerms, calendar),
+    );
   });
 
   it('converts at each partner’s own rates, once per line', () => {

@@ -87,13 +87,17 @@ const lotMovement = (entries: readonly WalletEntry[], partner: string, kind: Wal
 const touches = (entry: WalletEntry, partner: string): boolean =>
   entry.partner === partner || entry.allocations.some((a) => a.partner === partner);
 
-/** Points held in each partner's lots after every entry booked up to and including `month`. */
-function heldThrough(
+/**
+ * Points held in each partner's lots after every entry booked up to and including `month`: the `opening`
+ * holdings (at the end of an earlier month, e.g. the previous month's close) plus the given entries.
+ */
+export function heldThrough(
   entries: readonly WalletEntry[],
   month: string,
   calendar: ProgrammeCalendar,
+  opening: ReadonlyMap<string, number> = new Map(),
 ): Map<string, number> {
-  const held = new Map<string, number>();
+  const held = new Map(opening);
   for (const entry of entries) {
     if (bookedMonth(entry, calendar) > month) continue;
     for (const a of entry.allocations) held.set(a.partner, (held.get(a.partner) ?? 0) + a.points);
@@ -101,12 +105,17 @@ function heldThrough(
   return held;
 }
 
+/**
+ * `entries`: every entry booked up to the month, or, with `opening` (the holdings at the end of the month
+ * before), only those of the month itself.
+ */
 export function monthlyStatement(
   partner: string,
   month: string,
   entries: readonly WalletEntry[],
   terms: SettlementTermsLookup,
   calendar: ProgrammeCalendar,
+  opening?: ReadonlyMap<string, number>,
 ): PartnerStatement {
   const inMonth = entries.filter((e) => bookedMonth(e, calendar) === month && touches(e, partner));
   const points = {
@@ -123,7 +132,7 @@ export function monthlyStatement(
     WalletEntryKind,
     number
   >;
-  const closing = heldThrough(entries, month, calendar).get(partner) ?? 0;
+  const closing = heldThrough(entries, month, calendar, opening).get(partner) ?? 0;
   return {
     partner,
     month,
@@ -153,8 +162,9 @@ export function programmeLiability(
   entries: readonly WalletEntry[],
   terms: SettlementTermsLookup,
   calendar: ProgrammeCalendar,
+  opening?: ReadonlyMap<string, number>,
 ): ProgrammeLiability {
-  const byPartner = [...heldThrough(entries, month, calendar).entries()]
+  const byPartner = [...heldThrough(entries, month, calendar, opening).entries()]
     .filter(([, points]) => points !== 0)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([partner, points]) => ({

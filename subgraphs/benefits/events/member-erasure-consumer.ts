@@ -15,7 +15,7 @@ export function memberErasureHandler(
   return async (entries: StreamEntry[]): Promise<void> => {
     for (const entry of entries) {
       const message = decodeLifecycleMessage(entry.payload);
-      if (message?.kind !== 'erase') continue;
+      if (message?.kind !== 'erase' || !message.stores.includes('benefits')) continue;
       const receipt = await eraseBenefitsData(connection, message.memberId, now());
       await publish([encodeLifecycleMessage({ kind: 'erasure-receipt', jobId: message.jobId, receipt })]);
     }

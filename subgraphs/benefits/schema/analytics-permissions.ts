@@ -11,5 +11,6 @@ export function analyticsPermissions(): IRules {
     RetentionCohort: allow,
     PointsAnalytics: allow,
     PointsMonth: allow,
+    BenefitRedemptions: allow,
   };
 }

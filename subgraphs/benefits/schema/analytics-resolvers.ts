@@ -4,6 +4,7 @@ import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import { analyticsWindow, monthKeysOf, windowKey } from '../../shared/domain/analytics-window.js';
 import { createProgrammeCalendar, formatMonthKey } from '../../shared/domain/programme-calendar.js';
 import type { BenefitsContext } from '../context.js';
+import type { RedemptionAnalytics } from '../data/redemption-analytics.js';
 import { penetrationBuckets, pointsAnalytics, retentionCohorts } from '../domain/programme-analytics.js';
 
 /** The fields of `schema/benefits/analytics.graphql`: programme figures from the points ledger. */
@@ -11,6 +12,7 @@ type AnalyticsParent = AnalyticsWindow;
 
 export function analyticsResolvers(options: {
   registry: PartnerRegistry;
+  redemptions: RedemptionAnalytics;
 }): GraphQLResolverMap<BenefitsContext> {
   const calendar = createProgrammeCalendar();
   const monthKeyOf = (at: Date) => formatMonthKey(calendar.localDateTime(at));
@@ -34,6 +36,15 @@ export function analyticsResolvers(options: {
       },
       points: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) =>
         pointsAnalytics(await ctx.analytics.pointsByKindAndMonth(p), parent(p).months),
+      redemptions: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) => {
+        const rows = await options.redemptions.perBenefit(p);
+        const benefits = await ctx.loaders.benefitById.loadMany(rows.map((r) => r.benefitId));
+        // A benefit since removed from the catalogue cannot be shown as one: its row is left out.
+        return rows.flatMap((row, i) => {
+          const benefit = benefits[i];
+          return benefit && !(benefit instanceof Error) ? [{ ...row, benefit }] : [];
+        });
+      },
     },
   };
 }

@@ -3,21 +3,15 @@ import { AppError, badInput } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import type { CheckoutTerms } from '../domain/checkout-terms.js';
 import { checkoutTermsFor } from '../domain/checkout-terms.js';
-import type { PointsPayment } from '../domain/points-payment.js';
-import {
-  planPointsPayment,
-  planPointsRefund,
-  pointsAmountProblem,
-  quotePointsPayment,
-} from '../domain/points-payment.js';
+import { paymentKey, payWithPoints } from '../data/points-payments.js';
+import { campaignDiscountsAt } from '../data/checkout-campaign-discounts.js';
+import { planPointsRefund, pointsAmountProblem, quotePointsPayment } from '../domain/points-payment.js';
 import type { Outcome } from '../domain/refusal.js';
-import { accept, refuse } from '../domain/refusal.js';
+import { refuse } from '../domain/refusal.js';
 import type { WalletChange } from '../domain/wallet-entry.js';
-import { NO_CHANGE } from '../domain/wallet-entry.js';
 
 /** The fields of `schema/benefits/checkout.graphql`: paying with points at a partner's checkout. */
 
-const paymentKey = (partner: string, orderId: string) => `pay:${partner}:${orderId}`;
 const refundKey = (partner: string, orderId: string) => `payrefund:${partner}:${orderId}`;
 
 /** The calling partner's checkout terms: the programme's rules with the partner's registry overrides. */
@@ -60,11 +54,13 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
         if (args.orderAmountMinor < 1)
           throw badInput('`orderAmountMinor` must be at least 1.', 'orderAmountMinor');
         await requireLinked(ctx, args.memberRef, terms.partner);
-        const [{ lots }, tier] = await Promise.all([
+        const now = ctx.now();
+        const [{ lots }, tier, offers] = await Promise.all([
           ctx.loaders.walletLots.load(args.memberRef),
           ctx.tiers.tierOf(args.memberRef),
+          campaignDiscountsAt(ctx.campaigns, args.memberRef, terms.partner, now),
         ]);
-        return quotePointsPayment(lots, ctx.now(), args.orderAmountMinor, tier, terms);
+        return quotePointsPayment(lots, now, args.orderAmountMinor, tier, terms, offers);
       },
     },
     Mutation: {
@@ -90,44 +86,14 @@ export function checkoutResolvers(): GraphQLResolverMap<BenefitsContext> {
         const problem = pointsAmountProblem(input.points, terms);
         if (problem) throw badInput(`\`${problem}\`.`, 'points');
         await requireLinked(ctx, input.memberRef, terms.partner);
-        const key = paymentKey(terms.partner, input.orderId);
-        const tier = await ctx.tiers.tierOf(input.memberRef);
-        const request = {
-          key,
-          memberId: input.memberRef,
-          orderRef: input.orderId,
-          orderAmountMinor: input.orderAmountMinor,
-          tier,
-          points: input.points,
-          occurredAt: ctx.now(),
-        };
-        const result = orThrow(
-          await ctx.wallet.store.apply(
-            input.memberRef,
-            { ids: [key] },
-            (state): Outcome<{ change: WalletChange; payment: PointsPayment }> => {
-              const earlier = state.entries.find((e) => e.id === key);
-              if (!earlier) return planPointsPayment(state, request, terms, ctx.calendar);
-              // One payment per order: the same content again is a retry, answered from the ledger.
-              if (earlier.kind !== 'redeem' || -earlier.points !== input.points || !earlier.payment) {
-                return refuse('CONFLICT', `Order ${input.orderId} was already paid with other points.`);
-              }
-              const { payableMinor, pointsPerMinorUnit } = earlier.payment;
-              const valueMinor = input.points / pointsPerMinorUnit;
-              return accept({
-                change: NO_CHANGE,
-                payment: {
-                  points: input.points,
-                  valueMinor,
-                  discountMinor: input.orderAmountMinor - payableMinor,
-                  cashMinor: payableMinor - valueMinor,
-                },
-              });
-            },
-            { sourceEventId: input.idempotencyKey },
-          ),
-        );
-        return { orderId: input.orderId, ...result.payment };
+        const now = ctx.now();
+        const [tier, campaignOffers] = await Promise.all([
+          ctx.tiers.tierOf(input.memberRef),
+          campaignDiscountsAt(ctx.campaigns, input.memberRef, terms.partner, now),
+        ]);
+        const request = { ...input, tier, campaignOffers, occurredAt: now };
+        const payment = orThrow(await payWithPoints(ctx.wallet.store, request, terms, ctx.calendar));
+        return { orderId: input.orderId, ...payment };
       },
       refundPointsPayment: async (_: unknown, { orderId }: { orderId: string }, ctx: BenefitsContext) => {
         const terms = checkoutOf(ctx);

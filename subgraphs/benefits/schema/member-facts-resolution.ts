@@ -18,6 +18,8 @@ export type MemberRepresentation = {
   personalisationPartners?: string[];
   /** The tier the scheduled evaluation stored (profile subgraph); null before the member's first. */
   storedTier?: TierCode | null;
+  /** The value segment's label as of the last training (profile subgraph); null without one. */
+  storedSegment?: string | null;
 } & Record<string, unknown>;
 
 /**
@@ -41,7 +43,7 @@ export async function resolveMemberFacts(
     member.storedTier ?? null,
   );
   const activity = await ctx.campaigns.counters.periods(member.id, now);
-  const facts = memberFacts(profile, consented, activity);
+  const facts = memberFacts(profile, consented, activity, member.storedSegment ?? null);
   await ctx.campaigns.facts.remember(member.id, facts, now);
   return { profile, facts };
 }

@@ -141,8 +141,13 @@ eventSchema.index({ state: 1, receivedAt: 1 });
 eventSchema.index({ publishedAt: 1, _id: 1 });
 // The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).
 eventSchema.index({ appliedAt: 1 }, { partialFilterExpression: { guardHeld: true } });
-// Erasure deletes a member's events by account (docs/architecture.md §7).
+// Erasure deletes a member's events by account, and removes the account from referrals others made
+// (docs/architecture.md §7; partial on `$gt: ''` so that an `$in` of account ids can use it, §5).
 eventSchema.index({ brandMemberId: 1 });
+eventSchema.index(
+  { 'payload.referredBrandMemberId': 1 },
+  { partialFilterExpression: { 'payload.referredBrandMemberId': { $gt: '' } } },
+);
 
 const referralSchema = new Schema<ReferralDocument>(
   {

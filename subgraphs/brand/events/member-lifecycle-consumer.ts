@@ -11,6 +11,9 @@ import {
 } from '../../shared/events/member-lifecycle-message.js';
 import type { BrandModels } from '../data/brand-models.js';
 
+/** What an erased account is replaced by where a record must stay (another member's referral of it). */
+export const ERASED_ACCOUNT = 'erased';
+
 /**
  * Applies the profile's announcements to this brand's store (docs/architecture.md §7):
  * - a link sets the account's `memberId`, so its new events earn joint points; an unlink clears it (only
@@ -51,13 +54,18 @@ export class BrandLifecycleApplier {
       this.models.Referral.deleteMany({ _id: { $in: accounts } }),
       this.models.Referral.deleteMany({ referrerBrandMemberId: { $in: accounts } }),
     ]);
+    // Another member's referral of this account stays (it earned them points) without naming the account.
+    const referredBy = await this.models.Event.updateMany(
+      { 'payload.referredBrandMemberId': { $in: accounts } },
+      { $set: { 'payload.referredBrandMemberId': ERASED_ACCOUNT } },
+    );
     const removed = await this.models.Account.deleteMany({ _id: { $in: accounts } });
     return {
       store: brandStoreName(this.partner),
       counts: [
         erasureCount('accounts', { deleted: removed.deletedCount }),
         erasureCount('orders', { deleted: orders.deletedCount }),
-        erasureCount('events', { deleted: events.deletedCount }),
+        erasureCount('events', { deleted: events.deletedCount, anonymised: referredBy.modifiedCount }),
         erasureCount('referrals', { deleted: referred.deletedCount + referrals.deletedCount }),
       ],
       at: this.now().toISOString(),
@@ -69,7 +77,7 @@ export class BrandLifecycleApplier {
       await this.link(message.partnerMemberId, message.memberId);
     } else if (message.kind === 'unlink' && message.partner === this.partner) {
       await this.unlink(message.partnerMemberId, message.memberId);
-    } else if (message.kind === 'erase') {
+    } else if (message.kind === 'erase' && message.stores.includes(brandStoreName(this.partner))) {
       const receipt = await this.erase(message.memberId, message.accounts[this.partner]);
       await this.publish([
         encodeLifecycleMessage({ kind: 'erasure-receipt', jobId: message.jobId, receipt }),

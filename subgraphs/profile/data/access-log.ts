@@ -1,9 +1,9 @@
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { Kind } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Connection, Model } from 'mongoose';
 import { Schema, Types } from 'mongoose';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { BackgroundWorker } from '../../shared/events/background-worker.js';
+import { selectedFields } from '../domain/privacy/selected-fields.js';
 
 /**
  * One read of a member's data by someone other than the member (PIPL art. 45; docs/architecture.md §7):
@@ -40,25 +40,6 @@ export type AccessLogModel = Model<AccessLogDocument>;
 
 export function accessLogModel(connection: Connection): AccessLogModel {
   return connection.model<AccessLogDocument>('AccessLogEntry', accessLogSchema);
-}
-
-/** The member fields a resolver's selection names (through fragments), without `__typename`. */
-export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] {
-  const names = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined, depth: number) => {
-    if (!set || depth > 4) return;
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value !== '__typename') names.add(selection.name.value);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        walk(selection.selectionSet, depth + 1);
-      } else {
-        walk(info.fragments[selection.name.value]?.selectionSet, depth + 1);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) walk(node.selectionSet, 0);
-  return [...names].sort();
 }
 
 /** Whose reads are recorded: everyone's but the member's own. */

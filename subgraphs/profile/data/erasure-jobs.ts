@@ -70,6 +70,10 @@ export class ErasureJobStore {
     return this.Job.findById(erasureJobId(memberId)).lean<ErasureJobDocument>().exec();
   }
 
+  byId(jobId: string): Promise<ErasureJobDocument | null> {
+    return this.Job.findById(jobId).lean<ErasureJobDocument>().exec();
+  }
+
   /** Opens the member's job, or answers the one already open or done (a repeated request). */
   async open(
     memberId: string,

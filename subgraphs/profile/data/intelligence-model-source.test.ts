@@ -6,11 +6,11 @@ import type { IntelligenceStore } from './intelligence-store.js';
 
 /** A store holding named versions, one of them current, that counts its reads. */
 function fakeStore(initial: string | null) {
-  const state = { current: initial, reads: 0 };
+  const state = { current: initial, publishedAt: 1, reads: 0 };
   const store = {
-    currentVersion: async () => {
+    currentPublication: async () => {
       state.reads += 1;
-      return state.current;
+      return state.current && { version: state.current, publishedAt: new Date(state.publishedAt) };
     },
     loadModel: async (version: string) => ({ version }) as IntelligenceModel,
   } as unknown as IntelligenceStore;
@@ -49,6 +49,30 @@ describe('IntelligenceModelSource', () => {
     await until(() => source.current()?.version === 'v2');
     await source.stop();
     expect(changes).toEqual(['v1', 'v2']);
+  });
+
+  it('tells of every publication, also one that re-published the version in use (tiers evaluated again)', async () => {
+    const { store, state } = fakeStore('v1');
+    const channel = new MemoryNotificationChannel();
+    const seen: string[] = [];
+    const source = new IntelligenceModelSource(store, channel, {
+      pollMs: 3_600_000,
+      onChange: (v) => seen.push(`change ${v}`),
+      onPublication: () => seen.push('publication'),
+    });
+    await source.refresh();
+    source.start();
+    await sleep(10); // the subscription is in place
+    await source.refresh(); // nothing new: nothing told
+    state.publishedAt = 2; // the same version, published again
+    await channel.publish(INTELLIGENCE_MODEL_TOPIC, 'v1');
+    await until(() => seen.length === 3);
+    state.current = 'v2';
+    state.publishedAt = 3;
+    await channel.publish(INTELLIGENCE_MODEL_TOPIC, 'v2');
+    await until(() => seen.length === 5);
+    await source.stop();
+    expect(seen).toEqual(['change v1', 'publication', 'publication', 'change v2', 'publication']);
   });
 
   it('finds a version whose notification was lost at the next poll', async () => {

@@ -20,6 +20,11 @@ export interface IntelligenceModelSourceOptions {
   onError?: (error: unknown) => void;
   /** Told each time a new version is in use (logs, tests). */
   onChange?: (version: string) => void;
+  /**
+   * Told each time a training run published, whether or not the version changed: a run also stores the
+   * members' evaluated tiers, so answers that show tiers are then out of date.
+   */
+  onPublication?: () => void;
 }
 
 /**
@@ -31,6 +36,7 @@ export interface IntelligenceModelSourceOptions {
 export class IntelligenceModelSource implements BackgroundWorker {
   readonly name = 'intelligence-model';
   private model: IntelligenceModel | null = null;
+  private publishedAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => Promise<void>) | null = null;
   private refreshing: Promise<void> | null = null;
@@ -77,9 +83,8 @@ export class IntelligenceModelSource implements BackgroundWorker {
     this.timer.unref();
     if (this.notifications) {
       this.notifications
-        .subscribe(INTELLIGENCE_MODEL_TOPIC, (version) => {
-          if (version !== this.model?.version) void this.refresh().catch(this.onError);
-        })
+        // Also for the version in use: the run may have evaluated the tiers again.
+        .subscribe(INTELLIGENCE_MODEL_TOPIC, () => void this.refresh().catch(this.onError))
         .then((unsubscribe) => (this.unsubscribe = unsubscribe))
         .catch(this.onError);
     }
@@ -94,11 +99,19 @@ export class IntelligenceModelSource implements BackgroundWorker {
   }
 
   private async loadCurrent(): Promise<void> {
-    const version = await this.store.currentVersion();
-    if (!version || version === this.model?.version) return;
-    const model = await this.store.loadModel(version);
-    if (!model) throw new Error(`Intelligence model ${version} is named current but is not stored`);
-    this.model = model;
-    this.options.onChange?.(version);
+    const publication = await this.store.currentPublication();
+    if (!publication) return;
+    const { version } = publication;
+    const publishedAt = publication.publishedAt.getTime();
+    if (version !== this.model?.version) {
+      const model = await this.store.loadModel(version);
+      if (!model) throw new Error(`Intelligence model ${version} is named current but is not stored`);
+      this.model = model;
+      this.options.onChange?.(version);
+    } else if (publishedAt === this.publishedAt) {
+      return;
+    }
+    this.publishedAt = publishedAt;
+    this.options.onPublication?.();
   }
 }

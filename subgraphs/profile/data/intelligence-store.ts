@@ -30,6 +30,14 @@ export interface MemberFeaturesDocument {
   modelVersion: string;
   purchaseDays: PartnerPurchaseDays[];
   churn: Omit<MemberChurnScore, 'memberId'> | null;
+  /** The member's value segment as of training, and the brands it was computed from (benefit rules read it). */
+  segment?: StoredSegment | null;
+}
+
+export interface StoredSegment {
+  id: string;
+  label: string;
+  partners: string[];
 }
 
 const modelSchema = new Schema<IntelligenceModelDocument>(
@@ -56,6 +64,7 @@ const featuresSchema = new Schema<MemberFeaturesDocument>(
     modelVersion: { type: String, required: true },
     purchaseDays: { type: Schema.Types.Mixed, default: [] },
     churn: { type: Schema.Types.Mixed, default: null },
+    segment: { type: Schema.Types.Mixed, default: null },
   },
   { collection: 'member_features', versionKey: false, minimize: false },
 );
@@ -90,8 +99,17 @@ export class IntelligenceStore {
 
   /** The version the services should apply, or null before the first training. */
   async currentVersion(): Promise<string | null> {
+    return (await this.currentPublication())?.version ?? null;
+  }
+
+  /**
+   * The version in use and when the last training published it: every training run (also the scheduled tier
+   * evaluation) publishes, so a later `publishedAt` with the same version means the stored tiers were
+   * evaluated again.
+   */
+  async currentPublication(): Promise<{ version: string; publishedAt: Date } | null> {
     const current = await this.models.Current.findById('current').lean<CurrentModelDocument>();
-    return current?.version ?? null;
+    return current ? { version: current.version, publishedAt: current.publishedAt } : null;
   }
 
   async loadModel(version: string): Promise<IntelligenceModel | null> {

@@ -16,6 +16,8 @@ export interface ProfileErasureStores {
   /** The profile database, for the intelligence features and stored tiers (keyed by member id). */
   connection: Connection;
   cache: ProfileCache;
+  /** Writes the access log's buffered entries, so none for the member lands after the delete. */
+  flushAccessLog: () => Promise<void>;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function eraseProfileData(
   accounts: Record<string, string>,
   at: Date,
 ): Promise<StoreErasureReceipt> {
+  await stores.flushAccessLog();
   const codesFor = Object.entries(accounts).map(([partner, partnerMemberId]) => ({
     partner,
     partnerMemberId,
@@ -38,9 +41,10 @@ export async function eraseProfileData(
     stores.members.deleteOne({ _id: memberId }),
     stores.holders.deleteMany({ memberId }),
     stores.linkCodes.deleteMany({ redeemedBy: memberId }),
-    codesFor.length > 0
-      ? stores.linkCodes.deleteMany({ $or: codesFor })
-      : Promise.resolve({ deletedCount: 0 }),
+    // One delete per account: each is an index scan of `{ partner, partnerMemberId }` (an `$or` may not be).
+    Promise.all(codesFor.map((account) => stores.linkCodes.deleteMany(account))).then((results) => ({
+      deletedCount: results.reduce((sum, r) => sum + r.deletedCount, 0),
+    })),
     stores.accessLog.deleteMany({ memberId }),
     stores.outbox.deleteMany({ memberId }),
     stores.connection.collection('member_features').deleteOne({ _id: memberId as never }),

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
+import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { StoredTier } from '../domain/tier-evaluation.js';
 
 /** A member's joint tier as of the last scheduled evaluation, with its history (one document per member). */
@@ -28,6 +29,32 @@ export class TierStore {
 
   async init(): Promise<void> {
     await this.Tier.init();
+  }
+
+  /** Members by stored tier, and per period the evaluations recorded in the window by kind of change. */
+  async distribution(window: AnalyticsWindow): Promise<{
+    current: { code: string; members: number }[];
+    changes: { period: string; change: string; members: number }[];
+  }> {
+    const [current, changes] = await Promise.all([
+      this.Tier.aggregate<{ _id: string; members: number }>([
+        { $group: { _id: '$tier.code', members: { $sum: 1 } } },
+      ]),
+      this.Tier.aggregate<{ _id: { period: string; change: string }; members: number }>([
+        { $unwind: '$tier.history' },
+        { $match: { 'tier.history.at': { $gte: window.from.toISOString(), $lt: window.to.toISOString() } } },
+        {
+          $group: {
+            _id: { period: '$tier.history.period', change: '$tier.history.change' },
+            members: { $sum: 1 },
+          },
+        },
+      ]),
+    ]);
+    return {
+      current: current.map((r) => ({ code: r._id, members: r.members })),
+      changes: changes.map((r) => ({ period: r._id.period, change: r._id.change, members: r.members })),
+    };
   }
 
   async tiersOf(memberIds: readonly string[]): Promise<Map<string, StoredTier>> {

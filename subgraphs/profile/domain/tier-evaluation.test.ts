@@ -1,6 +1,6 @@
 import { DEFAULT_TIER_BANDS } from '../../shared/domain/tiers.js';
 import type { StoredTier, TierEvaluationOptions } from './tier-evaluation.js';
-import { evaluateTier } from './tier-evaluation.js';
+import { evaluateTier, storedTierUnderConsent } from './tier-evaluation.js';
 
 const bands = DEFAULT_TIER_BANDS; // DIAMOND ≥ 90, GOLD ≥ 80, CLASSIC ≥ 60, BASIC
 const Q1 = new Date('2026-02-15T02:00:00Z');
@@ -136,5 +136,26 @@ describe('evaluateTier', () => {
     expect(again.entry).toBeNull();
     expect(again.tier).toMatchObject({ code: 'GOLD', since: Q1.toISOString(), score: 86, period: '2026-Q2' });
     expect(again.tier.history).toHaveLength(1);
+  });
+});
+
+describe('storedTierUnderConsent', () => {
+  const stored: StoredTier = {
+    ...evaluateTier(null, 85, bands, { now: Q1 }).tier,
+    partners: ['inkwell', 'mindspark'],
+  };
+
+  it('keeps the stored tier while every brand it was scored from is still shared', () => {
+    expect(storedTierUnderConsent(stored, ['inkwell', 'mindspark', 'pulsefit'])).toBe(stored);
+    expect(storedTierUnderConsent(null, ['inkwell'])).toBeNull();
+  });
+
+  it('sets it aside once one of those brands is no longer shared', () => {
+    expect(storedTierUnderConsent(stored, ['mindspark', 'pulsefit'])).toBeNull();
+  });
+
+  it('keeps a record from before the brands were recorded', () => {
+    const { partners: _partners, ...older } = stored;
+    expect(storedTierUnderConsent(older, [])).toBe(older);
   });
 });

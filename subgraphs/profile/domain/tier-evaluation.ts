@@ -27,6 +27,22 @@ export interface StoredTier {
   /** While the score is below the tier: the first period it was, and the tier the score qualifies for. */
   grace: { sincePeriod: string; sincePeriodIndex: number; qualifiedFor: TierCode } | null;
   history: TierHistoryEntry[];
+  /** The brands whose behaviour the last evaluation scored (consented then, with an account); absent in older records. */
+  partners?: string[];
+}
+
+/**
+ * The stored tier as it may be used today: not when it was scored from a brand the member no longer
+ * consents to share (docs/architecture.md §7), so that a revocation leaves the tier at once, as it leaves
+ * every other field of the profile; the live score over today's consented brands stands in until the next
+ * evaluation scores without that brand.
+ */
+export function storedTierUnderConsent(
+  stored: StoredTier | null,
+  consentedPartners: readonly string[],
+): StoredTier | null {
+  if (!stored) return null;
+  return (stored.partners ?? []).every((p) => consentedPartners.includes(p)) ? stored : null;
 }
 
 export interface TierEvaluationOptions {

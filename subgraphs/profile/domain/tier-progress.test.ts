@@ -2,19 +2,13 @@ import { computeCompositeScore } from '../../shared/domain/composite-score.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { DEFAULT_TIER_BANDS } from '../../shared/domain/tiers.js';
 import { extraSpendToReach, tierProgress } from './tier-progress.js';
-
-const quantilesOf = (f: (p: number) => number): number[] => Array.from({ length: 101 }, (_, p) => f(p));
+import { populationModelOf } from '../../../test/population-model-fixture.js';
 
 /** Spend q_p = 1000·p fen (so percentile = spend / 1000), activity q_p = p, interaction q_p = p / 10. */
-const model: PopulationModel = {
-  version: 'population-test',
-  population: 1000,
-  quantiles: {
-    spend: quantilesOf((p) => 1000 * p),
-    activity: quantilesOf((p) => p),
-    interaction: quantilesOf((p) => p / 10),
-  },
-};
+const model: PopulationModel = populationModelOf(1000, {
+  spend: (p) => 1000 * p,
+  interaction: (p) => p / 10,
+});
 
 describe('tierProgress', () => {
   it('inverts the composite for the spend component (worked example)', () => {

@@ -9,5 +9,8 @@ export function analyticsPermissions(): IRules {
     MembershipAnalytics: allow,
     MonthCount: allow,
     BrandCountBucket: allow,
+    TierAnalytics: allow,
+    TierCount: allow,
+    TierPeriodChanges: allow,
   };
 }

@@ -9,10 +9,13 @@ import {
 } from '../../shared/domain/programme-calendar.js';
 import type { ProfileContext } from '../context.js';
 import { membershipFigures } from '../data/membership-analytics.js';
+import type { TierStore } from '../data/tier-store.js';
+import { tierAnalytics } from '../domain/tier-analytics.js';
 
 /** The fields of `schema/profile/analytics.graphql`: `ProgrammeAnalytics.membership`. */
 export function analyticsResolvers(options: {
   registry: PartnerRegistry;
+  tiers: TierStore;
 }): GraphQLResolverMap<ProfileContext> {
   const calendar = createProgrammeCalendar(PROGRAMME_TIME_ZONE);
   const monthKeyOf = (at: Date) => formatMonthKey(calendar.localDateTime(at));
@@ -39,6 +42,13 @@ export function analyticsResolvers(options: {
           })),
           consentRate: figures.links === 0 ? 0 : figures.consented / figures.links,
         };
+      },
+      tiers: async (w: AnalyticsWindow, _: unknown, ctx: ProfileContext) => {
+        const [figures, members] = await Promise.all([
+          options.tiers.distribution(w),
+          ctx.members.estimatedDocumentCount(),
+        ]);
+        return tierAnalytics(figures, members);
       },
     },
   };

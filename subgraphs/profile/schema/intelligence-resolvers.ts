@@ -19,6 +19,7 @@ import {
 } from '../domain/member-intelligence.js';
 import { explainRfm, explainSegment } from '../domain/intelligence-explanations.js';
 import { tierProgress } from '../domain/tier-progress.js';
+import { storedTierUnderConsent } from '../domain/tier-evaluation.js';
 import { VALUE_FEATURE_NAMES } from '../domain/value-segments.js';
 import { profileInputsOf } from './profile-inputs.js';
 import { decodeAtRiskCursor, membersAtRiskPage } from '../data/members-at-risk.js';
@@ -175,10 +176,13 @@ export function intelligenceResolvers({
         );
       },
       tierProgress: async (profile: unknown, _: unknown, ctx: ProfileContext) => {
-        const { behaviours, memberId } = profileInputsOf(profile);
+        const { behaviours, memberId, consentedPartners } = profileInputsOf(profile);
         const top = computeShareOfWallet(behaviours)[0];
         // In a grace period the goal is to keep the held tier, not to reach the next one.
-        const held = await ctx.intelligenceLoaders.tierById.load(memberId);
+        const held = storedTierUnderConsent(
+          await ctx.intelligenceLoaders.tierById.load(memberId),
+          consentedPartners,
+        );
         const progress = tierProgress(scoringMetrics(behaviours), populationModel, DEFAULT_TIER_BANDS, {
           partnerName: top ? partnerNames[top.partner] : undefined,
           heldTier: held?.code,

@@ -16,12 +16,11 @@ export function privacyPermissions(): IRules {
   return {
     Query: { myErasure: memberOnly, erasureJob: adminOnly, memberAccessLog: adminOnly },
     Mutation: { requestErasure: memberOnly, eraseMember: adminOnly, requestDataExport: memberOnly },
-    Member: { accessLog: memberDetails },
+    Member: { accessLog: memberDetails, dataExport: memberDetails },
     ErasureJob: allow,
     ErasureReceipt: allow,
     ErasureCount: allow,
     AccessLogPage: allow,
     AccessLogEntry: allow,
-    DataExport: allow,
   };
 }

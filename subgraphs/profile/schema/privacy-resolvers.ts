@@ -7,6 +7,9 @@ import type { ErasureJobDocument } from '../data/erasure-jobs.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { consentsOfLink } from '../domain/consent/consent-purposes.js';
 import type { ProfileContext } from '../context.js';
+import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
+import { brandStoreName } from '../../shared/events/member-lifecycle-message.js';
+import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 
 const accessCursor = cursorCodec('accessLog');
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -32,14 +35,34 @@ const memberOf = (ctx: ProfileContext): string => {
   return ctx.principal.memberId;
 };
 
-/** The member's data as the profile holds it, for `requestDataExport` (no internal bookkeeping fields). */
-async function exportDocument(ctx: ProfileContext, memberId: string, at: Date): Promise<string> {
-  const member = await ctx.members.findById(memberId).lean<MemberDocument>();
-  const log = await ctx.accessLog.page(memberId, 10_000, null);
-  const erasure = await ctx.erasure.jobs.byMember(memberId);
+/** A part another subgraph exported (JSON), or null when it could not be reached. */
+function partOf(member: Record<string, unknown>, field: string): unknown {
+  const value = member[field];
+  if (typeof value !== 'string') return null;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The member's data in every store as one JSON document (`Member.dataExport`): the profile's own part, and
+ * the parts each brand and the benefits service exported (`@requires` inputs). Internal bookkeeping is left
+ * out; a store that did not answer is named in `unavailable`.
+ */
+async function exportDocument(
+  ctx: ProfileContext,
+  member: MemberDocument & Record<string, unknown>,
+  partners: readonly string[],
+  at: Date,
+): Promise<string> {
+  const log = await ctx.accessLog.page(member._id, 10_000, null);
+  const brands = Object.fromEntries(partners.map((p) => [p, partOf(member, partnerFieldNames(p).export)]));
+  const benefits = partOf(member, 'benefitsExport');
   return JSON.stringify({
     generatedAt: at.toISOString(),
-    member: member && {
+    profile: {
       id: member._id,
       displayName: member.displayName,
       joinedAt: member.joinedAt,
@@ -58,12 +81,21 @@ async function exportDocument(ctx: ProfileContext, memberId: string, at: Date): 
       fields: e.fields,
       requestId: e.requestId,
     })),
-    erasure: erasure && { state: erasure.state, requestedAt: erasure.requestedAt },
+    brands,
+    benefits,
+    unavailable: [
+      ...partners.filter((p) => brands[p] === null).map(brandStoreName),
+      ...(benefits === null ? ['benefits'] : []),
+    ],
   });
 }
 
 /** Erasure, export and the access log (docs/architecture.md §7). */
-export function privacyResolvers(now: () => Date): GraphQLResolverMap<ProfileContext> {
+export function privacyResolvers(
+  registry: PartnerRegistry,
+  now: () => Date,
+): GraphQLResolverMap<ProfileContext> {
+  const partners = registry.partners.map((p) => p.key);
   return {
     Query: {
       myErasure: (_: unknown, __: unknown, ctx: ProfileContext) => ctx.erasure.jobs.byMember(memberOf(ctx)),
@@ -80,16 +112,12 @@ export function privacyResolvers(now: () => Date): GraphQLResolverMap<ProfileCon
         ctx.erasure.request(memberOf(ctx), 'member'),
       eraseMember: (_: unknown, args: { memberId: string }, ctx: ProfileContext) =>
         ctx.erasure.request(validateIdentifier(args.memberId, 'memberId'), 'admin'),
-      requestDataExport: async (_: unknown, __: unknown, ctx: ProfileContext) => {
-        const at = now();
-        return {
-          generatedAt: at,
-          format: 'application/json',
-          document: await exportDocument(ctx, memberOf(ctx), at),
-        };
-      },
+      requestDataExport: (_: unknown, __: unknown, ctx: ProfileContext) =>
+        ctx.loaders.memberById.load(memberOf(ctx)),
     },
     Member: {
+      dataExport: (m: MemberDocument & Record<string, unknown>, _: unknown, ctx: ProfileContext) =>
+        exportDocument(ctx, m, partners, now()),
       accessLog: (m: MemberDocument, args: { first: number; after?: string | null }, ctx: ProfileContext) =>
         accessLogPage(ctx, m._id, args.first, args.after),
     },

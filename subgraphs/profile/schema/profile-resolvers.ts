@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { recordMemberRead } from '../data/access-log.js';
+import { selectedFields } from '../domain/privacy/selected-fields.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import {
@@ -18,6 +19,7 @@ import { profileFingerprint } from '../data/profile-cache.js';
 import type { ProfileContext } from '../context.js';
 import { PROFILE_INPUTS } from './profile-inputs.js';
 import { LEGACY_NOTICE_VERSION, partnersConsentedFor } from '../domain/consent/consent-purposes.js';
+import { storedTierUnderConsent } from '../domain/tier-evaluation.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;
@@ -59,7 +61,12 @@ export function profileResolvers({
           ),
           info,
         ),
-      members: async (_: unknown, args: { first: number; after?: string | null }, ctx: ProfileContext) => {
+      members: async (
+        _: unknown,
+        args: { first: number; after?: string | null },
+        ctx: ProfileContext,
+        info: GraphQLResolveInfo,
+      ) => {
         const first = validatePageSize(args.first);
         const filter = args.after ? { _id: { $gt: memberCursor.decode(args.after) } } : {};
         const [rows, totalCount] = await Promise.all([
@@ -70,7 +77,15 @@ export function profileResolvers({
             .lean<MemberDocument[]>(),
           ctx.members.estimatedDocumentCount(),
         ]);
-        return toConnection(rows, first, totalCount, memberCursor);
+        const page = toConnection(rows, first, totalCount, memberCursor);
+        ctx.accessLog.record(
+          ctx.principal,
+          ctx.requestId,
+          page.edges.map((edge) => edge.node._id),
+          selectedFields(info, ['edges', 'node']),
+          new Date(),
+        );
+        return page;
       },
     },
     Mutation: {
@@ -95,7 +110,8 @@ export function profileResolvers({
         const behaviours = requiredBehaviours(m, partners);
         const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
         // The tier is the one the scheduled evaluation stored, as the benefits subgraph reads it (Member.storedTier).
-        const storedTier = (await ctx.intelligenceLoaders.tierById.load(m._id))?.code ?? null;
+        const storedTier =
+          storedTierUnderConsent(await ctx.intelligenceLoaders.tierById.load(m._id), consented)?.code ?? null;
         const fingerprint = profileFingerprint({ behaviours, consented, model: model.version, storedTier });
         let profile = await ctx.profileCache.get(m._id, fingerprint);
         if (!profile) {

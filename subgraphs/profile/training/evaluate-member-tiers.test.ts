@@ -1,4 +1,5 @@
 import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
+import { emptyBehaviour } from '../../shared/domain/behaviour.js';
 import { buildPopulationModel } from '../../shared/domain/population-model.js';
 import type { TierStore } from '../data/tier-store.js';
 import type { StoredTier } from '../domain/tier-evaluation.js';
@@ -21,17 +22,9 @@ function memoryTierStore() {
 }
 
 const spending = (spendMinor: number): BrandBehaviour => ({
-  partner: 'mindspark',
-  windowDays: 365,
+  ...emptyBehaviour('mindspark', 365),
   purchaseCount: spendMinor > 0 ? 1 : 0,
   spendMinor,
-  browseCount: 0,
-  browseSeconds: 0,
-  interactionCount: 0,
-  referralCount: 0,
-  firstPurchaseAt: null,
-  lastPurchaseAt: null,
-  categories: [],
 });
 
 // A population where spend alone decides: 100 members spending 0 … 99,000 minor units.
@@ -71,5 +64,7 @@ describe('evaluateMemberTiers', () => {
     expect(down.changes.downgrade).toBe(1);
     expect(tiers.get('M1')!.code).toBe('BASIC');
     expect(tiers.get('M1')!.history.map((h) => h.change)).toEqual(['initial', 'grace', 'downgrade']);
+    // The brands the evaluation scored, so that a later revocation of one of them can set the tier aside.
+    expect(tiers.get('M1')!.partners).toEqual(['mindspark']);
   });
 });

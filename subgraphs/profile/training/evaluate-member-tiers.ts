@@ -58,7 +58,12 @@ export async function evaluateMemberTiers(
       });
       if (entry) changes[entry.change] += 1;
       period = tier.period;
-      return { memberId: row.memberId, previousEvaluatedAt: before?.evaluatedAt ?? null, tier };
+      const partners = row.behaviours.map((b) => b.partner).sort();
+      return {
+        memberId: row.memberId,
+        previousEvaluatedAt: before?.evaluatedAt ?? null,
+        tier: { ...tier, partners },
+      };
     });
     await settings.store.save(evaluated);
     progress(`tiers evaluated: ${Math.min(i + batch.length, rows.length)}/${rows.length}`);

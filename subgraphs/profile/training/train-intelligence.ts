@@ -5,12 +5,13 @@ import type { BrandBehaviour } from '../../shared/domain/behaviour.js';
 import { BEHAVIOUR_WINDOW_DAYS, summariseBehaviour } from '../../shared/domain/behaviour.js';
 import type { NotificationChannel } from '../../shared/notifications/notification-channel.js';
 import { brandModels } from '../../brand/data/brand-models.js';
-import type { IntelligenceStore, MemberFeaturesDocument } from '../data/intelligence-store.js';
+import type { IntelligenceStore, MemberFeaturesDocument, StoredSegment } from '../data/intelligence-store.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { memberModel } from '../data/member-model.js';
 import { announceIntelligenceModel } from '../data/intelligence-model-source.js';
 import type { MemberTrainingRow } from '../domain/fit-intelligence-model.js';
 import { fitIntelligenceModel } from '../domain/fit-intelligence-model.js';
+import { memberSegment } from '../domain/member-intelligence.js';
 import type { IntelligenceModel, PartnerPurchaseDays } from '../domain/intelligence-model.js';
 import type { AccountWindowRow } from './consented-behaviour-pipeline.js';
 import { consentedBehaviourPipeline } from './consented-behaviour-pipeline.js';
@@ -49,6 +50,13 @@ export interface TrainingSummary {
  * pipeline in each brand's database for the members who consent to share that brand, fits the models, writes
  * the new version with the members' features, switches the services to it and announces it.
  */
+/** The segment as benefit rules read it: from the brands the member shared at training (none: no segment). */
+function storedSegmentOf(model: IntelligenceModel, row: MemberTrainingRow, now: Date): StoredSegment | null {
+  if (row.behaviours.length === 0) return null;
+  const { id, label } = memberSegment(model, row.behaviours, now);
+  return { id, label, partners: row.behaviours.map((b) => b.partner) };
+}
+
 export async function trainIntelligence(options: TrainIntelligenceOptions): Promise<TrainingSummary> {
   const progress = options.onProgress ?? (() => undefined);
   const batchSize = options.batchSize ?? 500;
@@ -113,14 +121,16 @@ export async function trainIntelligence(options: TrainIntelligenceOptions): Prom
     _id: row.memberId,
     purchaseDays: row.purchaseDays,
     churn: churnById.get(row.memberId) ?? null,
+    segment: storedSegmentOf(model, row, options.now),
   }));
+  // Tiers first: publishing (and announcing) is what tells running services that cached answers are stale.
+  const tiers = options.tiers
+    ? await evaluateMemberTiers([...rows.values()], options.tiers, options.now, progress)
+    : null;
   await options.store.publish(model, features, new Date(), (written) =>
     progress(`writing member features: ${written}/${features.length}`),
   );
   if (options.notifications) await announceIntelligenceModel(options.notifications, model.version);
-  const tiers = options.tiers
-    ? await evaluateMemberTiers([...rows.values()], options.tiers, options.now, progress)
-    : null;
   const writeMs = Date.now() - writeStarted;
 
   return {

@@ -44,6 +44,14 @@ export const adminOnly = allowWhen('Only programme operators may do this.', (_p,
   isAdmin(ctx.principal),
 );
 
+/** A field of an entity `{ id }` that only the member themself or an operator may read (their export). */
+export const memberThemselfOrOperator = allowWhen(
+  'Only the member themself or an operator may export their data.',
+  (member, _a, ctx) =>
+    ctx.principal.role === 'admin' ||
+    (ctx.principal.role === 'member' && ctx.principal.memberId === (member as { id: string }).id),
+);
+
 /**
  * Applies graphql-shield to a subgraph schema, deny by default. Federation's own `_service` and `_entities`
  * are allowed (the gateway needs them; the fields an entity resolves are still checked one by one).

@@ -2,8 +2,7 @@ import type { PersistedQueryOptions } from '@apollo/server';
 import type { Server } from 'node:net';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testKeyPrefix } from '../../../test/test-key-prefix.js';
-import { deleteRedisKeys } from '../../../tools/local-federation/delete-redis-keys.js';
+import { contractRedis } from '../../../test/contract-redis.js';
 import {
   RedisServerProcess,
   freePort,
@@ -18,31 +17,13 @@ import { MemoryKeyValueCache } from './memory-key-value-cache.js';
  * What the cache port promises, asserted on the in-process cache always and on a real Redis when REDIS_URL
  * is set; then failing open, on Redis servers that refuse, never answer, or hang.
  */
-const redisUrl = process.env.REDIS_URL;
-const keyPrefix = testKeyPrefix('cache-contract');
+const { url: redisUrl, keyPrefix, strictClient } = contractRedis('cache-contract');
 const backends: [label: string, open: () => KeyValueCache][] = [
   ['in-process cache', () => new MemoryKeyValueCache()],
 ];
 if (redisUrl) {
-  backends.push([
-    'Redis cache',
-    () =>
-      createKeyValueCache({
-        url: redisUrl,
-        keyPrefix,
-        name: 'cache-contract',
-        // Any failure here is a broken contract, not something to answer around.
-        onError: (error) => {
-          throw error;
-        },
-        timeoutMs: 1_000,
-      }),
-  ]);
+  backends.push(['Redis cache', () => createKeyValueCache(strictClient)]);
 }
-
-afterAll(async () => {
-  if (redisUrl) await deleteRedisKeys(redisUrl, keyPrefix);
-});
 
 describe.each(backends)('KeyValueCache contract on the %s', (_label, open) => {
   let cache: KeyValueCache;

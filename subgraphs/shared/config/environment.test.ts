@@ -1,14 +1,8 @@
 import { EnvironmentError, partnerSecretOf, readEnvironment } from './environment.js';
+import { errorThrownBy } from '../../../test/thrown-error.js';
 
-function errorOf(env: NodeJS.ProcessEnv): string {
-  try {
-    readEnvironment(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(EnvironmentError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the environment to be refused');
-}
+const errorOf = (env: NodeJS.ProcessEnv): string =>
+  errorThrownBy(() => readEnvironment(env), EnvironmentError).message;
 
 describe('readEnvironment', () => {
   it('fills development defaults from an empty environment', () => {
@@ -94,6 +88,15 @@ describe('readEnvironment', () => {
     expect(readEnvironment({}).shutdownGraceMs).toBe(10_000);
     expect(readEnvironment({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceMs).toBe(2_500);
     expect(errorOf({ SHUTDOWN_GRACE_SECONDS: '-1' })).toContain('SHUTDOWN_GRACE_SECONDS');
+  });
+
+  it('reads the event retention and the erasure retry, naming a bad value', () => {
+    expect(readEnvironment({})).toMatchObject({ eventRetentionDays: 400, erasureRetrySeconds: 60 });
+    expect(readEnvironment({ EVENT_RETENTION_DAYS: '90', ERASURE_RETRY_SECONDS: '5' })).toMatchObject({
+      eventRetentionDays: 90,
+      erasureRetrySeconds: 5,
+    });
+    expect(() => readEnvironment({ EVENT_RETENTION_DAYS: '7' })).toThrow(/EVENT_RETENTION_DAYS/);
   });
 
   it('reads the store timeout and the reconciliation schedule, naming a bad value', () => {

@@ -35,6 +35,8 @@ const schema = z.object({
     .default('jmg:'),
   POPULATION_MODEL_PATH: z.string().optional(),
   MODEL_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(30).max(3_650).default(400),
+  ERASURE_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   PARTNER: z.string().optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -88,6 +90,10 @@ export interface Environment {
   populationModelPath?: string;
   /** How often the profile subgraph checks for a new member-intelligence model besides notifications. */
   modelPollSeconds: number;
+  /** Raw events older than this are purged by each brand's retention sweep (docs/architecture.md §7). */
+  eventRetentionDays: number;
+  /** How long the profile waits for a store's erasure receipt before asking it again. */
+  erasureRetrySeconds: number;
   partner?: string;
   /** `SUBGRAPH_URL_<NAME>` overrides, keyed by lower-case subgraph name. */
   subgraphUrls: Record<string, string>;
@@ -171,6 +177,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     partnerSecrets,
     populationModelPath: e.POPULATION_MODEL_PATH,
     modelPollSeconds: e.MODEL_POLL_SECONDS,
+    eventRetentionDays: e.EVENT_RETENTION_DAYS,
+    erasureRetrySeconds: e.ERASURE_RETRY_SECONDS,
     partner: e.PARTNER,
     subgraphUrls,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOINT_CATEGORIES } from '../domain/joint-categories.js';
 import { PartnerRegistryError, loadPartnerRegistry, validatePartnerRegistry } from './partner-registry.js';
+import { errorThrownBy } from '../../../test/thrown-error.js';
 
 const registryPath = join(__dirname, '../../../schema/partners.json');
 
@@ -29,15 +30,8 @@ interface RawRegistry {
 const realRegistry = (): RawRegistry => JSON.parse(readFileSync(registryPath, 'utf8')) as RawRegistry;
 
 /** The message `validatePartnerRegistry` throws for `raw`, failing the test when it does not throw. */
-function errorFor(raw: unknown, source?: string): string {
-  try {
-    validatePartnerRegistry(raw, source);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PartnerRegistryError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the registry to be rejected');
-}
+const errorFor = (raw: unknown, source?: string): string =>
+  errorThrownBy(() => validatePartnerRegistry(raw, source), PartnerRegistryError).message;
 
 describe('the committed partner registry', () => {
   it('passes validation', () => {
@@ -119,6 +113,23 @@ describe('validatePartnerRegistry', () => {
     const raw = realRegistry();
     delete raw.partners[0].benefits[2].valueMinor;
     expect(errorFor(raw)).toContain('partner "mindspark", key "benefits.2": needs valueMinor or percentOff');
+  });
+
+  it('names the partner and key of bad checkout or settlement terms, and reads good ones', () => {
+    const raw = realRegistry();
+    raw.partners[1].settlement = {
+      fundingRate: { minor: 1, points: 1 },
+      reimbursementRate: { minor: 1, points: 0 },
+    };
+    raw.partners[2].checkout = { maxPointsShareBasisPoints: 20_000 };
+    const message = errorFor(raw);
+    expect(message).toContain('partner "inkwell", key "settlement.reimbursementRate.points"');
+    expect(message).toContain('partner "pulsefit", key "checkout.maxPointsShareBasisPoints"');
+    const good = realRegistry();
+    good.partners[2].checkout = { tierDiscountBasisPoints: { GOLD: 750 } };
+    const registry = validatePartnerRegistry(good);
+    expect(registry.byKey.get('pulsefit')?.checkout).toEqual({ tierDiscountBasisPoints: { GOLD: 750 } });
+    expect(registry.byKey.get('inkwell')?.settlement?.reimbursementRate).toEqual({ minor: 9, points: 10 });
   });
 
   it('rejects unknown keys on a partner', () => {

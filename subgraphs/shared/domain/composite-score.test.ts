@@ -5,19 +5,12 @@ import type { PopulationModel } from './population-model.js';
 import { computeQuantiles } from './population-model.js';
 import { COMPOSITE_WEIGHTS, computeCompositeScore, scoringMetrics } from './composite-score.js';
 import { tierForScore } from './tiers.js';
-
-const quantilesOf = (f: (p: number) => number): number[] => Array.from({ length: 101 }, (_, p) => f(p));
+import { populationModelOf } from '../../../test/population-model-fixture.js';
 
 /** Spend q_p = 100p, activity q_p = p, interaction q0 … q40 = 0 then q_p = p − 40. */
-const model: PopulationModel = {
-  version: 'population-test',
-  population: 1000,
-  quantiles: {
-    spend: quantilesOf((p) => 100 * p),
-    activity: quantilesOf((p) => p),
-    interaction: quantilesOf((p) => Math.max(0, p - 40)),
-  },
-};
+const model: PopulationModel = populationModelOf(1000, {
+  interaction: (p) => Math.max(0, p - 40),
+});
 
 function behaviour(partial: Partial<BrandBehaviour>): BrandBehaviour {
   return { ...emptyBehaviour('p'), ...partial };

@@ -1,3 +1,4 @@
+import { populationModelOf } from '../../../test/population-model-fixture.js';
 import { emptyBehaviour } from './behaviour.js';
 import type { CategoryAffinity } from './affinity.js';
 import { computeCategoryAffinities } from './affinity.js';
@@ -35,18 +36,10 @@ function activity(
   };
 }
 
-const quantilesOf = (f: (p: number) => number): number[] => Array.from({ length: 101 }, (_, p) => f(p));
-
 /** Spend q_p = 100p, activity q_p = p, interaction q_p = p / 10. */
-const model: PopulationModel = {
-  version: 'population-test',
-  population: 500,
-  quantiles: {
-    spend: quantilesOf((p) => 100 * p),
-    activity: quantilesOf((p) => p),
-    interaction: quantilesOf((p) => p / 10),
-  },
-};
+const model: PopulationModel = populationModelOf(500, {
+  interaction: (p) => p / 10,
+});
 
 describe('consentedBehaviours', () => {
   it('keeps only consented brands, drops null and undefined entries, and keeps the order', () => {

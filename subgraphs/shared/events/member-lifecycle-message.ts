@@ -29,6 +29,8 @@ export type MemberLifecycleMessage =
       memberId: string;
       /** The member's account at each linked partner (the brands' documents are keyed by it). */
       accounts: Record<string, string>;
+      /** The stores asked to erase now (`benefits`, `brand:<partner>`); the others ignore the command. */
+      stores: string[];
     }
   | { kind: 'erasure-receipt'; jobId: string; receipt: StoreErasureReceipt };
 

@@ -1,33 +1,27 @@
-import { Gauge, Histogram } from 'prom-client';
-import { metricsRegistry } from './metrics-registry.js';
+import { registeredGauge, registeredHistogram } from './metrics-registry.js';
 
-const pendingGauge = new Gauge({
-  name: 'event_consumer_pending',
-  help: 'Messages delivered to a consumer group but not yet acknowledged.',
-  labelNames: ['group'] as const,
-  registers: [metricsRegistry],
-});
+/** A gauge with one series per consumer group. */
+const groupGauge = (name: string, help: string) =>
+  registeredGauge({ name, help, labelNames: ['group'] as const });
 
-const lagGauge = new Gauge({
-  name: 'event_consumer_lag_seconds',
-  help: 'Age of the oldest event a consumer group has not yet applied (0 when it is caught up).',
-  labelNames: ['group'] as const,
-  registers: [metricsRegistry],
-});
+const pendingGauge = groupGauge(
+  'event_consumer_pending',
+  'Messages delivered to a consumer group but not yet acknowledged.',
+);
+const lagGauge = groupGauge(
+  'event_consumer_lag_seconds',
+  'Age of the oldest event a consumer group has not yet applied (0 when it is caught up).',
+);
+const undeliveredGauge = groupGauge(
+  'event_consumer_undelivered',
+  'Messages in the stream not yet delivered to a consumer group (absent when the stream cannot tell).',
+);
 
-const undeliveredGauge = new Gauge({
-  name: 'event_consumer_undelivered',
-  help: 'Messages in the stream not yet delivered to a consumer group (absent when the stream cannot tell).',
-  labelNames: ['group'] as const,
-  registers: [metricsRegistry],
-});
-
-const appliedAge = new Histogram({
+const appliedAge = registeredHistogram({
   name: 'event_applied_age_seconds',
   help: 'Time from an event being published to the stream to a consumer group applying it.',
   labelNames: ['group'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
-  registers: [metricsRegistry],
 });
 
 export interface ConsumerObservation {

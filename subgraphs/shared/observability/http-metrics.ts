@@ -1,21 +1,18 @@
-import { Counter, Histogram } from 'prom-client';
 import { BoundedLabelValues } from './bounded-label-values.js';
-import { metricsRegistry } from './metrics-registry.js';
+import { registeredCounter, registeredHistogram } from './metrics-registry.js';
 
 const labelNames = ['service', 'route', 'operation', 'status'] as const;
 
-const requests = new Counter({
+const requests = registeredCounter({
   name: 'http_requests_total',
   help: 'HTTP requests answered, by service, route, GraphQL operation name and status.',
   labelNames,
-  registers: [metricsRegistry],
 });
 
-const duration = new Histogram({
+const duration = registeredHistogram({
   name: 'http_request_duration_seconds',
   help: 'Time from receiving a request to the end of its response, by service, route, operation and status.',
   labelNames,
-  registers: [metricsRegistry],
 });
 
 // Operation names are the client's choice; beyond this many, new ones are counted as "other".
@@ -43,11 +40,10 @@ export function recordHttpRequest(observation: HttpRequestObservation): void {
   duration.observe(labels, observation.seconds);
 }
 
-const unparsable = new Counter({
+const unparsable = registeredCounter({
   name: 'http_unparsable_requests_total',
   help: "Connections refused before a request could be read (Node's HTTP parser errors, CONNECT), by reason.",
   labelNames: ['service', 'reason'] as const,
-  registers: [metricsRegistry],
 });
 
 // Reasons are Node's parser error codes: a fixed set, bounded anyway.

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The process's Prometheus registry, served by every service's `GET /metrics`. A deployment runs one
@@ -7,3 +7,24 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
  */
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
+
+/** A metric's name, the sentence `/metrics` shows for it, and the labels its series are split by. */
+interface MetricDefinition<Label extends string> {
+  name: string;
+  help: string;
+  labelNames: readonly Label[];
+}
+
+/** A counter served by `GET /metrics`. */
+export const registeredCounter = <Label extends string>(
+  definition: MetricDefinition<Label>,
+): Counter<Label> => new Counter({ ...definition, registers: [metricsRegistry] });
+
+/** A gauge served by `GET /metrics`. */
+export const registeredGauge = <Label extends string>(definition: MetricDefinition<Label>): Gauge<Label> =>
+  new Gauge({ ...definition, registers: [metricsRegistry] });
+
+/** A histogram served by `GET /metrics`; `buckets` in seconds (default: prom-client's). */
+export const registeredHistogram = <Label extends string>(
+  definition: MetricDefinition<Label> & { buckets?: number[] },
+): Histogram<Label> => new Histogram({ ...definition, registers: [metricsRegistry] });

@@ -1,18 +1,15 @@
-import { Counter } from 'prom-client';
-import { metricsRegistry } from './metrics-registry.js';
+import { registeredCounter } from './metrics-registry.js';
 
-const decisions = new Counter({
+const decisions = registeredCounter({
   name: 'rate_limit_decisions_total',
   help: 'Rate-limit checks, by limiter (gateway, ingest), role and outcome (allowed, limited).',
   labelNames: ['limiter', 'role', 'outcome'] as const,
-  registers: [metricsRegistry],
 });
 
-const fallbacks = new Counter({
+const fallbacks = registeredCounter({
   name: 'rate_limit_fallbacks_total',
   help: 'Rate-limit checks decided in-process because Redis failed or was slow, by limiter.',
   labelNames: ['limiter'] as const,
-  registers: [metricsRegistry],
 });
 
 /** `role` is one of a fixed few (anonymous, member, partner, admin, or a partner key at ingest). */

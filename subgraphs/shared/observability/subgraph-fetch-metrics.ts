@@ -1,26 +1,22 @@
-import { Counter, Histogram } from 'prom-client';
 import { BoundedLabelValues } from './bounded-label-values.js';
-import { metricsRegistry } from './metrics-registry.js';
+import { registeredCounter, registeredHistogram } from './metrics-registry.js';
 
-const fetches = new Counter({
+const fetches = registeredCounter({
   name: 'gateway_subgraph_fetches_total',
   help: 'Fetches from the gateway to a subgraph, by subgraph and outcome (ok, or the failure code).',
   labelNames: ['subgraph', 'outcome'] as const,
-  registers: [metricsRegistry],
 });
 
-const fetchDuration = new Histogram({
+const fetchDuration = registeredHistogram({
   name: 'gateway_subgraph_fetch_duration_seconds',
   help: 'Time of one gateway-to-subgraph fetch, by subgraph and outcome.',
   labelNames: ['subgraph', 'outcome'] as const,
-  registers: [metricsRegistry],
 });
 
-const subgraphErrors = new Counter({
+const subgraphErrors = registeredCounter({
   name: 'gateway_subgraph_errors_total',
   help: 'GraphQL errors inside subgraph answers, by subgraph and extensions.code.',
   labelNames: ['subgraph', 'code'] as const,
-  registers: [metricsRegistry],
 });
 
 // Codes come from subgraphs and fetch failures; a bound keeps an unexpected stream of them from multiplying series.

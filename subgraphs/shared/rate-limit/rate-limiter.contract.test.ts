@@ -1,7 +1,6 @@
 import type { Server } from 'node:net';
 import { createServer } from 'node:net';
-import { testKeyPrefix } from '../../../test/test-key-prefix.js';
-import { deleteRedisKeys } from '../../../tools/local-federation/delete-redis-keys.js';
+import { contractRedis } from '../../../test/contract-redis.js';
 import { createRateLimiter } from './create-rate-limiter.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import type { Clock, RateLimiter } from './rate-limiter.js';
@@ -10,8 +9,7 @@ import type { Clock, RateLimiter } from './rate-limiter.js';
  * What the rate-limiter port promises, asserted on the in-process buckets always and on a real Redis when
  * REDIS_URL is set; then failing open when Redis refuses. Every backend runs on a clock the test moves.
  */
-const redisUrl = process.env.REDIS_URL;
-const keyPrefix = testKeyPrefix('rate-limit-contract');
+const { url: redisUrl, keyPrefix, strictClient } = contractRedis('rate-limit-contract');
 const backends: [label: string, open: (clock: Clock) => RateLimiter][] = [
   ['in-process buckets', (clock) => new MemoryRateLimiter(clock)],
 ];
@@ -19,23 +17,10 @@ if (redisUrl) {
   backends.push([
     'Redis buckets',
     (clock) =>
-      createRateLimiter({
-        url: redisUrl,
-        keyPrefix,
-        name: 'rate-limit-contract',
-        clock,
-        // Here a fallback would hide a broken script: every failure is a broken contract.
-        onError: (error) => {
-          throw error;
-        },
-        timeoutMs: 1_000,
-      }),
+      // Here a fallback would hide a broken script: every failure is a broken contract.
+      createRateLimiter({ ...strictClient, clock }),
   ]);
 }
-
-afterAll(async () => {
-  if (redisUrl) await deleteRedisKeys(redisUrl, keyPrefix);
-});
 
 describe.each(backends)('RateLimiter contract on %s', (_label, open) => {
   let now = 1_700_000_000_000;

@@ -61,21 +61,29 @@ function partnerBehaviours(
   };
 }
 
-function requiringBehaviours(
+/**
+ * The field with `added` appended to what its own `@requires` names, and the `marker` directive that asked
+ * for them removed (shared by `@requiresPartnerBehaviours` and `@requiresPartnerFields`).
+ */
+export function requiringMore(
   field: FieldDefinitionNode,
-  behaviours: readonly FieldNode[],
+  added: readonly SelectionNode[],
+  marker: string,
 ): FieldDefinitionNode {
   const own = findDirective(field, 'requires');
   const ownFields = own ? stringArgument(own, 'fields') : undefined;
-  const selections: SelectionNode[] = [...(ownFields ? parseFieldSet(ownFields) : []), ...behaviours];
+  const selections: SelectionNode[] = [...(ownFields ? parseFieldSet(ownFields) : []), ...added];
   return {
     ...field,
     directives: [
-      ...withoutDirectives(field, 'requires', REQUIRES_PARTNER_BEHAVIOURS_DIRECTIVE),
+      ...withoutDirectives(field, 'requires', marker),
       directiveNode('requires', { fields: printFieldSet(selections) }),
     ],
   };
 }
+
+const requiringBehaviours = (field: FieldDefinitionNode, behaviours: readonly FieldNode[]) =>
+  requiringMore(field, behaviours, REQUIRES_PARTNER_BEHAVIOURS_DIRECTIVE);
 
 /**
  * The profile or benefits template with every field marked `@requiresPartnerBehaviours` requiring each

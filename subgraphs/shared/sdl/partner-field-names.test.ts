@@ -8,6 +8,7 @@ describe('partnerFieldNames', () => {
       analytics: 'mindspark',
       consent: 'mindsparkConsent',
       account: 'mindsparkAccount',
+      export: 'mindsparkExport',
     });
   });
 

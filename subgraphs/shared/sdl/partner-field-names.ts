@@ -22,6 +22,11 @@ export interface PartnerFieldNames {
    * serves the account the programme links, so linking and unlinking take effect there at once.
    */
   account: string;
+  /**
+   * `@inaccessible`: everything the brand holds about the member (account, orders, events) as JSON, e.g.
+   * `Member.mindsparkExport`, the input of the profile's `Member.dataExport` (docs/architecture.md §7).
+   */
+  export: string;
 }
 
 export type PartnerFieldRole = keyof PartnerFieldNames;
@@ -33,8 +38,9 @@ export function partnerFieldNames(partnerKey: string): PartnerFieldNames {
     analytics: partnerKey,
     consent: `${partnerKey}Consent`,
     account: `${partnerKey}Account`,
+    export: `${partnerKey}Export`,
   };
 }
 
 export const isPartnerFieldRole = (name: string): name is PartnerFieldRole =>
-  ['membership', 'behaviour', 'analytics', 'consent', 'account'].includes(name);
+  ['membership', 'behaviour', 'analytics', 'consent', 'account', 'export'].includes(name);

@@ -52,7 +52,7 @@ describe('a brand subgraph’s schema', () => {
   it('refuses a template marking a field whose name is not a role', () => {
     const template = parse('type Member { id: ID! wallet: String @partnerField }');
     expect(() => brandDocument(template, mindspark)).toThrow(
-      '@partnerField on "wallet", which is not a role (membership, behaviour, analytics, consent, account)',
+      '@partnerField on "wallet", which is not a role (membership, behaviour, analytics, consent, account, export)',
     );
   });
 
@@ -70,9 +70,9 @@ describe('the profile and benefits schemas', () => {
   it('require every partner’s behaviour, whole, as derived from BrandBehaviour', () => {
     const perPartner = registry.partners.map((p) => `${p.key}Behaviour { ${wholeBehaviour} }`).join(' ');
     expect(requiresOf(fieldOf(documents.get('profile')!, 'profile'))).toBe(perPartner);
-    // Its own inputs first, then the behaviours.
+    // Its own plain inputs first (consent lists, the stored tier and segment), then the behaviours.
     expect(requiresOf(fieldOf(documents.get('benefits')!, 'benefits'))).toBe(
-      `consentedPartners personalisationPartners ${perPartner}`,
+      `consentedPartners personalisationPartners storedTier storedSegment ${perPartner}`,
     );
     expect(wholeBehaviour).toContain('categories { category spendMinor');
   });

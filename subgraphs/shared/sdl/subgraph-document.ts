@@ -8,6 +8,7 @@ import { brandDocument } from './brand-document.js';
 import { objectTypesOf } from './field-set.js';
 import { behaviourFieldType, withPartnerBehaviours } from './partner-behaviour-requires.js';
 import { withPerPartnerFields } from './per-partner-fields.js';
+import { withPartnerFieldRequires } from './partner-field-requires.js';
 
 /** What one subgraph's schema is built from: its template, and the partner(s) it serves or reads. */
 export type SubgraphSource =
@@ -43,8 +44,11 @@ export function subgraphDocument(source: SubgraphSource): DocumentNode {
     source.kind === 'brand'
       ? brandDocument(brandTemplate, source.partner)
       : withPartnerBehaviours(
-          withPerPartnerFields(
-            readSubgraphTemplate(source.kind),
+          withPartnerFieldRequires(
+            withPerPartnerFields(
+              readSubgraphTemplate(source.kind),
+              source.partners.map((p) => p.key),
+            ),
             source.partners.map((p) => p.key),
           ),
           source.partners.map((p) => p.key),

@@ -213,6 +213,20 @@ describe.each(backends)('ActivityStream contract on the %s', (_label, open) => {
     expect((await stream.groupStatus('points'))?.pending).toBe(0);
   });
 
+  it('removes the entries a predicate matches, pending or not, and hands them out no more', async () => {
+    const stream = fresh();
+    const reader = await joined(stream, 'points', 'a');
+    await stream.publish(payloads(1, 4));
+    expect(numbers(await reader.readNew(4))).toEqual([1, 2, 3, 4]);
+    await stream.publish(payloads(5, 4));
+    const even = (payload: string) => (JSON.parse(payload) as { n: number }).n % 2 === 0;
+
+    expect(await stream.removeEntries(even)).toBe(4);
+    expect(numbers(await reader.readPending(10))).toEqual([1, 3]);
+    expect(numbers(await reader.readNew(10))).toEqual([5, 7]);
+    expect(await stream.removeEntries(even)).toBe(0);
+  });
+
   it('rejects reads with ConsumerGroupMissingError once the group is lost, until it is created again', async () => {
     const stream = fresh();
     const reader = readerOf(stream, 'points', 'a');

@@ -21,6 +21,11 @@ export interface ActivityStream {
   openReader(group: string, consumer: string): ConsumerGroupReader;
   /** How many entries the stream holds. */
   length(): Promise<number>;
+  /**
+   * Removes every entry whose payload `matches` (erasure of a member, docs/architecture.md §7): no consumer
+   * receives it again, pending or not. Reads the whole stream; resolves with how many were removed.
+   */
+  removeEntries(matches: (payload: string) => boolean): Promise<number>;
   /** Pending entries and lag of a group, for metrics and tests; null when there is no such group. */
   groupStatus(group: string): Promise<ConsumerGroupStatus | null>;
   close(): Promise<void>;

@@ -55,6 +55,18 @@ export class MemoryActivityStream implements ActivityStream {
     return this.entries.length;
   }
 
+  /** An entry keeps its place (positions are contiguous) with an empty payload, which consumers skip. */
+  async removeEntries(matches: (payload: string) => boolean): Promise<number> {
+    let removed = 0;
+    this.entries = this.entries.map((entry) => {
+      if (entry.payload === '' || !matches(entry.payload)) return entry;
+      removed += 1;
+      for (const group of this.groups.values()) group.pending.delete(entry.id);
+      return { ...entry, payload: '' };
+    });
+    return removed;
+  }
+
   async groupStatus(name: string): Promise<ConsumerGroupStatus | null> {
     const group = this.groups.get(name);
     if (!group) return null;
@@ -106,9 +118,11 @@ export class MemoryActivityStream implements ActivityStream {
     const from = Math.max(group.lastDeliveredSeq + 1, firstSeq) - firstSeq;
     const taken = this.entries.slice(from, from + count);
     const now = Date.now();
-    for (const entry of taken) group.pending.set(entry.id, { entry, consumer, deliveredAt: now });
     if (taken.length > 0) group.lastDeliveredSeq = taken[taken.length - 1].seq;
-    return taken;
+    // Removed entries (empty payload) are passed over, as XREADGROUP never returns a deleted entry.
+    const live = taken.filter((entry) => entry.payload !== '');
+    for (const entry of live) group.pending.set(entry.id, { entry, consumer, deliveredAt: now });
+    return live;
   }
 
   /** Resolves on the next publish, after `ms`, or when `abort` is called. */

@@ -63,6 +63,22 @@ export class RedisActivityStream implements ActivityStream {
     return this.connection.xlen(this.key);
   }
 
+  /** XRANGE in pages, then XDEL: a deleted entry pending in a group is dropped when read, as a trimmed one. */
+  async removeEntries(matches: (payload: string) => boolean): Promise<number> {
+    let removed = 0;
+    let start = '-';
+    for (;;) {
+      const page = (await this.connection.xrange(this.key, start, '+', 'COUNT', 1000)) as [
+        string,
+        string[],
+      ][];
+      if (page.length === 0) return removed;
+      const ids = page.filter(([, fields]) => matches(payloadOf(fields))).map(([id]) => id);
+      if (ids.length > 0) removed += await this.connection.xdel(this.key, ...ids);
+      start = `(${page[page.length - 1][0]}`;
+    }
+  }
+
   async groupStatus(group: string): Promise<ConsumerGroupStatus | null> {
     let summary: PendingSummary;
     try {

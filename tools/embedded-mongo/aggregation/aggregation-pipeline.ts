@@ -8,6 +8,8 @@ import { residualQuery } from '../query/find-documents.js';
 import { notePlan, planCandidates } from '../query/query-planner.js';
 import type { QueryPlan } from '../query/query-planner.js';
 import { isPlainDocument } from '../storage/value-keys.js';
+import { NotCompiled } from './compiled-expression.js';
+import { compileStage } from './compiled-stages.js';
 
 /** Stages the query engine implements, plus the two writing stages handled here. */
 const SUPPORTED_STAGES = new Set([
@@ -147,9 +149,40 @@ export function runPipeline(
     return docs;
   };
   try {
-    const results = new Aggregator(stages, { collectionResolver, variables }).run(source) as Document[];
-    return { results, plan };
+    return { results: runStages(stages, source, { collectionResolver, variables }), plan };
   } catch (err) {
     throw asCommandError(err);
   }
+}
+
+type EngineOptions = ConstructorParameters<typeof Aggregator>[1];
+
+/**
+ * Compiled stages (`compiled-stages.ts`) where they apply, the general engine for runs of the others. A
+ * compiled stage that meets what it cannot do exactly gives way to the engine on the same input.
+ */
+function runStages(stages: readonly Document[], source: Document[], options: EngineOptions): Document[] {
+  let docs = source;
+  let pending: Document[] = [];
+  const runPending = () => {
+    if (pending.length === 0) return;
+    docs = new Aggregator(pending, options).run(docs) as Document[];
+    pending = [];
+  };
+  for (const stage of stages) {
+    const compiled = compileStage(stage);
+    if (!compiled) {
+      pending.push(stage);
+      continue;
+    }
+    runPending();
+    try {
+      docs = compiled(docs);
+    } catch (err) {
+      if (!(err instanceof NotCompiled)) throw err;
+      docs = new Aggregator([stage], options).run(docs) as Document[];
+    }
+  }
+  runPending();
+  return docs;
 }

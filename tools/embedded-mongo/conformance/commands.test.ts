@@ -1,5 +1,5 @@
 import { MongoServerError } from 'mongodb';
-import { uniqueDbName, useConformanceDatabase } from './test-fixture.js';
+import { embeddedOnly, uniqueDbName, useConformanceDatabase } from './test-fixture.js';
 
 const store = useConformanceDatabase('commands');
 
@@ -157,7 +157,6 @@ describe('collection and database commands', () => {
 });
 
 // Features the embedded store leaves out must fail loudly rather than be silently ignored.
-const embeddedOnly = process.env.MONGODB_URI ? describe.skip : describe;
 
 embeddedOnly('unsupported features (embedded store)', () => {
   it('refuses collations, text indexes and capped collections with NotImplemented', async () => {

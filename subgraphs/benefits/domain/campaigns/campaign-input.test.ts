@@ -1,4 +1,5 @@
 import { CampaignInputError, campaignTermsFromInput } from './campaign-input.js';
+import { errorThrownBy } from '../../../../test/thrown-error.js';
 
 const valid = {
   name: 'Member day ×2',
@@ -10,15 +11,8 @@ const valid = {
   budgetPoints: 1_000_000,
 };
 
-const fault = (input: unknown): string => {
-  try {
-    campaignTermsFromInput(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(CampaignInputError);
-    return (error as Error).message;
-  }
-  throw new Error('accepted');
-};
+const fault = (input: unknown): string =>
+  errorThrownBy(() => campaignTermsFromInput(input), CampaignInputError).message;
 
 describe('campaignTermsFromInput', () => {
   it('turns a valid input into terms with defaults', () => {

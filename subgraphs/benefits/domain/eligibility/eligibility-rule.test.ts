@@ -1,20 +1,15 @@
 import { RuleValidationError, parseEligibilityRule } from './eligibility-rule.js';
+import { errorThrownBy } from '../../../../test/thrown-error.js';
 
-const refusal = (raw: unknown): string => {
-  try {
-    parseEligibilityRule(raw, 'R1');
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuleValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('the rule was accepted');
-};
+const refusal = (raw: unknown): string =>
+  errorThrownBy(() => parseEligibilityRule(raw, 'R1'), RuleValidationError).message;
 
 describe('parseEligibilityRule', () => {
   it('accepts a rule over every fact, nested with all, any and not', () => {
     const rule = {
       all: [
         { fact: 'tier', operator: 'in', value: ['GOLD', 'DIAMOND'] },
+        { fact: 'segment', operator: 'notIn', value: ['lapsed', 'at risk'] },
         { fact: 'compositeScore', operator: 'greaterThanInclusive', value: 70 },
         {
           any: [
@@ -62,6 +57,13 @@ describe('parseEligibilityRule', () => {
       /at value: .*`in` and `notIn` take a list/,
     );
     expect(refusal({ fact: 'tier', operator: 'equal', value: ['GOLD'] })).toMatch(/at value: /);
+    expect(refusal({ fact: 'segment', operator: 'in', value: 'high value' })).toMatch(
+      /at value: .*`in` and `notIn` take a list of segment labels/,
+    );
+    expect(refusal({ fact: 'segment', operator: 'equal', value: '' })).toMatch(/at value: /);
+    expect(refusal({ fact: 'segment', operator: 'greaterThan', value: 'high value' })).toMatch(
+      /at operator: /,
+    );
   });
 
   it('refuses text that is not JSON, empty groups, unknown keys, and rules too deep', () => {

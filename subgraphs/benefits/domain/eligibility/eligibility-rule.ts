@@ -39,6 +39,19 @@ const tierCondition = z
     path: ['value'],
   });
 
+/** Segment labels come from the trained model ("high value", "lapsed", …), so any label is accepted. */
+const segmentCondition = z
+  .object({
+    fact: z.literal('segment'),
+    operator: z.enum(CHOICE_OPERATORS),
+    value: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  })
+  .strict()
+  .refine((c) => Array.isArray(c.value) === (c.operator === 'in' || c.operator === 'notIn'), {
+    message: '`in` and `notIn` take a list of segment labels; `equal` and `notEqual` take one',
+    path: ['value'],
+  });
+
 const scoreCondition = z
   .object({ fact: z.literal('compositeScore'), operator: z.enum(NUMBER_OPERATORS), value: finite })
   .strict();
@@ -78,6 +91,7 @@ const activityCondition = z
 
 const leafCondition = z.discriminatedUnion('fact', [
   tierCondition,
+  segmentCondition,
   scoreCondition,
   affinityCondition,
   partnerSetCondition,

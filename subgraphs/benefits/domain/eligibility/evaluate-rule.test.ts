@@ -20,6 +20,7 @@ const facts: MemberFacts = memberFacts(
     WEEK: { mindspark: { interaction: 7, login: 4 } },
     MONTH: { mindspark: { login: 8, purchase: 2 }, pulsefit: { login: 4, browse: 500 } },
   },
+  'high value',
 );
 
 const rule = (raw: unknown): RuleCondition => parseEligibilityRule(raw, 'test');
@@ -55,6 +56,30 @@ describe('evaluateRule', () => {
     ['in', ['BASIC'], false],
   ])('tier %s %j is %s', async (operator, value, expected) => {
     expect(await passes({ fact: 'tier', operator, value })).toBe(expected);
+  });
+
+  it.each([
+    ['equal', 'high value', true],
+    ['equal', 'lapsed', false],
+    ['notEqual', 'high value', false],
+    ['in', ['lapsed', 'high value'], true],
+    ['notIn', ['lapsed'], true],
+  ])('segment %s %j is %s', async (operator, value, expected) => {
+    expect(await passes({ fact: 'segment', operator, value })).toBe(expected);
+  });
+
+  it('treats a member without a trained segment as in no segment', async () => {
+    const unsegmented: MemberFacts = { ...facts, segment: null };
+    const inSegment = rule({ fact: 'segment', operator: 'in', value: ['high value', 'lapsed'] });
+    const outside = rule({ fact: 'segment', operator: 'notIn', value: ['high value'] });
+    expect((await evaluateRule(inSegment, unsegmented)).passed).toBe(false);
+    expect((await evaluateRule(outside, unsegmented)).passed).toBe(true);
+    expect(
+      await evaluateRule(rule({ fact: 'segment', operator: 'equal', value: 'high value' }), facts),
+    ).toEqual({
+      passed: true,
+      reasons: ['segment high value = high value'],
+    });
   });
 
   it.each([

@@ -29,6 +29,7 @@ const member = (almanac: Almanac): Promise<MemberFacts> => almanac.factValue<Mem
 function buildEngine(rule: RuleCondition): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, allowUndefinedConditions: false });
   engine.addFact('tier', async (_p, a) => (await member(a)).tier);
+  engine.addFact('segment', async (_p, a) => (await member(a)).segment);
   engine.addFact('compositeScore', async (_p, a) => (await member(a)).compositeScore);
   engine.addFact('brandsActive', async (_p, a) => (await member(a)).brandsActive);
   engine.addFact('consentedPartners', async (_p, a) => (await member(a)).consentedPartners);

@@ -15,6 +15,8 @@ export interface MemberFacts {
   consentedPartners: string[];
   /** Activity in the current day, week and month of the programme calendar. */
   activity: Record<ActivityPeriod, PartnerActivityCounts>;
+  /** The value segment's label as of the last training (e.g. "high value"); null without one. */
+  segment: string | null;
 }
 
 export const NO_ACTIVITY: Record<ActivityPeriod, PartnerActivityCounts> = { DAY: {}, WEEK: {}, MONTH: {} };
@@ -27,6 +29,7 @@ export function memberFacts(
   profile: Pick<CrossBrandProfile, 'tier' | 'composite' | 'affinities' | 'brandsActive'>,
   consentedPartners: readonly string[],
   activity: Record<ActivityPeriod, PartnerActivityCounts> = NO_ACTIVITY,
+  segment: string | null = null,
 ): MemberFacts {
   return {
     tier: profile.tier.code,
@@ -35,6 +38,7 @@ export function memberFacts(
     brandsActive: [...profile.brandsActive],
     consentedPartners: [...consentedPartners],
     activity: sharedActivity(activity, consentedPartners),
+    segment,
   };
 }
 
