@@ -184,6 +184,33 @@ describe('paid membership', () => {
         history: ['REJECTED', 'SUBSCRIBED', 'SUBSCRIBED', 'CANCELLED'].map((change) => ({ change })),
       });
     }
+    // The selling partner's checkout reads what became of its events, the rejection with its reason.
+    const checkout = await fed.token({ role: 'partner_service', partner: SELLER, subject: 'checkout' });
+    const OUTCOME = `query ($id: ID!) { subscriptionOutcome(eventId: $id) { eventId change reason } }`;
+    const outcome = async (id: string, token = checkout) =>
+      (await fed.query(OUTCOME, { token, variables: { id } })).body;
+    expect(
+      dataOf<{ subscriptionOutcome: unknown }>(await outcome(wrong.eventId)).subscriptionOutcome,
+    ).toEqual({
+      eventId: wrong.eventId,
+      change: 'REJECTED',
+      reason: rejected.history[0].reason,
+    });
+    expect(
+      dataOf<{ subscriptionOutcome: unknown }>(await outcome(again.eventId)).subscriptionOutcome,
+    ).toMatchObject({
+      change: 'SUBSCRIBED',
+    });
+    expect(
+      dataOf<{ subscriptionOutcome: unknown }>(await outcome('no-such-event')).subscriptionOutcome,
+    ).toBeNull();
+    // Another partner's checkout does not see mindspark's events.
+    const other = await fed.token({ role: 'partner_service', partner: 'inkwell', subject: 'checkout' });
+    expect(
+      dataOf<{ subscriptionOutcome: unknown }>(await outcome(wrong.eventId, other)).subscriptionOutcome,
+    ).toBeNull();
+    expect(errorCodes(await outcome(wrong.eventId, low.token))).toEqual(['FORBIDDEN']);
+
     // The same event again changes nothing.
     await fed.ingest(SELLER, jsonBody([again]));
     expect((await membershipOf(low.token))!.history).toHaveLength(4);

@@ -8,12 +8,19 @@ const members = allowWhen(
   (_p, _a, ctx) => ctx.principal.role === 'member',
 );
 
+const partnerCheckout = allowWhen(
+  'Only a partner checkout (role partner_service) reads the outcome of its subscription events.',
+  (_p, _a, ctx) => ctx.principal.role === 'partner_service',
+);
+
 /** A member's plan and prices are theirs (and operators'); members stop their own renewal. */
 export function membershipPermissions(): IRules {
   return {
+    Query: { subscriptionOutcome: partnerCheckout },
     Mutation: { cancelMembershipRenewal: members },
     Member: { membership: selfOrAdmin('membership'), availablePlans: selfOrAdmin('plans and prices') },
     Membership: allow,
+    SubscriptionOutcome: allow,
     MembershipHistoryEntry: allow,
     MembershipPlan: allow,
     PlanPriceBand: allow,

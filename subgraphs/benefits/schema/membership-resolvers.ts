@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
-import { notFound } from '../../shared/errors.js';
+import { badInput, forbidden, notFound } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import type { MembershipHistoryEntry, MembershipState } from '../domain/membership/membership-lifecycle.js';
 import {
@@ -42,6 +42,26 @@ export function membershipResolvers(deps: MembershipResolverDeps): GraphQLResolv
     view.state.autoRenew && holdsBenefits(membershipStatus(view.state, view.at, plans));
 
   return {
+    Query: {
+      subscriptionOutcome: async (_: unknown, args: { eventId: string }, ctx: BenefitsContext) => {
+        if (ctx.principal.role !== 'partner_service') throw forbidden('Only a partner checkout reads this.');
+        const eventId = args.eventId;
+        // The envelope's own rule for event ids (partner-event.ts).
+        if (!/^[A-Za-z0-9._:@-]{1,128}$/.test(eventId)) {
+          throw badInput('`eventId` must be 1-128 letters, digits or . _ : @ -, as in the event.', 'eventId');
+        }
+        const entry = await ctx.memberships.store.entryByKey(`${ctx.principal.partner}:${eventId}`);
+        return entry
+          ? {
+              eventId,
+              change: entry.kind,
+              reason: entry.reason,
+              periodStart: entry.kind === 'REJECTED' ? null : entry.periodStart,
+              periodEnd: entry.periodEnd,
+            }
+          : null;
+      },
+    },
     Mutation: {
       cancelMembershipRenewal: async (_: unknown, __: unknown, ctx: BenefitsContext) => {
         if (ctx.principal.role !== 'member') throw notFound('Only members hold a plan.');

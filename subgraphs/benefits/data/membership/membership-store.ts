@@ -111,6 +111,12 @@ export class MembershipStore {
     return docs.map(toState);
   }
 
+  /** The history entry recorded for a change key, wherever it is (the `history.key` index). */
+  async entryByKey(key: string): Promise<MembershipHistoryEntry | null> {
+    const doc = await this.Memberships.findOne({ 'history.key': key }).lean<MembershipDocument>();
+    return doc ? (toState(doc).history.find((h) => h.key === key) ?? null) : null;
+  }
+
   async change(
     memberId: string,
     decide: (state: MembershipState) => MembershipDecision,
