@@ -260,7 +260,12 @@ describe('paid membership', () => {
       subscription(high, { action: 'refund', amountMinor: LOW_PRICE, periodStart: renewalStart, occurredAt });
     const refund = refundAt(ago(60_000));
     const ended = await ingestAndWait(high.token, [refund], 3);
-    expect(ended).toMatchObject({ status: 'ENDED', autoRenew: false, priceNext: null });
+    expect(ended).toMatchObject({
+      status: 'ENDED',
+      autoRenew: false,
+      priceNext: null,
+      currentPeriodEnd: null,
+    });
     expect(ended.history[2].change).toBe('REFUNDED');
     const reversed = await waitFor('the plan’s points to be taken back', async () =>
       pointsLedger(fed).findOne({ campaignId, kind: 'reverse' }),

@@ -64,7 +64,7 @@ export function membershipResolvers(deps: MembershipResolverDeps): GraphQLResolv
     },
     Mutation: {
       cancelMembershipRenewal: async (_: unknown, __: unknown, ctx: BenefitsContext) => {
-        if (ctx.principal.role !== 'member') throw notFound('Only members hold a plan.');
+        if (ctx.principal.role !== 'member') throw forbidden('Only members stop the renewal of their plan.');
         const memberId = ctx.principal.memberId;
         const at = deps.now();
         const { state } = await ctx.memberships.store.change(memberId, (s) =>
@@ -99,7 +99,11 @@ export function membershipResolvers(deps: MembershipResolverDeps): GraphQLResolv
     Membership: {
       plan: planOf,
       status: (view: MembershipView) => membershipStatus(view.state, view.at, plans),
-      currentPeriodEnd: (view: MembershipView) => currentPeriod(view.state)?.end ?? null,
+      // An ended (refunded) plan has no current period, whatever earlier periods it had.
+      currentPeriodEnd: (view: MembershipView) =>
+        membershipStatus(view.state, view.at, plans) === 'ENDED'
+          ? null
+          : (currentPeriod(view.state)?.end ?? null),
       autoRenew: renews,
       priceNext: (view: MembershipView) => {
         const plan = planOf(view);
