@@ -1,16 +1,11 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
 import { allowWhen } from '../../shared/auth/shield-rules.js';
-import { selfOrAdmin } from './member-rules.js';
+import { partnerCheckout, selfOrAdmin } from './member-rules.js';
 
 const members = allowWhen(
   'Only members stop the renewal of their own plan.',
   (_p, _a, ctx) => ctx.principal.role === 'member',
-);
-
-const partnerCheckout = allowWhen(
-  'Only a partner checkout (role partner_service) reads the outcome of its subscription events.',
-  (_p, _a, ctx) => ctx.principal.role === 'partner_service',
 );
 
 /** A member's plan and prices are theirs (and operators'); members stop their own renewal. */
