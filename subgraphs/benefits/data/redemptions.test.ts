@@ -1,13 +1,12 @@
-import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import { startTestMongo, uniqueDbName } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
-import type { TestMongo } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { useLedgerDatabase } from '../../../test/points-ledger-fixture.js';
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { SEED_EXPIRY_POLICY, expiryRule } from '../domain/expiry-policy.js';
 import { availablePoints } from '../domain/points-lot.js';
 import type { RedemptionTerms } from '../domain/redemption-terms.js';
 import { reconcileWallet } from '../domain/wallet-reconciliation.js';
-import { PointsLedger, pointsLedgerModel, toWalletEntry } from './points-ledger.js';
+import type { PointsLedger } from './points-ledger.js';
+import { toWalletEntry } from './points-ledger.js';
 import { PointsWallet } from './points-wallet.js';
 import type { RedemptionStep } from './redemptions.js';
 import { RedemptionRefused, Redemptions, redemptionIdOf } from './redemptions.js';
@@ -36,23 +35,10 @@ const TERMS: RedemptionTerms = {
   voucherValidDays: 30,
 };
 
-let mongo: TestMongo;
+const database = useLedgerDatabase('redeem');
 let connection: Connection;
 let ledger: PointsLedger;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('redeem') }).asPromise();
-  const Ledger = pointsLedgerModel(connection);
-  await Ledger.init();
-  ledger = new PointsLedger(Ledger);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-  await mongo.stop();
-});
+beforeAll(() => ({ connection, ledger } = database));
 
 class SimulatedCrash extends Error {}
 
