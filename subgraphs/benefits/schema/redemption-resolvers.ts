@@ -8,6 +8,7 @@ import type { RedemptionDocument } from '../data/redemptions.js';
 import { RedemptionRefused } from '../data/redemptions.js';
 import type { RedemptionTerms } from '../domain/redemption-terms.js';
 import { resolveRedemptionTerms } from '../domain/redemption-terms.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** The fields of `schema/benefits/redemption.graphql`: redeeming catalogue benefits with points. */
 
@@ -34,10 +35,8 @@ export function termsOf(benefit: BenefitDocument, ctx: BenefitsContext): Redempt
   );
 }
 
-function signedInMember(ctx: BenefitsContext): string {
-  if (ctx.principal.role !== 'member') throw new AppError('FORBIDDEN', 'Only members redeem benefits.');
-  return ctx.principal.memberId;
-}
+const signedInMember = (ctx: BenefitsContext): string =>
+  signedInMemberId(ctx.principal, () => new AppError('FORBIDDEN', 'Only members redeem benefits.'));
 
 async function asClientError<T>(run: () => Promise<T>): Promise<T> {
   try {
