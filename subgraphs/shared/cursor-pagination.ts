@@ -29,6 +29,25 @@ export interface Connection<T> {
   totalCount: number;
 }
 
+/**
+ * A page of a connection from up to `first + 1` rows in the list's order (the extra row tells whether a next
+ * page exists); `cursorOf` gives a row's cursor.
+ */
+export function pageOf<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => string,
+): Omit<Connection<T>, 'totalCount'> {
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? cursorOf(page[page.length - 1]) : null,
+    },
+  };
+}
+
 /** Builds a connection from up to `first + 1` rows sorted by id (the extra row tells whether a next page exists). */
 export function toConnection<T extends { _id: string }>(
   rows: T[],
@@ -36,15 +55,7 @@ export function toConnection<T extends { _id: string }>(
   totalCount: number,
   codec: CursorCodec,
 ): Connection<T> {
-  const page = rows.slice(0, first);
-  return {
-    edges: page.map((node) => ({ cursor: codec.encode(node._id), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: page.length ? codec.encode(page[page.length - 1]._id) : null,
-    },
-    totalCount,
-  };
+  return { ...pageOf(rows, first, (row) => codec.encode(row._id)), totalCount };
 }
 
 /** A cursor over a list sorted newest first by (time, id): both are in the cursor, so pages never skip a tie. */

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
+import { newestFirstAfter } from '../../shared/cursor-pagination.js';
 import type { WalletEntry } from '../domain/wallet-entry.js';
 import {
   requiredString,
@@ -124,17 +125,9 @@ export class PointsLedger {
   async history(
     memberId: string,
     first: number,
-    after?: { recordedAt: Date; id: string },
+    after?: { at: Date; id: string },
   ): Promise<PointsLedgerEntry[]> {
-    const filter = after
-      ? {
-          memberId,
-          $or: [
-            { recordedAt: { $lt: after.recordedAt } },
-            { recordedAt: after.recordedAt, _id: { $lt: after.id } },
-          ],
-        }
-      : { memberId };
+    const filter = after ? { memberId, ...newestFirstAfter('recordedAt', after) } : { memberId };
     return this.Ledger.find(filter)
       .sort({ recordedAt: -1, _id: -1 })
       .limit(first + 1)

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { validatePageSize } from '../../shared/argument-validation.js';
-import { cursorCodec } from '../../shared/cursor-pagination.js';
+import { pageOf, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { AppError, badInput } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
@@ -12,19 +12,7 @@ import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** The fields of `schema/benefits/redemption.graphql`: redeeming catalogue benefits with points. */
 
-const redemptionCursor = cursorCodec('redemptions');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = redemptionCursor.decode(cursor).split('|');
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !id) {
-    throw badInput(
-      '`after` is not a cursor of the redemptions list; pass an endCursor you were given.',
-      'after',
-    );
-  }
-  return { createdAt, id };
-}
+const redemptionCursor = timeOrderedCursorCodec('redemptions');
 
 export function termsOf(benefit: BenefitDocument, ctx: BenefitsContext): RedemptionTerms {
   return resolveRedemptionTerms(
@@ -87,18 +75,9 @@ export function redemptionResolvers(): GraphQLResolverMap<BenefitsContext> {
         const rows = await ctx.redemptions.ofMember(
           member.id,
           first,
-          args.after ? decodeCursor(args.after) : undefined,
+          args.after ? redemptionCursor.decode(args.after) : undefined,
         );
-        const page = rows.slice(0, first);
-        const cursor = (r: RedemptionDocument) =>
-          redemptionCursor.encode(`${r.createdAt.toISOString()}|${r._id}`);
-        return {
-          edges: page.map((node) => ({ cursor: cursor(node), node })),
-          pageInfo: {
-            hasNextPage: rows.length > first,
-            endCursor: page.length ? cursor(page[page.length - 1]) : null,
-          },
-        };
+        return pageOf(rows, first, (r: RedemptionDocument) => redemptionCursor.encode(r.createdAt, r._id));
       },
     },
     Redemption: {
