@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { cursorCodec, pageOf, timeOrderedCursorCodec } from './cursor-pagination.js';
+import { cursorCodec, newestFirstPage, pageOf, timeOrderedCursorCodec } from './cursor-pagination.js';
 
 describe('pageOf', () => {
   const cursorOf = (row: { id: string }) => `c-${row.id}`;
@@ -47,5 +47,40 @@ describe('timeOrderedCursorCodec', () => {
     expect(error).toBeInstanceOf(GraphQLError);
     expect((error as GraphQLError).extensions.code).toBe('BAD_USER_INPUT');
     expect((error as GraphQLError).message).toContain('`after` is not a cursor of the points list');
+  });
+});
+
+describe('newestFirstPage', () => {
+  const codec = timeOrderedCursorCodec('points');
+  const at = new Date('2026-06-15T04:00:00.000Z');
+  const rows = [
+    { _id: 'e-3', at },
+    { _id: 'e-2', at },
+    { _id: 'e-1', at: new Date('2026-06-14T04:00:00.000Z') },
+  ];
+
+  it('reads one row more than asked after the decoded cursor, and pages them', async () => {
+    const reads: unknown[] = [];
+    const page = await newestFirstPage(
+      { first: 2, after: codec.encode(at, 'e-4') },
+      codec,
+      (row: (typeof rows)[number]) => row.at,
+      async (first, after) => {
+        reads.push({ first, after });
+        return rows.slice(0, first + 1);
+      },
+    );
+    expect(reads).toEqual([{ first: 2, after: { at, id: 'e-4' } }]);
+    expect(page.edges.map((e) => e.node._id)).toEqual(['e-3', 'e-2']);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: codec.encode(at, 'e-2') });
+  });
+
+  it('reads from the start without a cursor and refuses a page size out of range', async () => {
+    const read = jest.fn(async () => rows);
+    await newestFirstPage({ first: 5 }, codec, (row: (typeof rows)[number]) => row.at, read);
+    expect(read).toHaveBeenCalledWith(5, undefined);
+    await expect(
+      newestFirstPage({ first: 0 }, codec, (row: (typeof rows)[number]) => row.at, read),
+    ).rejects.toThrow('`first` must be between 1 and');
   });
 });

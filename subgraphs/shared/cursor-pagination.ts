@@ -1,3 +1,4 @@
+import { validatePageSize } from './argument-validation.js';
 import { badInput } from './errors.js';
 
 /** Opaque cursors over string ids of one list; a cursor from another list is refused with BAD_USER_INPUT. */
@@ -92,4 +93,25 @@ export function newestFirstAfter(
   return {
     $or: [{ [timeField]: { $lt: after.at } }, { [timeField]: after.at, _id: { $lt: after.id } }],
   };
+}
+
+/** The arguments of a paged list field. */
+export interface PageArguments {
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * A page of a list kept newest first by (time, id): checks `first`, reads `first + 1` rows after the decoded
+ * `after` cursor (the extra row tells whether a next page exists) and gives each row its cursor.
+ */
+export async function newestFirstPage<T extends { _id: string }>(
+  args: PageArguments,
+  codec: TimeOrderedCursorCodec,
+  timeOf: (row: T) => Date,
+  read: (first: number, after?: { at: Date; id: string }) => Promise<T[]>,
+): Promise<Omit<Connection<T>, 'totalCount'>> {
+  const first = validatePageSize(args.first);
+  const rows = await read(first, args.after ? codec.decode(args.after) : undefined);
+  return pageOf(rows, first, (row) => codec.encode(timeOf(row), row._id));
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { validatePageSize } from '../../shared/argument-validation.js';
-import { pageOf, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
+import type { PageArguments } from '../../shared/cursor-pagination.js';
+import { newestFirstPage, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { AppError, badInput } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
@@ -66,19 +66,13 @@ export function redemptionResolvers(): GraphQLResolverMap<BenefitsContext> {
         asClientError(() => ctx.redemptions.cancel(signedInMember(ctx), id)),
     },
     Member: {
-      redemptions: async (
-        member: { id: string },
-        args: { first: number; after?: string | null },
-        ctx: BenefitsContext,
-      ) => {
-        const first = validatePageSize(args.first);
-        const rows = await ctx.redemptions.ofMember(
-          member.id,
-          first,
-          args.after ? redemptionCursor.decode(args.after) : undefined,
-        );
-        return pageOf(rows, first, (r: RedemptionDocument) => redemptionCursor.encode(r.createdAt, r._id));
-      },
+      redemptions: (member: { id: string }, args: PageArguments, ctx: BenefitsContext) =>
+        newestFirstPage(
+          args,
+          redemptionCursor,
+          (r: RedemptionDocument) => r.createdAt,
+          (first, after) => ctx.redemptions.ofMember(member.id, first, after),
+        ),
     },
     Redemption: {
       id: (r: RedemptionDocument) => r._id,

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { validatePageSize } from '../../shared/argument-validation.js';
-import { pageOf, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
+import type { PageArguments } from '../../shared/cursor-pagination.js';
+import { newestFirstPage, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { badInput } from '../../shared/errors.js';
 import { PointsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import type { BenefitsContext } from '../context.js';
@@ -42,19 +42,13 @@ export function walletResolvers(): GraphQLResolverMap<BenefitsContext> {
         const { lots } = await ctx.loaders.walletLots.load(w.memberId);
         return expiringPoints(lots, ctx.now(), args.withinDays, ctx.calendar);
       },
-      history: async (
-        w: WalletParent,
-        args: { first: number; after?: string | null },
-        ctx: BenefitsContext,
-      ) => {
-        const first = validatePageSize(args.first);
-        const rows = await ctx.ledger.history(
-          w.memberId,
-          first,
-          args.after ? historyCursor.decode(args.after) : undefined,
-        );
-        return pageOf(rows, first, (e: PointsLedgerEntry) => historyCursor.encode(e.recordedAt, e._id));
-      },
+      history: (w: WalletParent, args: PageArguments, ctx: BenefitsContext) =>
+        newestFirstPage(
+          args,
+          historyCursor,
+          (e: PointsLedgerEntry) => e.recordedAt,
+          (first, after) => ctx.ledger.history(w.memberId, first, after),
+        ),
     },
     PointsLedgerEntry: {
       id: (e: PointsLedgerEntry) => e._id,
