@@ -5,6 +5,7 @@ import type { BenefitFeedbackStore } from './data/benefit-feedback-store.js';
 import type { BenefitModel } from './data/catalogue-model.js';
 import type { CampaignServices } from './data/campaigns/campaign-services.js';
 import type { LedgerAnalytics } from './data/ledger-analytics.js';
+import type { MembershipServices } from './data/membership/membership-services.js';
 import type { PointsLedger } from './data/points-ledger.js';
 import type { MemberTiers } from './data/member-tiers.js';
 import type { MemberLinks } from './data/member-links.js';
@@ -20,6 +21,7 @@ export interface BenefitsContext extends RequestIdentity {
   benefits: BenefitModel;
   ledger: PointsLedger;
   campaigns: CampaignServices;
+  memberships: MembershipServices;
   feedback: BenefitFeedbackStore;
   analytics: LedgerAnalytics;
   wallet: PointsWallet;

@@ -35,6 +35,9 @@ import type { WalletStoreOptions } from './data/wallet-store.js';
 import { WalletStore, walletCollection } from './data/wallet-store.js';
 import type { EarningRules } from './domain/earning-rules.js';
 import { openCampaignServices } from './data/campaigns/campaign-services.js';
+import { openMembershipServices } from './data/membership/membership-services.js';
+import { membershipPermissions } from './schema/membership-permissions.js';
+import { membershipResolvers } from './schema/membership-resolvers.js';
 import { activityCountsHandler } from './events/activity-counts-consumer.js';
 import { campaignEarningHandler } from './events/campaign-earning-consumer.js';
 import { pointsEarningHandler } from './events/points-consumer.js';
@@ -167,19 +170,34 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const campaigns = await openCampaignServices(options.db.connection, calendar, now);
   const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
+  const memberships = await openMembershipServices({
+    connection: options.db.connection,
+    registry: options.registry,
+    campaigns,
+    wallet,
+    calendar,
+    onRefused: options.onWorkerError,
+    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
+  });
+  const campaignEarning = campaignEarningHandler({
+    store: campaigns.store,
+    grants: campaigns.grants,
+    wallet,
+    facts: campaigns.facts,
+    rules: options.earningRules,
+    calendar: campaigns.calendar,
+    onRefused: options.onWorkerError,
+    planCampaigns: memberships.planCampaigns,
+  });
   const campaignConsumer = new StreamConsumer({
     stream: options.activityStream,
     group: CAMPAIGN_CONSUMER_GROUP,
     consumer: consumerName,
-    handle: campaignEarningHandler({
-      store: campaigns.store,
-      grants: campaigns.grants,
-      wallet,
-      facts: campaigns.facts,
-      rules: options.earningRules,
-      calendar: campaigns.calendar,
-      onRefused: options.onWorkerError,
-    }),
+    // Subscriptions first: a purchase after a subscription in the stream earns the plan's multiplier.
+    handle: async (entries) => {
+      await memberships.handle(entries);
+      await campaignEarning(entries);
+    },
     onError: options.onWorkerError,
   });
   const activityConsumer = new StreamConsumer({
@@ -262,6 +280,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       campaignResolvers({ registry: options.registry, model: options.model, now }),
       privacyResolvers(options.db.connection),
       feedbackResolvers({ registry: options.registry }),
+      membershipResolvers({ registry: options.registry, model: options.model, now }),
     ],
     permissions: [
       benefitsPermissions(),
@@ -273,6 +292,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       campaignPermissions(),
       privacyPermissions(),
       feedbackPermissions(),
+      membershipPermissions(),
     ],
     internalTokenSecret: options.internalTokenSecret,
     introspection: options.introspection,
@@ -282,6 +302,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
       benefits,
       ledger,
       campaigns,
+      memberships,
       feedback,
       analytics,
       wallet,

@@ -10,6 +10,7 @@ import {
   purchaseEvent,
   refundEvent,
   waitFor,
+  waitForConsumerCaughtUp,
   waitForMemberCredited,
   waitForLedgerEntries,
   waitForOutboxDrained,
@@ -46,14 +47,7 @@ describe('a member day ×2 on the 18th of every month', () => {
     // The seeded history is on the stream too: let the campaign consumer pass it before the campaign exists,
     // so that only this test's events meet it.
     await waitForOutboxDrained(fed);
-    await waitFor(
-      'the campaign consumer to catch up with the stream',
-      async () => {
-        const status = await fed.activityStream.groupStatus(CAMPAIGN_CONSUMER_GROUP);
-        return status !== null && status.pending === 0 && status.lag === 0;
-      },
-      { timeoutMs: 60_000 },
-    );
+    await waitForConsumerCaughtUp(fed, CAMPAIGN_CONSUMER_GROUP);
   });
 
   /** Linked accounts at the partner, one in the campaign's treated group and one in its control group. */

@@ -217,6 +217,22 @@ export async function waitForOutboxDrained(fed: TestFederation, timeoutMs = 20_0
   );
 }
 
+/** Waits until a consumer group of the activity stream has applied everything on it (seeded history included). */
+export async function waitForConsumerCaughtUp(
+  fed: TestFederation,
+  group: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  await waitFor(
+    `the ${group} consumer to catch up with the stream`,
+    async () => {
+      const status = await fed.activityStream.groupStatus(group);
+      return status !== null && status.pending === 0 && status.lag === 0;
+    },
+    { timeoutMs },
+  );
+}
+
 /**
  * Waits until every applied event of the member that earns points (the seeded ones included) is in the
  * ledger, so that a wallet read afterwards is a stable starting point.

@@ -121,7 +121,7 @@ describe('ingest endpoint refuses bad input clearly and writes nothing for it', 
       [
         'unknown type',
         { ...base(), type: 'chargeback' },
-        'type must be one of purchase, refund, browse, interaction, referral, login',
+        'type must be one of purchase, refund, browse, interaction, referral, login, subscription',
       ],
       ['unknown field', { ...base(), coupon: 'SPRING' }, 'unknown field(s): coupon'],
       [

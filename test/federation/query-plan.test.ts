@@ -205,8 +205,10 @@ describe('the dashboard query plan', () => {
       }
     }
     expect(requiredBy.map((r) => `${r.subgraph}:${r.field}`).sort()).toEqual([
+      'benefits:Member.availablePlans',
       'benefits:Member.benefits',
       'benefits:Member.campaigns',
+      'benefits:Member.membership',
       'profile:Member.dataExport',
       'profile:Member.profile',
     ]);

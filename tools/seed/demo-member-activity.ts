@@ -75,6 +75,9 @@ export function demoMemberEvents(
         case 'login':
           event = { type: 'login', occurredAt };
           break;
+        case 'subscription':
+          // A membership fee leaves the behaviour summary alone (event-effects.ts).
+          continue;
       }
       byMember.get(memberId)!.push({ partner, event });
     }

@@ -48,5 +48,34 @@ export async function eraseBenefitsData(
       return erasureCount(collection, { anonymised: result.modifiedCount });
     }),
   );
-  return { store: 'benefits', counts: [...deleted, ...anonymised], at: at.toISOString() };
+  const membership = erasureCount('memberships', {
+    anonymised: await anonymiseMembership(connection, memberId, pseudonym),
+  });
+  return { store: 'benefits', counts: [...deleted, ...anonymised, membership], at: at.toISOString() };
+}
+
+/**
+ * A membership is keyed by the member, and its fees stay in partners' settlement: it is moved to a pseudonym
+ * in three repeatable steps, the pseudonym first recorded on the original so a repeat after a crash moves it
+ * under the same one (the copy's insert is then a duplicate) and never counts a fee twice.
+ */
+async function anonymiseMembership(
+  connection: Connection,
+  memberId: string,
+  pseudonym: string,
+): Promise<number> {
+  const memberships = connection.collection<{ _id: string; anonymisedAs?: string }>('memberships');
+  await memberships.updateOne(
+    { _id: memberId, anonymisedAs: { $exists: false } },
+    { $set: { anonymisedAs: pseudonym } },
+  );
+  const original = await memberships.findOne({ _id: memberId });
+  if (!original?.anonymisedAs) return 0;
+  const { _id: _member, anonymisedAs, ...rest } = original;
+  try {
+    await memberships.insertOne({ ...rest, _id: anonymisedAs });
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+  return (await memberships.deleteOne({ _id: memberId })).deletedCount;
 }

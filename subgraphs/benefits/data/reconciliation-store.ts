@@ -47,6 +47,17 @@ export class ReconciliationStore {
   }
 
   /** The keys among `keys` that are in the ledger: one `_id` index lookup per batch. */
+  /** The subscription keys among `keys` that some membership history holds (its `history.key` index). */
+  async subscriptionKeysRecorded(keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const wanted = new Set(keys);
+    const found = await this.Watermark.db
+      .collection<{ history: { key: string }[] }>('memberships')
+      .find({ 'history.key': { $in: [...keys] } }, { projection: { 'history.key': 1 } })
+      .toArray();
+    return new Set(found.flatMap((doc) => doc.history.map((h) => h.key).filter((k) => wanted.has(k))));
+  }
+
   async ledgerKeysPresent(keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const found = await this.Ledger.find({ _id: { $in: keys } }, { _id: 1 }).lean<{ _id: string }[]>();

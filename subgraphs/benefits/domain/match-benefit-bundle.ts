@@ -108,6 +108,8 @@ export function matchBenefitBundle(
     personalised?: boolean;
     /** What members of the tier did with each benefit (by code); without it, affinity × value alone. */
     engagement?: ReadonlyMap<string, EngagementEstimate>;
+    /** Codes taken first, before the ranking fills the rest (a paid plan's benefits), within the same rules. */
+    reserved?: ReadonlySet<string>;
   } = {},
 ): BundleItem[] {
   const personalised = options.personalised ?? true;
@@ -122,13 +124,14 @@ export function matchBenefitBundle(
     .sort((a, b) => b.score - a.score || a.benefit.code.localeCompare(b.benefit.code));
 
   const size = BUNDLE_SIZE[tier];
-  let chosen = fillGreedily(ranked, size, []);
+  const reserved = ranked.filter((item) => options.reserved?.has(item.benefit.code));
+  let chosen = fillGreedily(ranked, size, reserved);
   const partnersIn = (items: readonly RankedBenefit[]) => new Set(items.map((i) => i.benefit.partner)).size;
   if (partnersIn(chosen) === 1) {
     // Reserve a place for the best benefit of another partner, then fill the rest the same way.
     const only = chosen[0].benefit.partner;
     for (const other of ranked.filter((item) => item.benefit.partner !== only)) {
-      const attempt = fillGreedily(ranked, size, [other]);
+      const attempt = fillGreedily(ranked, size, [...reserved, other]);
       if (partnersIn(attempt) >= 2) {
         chosen = attempt;
         break;

@@ -33,6 +33,8 @@ export interface CampaignEarningDeps {
   calendar: ProgrammeCalendar;
   /** A campaign earning the wallet refused (its key was applied before with other content). */
   onRefused?: (error: RefusedActivityError) => void;
+  /** The member's paid plan at the event's time, as campaigns (membership/plan-campaigns.ts); none without it. */
+  planCampaigns?: (memberId: string, at: Date) => Promise<Campaign[]>;
 }
 
 /**
@@ -105,14 +107,15 @@ async function planEarnings(
   if (events.length === 0) return;
   const earliest = new Date(Math.min(...events.map((e) => Date.parse(e.message.occurredAt))));
   const campaigns = await deps.store.runningSince(earliest);
-  if (campaigns.length === 0) return;
+  if (campaigns.length === 0 && !deps.planCampaigns) return;
 
   for (const { message, event } of events) {
     const memberId = message.memberId!;
     const at = new Date(message.occurredAt);
-    const candidates = campaigns.filter(
-      (c) => campaignRunsAt(c, at, deps.calendar) && campaignScopeMatches(c, event),
-    );
+    const candidates = [
+      ...campaigns.filter((c) => campaignRunsAt(c, at, deps.calendar)),
+      ...((await deps.planCampaigns?.(memberId, at)) ?? []),
+    ].filter((c) => campaignScopeMatches(c, event));
     if (candidates.length === 0) continue;
     const facts = candidates.some((c) => c.audience) ? await deps.facts.at(memberId, at) : null;
     const audience: Campaign[] = [];
@@ -187,6 +190,7 @@ async function planRefunds(
         key: activityKey(message),
         points: grant.group === 'TREATED' ? wanted : 0,
         refundMinor: message.amountMinor ?? 0,
+        order: grantOrderKey(message.partner, message.orderId),
       });
       if (points <= 0) continue;
       const key = campaignEntryKey(message, grant.campaignId);

@@ -5,6 +5,11 @@ import type { ReconciliationStore } from '../data/reconciliation-store.js';
 import type { EarningRules } from '../domain/earning-rules.js';
 import type { PublishedActivity, ReconciliationTiming } from '../domain/ledger-reconciliation.js';
 import {
+  recordableSubscriptions,
+  subscriptionsMissing,
+} from '../domain/membership/subscription-reconciliation.js';
+import { activityKey } from '../../shared/events/member-activity-message.js';
+import {
   activitiesMissingFromLedger,
   advanceWatermark,
   expectedLedgerKeys,
@@ -43,7 +48,7 @@ export interface BrandReconciliation {
   until: Date | null;
   /** Published events read. */
   scanned: number;
-  /** Of those, events that must have a ledger entry. */
+  /** Of those, events that must have a ledger entry (or, subscriptions, a membership history entry). */
   expected: number;
   missing: number;
   republished: number;
@@ -122,13 +127,21 @@ export class LedgerReconciler {
         message: e.message ?? null,
       }));
       const keys = expectedLedgerKeys(activities, rules);
-      const missing = activitiesMissingFromLedger(activities, await store.ledgerKeysPresent(keys), rules);
+      const subscriptions = recordableSubscriptions(activities.map((a) => a.message));
+      const missing = [
+        ...activitiesMissingFromLedger(activities, await store.ledgerKeysPresent(keys), rules),
+        // Subscriptions earn nothing: they are looked for in the membership histories instead.
+        ...subscriptionsMissing(
+          subscriptions,
+          await store.subscriptionKeysRecorded(subscriptions.map(activityKey)),
+        ),
+      ];
       if (missing.length > 0 && !options.dryRun) {
         await this.options.stream.publish(missing.map(encodeActivityMessage));
         result.republished += missing.length;
       }
       result.scanned += page.length;
-      result.expected += keys.length;
+      result.expected += keys.length + subscriptions.length;
       result.missing += missing.length;
       const last = page[page.length - 1];
       cursor = { publishedAt: last.publishedAt, id: last._id };

@@ -8,6 +8,7 @@ import type { BenefitDocument } from '../data/catalogue-model.js';
 import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
+import { planBenefitsAt } from '../domain/membership/membership-lifecycle.js';
 import type { BenefitsContext } from '../context.js';
 import { eligibleCatalogue } from '../domain/eligibility/eligible-catalogue.js';
 import { engagementByBenefit } from '../domain/feedback/engagement-estimate.js';
@@ -84,12 +85,15 @@ export function benefitsResolvers({
             .map((q) => [q.campaign.actions.unlocksBenefit!, q.campaign.name]),
         );
         const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
-        const eligible = await eligibleCatalogue(catalogue, facts, unlocked);
+        // A paid plan's benefits through the same unlocking, always in the bundle (membership.graphql).
+        const plan = planBenefitsAt(await ctx.memberships.store.get(member.id), at, ctx.memberships.plans);
+        const eligible = await eligibleCatalogue(catalogue, facts, unlocked, plan);
         // What members of the tier did with each benefit re-ranks it (docs/architecture.md §9).
         const engagement = engagementByBenefit(await ctx.feedback.countsForTier(profile.tier.code));
         const items = matchBenefitBundle(eligible.benefits, profile.tier.code, affinities, {
           personalised,
           engagement,
+          reserved: eligible.included,
         }).map((item) => {
           const note = eligible.notes.get(item.benefit.code);
           return note ? { ...item, reason: `${item.reason} ${note}` } : item;

@@ -1,11 +1,6 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { allowWhen } from '../../shared/auth/shield-rules.js';
-
-const partnerService = allowWhen(
-  'Only a partner checkout (role partner_service) may do this.',
-  (_p, _a, ctx) => ctx.principal.role === 'partner_service',
-);
+import { partnerCheckout as partnerService } from './member-rules.js';
 
 /** Points at checkout: partner checkouts only, each at its own partner. */
 export function checkoutPermissions(): IRules {

@@ -6,3 +6,9 @@ export const selfOrAdmin = (what: string) =>
     const p = ctx.principal;
     return p.role === 'admin' || (p.role === 'member' && p.memberId === (m as { id: string }).id);
   });
+
+/** A partner's checkout system (which partner's data, the resolver checks). */
+export const partnerCheckout = allowWhen(
+  'Only a partner checkout (role partner_service) may do this.',
+  (_p, _a, ctx) => ctx.principal.role === 'partner_service',
+);

@@ -70,6 +70,24 @@ describe('checkEvents', () => {
     ]);
   });
 
+  it("accepts a subscription of a linked account only: a membership plan is the programme's", () => {
+    const subscription = (brandMemberId: string): PartnerEvent => ({
+      ...common,
+      brandMemberId,
+      eventId: `s-${brandMemberId}`,
+      type: 'subscription',
+      action: 'pay',
+      planId: 'fit-pass-monthly',
+      amountMinor: 3_900,
+      currency: 'CNY',
+      periodStart: AT,
+    });
+    expect(reasons([subscription('PU1'), subscription('PU2')])).toEqual([
+      'ok',
+      'brandMemberId "PU2" is not linked to the programme; a membership plan is the programme\'s',
+    ]);
+  });
+
   it('rejects an unknown account and an unknown local category, listing the known ones', () => {
     expect(reasons([{ ...purchase('p1', 'o1'), brandMemberId: 'PU9' } as PartnerEvent])).toEqual([
       'unknown brandMemberId "PU9" at pulsefit',

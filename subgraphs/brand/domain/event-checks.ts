@@ -135,6 +135,8 @@ function checkEvent(
     problem = checkRefund(event, facts, batch);
   } else if (event.type === 'referral') {
     problem = checkReferral(event, facts, partner, batch);
+  } else if (event.type === 'subscription' && memberId === null) {
+    problem = `brandMemberId "${event.brandMemberId}" is not linked to the programme; a membership plan is the programme's`;
   }
   if (problem !== null) return { ok: false, reason: problem };
   return { ok: true, accepted: { event, memberId, jointCategory: category.value } };

@@ -169,4 +169,26 @@ describe('eventEffects', () => {
       message: messageOf('l1', 'login'),
     });
   });
+
+  it('publishes a subscription with its plan and period and leaves the behaviour summary alone', () => {
+    const event = {
+      ...common,
+      eventId: 's1',
+      type: 'subscription',
+      action: 'pay',
+      planId: 'fit-pass-monthly',
+      amountMinor: 3_900,
+      currency: 'CNY',
+      periodStart: '2026-06-20T00:00:00Z',
+    } as const;
+    expect(eventEffects({ event, memberId: 'M1', jointCategory: null }, 'pulsefit')).toEqual({
+      increments: {},
+      firstPurchaseAt: null,
+      message: {
+        ...messageOf('s1', 'subscription'),
+        amountMinor: 3_900,
+        subscription: { action: 'pay', planId: 'fit-pass-monthly', periodStart: '2026-06-20T00:00:00.000Z' },
+      },
+    });
+  });
 });

@@ -143,5 +143,20 @@ export function eventEffects(
       return effects({ type: 'referral', occurredAt }, 0, message);
     case 'login':
       return effects({ type: 'login', occurredAt }, 0, message);
+    case 'subscription':
+      // A membership fee is not spend at the brand: it leaves the behaviour summary alone.
+      return {
+        increments: {},
+        firstPurchaseAt: null,
+        message: {
+          ...message,
+          amountMinor: event.amountMinor,
+          subscription: {
+            action: event.action,
+            planId: event.planId,
+            periodStart: new Date(event.periodStart).toISOString(),
+          },
+        },
+      };
   }
 }

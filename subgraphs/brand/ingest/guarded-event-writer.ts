@@ -114,8 +114,10 @@ export class GuardedEventWriter {
 
 /** Step 3's update: the `$push` pairs with the filter's `pendingEventIds: { $ne: eventId }` guard. */
 function summaryUpdate(eventId: string, effects: EventEffects): Record<string, unknown> {
+  const counted = Object.keys(effects.increments).length > 0;
   return {
-    $inc: effects.increments,
+    // A subscription changes no bucket: an empty `$inc` is an error on servers before MongoDB 5.0.
+    ...(counted ? { $inc: effects.increments } : {}),
     $push: { pendingEventIds: eventId },
     ...(effects.firstPurchaseAt ? { $min: { firstPurchaseAt: effects.firstPurchaseAt } } : {}),
   };

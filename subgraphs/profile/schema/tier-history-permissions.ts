@@ -7,23 +7,15 @@ import { canSeeMember } from '../domain/member-access.js';
 /**
  * The held tier is the joint tier, which partner staff of a linked partner may read (docs/architecture.md §7);
  * its history, like the rest of the profile, is the member's and the operators'. `Member.storedTier` is an
- * input of benefit matching (inaccessible to clients), visible as the member is; `Member.storedSegment`, the
- * input of segment rules, only to the member and operators.
+ * input of benefit matching (inaccessible to clients), visible as the member is, and so is
+ * `Member.storedSegment`, the input of segment rules: the benefits subgraph decides who sees what it feeds.
  */
 export function tierHistoryPermissions(): IRules {
+  const asTheMemberIs = allowWhen('This member is not linked to you.', (m, _a, ctx) =>
+    canSeeMember(ctx.principal, m as MemberDocument),
+  );
   return {
-    Member: {
-      storedTier: allowWhen('This member is not linked to you.', (m, _a, ctx) =>
-        canSeeMember(ctx.principal, m as MemberDocument),
-      ),
-      // Profiling, like the rest of the profile: the member's own and the operators' (it feeds their bundle).
-      storedSegment: allowWhen(
-        'The value segment is open to the member and programme operators only.',
-        (m, _a, ctx) =>
-          ctx.principal.role === 'admin' ||
-          (ctx.principal.role === 'member' && canSeeMember(ctx.principal, m as MemberDocument)),
-      ),
-    },
+    Member: { storedTier: asTheMemberIs, storedSegment: asTheMemberIs },
     CrossBrandProfile: {
       heldTier: allow,
       tierHistory: allowWhen(

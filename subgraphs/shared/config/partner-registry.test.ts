@@ -248,3 +248,47 @@ describe('the demo member’s partners', () => {
     );
   });
 });
+
+describe('membership plans', () => {
+  type RawPlans = { membershipPlans: Record<string, unknown>[] };
+  const raw = () => realRegistry() as unknown as RawPlans;
+
+  it('loads the committed plans', () => {
+    const registry = validatePartnerRegistry(raw());
+    expect(registry.membershipPlans.map((p) => p.id)).toEqual(['joint-plus', 'fit-pass-monthly']);
+  });
+
+  it('names the plan and the key of a malformed plan', () => {
+    const registry = raw();
+    registry.membershipPlans[0].priceBands = [{ minScore: 10, priceMinor: 100 }];
+    expect(errorFor(registry)).toContain(
+      'membership plan "joint-plus", key "priceBands": the first band must start at minScore 0',
+    );
+    const unordered = raw();
+    unordered.membershipPlans[1].priceBands = [
+      { minScore: 0, priceMinor: 100 },
+      { minScore: 0, priceMinor: 50 },
+    ];
+    expect(errorFor(unordered)).toContain('membership plan "fit-pass-monthly", key "priceBands"');
+    const extra = raw();
+    extra.membershipPlans[0].colour = 'gold';
+    expect(errorFor(extra)).toContain('membership plan "joint-plus", key "(entry)"');
+  });
+
+  it('refuses partners and benefit codes the registry does not know', () => {
+    const registry = raw();
+    registry.membershipPlans[0].soldBy = 'nowhere';
+    registry.membershipPlans[0].benefits = ['NO-SUCH-CODE'];
+    const message = errorFor(registry);
+    expect(message).toContain('membership plan "joint-plus", key "soldBy": "nowhere" is not a partner');
+    expect(message).toContain(
+      'membership plan "joint-plus", key "benefits": NO-SUCH-CODE is not a benefit code',
+    );
+  });
+
+  it('refuses a plan listed twice', () => {
+    const registry = raw();
+    registry.membershipPlans.push(registry.membershipPlans[0]);
+    expect(errorFor(registry)).toContain('membership plan "joint-plus" is listed twice');
+  });
+});

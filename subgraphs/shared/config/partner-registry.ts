@@ -7,6 +7,11 @@ import { PROGRAMME_PORTS } from './programme-ports.js';
 import { redemptionSeedSchema } from '../../benefits/domain/redemption-terms.js';
 import { partnerCheckoutSchema } from '../../benefits/domain/checkout-terms.js';
 import { partnerSettlementSchema } from '../../benefits/domain/settlement-terms.js';
+import type { MembershipPlan } from '../../benefits/domain/membership/membership-plan.js';
+import {
+  membershipPlanSchema,
+  planReferenceProblems,
+} from '../../benefits/domain/membership/membership-plan.js';
 
 const partnerKey = z
   .string()
@@ -75,6 +80,8 @@ const registrySchema = z
       .refine(isKnownTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' })
       .default(PROGRAMME_TIME_ZONE),
     partners: z.array(partnerSchema).min(1),
+    /** Paid plans of the programme (see membership-plan.ts); absent: none. */
+    membershipPlans: z.array(membershipPlanSchema).default([]),
     demo: demoSchema.optional(),
   })
   .strict();
@@ -86,6 +93,8 @@ export interface PartnerRegistry {
   programmeTimeZone: string;
   /** The partners the seeded demo member is linked to, in registry order. */
   demoMemberPartners: PartnerConfig[];
+  /** Paid membership plans, in registry order. */
+  membershipPlans: MembershipPlan[];
 }
 
 /** Without a `demo` section, the demo member is linked to the first partners of the registry. */
@@ -105,6 +114,11 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
     const field = path.slice(2).join('.') || '(entry)';
     return `${where}, key "${field}": ${issue.message}`;
   }
+  if (path[0] === 'membershipPlans' && typeof path[1] === 'number') {
+    const id = (raw as { membershipPlans?: { id?: unknown }[] })?.membershipPlans?.[path[1]]?.id;
+    const where = typeof id === 'string' ? `membership plan "${id}"` : `membership plan #${path[1] + 1}`;
+    return `${where}, key "${path.slice(2).join('.') || '(entry)'}": ${issue.message}`;
+  }
   return `key "${path.join('.') || '(root)'}": ${issue.message}`;
 }
 
@@ -115,7 +129,7 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
     const lines = parsed.error.issues.map((issue) => `  - ${describeIssue(raw, issue)}`);
     throw new PartnerRegistryError(`Invalid ${source}:\n${lines.join('\n')}`);
   }
-  const { partners, jointCategories, demo, programmeTimeZone } = parsed.data;
+  const { partners, jointCategories, demo, programmeTimeZone, membershipPlans } = parsed.data;
   if (jointCategories.join() !== JOINT_CATEGORIES.join()) {
     throw new PartnerRegistryError(
       `Invalid ${source}: key "jointCategories" must be exactly ${JOINT_CATEGORIES.join(', ')}`,
@@ -158,10 +172,14 @@ export function validatePartnerRegistry(raw: unknown, source = 'partner registry
       `Invalid ${source}: key "demo.memberPartners": ${unknownDemo.join(', ')} is not a partner of the registry`,
     );
   }
+  const planProblems = planReferenceProblems(membershipPlans, new Set(byKey.keys()), benefitCodes);
+  if (planProblems.length > 0) {
+    throw new PartnerRegistryError(`Invalid ${source}:\n${planProblems.map((p) => `  - ${p}`).join('\n')}`);
+  }
   const demoMemberPartners = demo
     ? partners.filter((p) => demo.memberPartners.includes(p.key))
     : partners.slice(0, DEFAULT_DEMO_LINKS);
-  return { partners, byKey, demoMemberPartners, programmeTimeZone };
+  return { partners, byKey, demoMemberPartners, programmeTimeZone, membershipPlans };
 }
 
 export function loadPartnerRegistry(path: string): PartnerRegistry {

@@ -5,7 +5,7 @@
 export interface MemberActivityMessage {
   partner: string;
   eventId: string;
-  type: 'purchase' | 'refund' | 'browse' | 'interaction' | 'referral' | 'login';
+  type: 'purchase' | 'refund' | 'browse' | 'interaction' | 'referral' | 'login' | 'subscription';
   brandMemberId: string;
   /** Unified member id; null when the brand account is not linked to the programme (no joint points). */
   memberId: string | null;
@@ -18,6 +18,8 @@ export interface MemberActivityMessage {
   orderAmountMinor?: number;
   refundedBeforeMinor?: number;
   purchasedAt?: string;
+  /** Subscriptions: the plan, whether a period was paid or refunded, and the period it is for. */
+  subscription?: { action: 'pay' | 'refund'; planId: string; periodStart: string };
 }
 
 /** A stream entry's payload: the message as JSON. */

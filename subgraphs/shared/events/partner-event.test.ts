@@ -32,6 +32,17 @@ const without = (key: keyof typeof PURCHASE) => {
   return copy;
 };
 
+const SUBSCRIPTION = {
+  eventId: 's1',
+  type: 'subscription',
+  ...at,
+  action: 'pay',
+  planId: 'joint-plus',
+  amountMinor: 9_900,
+  currency: 'CNY',
+  periodStart: '2026-06-29T00:00:00Z',
+};
+
 describe('parsePartnerEvent: valid events', () => {
   it.each([
     ['purchase', PURCHASE],
@@ -44,6 +55,9 @@ describe('parsePartnerEvent: valid events', () => {
     ],
     ['referral', { eventId: 'f1', type: 'referral', ...at, referredBrandMemberId: 'PU-friend-77' }],
     ['login', { eventId: 'l1', type: 'login', ...at }],
+    ['subscription payment', SUBSCRIPTION],
+    ['subscription trial (0 paid)', { ...SUBSCRIPTION, amountMinor: 0 }],
+    ['subscription refund', { ...SUBSCRIPTION, action: 'refund' }],
   ])('accepts a %s and returns it as sent', (_label, raw) => {
     expect(parsePartnerEvent(raw, NOW)).toEqual({ ok: true, event: raw });
   });
@@ -104,6 +118,17 @@ describe('parsePartnerEvent: rejections a partner can act on', () => {
     expect(Number.MAX_SAFE_INTEGER / MAX_EVENT_AMOUNT_MINOR).toBeGreaterThan(9_000_000);
   });
 
+  it('refuses a subscription without its plan, period or a known action, and with unknown fields', () => {
+    const { planId: _planId, ...withoutPlan } = SUBSCRIPTION;
+    expect(reasonOf(withoutPlan)).toBe('planId is required');
+    expect(reasonOf({ ...SUBSCRIPTION, periodStart: 'tomorrow' })).toBe(
+      'periodStart must be an ISO-8601 UTC time such as 2026-12-01T00:00:00Z',
+    );
+    expect(reasonOf({ ...SUBSCRIPTION, action: 'renew' })).toBe('action must be one of pay, refund');
+    expect(reasonOf({ ...SUBSCRIPTION, amountMinor: -1 })).toBe('amountMinor must be 0 or more');
+    expect(reasonOf({ ...SUBSCRIPTION, orderId: 'o1' })).toBe('unknown field(s): orderId');
+  });
+
   it('refuses fields beyond the common ones on a login', () => {
     expect(reasonOf({ eventId: 'l1', type: 'login', ...at, category: 'yoga' })).toBe(
       'unknown field(s): category',
@@ -112,10 +137,10 @@ describe('parsePartnerEvent: rejections a partner can act on', () => {
 
   it('refuses an unknown event type, listing the known ones', () => {
     expect(reasonOf({ ...PURCHASE, type: 'purchased' })).toBe(
-      'type must be one of purchase, refund, browse, interaction, referral, login',
+      'type must be one of purchase, refund, browse, interaction, referral, login, subscription',
     );
     expect(reasonOf(without('type'))).toBe(
-      'type must be one of purchase, refund, browse, interaction, referral, login',
+      'type must be one of purchase, refund, browse, interaction, referral, login, subscription',
     );
   });
 

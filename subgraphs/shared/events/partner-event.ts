@@ -5,9 +5,19 @@ import { z } from 'zod';
  * unknown fields rejected. `parsePartnerEvent` turns any input into either a typed event or a reason a
  * partner's engineer can act on.
  */
-export const EVENT_TYPES = ['purchase', 'refund', 'browse', 'interaction', 'referral', 'login'] as const;
+export const EVENT_TYPES = [
+  'purchase',
+  'refund',
+  'browse',
+  'interaction',
+  'referral',
+  'login',
+  'subscription',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 export const INTERACTION_KINDS = ['review', 'share', 'comment', 'like'] as const;
+/** A paid membership period (`pay`; 0 starts the plan's trial) or a refund of one (`refund`). */
+export const SUBSCRIPTION_ACTIONS = ['pay', 'refund'] as const;
 /** Events older than this are refused: they fall outside every window the models use. */
 export const EVENT_RETENTION_DAYS = 730;
 /** Partner clocks may run slightly ahead of ours. */
@@ -94,6 +104,26 @@ const eventSchema = z.discriminatedUnion(
       .strict(),
     // A sign-in at the partner: activity only, for rules that count logins per period.
     z.object({ ...base, type: z.literal('login') }).strict(),
+    // A paid membership plan sold at the partner's checkout (docs/architecture.md §9, "Paid membership").
+    z
+      .object({
+        ...base,
+        type: z.literal('subscription'),
+        action: z.enum(SUBSCRIPTION_ACTIONS, {
+          error: `action must be one of ${SUBSCRIPTION_ACTIONS.join(', ')}`,
+        }),
+        planId: identifier('planId'),
+        amountMinor: z
+          .number({ error: 'amountMinor must be a number (integer minor units; 0 starts a trial)' })
+          .int('amountMinor must be an integer number of minor units')
+          .min(0, 'amountMinor must be 0 or more')
+          .max(MAX_EVENT_AMOUNT_MINOR, `amountMinor must be at most ${MAX_EVENT_AMOUNT_MINOR} per event`),
+        currency: z.literal('CNY', { error: 'currency must be "CNY"' }),
+        periodStart: z.iso.datetime({
+          message: 'periodStart must be an ISO-8601 UTC time such as 2026-12-01T00:00:00Z',
+        }),
+      })
+      .strict(),
   ],
   { error: `type must be one of ${EVENT_TYPES.join(', ')}` },
 );

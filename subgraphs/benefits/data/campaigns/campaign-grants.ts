@@ -26,6 +26,8 @@ export interface CampaignReversalRequest {
   /** Points the refund takes back from the member's grant (0 for the control group). */
   points: number;
   refundMinor: number;
+  /** The order (`partner:orderId`) whose grant it takes back, so later reversals know what is left of it. */
+  order?: string | null;
 }
 
 /** A member's grant for an order, as a refund of it needs it. */
@@ -160,6 +162,25 @@ export class CampaignGrants {
   }
 
   /**
+   * What is left of the member's grants in a campaign, per order: granted less what reversals took back,
+   * leaving out the reversals keyed `except…` (a redelivered reversal must see what it saw the first time).
+   */
+  async keptByOrder(campaignId: string, memberId: string, except: string): Promise<Map<string, number>> {
+    const doc = await this.models.Participants.findById(
+      `${campaignId}|${memberId}`,
+    ).lean<CampaignParticipantDocument>();
+    const kept = new Map<string, number>();
+    for (const grant of doc?.grants ?? []) {
+      if (grant.order) kept.set(grant.order, (kept.get(grant.order) ?? 0) + grant.points);
+    }
+    for (const reversal of doc?.reversals ?? []) {
+      if (!reversal.order || reversal.key.startsWith(except)) continue;
+      kept.set(reversal.order, (kept.get(reversal.order) ?? 0) - reversal.points);
+    }
+    return kept;
+  }
+
+  /**
    * Records a refund against the member's part in a campaign, once per refund event: what it took back and
    * the spend it removed (so results compare spend kept), and returns those points to the total budget.
    * Returns the points recorded for the refund (the same on every delivery). A crash between the two writes
@@ -172,7 +193,12 @@ export class CampaignGrants {
       {
         $inc: { pointsReversed: request.points, refundedMinor: request.refundMinor },
         $push: {
-          reversals: { key: request.key, points: request.points, refundMinor: request.refundMinor },
+          reversals: {
+            key: request.key,
+            points: request.points,
+            refundMinor: request.refundMinor,
+            order: request.order ?? null,
+          },
         },
       },
     );

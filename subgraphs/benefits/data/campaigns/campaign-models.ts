@@ -48,7 +48,7 @@ export interface CampaignParticipantDocument {
   /** `order` (`partner:orderId`) is set for purchases, so a refund of the order finds what it was given. */
   grants: { key: string; points: number; order?: string | null }[];
   /** Refunds of the member's purchases, each once (keyed by the refund's event), and what they took back. */
-  reversals: { key: string; points: number; refundMinor: number }[];
+  reversals: { key: string; points: number; refundMinor: number; order?: string | null }[];
   pointsReversed: number;
   refundedMinor: number;
 }
