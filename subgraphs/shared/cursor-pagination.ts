@@ -1,3 +1,4 @@
+import { validatePageSize } from './argument-validation.js';
 import { badInput } from './errors.js';
 
 /** Opaque cursors over string ids of one list; a cursor from another list is refused with BAD_USER_INPUT. */
@@ -29,6 +30,25 @@ export interface Connection<T> {
   totalCount: number;
 }
 
+/**
+ * A page of a connection from up to `first + 1` rows in the list's order (the extra row tells whether a next
+ * page exists); `cursorOf` gives a row's cursor.
+ */
+export function pageOf<T>(
+  rows: T[],
+  first: number,
+  cursorOf: (row: T) => string,
+): Omit<Connection<T>, 'totalCount'> {
+  const page = rows.slice(0, first);
+  return {
+    edges: page.map((node) => ({ cursor: cursorOf(node), node })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? cursorOf(page[page.length - 1]) : null,
+    },
+  };
+}
+
 /** Builds a connection from up to `first + 1` rows sorted by id (the extra row tells whether a next page exists). */
 export function toConnection<T extends { _id: string }>(
   rows: T[],
@@ -36,15 +56,7 @@ export function toConnection<T extends { _id: string }>(
   totalCount: number,
   codec: CursorCodec,
 ): Connection<T> {
-  const page = rows.slice(0, first);
-  return {
-    edges: page.map((node) => ({ cursor: codec.encode(node._id), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: page.length ? codec.encode(page[page.length - 1]._id) : null,
-    },
-    totalCount,
-  };
+  return { ...pageOf(rows, first, (row) => codec.encode(row._id)), totalCount };
 }
 
 /** A cursor over a list sorted newest first by (time, id): both are in the cursor, so pages never skip a tie. */
@@ -81,4 +93,25 @@ export function newestFirstAfter(
   return {
     $or: [{ [timeField]: { $lt: after.at } }, { [timeField]: after.at, _id: { $lt: after.id } }],
   };
+}
+
+/** The arguments of a paged list field. */
+export interface PageArguments {
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * A page of a list kept newest first by (time, id): checks `first`, reads `first + 1` rows after the decoded
+ * `after` cursor (the extra row tells whether a next page exists) and gives each row its cursor.
+ */
+export async function newestFirstPage<T extends { _id: string }>(
+  args: PageArguments,
+  codec: TimeOrderedCursorCodec,
+  timeOf: (row: T) => Date,
+  read: (first: number, after?: { at: Date; id: string }) => Promise<T[]>,
+): Promise<Omit<Connection<T>, 'totalCount'>> {
+  const first = validatePageSize(args.first);
+  const rows = await read(first, args.after ? codec.decode(args.after) : undefined);
+  return pageOf(rows, first, (row) => codec.encode(timeOf(row), row._id));
 }

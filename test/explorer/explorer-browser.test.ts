@@ -2,14 +2,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { waitForEventBacklog } from '../../tools/local-federation/wait-for-event-backlog.js';
 import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
-import {
-  daysAgo,
-  jsonBody,
-  linkedAccount,
-  localCategory,
-  purchaseEvent,
-  waitForLedgerEntries,
-} from '../events/event-fixtures.js';
+import { demoMemberPurchase } from '../wallet/demo-member-purchase.js';
 import { useTestFederation } from '../federation-harness.js';
 import {
   SCREENSHOT_DIR,
@@ -46,14 +39,7 @@ describeWithChromium('GraphiQL and the console in Chromium, offline', () => {
   });
   /** The demo member earns enough, redeems a benefit and rates it: the redemption and satisfaction charts. */
   async function redeemAndRate(): Promise<void> {
-    const account = await linkedAccount(fed, 'pulsefit', { memberId: DEMO_MEMBER_ID });
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 2_000_000,
-      category: localCategory(fed, 'pulsefit'),
-      occurredAt: daysAgo(20),
-    });
-    expect((await fed.ingest('pulsefit', jsonBody([purchase]))).status).toBe(200);
-    await waitForLedgerEntries(fed, 'pulsefit', [purchase.eventId]);
+    await demoMemberPurchase(fed, 'pulsefit', 2_000_000);
     const token = await fed.token({ role: 'member', memberId: DEMO_MEMBER_ID });
     for (const operation of [
       'mutation { redeemBenefit(input: { benefitId: "SL-POPCORN", quantity: 1, idempotencyKey: "console-1" }) { status } }',

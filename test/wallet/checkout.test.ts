@@ -1,15 +1,6 @@
-import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { useTestFederation } from '../federation-harness.js';
-import {
-  daysAgo,
-  jsonBody,
-  linkedAccount,
-  localCategory,
-  purchaseEvent,
-  waitForLedgerEntries,
-  waitForMemberCredited,
-  walletOf,
-} from '../events/event-fixtures.js';
+import { walletOf } from '../events/event-fixtures.js';
+import { demoMemberPurchase } from './demo-member-purchase.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /** Paying with points at a partner's checkout, through the gateway (README "Spending points"). */
@@ -26,17 +17,8 @@ describe('points at a partner checkout', () => {
   let checkout: string;
 
   beforeAll(async () => {
-    const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
-    memberId = account.memberId;
+    memberId = (await demoMemberPurchase(fed, PARTNER, 500_000)).memberId;
     checkout = await fed.token({ role: 'partner_service', partner: PARTNER });
-    await waitForMemberCredited(fed, memberId);
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 500_000,
-      category: localCategory(fed, PARTNER),
-      occurredAt: daysAgo(20),
-    });
-    expect((await fed.ingest(PARTNER, jsonBody([purchase]))).status).toBe(200);
-    await waitForLedgerEntries(fed, PARTNER, [purchase.eventId]);
   });
 
   it('quotes, pays once per order, and gives the points back when the order is cancelled', async () => {

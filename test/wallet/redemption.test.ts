@@ -1,17 +1,8 @@
 import type { BenefitDocument } from '../../subgraphs/benefits/data/catalogue-model.js';
 import type { RedemptionSeed } from '../../subgraphs/benefits/domain/redemption-terms.js';
-import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { useTestFederation } from '../federation-harness.js';
-import {
-  daysAgo,
-  jsonBody,
-  linkedAccount,
-  localCategory,
-  purchaseEvent,
-  waitForLedgerEntries,
-  waitForMemberCredited,
-  walletOf,
-} from '../events/event-fixtures.js';
+import { walletOf } from '../events/event-fixtures.js';
+import { demoMemberPurchase } from './demo-member-purchase.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /** Redeeming catalogue benefits with points, through the gateway (README "Spending points"). */
@@ -62,17 +53,8 @@ describe('redeeming benefits with points', () => {
   }
 
   beforeAll(async () => {
-    const account = await linkedAccount(fed, PARTNER, { memberId: DEMO_MEMBER_ID });
-    memberId = account.memberId;
+    memberId = (await demoMemberPurchase(fed, PARTNER, 2_000_000)).memberId;
     token = await fed.token({ role: 'member', memberId });
-    await waitForMemberCredited(fed, memberId);
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 2_000_000,
-      category: localCategory(fed, PARTNER),
-      occurredAt: daysAgo(20),
-    });
-    expect((await fed.ingest(PARTNER, jsonBody([purchase]))).status).toBe(200);
-    await waitForLedgerEntries(fed, PARTNER, [purchase.eventId]);
     // The dashboard records the member's tier, which redemption checks eligibility against.
     const { body } = await fed.query('{ me { benefits { tier { code } } } }', { token });
     expect(body.errors).toBeUndefined();

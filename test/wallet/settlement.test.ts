@@ -2,16 +2,8 @@ import { DEMO_MEMBER_ID } from '../../tools/seed/demo-population.js';
 import { createProgrammeCalendar } from '../../subgraphs/shared/domain/programme-calendar.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
-import {
-  daysAgo,
-  jsonBody,
-  linkedAccount,
-  localCategory,
-  pointsLedger,
-  purchaseEvent,
-  waitForLedgerEntries,
-  waitForMemberCredited,
-} from '../events/event-fixtures.js';
+import { pointsLedger } from '../events/event-fixtures.js';
+import { demoMemberPurchase } from './demo-member-purchase.js';
 import { dataOf, errorCodes } from '../federation/graphql-responses.js';
 
 /**
@@ -66,15 +58,7 @@ describe('settlement between partners', () => {
     month = calendar.monthKey(clock());
     admin = await fed.token({ role: 'admin' });
     checkout = await fed.token({ role: 'partner_service', partner: HONOURED_AT });
-    const account = await linkedAccount(fed, EARNED_AT, { memberId: DEMO_MEMBER_ID });
-    await waitForMemberCredited(fed, DEMO_MEMBER_ID);
-    const purchase = purchaseEvent(account.brandMemberId, {
-      amountMinor: 800_000,
-      category: localCategory(fed, EARNED_AT),
-      occurredAt: daysAgo(20),
-    });
-    expect((await fed.ingest(EARNED_AT, jsonBody([purchase]))).status).toBe(200);
-    await waitForLedgerEntries(fed, EARNED_AT, [purchase.eventId]);
+    await demoMemberPurchase(fed, EARNED_AT, 800_000);
     await pay(`settle-a-${process.pid}`, 3_000);
   });
 

@@ -52,6 +52,26 @@ const simpleBars = (names: string[], values: number[], series: string, format?: 
   series: [{ name: series, type: 'bar', data: values }],
 });
 
+interface Panel {
+  categories: string[];
+  series: Record<string, unknown>[];
+}
+
+/** Two charts side by side under one legend: each panel its own categories and series. */
+const sideBySide = (left: Panel, right: Panel) => ({
+  tooltip: { trigger: 'axis' },
+  legend: { top: 0 },
+  grid: [
+    { left: 50, right: '55%', top: 40, bottom: 30 },
+    { left: '55%', right: 20, top: 40, bottom: 30 },
+  ],
+  xAxis: [left, right].map((panel, i) => ({ type: 'category', data: panel.categories, gridIndex: i })),
+  yAxis: [left, right].map((_panel, i) => ({ type: 'value', gridIndex: i })),
+  series: [left, right].flatMap((panel, i) =>
+    panel.series.map((s) => ({ ...s, xAxisIndex: i, yAxisIndex: i })),
+  ),
+});
+
 const percent = (v: number) => `${Math.round(v * 1000) / 10}%`;
 
 /** Members, penetration, repurchase, retention and points: one query over the window. */
@@ -60,42 +80,20 @@ const WINDOW_CHARTS: ChartSpec[] = [
     id: 'members',
     title: 'Members',
     caption: 'Members who joined each month of the window, and by how many partner accounts they link.',
-    option: fromAnalytics((a) => ({
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: [
-        { left: 50, right: '55%', top: 40, bottom: 30 },
-        { left: '55%', right: 20, top: 40, bottom: 30 },
-      ],
-      xAxis: [
-        { type: 'category', data: a.membership.joinedByMonth.map((m) => m.month), gridIndex: 0 },
+    option: fromAnalytics((a) =>
+      sideBySide(
         {
-          type: 'category',
-          data: a.membership.linkedBrands.map((b) => `${b.brands} brand${b.brands > 1 ? 's' : ''}`),
-          gridIndex: 1,
-        },
-      ],
-      yAxis: [
-        { type: 'value', gridIndex: 0 },
-        { type: 'value', gridIndex: 1 },
-      ],
-      series: [
-        {
-          name: 'joined',
-          type: 'line',
-          data: a.membership.joinedByMonth.map((m) => m.members),
-          xAxisIndex: 0,
-          yAxisIndex: 0,
+          categories: a.membership.joinedByMonth.map((m) => m.month),
+          series: [{ name: 'joined', type: 'line', data: a.membership.joinedByMonth.map((m) => m.members) }],
         },
         {
-          name: 'linked brands',
-          type: 'bar',
-          data: a.membership.linkedBrands.map((b) => b.members),
-          xAxisIndex: 1,
-          yAxisIndex: 1,
+          categories: a.membership.linkedBrands.map((b) => `${b.brands} brand${b.brands > 1 ? 's' : ''}`),
+          series: [
+            { name: 'linked brands', type: 'bar', data: a.membership.linkedBrands.map((b) => b.members) },
+          ],
         },
-      ],
-    })),
+      ),
+    ),
   },
   {
     id: 'penetration',
@@ -179,40 +177,21 @@ const PROGRAMME_CHARTS: ChartSpec[] = [
         return {
           noData: 'No scheduled tier evaluation has stored tiers yet (`npm run train` evaluates them).',
         };
-      const periods = tiers.periods.map((p) => p.period);
-      return {
-        tooltip: { trigger: 'axis' },
-        legend: { top: 0 },
-        grid: [
-          { left: 50, right: '55%', top: 40, bottom: 30 },
-          { left: '55%', right: 20, top: 40, bottom: 30 },
-        ],
-        xAxis: [
-          { type: 'category', data: tiers.current.map((t) => t.tier), gridIndex: 0 },
-          { type: 'category', data: periods, gridIndex: 1 },
-        ],
-        yAxis: [
-          { type: 'value', gridIndex: 0 },
-          { type: 'value', gridIndex: 1 },
-        ],
-        series: [
-          {
-            name: 'members',
-            type: 'bar',
-            data: tiers.current.map((t) => t.members),
-            xAxisIndex: 0,
-            yAxisIndex: 0,
-          },
-          ...(['initial', 'upgrades', 'downgrades', 'grace'] as const).map((kind) => ({
+      return sideBySide(
+        {
+          categories: tiers.current.map((t) => t.tier),
+          series: [{ name: 'members', type: 'bar', data: tiers.current.map((t) => t.members) }],
+        },
+        {
+          categories: tiers.periods.map((p) => p.period),
+          series: (['initial', 'upgrades', 'downgrades', 'grace'] as const).map((kind) => ({
             name: kind,
             type: 'bar',
             stack: 'changes',
             data: tiers.periods.map((p) => p[kind]),
-            xAxisIndex: 1,
-            yAxisIndex: 1,
           })),
-        ],
-      };
+        },
+      );
     }),
   },
   {

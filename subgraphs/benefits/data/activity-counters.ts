@@ -12,6 +12,7 @@ import {
 } from '../domain/eligibility/activity-periods.js';
 import type { ActivityPeriod } from '../domain/eligibility/eligibility-rule.js';
 import type { PartnerActivityCounts } from '../domain/eligibility/member-facts.js';
+import { requiredString, stringList } from '../../shared/db/schema-fields.js';
 
 /** One member's activity on one local day; `eventKeys` makes each count idempotent per event. */
 interface ActivityDayDocument extends ActivityDay {
@@ -22,11 +23,11 @@ interface ActivityDayDocument extends ActivityDay {
 
 const activityDaySchema = new Schema<ActivityDayDocument>(
   {
-    _id: { type: String, required: true },
-    memberId: { type: String, required: true },
-    day: { type: String, required: true },
+    _id: requiredString,
+    memberId: requiredString,
+    day: requiredString,
     counts: { type: Schema.Types.Mixed, default: {} },
-    eventKeys: { type: [String], default: [] },
+    eventKeys: stringList,
   },
   { collection: 'member_activity_days', versionKey: false, minimize: false },
 );

@@ -3,6 +3,13 @@ import { Schema } from 'mongoose';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import type { FeedbackCounts, FeedbackInput, MemberFeedback } from '../domain/feedback/benefit-feedback.js';
 import { NO_FEEDBACK, applyFeedback } from '../domain/feedback/benefit-feedback.js';
+import {
+  requiredString,
+  requiredNumber,
+  requiredDate,
+  nullableNumber,
+  countFromZero,
+} from '../../shared/db/schema-fields.js';
 
 /** One member's feedback on one benefit (`_id`: member and benefit), changed by compare-and-set on `version`. */
 export interface FeedbackDocument extends MemberFeedback {
@@ -24,33 +31,32 @@ export interface FeedbackStatsDocument extends FeedbackCounts {
 
 const feedbackSchema = new Schema<FeedbackDocument>(
   {
-    _id: { type: String, required: true },
-    memberId: { type: String, required: true },
-    benefit: { type: String, required: true },
-    partner: { type: String, required: true },
-    tier: { type: String, required: true },
+    _id: requiredString,
+    memberId: requiredString,
+    benefit: requiredString,
+    partner: requiredString,
+    tier: requiredString,
     actions: { type: Schema.Types.Mixed, default: {} },
-    rating: { type: Number, default: null },
-    version: { type: Number, required: true },
-    updatedAt: { type: Date, required: true },
+    rating: nullableNumber,
+    version: requiredNumber,
+    updatedAt: requiredDate,
   },
   { collection: 'benefit_feedback', versionKey: false, minimize: false },
 );
 
-const count = { type: Number, default: 0 };
 const statsSchema = new Schema<FeedbackStatsDocument>(
   {
-    _id: { type: String, required: true },
-    benefit: { type: String, required: true },
-    partner: { type: String, required: true },
-    tier: { type: String, required: true },
-    shown: count,
-    clicked: count,
-    dismissed: count,
-    redeemed: count,
-    engaged: count,
-    ratings: count,
-    ratingSum: count,
+    _id: requiredString,
+    benefit: requiredString,
+    partner: requiredString,
+    tier: requiredString,
+    shown: countFromZero,
+    clicked: countFromZero,
+    dismissed: countFromZero,
+    redeemed: countFromZero,
+    engaged: countFromZero,
+    ratings: countFromZero,
+    ratingSum: countFromZero,
   },
   { collection: 'benefit_feedback_stats', versionKey: false },
 );

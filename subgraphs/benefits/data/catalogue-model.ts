@@ -5,6 +5,13 @@ import type { RuleCondition } from '../domain/eligibility/eligibility-rule.js';
 import { parseEligibilityRule } from '../domain/eligibility/eligibility-rule.js';
 import type { CatalogueBenefit } from '../domain/match-benefit-bundle.js';
 import type { RedemptionSeed } from '../domain/redemption-terms.js';
+import {
+  requiredString,
+  requiredNumber,
+  nullableString,
+  nullableNumber,
+  nullableMixed,
+} from '../../shared/db/schema-fields.js';
 
 export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
   _id: string;
@@ -19,20 +26,20 @@ export interface BenefitDocument extends Omit<CatalogueBenefit, 'code'> {
 
 const benefitSchema = new Schema<BenefitDocument>(
   {
-    _id: { type: String, required: true },
-    partner: { type: String, required: true },
-    title: { type: String, required: true },
-    description: { type: String, default: null },
-    type: { type: String, required: true },
-    category: { type: String, required: true },
+    _id: requiredString,
+    partner: requiredString,
+    title: requiredString,
+    description: nullableString,
+    type: requiredString,
+    category: requiredString,
     eligibleTiers: { type: [String], required: true },
-    valueMinor: { type: Number, default: null },
-    percentOff: { type: Number, default: null },
-    costMinor: { type: Number, required: true },
-    currency: { type: String, required: true },
-    exclusivityGroup: { type: String, default: null },
-    rule: { type: Schema.Types.Mixed, default: null },
-    redemption: { type: Schema.Types.Mixed, default: null },
+    valueMinor: nullableNumber,
+    percentOff: nullableNumber,
+    costMinor: requiredNumber,
+    currency: requiredString,
+    exclusivityGroup: nullableString,
+    rule: nullableMixed,
+    redemption: nullableMixed,
   },
   { collection: 'benefits', versionKey: false },
 );

@@ -1,6 +1,16 @@
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
+import { newestFirstAfter } from '../../shared/cursor-pagination.js';
 import type { WalletEntry } from '../domain/wallet-entry.js';
+import {
+  requiredString,
+  requiredNumber,
+  requiredDate,
+  requiredMixed,
+  nullableString,
+  nullableMixed,
+  countFromZero,
+} from '../../shared/db/schema-fields.js';
 
 /**
  * One line of the append-only points ledger: a wallet entry (`domain/wallet-entry.ts`) as stored. `_id` is
@@ -20,25 +30,25 @@ export interface PointsLedgerEntry extends Omit<WalletEntry, 'id' | 'settlementM
 
 const ledgerSchema = new Schema<PointsLedgerEntry>(
   {
-    _id: { type: String, required: true },
-    memberId: { type: String, required: true },
-    kind: { type: String, required: true },
-    points: { type: Number, required: true },
-    partner: { type: String, required: true },
-    sourceEventId: { type: String, required: true },
-    occurredAt: { type: Date, required: true },
-    availableAt: { type: Date, required: true },
-    recordedAt: { type: Date, required: true },
+    _id: requiredString,
+    memberId: requiredString,
+    kind: requiredString,
+    points: requiredNumber,
+    partner: requiredString,
+    sourceEventId: requiredString,
+    occurredAt: requiredDate,
+    availableAt: requiredDate,
+    recordedAt: requiredDate,
     campaignId: { type: String, default: undefined },
-    settlementMonth: { type: String, required: true },
-    orderRef: { type: String, default: null },
-    reference: { type: String, default: null },
-    allocations: { type: Schema.Types.Mixed, required: true },
-    awaitingPoints: { type: Number, default: 0 },
-    unrecoveredPoints: { type: Number, default: 0 },
-    payment: { type: Schema.Types.Mixed, default: null },
-    refund: { type: Schema.Types.Mixed, default: null },
-    fingerprint: { type: String, required: true },
+    settlementMonth: requiredString,
+    orderRef: nullableString,
+    reference: nullableString,
+    allocations: requiredMixed,
+    awaitingPoints: countFromZero,
+    unrecoveredPoints: countFromZero,
+    payment: nullableMixed,
+    refund: nullableMixed,
+    fingerprint: requiredString,
   },
   { collection: 'points_ledger', versionKey: false },
 );
@@ -115,17 +125,9 @@ export class PointsLedger {
   async history(
     memberId: string,
     first: number,
-    after?: { recordedAt: Date; id: string },
+    after?: { at: Date; id: string },
   ): Promise<PointsLedgerEntry[]> {
-    const filter = after
-      ? {
-          memberId,
-          $or: [
-            { recordedAt: { $lt: after.recordedAt } },
-            { recordedAt: after.recordedAt, _id: { $lt: after.id } },
-          ],
-        }
-      : { memberId };
+    const filter = after ? { memberId, ...newestFirstAfter('recordedAt', after) } : { memberId };
     return this.Ledger.find(filter)
       .sort({ recordedAt: -1, _id: -1 })
       .limit(first + 1)

@@ -1,13 +1,12 @@
-import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import { startTestMongo, uniqueDbName } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
-import type { TestMongo } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { useLedgerDatabase } from '../../../test/points-ledger-fixture.js';
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { SEED_EXPIRY_POLICY, expiryRule } from '../domain/expiry-policy.js';
 import { availablePoints } from '../domain/points-lot.js';
 import type { RedemptionTerms } from '../domain/redemption-terms.js';
 import { reconcileWallet } from '../domain/wallet-reconciliation.js';
-import { PointsLedger, pointsLedgerModel, toWalletEntry } from './points-ledger.js';
+import type { PointsLedger } from './points-ledger.js';
+import { toWalletEntry } from './points-ledger.js';
 import { PointsWallet } from './points-wallet.js';
 import type { RedemptionStep } from './redemptions.js';
 import { RedemptionRefused, Redemptions, redemptionIdOf } from './redemptions.js';
@@ -36,23 +35,10 @@ const TERMS: RedemptionTerms = {
   voucherValidDays: 30,
 };
 
-let mongo: TestMongo;
+const database = useLedgerDatabase('redeem');
 let connection: Connection;
 let ledger: PointsLedger;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('redeem') }).asPromise();
-  const Ledger = pointsLedgerModel(connection);
-  await Ledger.init();
-  ledger = new PointsLedger(Ledger);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-  await mongo.stop();
-});
+beforeAll(() => ({ connection, ledger } = database));
 
 class SimulatedCrash extends Error {}
 
@@ -112,16 +98,21 @@ const input = (memberId: string, key = 'k1') => ({
 });
 
 describe.each(STEPS)('a redemption interrupted after "%s"', (step) => {
-  it('is completed by a retry with the same key, once', async () => {
-    const memberId = `M-retry-${step}`;
+  /** A member with 1,000 points whose redemption of a benefit of the test's own crashed after `step`. */
+  async function interrupted(test: string) {
+    const memberId = `M-${test}-${step}`;
     await memberWithPoints(memberId, 1_000);
-    const terms = { ...TERMS, code: `B-retry-${step}` };
-    await expect(
-      (await service(step)).redemptions.redeem({ ...input(memberId), benefitId: terms.code }, terms, 'BASIC'),
-    ).rejects.toThrow(SimulatedCrash);
-    const done = await (
-      await service()
-    ).redemptions.redeem({ ...input(memberId), benefitId: terms.code }, terms, 'BASIC');
+    const terms = { ...TERMS, code: `B-${test}-${step}` };
+    const request = { ...input(memberId), benefitId: terms.code };
+    await expect((await service(step)).redemptions.redeem(request, terms, 'BASIC')).rejects.toThrow(
+      SimulatedCrash,
+    );
+    return { memberId, terms, request };
+  }
+
+  it('is completed by a retry with the same key, once', async () => {
+    const { memberId, terms, request } = await interrupted('retry');
+    const done = await (await service()).redemptions.redeem(request, terms, 'BASIC');
     expect(done).toMatchObject({ status: 'CONFIRMED', pointsSpent: 300 });
     await (await service()).redemptions.recover(0);
     const state = await invariants(memberId, terms.code);
@@ -130,23 +121,14 @@ describe.each(STEPS)('a redemption interrupted after "%s"', (step) => {
   });
 
   it('is rolled forward or back by the recovery sweep, never half-done', async () => {
-    const memberId = `M-sweep-${step}`;
-    await memberWithPoints(memberId, 1_000);
-    const terms = { ...TERMS, code: `B-sweep-${step}` };
-    await expect(
-      (await service(step)).redemptions.redeem({ ...input(memberId), benefitId: terms.code }, terms, 'BASIC'),
-    ).rejects.toThrow(SimulatedCrash);
+    const { memberId, terms, request } = await interrupted('sweep');
     await (await service()).redemptions.recover(0);
     const state = await invariants(memberId, terms.code);
     const pointsTaken = step === 'points-taken' || step === 'confirmed';
     expect(state).toMatchObject({ balance: pointsTaken ? 700 : 1_000, units: pointsTaken ? 1 : 0 });
     expect(state.stock?.reservations ?? []).toEqual([]);
     // A retry after a roll-back is told so; after a roll-forward it gets the redemption.
-    const retry = (await service()).redemptions.redeem(
-      { ...input(memberId), benefitId: terms.code },
-      terms,
-      'BASIC',
-    );
+    const retry = (await service()).redemptions.redeem(request, terms, 'BASIC');
     if (pointsTaken) await expect(retry).resolves.toMatchObject({ status: 'CONFIRMED' });
     else await expect(retry).rejects.toThrow(RedemptionRefused);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
+import { newestFirstAfter } from '../../shared/cursor-pagination.js';
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import { contentFingerprint } from '../domain/idempotency-fingerprint.js';
@@ -473,18 +474,10 @@ export class Redemptions {
   async ofMember(
     memberId: string,
     first: number,
-    after?: { createdAt: Date; id: string },
+    after?: { at: Date; id: string },
   ): Promise<RedemptionDocument[]> {
     const base = { memberId, status: { $ne: 'FAILED' as const } };
-    const filter = after
-      ? {
-          ...base,
-          $or: [
-            { createdAt: { $lt: after.createdAt } },
-            { createdAt: after.createdAt, _id: { $lt: after.id } },
-          ],
-        }
-      : base;
+    const filter = after ? { ...base, ...newestFirstAfter('createdAt', after) } : base;
     return (await this.Redemptions.find(filter)
       .sort({ createdAt: -1, _id: -1 })
       .limit(first + 1)

@@ -1,7 +1,5 @@
-import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import { startTestMongo, uniqueDbName } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
-import type { TestMongo } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { useConformanceDatabase } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { SEED_CHECKOUT_RULES, checkoutTermsFor } from '../domain/checkout-terms.js';
 import { SEED_EXPIRY_POLICY, expiryRule } from '../domain/expiry-policy.js';
@@ -25,19 +23,12 @@ const terms = registrySettlementTerms([
 
 class SimulatedCrash extends Error {}
 
-let mongo: TestMongo;
+const database = useConformanceDatabase('settle', { mongoose: true });
 let connection: Connection;
 let clock = new Date('2026-06-10T04:00:00Z');
 
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('settle') }).asPromise();
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-  await mongo.stop();
+beforeAll(() => {
+  connection = database.connection;
 });
 
 async function services(crash: { walletStep?: WalletWriteStep; afterPartner?: string } = {}) {

@@ -1,12 +1,11 @@
-import mongoose from 'mongoose';
 import type { Connection } from 'mongoose';
-import { startTestMongo, uniqueDbName } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
-import type { TestMongo } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { useLedgerDatabase } from '../../../test/points-ledger-fixture.js';
 import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { SEED_EXPIRY_POLICY, expiryRule } from '../domain/expiry-policy.js';
 import { availablePoints } from '../domain/points-lot.js';
 import { reconcileWallet } from '../domain/wallet-reconciliation.js';
-import { PointsLedger, pointsLedgerModel, toWalletEntry } from './points-ledger.js';
+import type { PointsLedger } from './points-ledger.js';
+import { toWalletEntry } from './points-ledger.js';
 import { PointsWallet } from './points-wallet.js';
 import type { WalletStoreOptions, WalletWriteStep } from './wallet-store.js';
 import { WalletStore, walletCollection } from './wallet-store.js';
@@ -16,23 +15,10 @@ const calendar = createProgrammeCalendar();
 const DAY_MS = 86_400_000;
 const NOW = new Date('2026-06-15T04:00:00Z');
 
-let mongo: TestMongo;
+const database = useLedgerDatabase('wallet');
 let connection: Connection;
 let ledger: PointsLedger;
-
-beforeAll(async () => {
-  mongo = await startTestMongo();
-  connection = await mongoose.createConnection(mongo.uri, { dbName: uniqueDbName('wallet') }).asPromise();
-  const Ledger = pointsLedgerModel(connection);
-  await Ledger.init();
-  ledger = new PointsLedger(Ledger);
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-  await mongo.stop();
-});
+beforeAll(() => ({ connection, ledger } = database));
 
 class SimulatedCrash extends Error {}
 

@@ -8,6 +8,18 @@ export type ActivityWalletRequest =
   { op: 'earn'; request: EarnRequest } | { op: 'reverse'; request: ReverseRequest } | null;
 
 /**
+ * What every wallet change an activity message causes says of it: its key, the (linked) member it is for, the
+ * partner, when it happened and the event.
+ */
+export const activityChangeSource = (message: MemberActivityMessage, memberId: string) => ({
+  key: activityKey(message),
+  memberId,
+  partner: message.partner,
+  occurredAt: new Date(message.occurredAt),
+  sourceEventId: message.eventId,
+});
+
+/**
  * What an activity message (with the points the earning rules gave it) asks of the wallet: an earning
  * named by the event's key, or a reversal of the order it refunds. Null for messages that change nothing
  * (no linked member, no points, a refund that names no order).
@@ -17,13 +29,7 @@ export function walletRequestForActivity(
   change: PointsChange | null,
 ): ActivityWalletRequest {
   if (!message.memberId || !change || change.points === 0) return null;
-  const common = {
-    key: activityKey(message),
-    memberId: message.memberId,
-    partner: message.partner,
-    occurredAt: new Date(message.occurredAt),
-    sourceEventId: message.eventId,
-  };
+  const common = activityChangeSource(message, message.memberId);
   if (change.kind === 'earn' && change.points > 0) {
     return {
       op: 'earn',

@@ -1,14 +1,13 @@
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { requireSafeInteger } from './exact-ratio.js';
 import type { ExpiryRule } from './expiry-policy.js';
-import { contentFingerprint } from './idempotency-fingerprint.js';
 import type { LotAllocation, PointsLot } from './points-lot.js';
 import { availablePoints, consumptionOrder, spendableLots, takeFromLots } from './points-lot.js';
 import { insufficientPointsMessage } from './points-shortfall.js';
 import type { Outcome } from './refusal.js';
 import { accept, refuse } from './refusal.js';
 import type { WalletChange, WalletState } from './wallet-entry.js';
-import { completeChange, emptyEntryFields, priorOutcome } from './wallet-entry.js';
+import { completeChange, emptyEntryFields, keyedRequest } from './wallet-entry.js';
 
 export interface AdjustRequest {
   /** Idempotency key of the operator's action. */
@@ -38,8 +37,7 @@ export function applyAdjust(
 ): Outcome<WalletChange> {
   requireSafeInteger('points', request.points);
   if (request.points === 0) throw new RangeError('points of an adjustment must not be 0');
-  const fingerprint = contentFingerprint({ op: 'adjust', ...request });
-  const prior = priorOutcome(state, request.key, fingerprint);
+  const { fingerprint, prior } = keyedRequest(state, 'adjust', request);
   if (prior) return prior;
 
   const now = request.occurredAt;

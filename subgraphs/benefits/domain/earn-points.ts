@@ -5,7 +5,7 @@ import type { PointsLot } from './points-lot.js';
 import type { Outcome } from './refusal.js';
 import { accept } from './refusal.js';
 import type { WalletChange, WalletEntry, WalletState } from './wallet-entry.js';
-import { completeChange, emptyEntryFields, priorOutcome } from './wallet-entry.js';
+import { completeChange, emptyEntryFields, keyedRequest } from './wallet-entry.js';
 
 export interface EarnRequest {
   /** Idempotency key: the partner and event id (`activityKey`). It also names the new lot. */
@@ -59,8 +59,7 @@ export function applyEarn(
   expiry: ExpiryRule,
 ): Outcome<WalletChange> {
   requireSafeInteger('points', request.points, 1);
-  const fingerprint = contentFingerprint({ op: 'earn', ...request });
-  const prior = priorOutcome(state, request.key, fingerprint);
+  const { fingerprint, prior } = keyedRequest(state, 'earn', request);
   if (prior) return prior;
 
   const lot: PointsLot = {

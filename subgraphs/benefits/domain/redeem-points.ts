@@ -1,12 +1,11 @@
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import { requireSafeInteger } from './exact-ratio.js';
-import { contentFingerprint } from './idempotency-fingerprint.js';
 import { availablePoints, spendableLots, takeFromLots } from './points-lot.js';
 import { insufficientPointsMessage } from './points-shortfall.js';
 import type { Outcome } from './refusal.js';
 import { accept, refuse } from './refusal.js';
 import type { CheckoutPayment, WalletChange, WalletState } from './wallet-entry.js';
-import { completeChange, emptyEntryFields, priorOutcome } from './wallet-entry.js';
+import { completeChange, emptyEntryFields, keyedRequest } from './wallet-entry.js';
 
 export interface RedeemRequest {
   /** Idempotency key of the redemption or payment. */
@@ -31,8 +30,7 @@ export function applyRedeem(
   calendar: ProgrammeCalendar,
 ): Outcome<WalletChange> {
   requireSafeInteger('points', request.points, 1);
-  const fingerprint = contentFingerprint({ op: 'redeem', ...request });
-  const prior = priorOutcome(state, request.key, fingerprint);
+  const { fingerprint, prior } = keyedRequest(state, 'redeem', request);
   if (prior) return prior;
 
   const now = request.occurredAt;

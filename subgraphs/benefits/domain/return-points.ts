@@ -1,10 +1,9 @@
 import { requireSafeInteger } from './exact-ratio.js';
-import { contentFingerprint } from './idempotency-fingerprint.js';
 import type { LotAllocation, PointsLot } from './points-lot.js';
 import type { Outcome } from './refusal.js';
 import { accept, describePoints, refuse } from './refusal.js';
 import type { CheckoutRefund, WalletChange, WalletEntry, WalletState } from './wallet-entry.js';
-import { completeChange, emptyEntryFields, priorOutcome } from './wallet-entry.js';
+import { completeChange, emptyEntryFields, keyedRequest } from './wallet-entry.js';
 
 export interface ReturnRequest {
   /** Idempotency key of the cancellation or refund. */
@@ -46,8 +45,7 @@ export function pointsStillOut(
  */
 export function applyReturn(state: WalletState, request: ReturnRequest): Outcome<WalletChange> {
   if (request.points !== undefined) requireSafeInteger('points', request.points, 0);
-  const fingerprint = contentFingerprint({ op: 'return', ...request });
-  const prior = priorOutcome(state, request.key, fingerprint);
+  const { fingerprint, prior } = keyedRequest(state, 'return', request);
   if (prior) return prior;
 
   const redeem = state.entries.find((e) => e.id === request.redeemEntryId && e.kind === 'redeem');

@@ -1,11 +1,10 @@
 import { negate, requireSafeInteger } from './exact-ratio.js';
-import { contentFingerprint } from './idempotency-fingerprint.js';
 import type { PointsLot } from './points-lot.js';
 import { consumptionOrder, isExpired, isPending, spendableLots, takeFromLots } from './points-lot.js';
 import type { Outcome } from './refusal.js';
 import { accept } from './refusal.js';
 import type { WalletChange, WalletState } from './wallet-entry.js';
-import { completeChange, emptyEntryFields, priorOutcome } from './wallet-entry.js';
+import { completeChange, emptyEntryFields, keyedRequest } from './wallet-entry.js';
 
 export interface ReverseRequest {
   /** Idempotency key: the refund event's partner and id. */
@@ -41,8 +40,7 @@ function lotsOfOrder(lots: readonly PointsLot[], request: ReverseRequest): Point
  */
 export function applyReverse(state: WalletState, request: ReverseRequest): Outcome<WalletChange> {
   requireSafeInteger('points', request.points, 1);
-  const fingerprint = contentFingerprint({ op: 'reverse', ...request });
-  const prior = priorOutcome(state, request.key, fingerprint);
+  const { fingerprint, prior } = keyedRequest(state, 'reverse', request);
   if (prior) return prior;
 
   const base = {

@@ -15,18 +15,19 @@ describe('settlement terms', () => {
 
   it('validates the registry keys', () => {
     expect(partnerSettlementSchema.parse(SEED_PARTNER_SETTLEMENT)).toEqual(SEED_PARTNER_SETTLEMENT);
-    expect(
-      partnerSettlementSchema.safeParse({
-        fundingRate: { minor: 0.8, points: 1 },
-        reimbursementRate: { minor: 1, points: 1 },
-      }).success,
-    ).toBe(false);
-    expect(
-      partnerSettlementSchema.safeParse({
-        fundingRate: { minor: 1, points: 0 },
-        reimbursementRate: { minor: 1, points: 1 },
-      }).success,
-    ).toBe(false);
-    expect(partnerSettlementSchema.safeParse({ fundingRate: { minor: 1, points: 1 } }).success).toBe(false);
+  });
+
+  it.each([
+    [
+      'a fractional amount of money',
+      { fundingRate: { minor: 0.8, points: 1 }, reimbursementRate: { minor: 1, points: 1 } },
+    ],
+    [
+      'a rate of zero points',
+      { fundingRate: { minor: 1, points: 0 }, reimbursementRate: { minor: 1, points: 1 } },
+    ],
+    ['no reimbursement rate', { fundingRate: { minor: 1, points: 1 } }],
+  ])('refuses registry keys with %s', (_case, keys) => {
+    expect(partnerSettlementSchema.safeParse(keys).success).toBe(false);
   });
 });

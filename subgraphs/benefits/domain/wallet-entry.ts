@@ -1,7 +1,7 @@
 import type { LotAllocation, PointsLot } from './points-lot.js';
 import type { Outcome } from './refusal.js';
 import { accept, refuse } from './refusal.js';
-import { idempotencyVerdict } from './idempotency-fingerprint.js';
+import { contentFingerprint, idempotencyVerdict } from './idempotency-fingerprint.js';
 
 /**
  * `return` gives back the points of a cancelled redemption or a refunded points payment; the other kinds
@@ -138,4 +138,17 @@ export function applyWalletChange(state: WalletState, change: WalletChange): Wal
   });
   if (deltas.size > 0) throw new Error(`change allocates to unknown lots: ${[...deltas.keys()].join(', ')}`);
   return { lots: [...lots, ...change.newLots], entries: [...state.entries, ...change.entries] };
+}
+
+/**
+ * How every keyed wallet operation starts: the request's fingerprint (its kind and content) and, when its key
+ * was seen before, the outcome to answer with instead (see `priorOutcome`).
+ */
+export function keyedRequest(
+  state: WalletState,
+  op: string,
+  request: { key: string },
+): { fingerprint: string; prior: Outcome<WalletChange> | null } {
+  const fingerprint = contentFingerprint({ op, ...request });
+  return { fingerprint, prior: priorOutcome(state, request.key, fingerprint) };
 }

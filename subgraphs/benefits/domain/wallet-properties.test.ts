@@ -80,6 +80,9 @@ interface Run {
   n: number;
 }
 
+/** An order's partner and reference, which its earning and its refunds share. */
+const ofOrder = (order: number) => ({ partner: PARTNERS[order % PARTNERS.length], orderRef: `o-${order}` });
+
 function perform(run: Run, s: Step): void {
   const w = run.wallet;
   const at = new Date(run.now);
@@ -88,11 +91,10 @@ function perform(run: Run, s: Step): void {
     case 'earn': {
       const request = {
         key,
-        partner: PARTNERS[s.order % PARTNERS.length],
+        ...ofOrder(s.order),
         points: s.points,
         occurredAt: at,
         availableAt: s.pending ? new Date(run.now + 7 * DAY_MS) : at,
-        orderRef: `o-${s.order}`,
       };
       w.earn(request);
       run.replays.push(() => {
@@ -102,14 +104,7 @@ function perform(run: Run, s: Step): void {
       return;
     }
     case 'refund': {
-      const request = {
-        key,
-        partner: PARTNERS[s.order % PARTNERS.length],
-        points: s.points,
-        occurredAt: at,
-        orderRef: `o-${s.order}`,
-      };
-      const outcome = w.reverse(request);
+      const outcome = w.reverse({ key, ...ofOrder(s.order), points: s.points, occurredAt: at });
       if (outcome.ok) run.reversalsAsked += s.points;
       return;
     }

@@ -6,6 +6,7 @@ import type { WalletOperation } from '../data/wallet-store.js';
 import type { WalletChange } from '../domain/wallet-entry.js';
 import type { EarningRules } from '../domain/earning-rules.js';
 import { ledgerChangeFor } from '../domain/ledger-reconciliation.js';
+import { activityChangeSource } from '../domain/activity-wallet-request.js';
 import type { Refusal } from '../domain/refusal.js';
 
 function decode(payload: string): MemberActivityMessage | null {
@@ -32,13 +33,7 @@ function operationFor(
   // The same rule the reconciliation sweep expects entries by (docs/architecture.md §6).
   const change = ledgerChangeFor(message, rules);
   if (!change) return null;
-  const common = {
-    key: activityKey(message),
-    memberId: message.memberId,
-    partner: message.partner,
-    occurredAt: new Date(message.occurredAt),
-    sourceEventId: message.eventId,
-  };
+  const common = activityChangeSource(message, message.memberId);
   const orderRef =
     message.type === 'purchase' || message.type === 'refund' ? (message.orderId ?? null) : null;
   if (change.kind === 'earn') {

@@ -1,7 +1,11 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
-import { analyticsWindow, monthKeysOf, windowKey } from '../../shared/domain/analytics-window.js';
+import {
+  analyticsWindow,
+  monthKeysOf,
+  programmeAnalyticsKeyResolvers,
+} from '../../shared/domain/analytics-window.js';
 import { createProgrammeCalendar, formatMonthKey } from '../../shared/domain/programme-calendar.js';
 import type { BenefitsContext } from '../context.js';
 import type { RedemptionAnalytics } from '../data/redemption-analytics.js';
@@ -23,10 +27,7 @@ export function analyticsResolvers(options: {
         analyticsWindow(args.from, args.to),
     },
     ProgrammeAnalytics: {
-      __resolveReference: (key: { from: unknown; to: unknown }): AnalyticsParent =>
-        analyticsWindow(key.from, key.to),
-      from: (p: AnalyticsParent) => windowKey(p).from,
-      to: (p: AnalyticsParent) => windowKey(p).to,
+      ...programmeAnalyticsKeyResolvers,
       partners: () => options.registry.partners.map((p) => p.key),
       crossBrandPenetration: async (p: AnalyticsParent, _: unknown, ctx: BenefitsContext) =>
         penetrationBuckets(await ctx.analytics.penetration(p), options.registry.partners.length),

@@ -3,7 +3,7 @@ import type { Principal } from '../../shared/auth/principal.js';
 import { validateIdentifier, validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
-import { timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
+import { pageOf, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { AppError, badInput, forbidden } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import { campaignResults } from '../data/campaigns/campaign-services.js';
@@ -147,14 +147,8 @@ export function campaignResolvers(deps: CampaignResolverDeps): GraphQLResolverMa
           first,
           after,
         );
-        const page = rows.slice(0, first);
-        const cursor = (c: StoredCampaign) => campaignCursor.encode(c.createdAt, c.id);
         return {
-          edges: page.map((node) => ({ cursor: cursor(node), node })),
-          pageInfo: {
-            hasNextPage: rows.length > first,
-            endCursor: page.length ? cursor(page[page.length - 1]) : null,
-          },
+          ...pageOf(rows, first, (c: StoredCampaign) => campaignCursor.encode(c.createdAt, c.id)),
           totalCount,
         };
       },

@@ -1,11 +1,8 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { allowWhen, signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 
-const members = allowWhen(
-  'Only members record feedback on their benefits.',
-  (_p, _a, ctx) => ctx.principal.role === 'member',
-);
+const members = signedInMemberOnly('Only members record feedback on their benefits.');
 
 const staffOrAdmin = allowWhen(
   'Only partner staff and programme operators read satisfaction.',

@@ -15,13 +15,12 @@ import {
   averageRating,
 } from '../domain/feedback/benefit-feedback.js';
 import { engagementEstimate, tierPriorRate } from '../domain/feedback/engagement-estimate.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** The fields of `schema/benefits/feedback.graphql`: members' feedback on benefits, and what it adds up to. */
 
-function signedInMember(ctx: BenefitsContext): string {
-  if (ctx.principal.role !== 'member') throw forbidden('Only members record feedback on their benefits.');
-  return ctx.principal.memberId;
-}
+const signedInMember = (ctx: BenefitsContext): string =>
+  signedInMemberId(ctx.principal, () => forbidden('Only members record feedback on their benefits.'));
 
 /** Partner staff read their own partner's satisfaction only; operators any partner's or all. */
 function partnerInScope(

@@ -1,12 +1,9 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 import { selfOrAdmin } from './member-rules.js';
 
-const memberOnly = allowWhen(
-  'Only members redeem benefits and cancel redemptions.',
-  (_m, _a, ctx) => ctx.principal.role === 'member',
-);
+const memberOnly = signedInMemberOnly('Only members redeem benefits and cancel redemptions.');
 
 /** Members redeem and cancel their own; a member's redemptions are read by themself or an operator. */
 export function redemptionPermissions(): IRules {

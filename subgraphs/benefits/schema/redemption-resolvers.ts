@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { validatePageSize } from '../../shared/argument-validation.js';
-import { cursorCodec } from '../../shared/cursor-pagination.js';
+import type { PageArguments } from '../../shared/cursor-pagination.js';
+import { newestFirstPage, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { AppError, badInput } from '../../shared/errors.js';
 import type { BenefitsContext } from '../context.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
@@ -8,22 +8,11 @@ import type { RedemptionDocument } from '../data/redemptions.js';
 import { RedemptionRefused } from '../data/redemptions.js';
 import type { RedemptionTerms } from '../domain/redemption-terms.js';
 import { resolveRedemptionTerms } from '../domain/redemption-terms.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** The fields of `schema/benefits/redemption.graphql`: redeeming catalogue benefits with points. */
 
-const redemptionCursor = cursorCodec('redemptions');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = redemptionCursor.decode(cursor).split('|');
-  const createdAt = new Date(at);
-  if (Number.isNaN(createdAt.getTime()) || !id) {
-    throw badInput(
-      '`after` is not a cursor of the redemptions list; pass an endCursor you were given.',
-      'after',
-    );
-  }
-  return { createdAt, id };
-}
+const redemptionCursor = timeOrderedCursorCodec('redemptions');
 
 export function termsOf(benefit: BenefitDocument, ctx: BenefitsContext): RedemptionTerms {
   return resolveRedemptionTerms(
@@ -34,10 +23,8 @@ export function termsOf(benefit: BenefitDocument, ctx: BenefitsContext): Redempt
   );
 }
 
-function signedInMember(ctx: BenefitsContext): string {
-  if (ctx.principal.role !== 'member') throw new AppError('FORBIDDEN', 'Only members redeem benefits.');
-  return ctx.principal.memberId;
-}
+const signedInMember = (ctx: BenefitsContext): string =>
+  signedInMemberId(ctx.principal, () => new AppError('FORBIDDEN', 'Only members redeem benefits.'));
 
 async function asClientError<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -79,28 +66,13 @@ export function redemptionResolvers(): GraphQLResolverMap<BenefitsContext> {
         asClientError(() => ctx.redemptions.cancel(signedInMember(ctx), id)),
     },
     Member: {
-      redemptions: async (
-        member: { id: string },
-        args: { first: number; after?: string | null },
-        ctx: BenefitsContext,
-      ) => {
-        const first = validatePageSize(args.first);
-        const rows = await ctx.redemptions.ofMember(
-          member.id,
-          first,
-          args.after ? decodeCursor(args.after) : undefined,
-        );
-        const page = rows.slice(0, first);
-        const cursor = (r: RedemptionDocument) =>
-          redemptionCursor.encode(`${r.createdAt.toISOString()}|${r._id}`);
-        return {
-          edges: page.map((node) => ({ cursor: cursor(node), node })),
-          pageInfo: {
-            hasNextPage: rows.length > first,
-            endCursor: page.length ? cursor(page[page.length - 1]) : null,
-          },
-        };
-      },
+      redemptions: (member: { id: string }, args: PageArguments, ctx: BenefitsContext) =>
+        newestFirstPage(
+          args,
+          redemptionCursor,
+          (r: RedemptionDocument) => r.createdAt,
+          (first, after) => ctx.redemptions.ofMember(member.id, first, after),
+        ),
     },
     Redemption: {
       id: (r: RedemptionDocument) => r._id,

@@ -1,6 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { validatePageSize } from '../../shared/argument-validation.js';
-import { cursorCodec } from '../../shared/cursor-pagination.js';
+import type { PageArguments } from '../../shared/cursor-pagination.js';
+import { newestFirstPage, timeOrderedCursorCodec } from '../../shared/cursor-pagination.js';
 import { badInput } from '../../shared/errors.js';
 import { PointsScalar } from '../../shared/scalars/safe-integer-scalars.js';
 import type { BenefitsContext } from '../context.js';
@@ -13,16 +13,7 @@ interface WalletParent {
   memberId: string;
 }
 
-const historyCursor = cursorCodec('points');
-
-function decodeHistoryCursor(cursor: string): { recordedAt: Date; id: string } {
-  const [at, ...rest] = historyCursor.decode(cursor).split('|');
-  const recordedAt = new Date(at);
-  if (Number.isNaN(recordedAt.getTime()) || rest.length === 0) {
-    throw badInput('`after` is not a cursor of the points list; pass an endCursor you were given.', 'after');
-  }
-  return { recordedAt, id: rest.join('|') };
-}
+const historyCursor = timeOrderedCursorCodec('points');
 
 export function walletResolvers(): GraphQLResolverMap<BenefitsContext> {
   return {
@@ -51,28 +42,13 @@ export function walletResolvers(): GraphQLResolverMap<BenefitsContext> {
         const { lots } = await ctx.loaders.walletLots.load(w.memberId);
         return expiringPoints(lots, ctx.now(), args.withinDays, ctx.calendar);
       },
-      history: async (
-        w: WalletParent,
-        args: { first: number; after?: string | null },
-        ctx: BenefitsContext,
-      ) => {
-        const first = validatePageSize(args.first);
-        const rows = await ctx.ledger.history(
-          w.memberId,
-          first,
-          args.after ? decodeHistoryCursor(args.after) : undefined,
-        );
-        const page = rows.slice(0, first);
-        const cursor = (e: PointsLedgerEntry) =>
-          historyCursor.encode(`${e.recordedAt.toISOString()}|${e._id}`);
-        return {
-          edges: page.map((node) => ({ cursor: cursor(node), node })),
-          pageInfo: {
-            hasNextPage: rows.length > first,
-            endCursor: page.length ? cursor(page[page.length - 1]) : null,
-          },
-        };
-      },
+      history: (w: WalletParent, args: PageArguments, ctx: BenefitsContext) =>
+        newestFirstPage(
+          args,
+          historyCursor,
+          (e: PointsLedgerEntry) => e.recordedAt,
+          (first, after) => ctx.ledger.history(w.memberId, first, after),
+        ),
     },
     PointsLedgerEntry: {
       id: (e: PointsLedgerEntry) => e._id,

@@ -6,6 +6,16 @@ import { JOINT_CATEGORIES } from '../../shared/domain/joint-categories.js';
 import type { MemberActivityMessage } from '../../shared/events/member-activity-message.js';
 import type { EventType, PartnerEvent } from '../../shared/events/partner-event.js';
 import type { PurchaseOrder } from '../domain/event-effects.js';
+import {
+  requiredString,
+  requiredNumber,
+  requiredBoolean,
+  requiredDate,
+  requiredMixed,
+  nullableString,
+  countFromZero,
+  stringList,
+} from '../../shared/db/schema-fields.js';
 
 /**
  * A member's account at the brand, with the behaviour summary embedded as day buckets so that an event
@@ -75,14 +85,14 @@ export interface EventDocument {
 
 const accountSchema = new Schema<AccountDocument>(
   {
-    _id: { type: String, required: true },
-    memberId: { type: String, default: null },
-    displayName: { type: String, required: true },
-    joinedAt: { type: Date, required: true },
+    _id: requiredString,
+    memberId: nullableString,
+    displayName: requiredString,
+    joinedAt: requiredDate,
     days: { type: Schema.Types.Mixed, default: {} },
     // Left unset until the first purchase: `$min` against null would keep null (null sorts below dates).
     firstPurchaseAt: { type: Date },
-    lifetimeSpendMinor: { type: Number, default: 0 },
+    lifetimeSpendMinor: countFromZero,
     pendingEventIds: { type: [String], default: undefined },
   },
   { collection: 'accounts', versionKey: false, minimize: false },
@@ -95,18 +105,18 @@ accountSchema.index({ memberId: 1 }, { unique: true, partialFilterExpression: { 
 
 const orderSchema = new Schema<OrderDocument>(
   {
-    _id: { type: String, required: true },
-    brandMemberId: { type: String, required: true },
-    memberId: { type: String, default: null },
-    amountMinor: { type: Number, required: true },
-    refundedMinor: { type: Number, default: 0 },
-    remainingMinor: { type: Number, required: true },
-    purchaseEventId: { type: String, required: true },
-    refundEventIds: { type: [String], default: [] },
-    currency: { type: String, required: true },
-    category: { type: String, required: true },
+    _id: requiredString,
+    brandMemberId: requiredString,
+    memberId: nullableString,
+    amountMinor: requiredNumber,
+    refundedMinor: countFromZero,
+    remainingMinor: requiredNumber,
+    purchaseEventId: requiredString,
+    refundEventIds: stringList,
+    currency: requiredString,
+    category: requiredString,
     jointCategory: { type: String, enum: JOINT_CATEGORIES, required: true },
-    occurredAt: { type: Date, required: true },
+    occurredAt: requiredDate,
   },
   { collection: 'orders', versionKey: false },
 );
@@ -116,18 +126,18 @@ orderSchema.index({ occurredAt: 1 });
 
 const eventSchema = new Schema<EventDocument>(
   {
-    _id: { type: String, required: true },
-    type: { type: String, required: true },
-    brandMemberId: { type: String, required: true },
-    memberId: { type: String, default: null },
-    occurredAt: { type: Date, required: true },
-    receivedAt: { type: Date, required: true },
-    payload: { type: Schema.Types.Mixed, required: true },
+    _id: requiredString,
+    type: requiredString,
+    brandMemberId: requiredString,
+    memberId: nullableString,
+    occurredAt: requiredDate,
+    receivedAt: requiredDate,
+    payload: requiredMixed,
     contentHash: { type: String },
-    jointCategory: { type: String, default: null },
-    state: { type: String, required: true },
+    jointCategory: nullableString,
+    state: requiredString,
     guardHeld: { type: Boolean },
-    published: { type: Boolean, required: true },
+    published: requiredBoolean,
     publishedAt: { type: Date },
     appliedAt: { type: Date },
     message: { type: Schema.Types.Mixed },
@@ -151,10 +161,10 @@ eventSchema.index(
 
 const referralSchema = new Schema<ReferralDocument>(
   {
-    _id: { type: String, required: true },
-    eventId: { type: String, required: true },
-    referrerBrandMemberId: { type: String, required: true },
-    occurredAt: { type: Date, required: true },
+    _id: requiredString,
+    eventId: requiredString,
+    referrerBrandMemberId: requiredString,
+    occurredAt: requiredDate,
   },
   { collection: 'referrals', versionKey: false },
 );

@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerConfig } from '../../shared/config/partner-registry.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
-import { analyticsWindow, windowKey } from '../../shared/domain/analytics-window.js';
+import { programmeAnalyticsKeyResolvers } from '../../shared/domain/analytics-window.js';
 import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import type { BrandContext } from '../context.js';
 import { purchaseFigures } from '../data/purchase-analytics.js';
@@ -11,10 +11,7 @@ export function analyticsResolvers(partner: PartnerConfig): GraphQLResolverMap<B
   const fields = partnerFieldNames(partner.key);
   return {
     ProgrammeAnalytics: {
-      __resolveReference: (key: { from: unknown; to: unknown }): AnalyticsWindow =>
-        analyticsWindow(key.from, key.to),
-      from: (w: AnalyticsWindow) => windowKey(w).from,
-      to: (w: AnalyticsWindow) => windowKey(w).to,
+      ...programmeAnalyticsKeyResolvers,
       [fields.analytics]: async (w: AnalyticsWindow, _: unknown, ctx: BrandContext) => {
         const figures = await purchaseFigures(ctx.models.Order, w);
         return {

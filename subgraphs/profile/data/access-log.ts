@@ -4,6 +4,7 @@ import { Schema, Types } from 'mongoose';
 import type { Principal } from '../../shared/auth/principal.js';
 import type { BackgroundWorker } from '../../shared/events/background-worker.js';
 import { selectedFields } from '../domain/privacy/selected-fields.js';
+import { requiredString, requiredDate, nullableString, stringList } from '../../shared/db/schema-fields.js';
 
 /**
  * One read of a member's data by someone other than the member (PIPL art. 45; docs/architecture.md §7):
@@ -23,13 +24,13 @@ export interface AccessLogDocument {
 
 const accessLogSchema = new Schema<AccessLogDocument>(
   {
-    memberId: { type: String, required: true },
-    at: { type: Date, required: true },
-    role: { type: String, required: true },
-    partner: { type: String, default: null },
-    subject: { type: String, default: null },
-    fields: { type: [String], default: [] },
-    requestId: { type: String, required: true },
+    memberId: requiredString,
+    at: requiredDate,
+    role: requiredString,
+    partner: nullableString,
+    subject: nullableString,
+    fields: stringList,
+    requestId: requiredString,
   },
   { collection: 'accessLog', versionKey: false },
 );

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { StoreErasureReceipt } from '../../shared/events/member-lifecycle-message.js';
+import { requiredString, requiredDate, nullableDate, countFromZero } from '../../shared/db/schema-fields.js';
 
 export type ErasureState = 'PENDING' | 'COMPLETE';
 
@@ -30,17 +31,17 @@ export interface ErasureJobDocument {
 
 const jobSchema = new Schema<ErasureJobDocument>(
   {
-    _id: { type: String, required: true },
-    state: { type: String, required: true },
+    _id: requiredString,
+    state: requiredString,
     memberId: { type: String },
     accounts: { type: Schema.Types.Mixed },
     stores: { type: [String], required: true },
     receipts: { type: Schema.Types.Mixed, default: [] },
-    requestedAt: { type: Date, required: true },
-    requestedBy: { type: String, required: true },
-    lastSentAt: { type: Date, required: true },
-    attempts: { type: Number, default: 0 },
-    completedAt: { type: Date, default: null },
+    requestedAt: requiredDate,
+    requestedBy: requiredString,
+    lastSentAt: requiredDate,
+    attempts: countFromZero,
+    completedAt: nullableDate,
   },
   { collection: 'erasureJobs', versionKey: false, minimize: false },
 );

@@ -5,6 +5,7 @@ import type {
   MemberChurnScore,
   PartnerPurchaseDays,
 } from '../domain/intelligence-model.js';
+import { requiredString, requiredDate, requiredMixed, nullableMixed } from '../../shared/db/schema-fields.js';
 
 /** One trained model version, kept whole (a few hundred kB at most: centroids, breakpoints, item neighbours). */
 export interface IntelligenceModelDocument {
@@ -42,29 +43,29 @@ export interface StoredSegment {
 
 const modelSchema = new Schema<IntelligenceModelDocument>(
   {
-    _id: { type: String, required: true },
-    trainedAt: { type: Date, required: true },
-    model: { type: Schema.Types.Mixed, required: true },
+    _id: requiredString,
+    trainedAt: requiredDate,
+    model: requiredMixed,
   },
   { collection: 'intelligence_models', versionKey: false, minimize: false },
 );
 
 const currentSchema = new Schema<CurrentModelDocument>(
   {
-    _id: { type: String, required: true },
-    version: { type: String, required: true },
-    publishedAt: { type: Date, required: true },
+    _id: requiredString,
+    version: requiredString,
+    publishedAt: requiredDate,
   },
   { collection: 'intelligence_current', versionKey: false },
 );
 
 const featuresSchema = new Schema<MemberFeaturesDocument>(
   {
-    _id: { type: String, required: true },
-    modelVersion: { type: String, required: true },
+    _id: requiredString,
+    modelVersion: requiredString,
     purchaseDays: { type: Schema.Types.Mixed, default: [] },
-    churn: { type: Schema.Types.Mixed, default: null },
-    segment: { type: Schema.Types.Mixed, default: null },
+    churn: nullableMixed,
+    segment: nullableMixed,
   },
   { collection: 'member_features', versionKey: false, minimize: false },
 );

@@ -5,6 +5,12 @@ import { IntervalWorker } from '../../shared/events/background-worker.js';
 import type { MemberLifecycleMessage } from '../../shared/events/member-lifecycle-message.js';
 import { encodeLifecycleMessage } from '../../shared/events/member-lifecycle-message.js';
 import type { ActivityStream } from '../../shared/streams/activity-stream.js';
+import {
+  requiredString,
+  requiredBoolean,
+  requiredDate,
+  requiredMixed,
+} from '../../shared/db/schema-fields.js';
 
 /**
  * A link or unlink the brands must hear of, kept until the lifecycle stream has accepted it. `_id` names the
@@ -21,11 +27,11 @@ export interface LifecycleOutboxDocument {
 
 const outboxSchema = new Schema<LifecycleOutboxDocument>(
   {
-    _id: { type: String, required: true },
-    memberId: { type: String, required: true },
-    message: { type: Schema.Types.Mixed, required: true },
-    createdAt: { type: Date, required: true },
-    published: { type: Boolean, required: true },
+    _id: requiredString,
+    memberId: requiredString,
+    message: requiredMixed,
+    createdAt: requiredDate,
+    published: requiredBoolean,
   },
   { collection: 'lifecycleOutbox', versionKey: false },
 );

@@ -13,6 +13,7 @@ import {
 import type { MemberDocument, MemberModel, PartnerLinkDocument } from './member-model.js';
 import { accountKey } from './member-model.js';
 import type { LifecycleOutbox } from './lifecycle-outbox.js';
+import { requiredString, requiredDate, nullableString } from '../../shared/db/schema-fields.js';
 
 /** An issued link code; `_id` is its hash (`linkCodeId`), never the code. */
 export interface LinkCodeDocument {
@@ -27,12 +28,12 @@ export interface LinkCodeDocument {
 
 const linkCodeSchema = new Schema<LinkCodeDocument>(
   {
-    _id: { type: String, required: true },
-    partner: { type: String, required: true },
-    partnerMemberId: { type: String, required: true },
-    issuedAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-    redeemedBy: { type: String, default: null },
+    _id: requiredString,
+    partner: requiredString,
+    partnerMemberId: requiredString,
+    issuedAt: requiredDate,
+    expiresAt: requiredDate,
+    redeemedBy: nullableString,
   },
   { collection: 'linkCodes', versionKey: false },
 );
@@ -58,10 +59,10 @@ export interface AccountHolderDocument {
 
 const accountHolderSchema = new Schema<AccountHolderDocument>(
   {
-    _id: { type: String, required: true },
-    partner: { type: String, required: true },
-    memberId: { type: String, required: true },
-    since: { type: Date, required: true },
+    _id: requiredString,
+    partner: requiredString,
+    memberId: requiredString,
+    since: requiredDate,
   },
   { collection: 'accountHolders', versionKey: false },
 );

@@ -2,6 +2,13 @@ import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { ConsentChange, LegacyConsent, PurposeConsent } from '../domain/consent/consent-purposes.js';
 import { CONSENT_PURPOSES } from '../domain/consent/consent-purposes.js';
+import {
+  requiredString,
+  requiredBoolean,
+  requiredDate,
+  nullableString,
+  stringList,
+} from '../../shared/db/schema-fields.js';
 
 export interface PartnerLinkDocument {
   partner: string;
@@ -32,18 +39,18 @@ export const accountKey = (partner: string, partnerMemberId: string): string =>
 const purposeConsentSchema = new Schema<PurposeConsent>(
   {
     purpose: { type: String, enum: CONSENT_PURPOSES, required: true },
-    granted: { type: Boolean, required: true },
-    noticeVersion: { type: String, default: null },
-    updatedAt: { type: Date, required: true },
+    granted: requiredBoolean,
+    noticeVersion: nullableString,
+    updatedAt: requiredDate,
   },
   { _id: false },
 );
 
 const linkSchema = new Schema<PartnerLinkDocument>(
   {
-    partner: { type: String, required: true },
-    partnerMemberId: { type: String, required: true },
-    linkedAt: { type: Date, required: true },
+    partner: requiredString,
+    partnerMemberId: requiredString,
+    linkedAt: requiredDate,
     consents: { type: [purposeConsentSchema], default: undefined },
     consent: {
       type: new Schema(
@@ -58,22 +65,22 @@ const linkSchema = new Schema<PartnerLinkDocument>(
 
 const consentChangeSchema = new Schema<ConsentChange>(
   {
-    partner: { type: String, required: true },
+    partner: requiredString,
     purpose: { type: String, enum: CONSENT_PURPOSES, required: true },
-    granted: { type: Boolean, required: true },
-    noticeVersion: { type: String, default: null },
-    at: { type: Date, required: true },
+    granted: requiredBoolean,
+    noticeVersion: nullableString,
+    at: requiredDate,
   },
   { _id: false },
 );
 
 const memberSchema = new Schema<MemberDocument>(
   {
-    _id: { type: String, required: true },
-    displayName: { type: String, required: true },
-    joinedAt: { type: Date, required: true },
+    _id: requiredString,
+    displayName: requiredString,
+    joinedAt: requiredDate,
     links: { type: [linkSchema], default: [] },
-    accountKeys: { type: [String], default: [] },
+    accountKeys: stringList,
     consentHistory: { type: [consentChangeSchema], default: undefined },
     consentRevision: { type: Number },
   },

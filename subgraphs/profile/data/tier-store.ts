@@ -2,6 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { Schema } from 'mongoose';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
 import type { StoredTier } from '../domain/tier-evaluation.js';
+import { requiredString, requiredMixed } from '../../shared/db/schema-fields.js';
 
 /** A member's joint tier as of the last scheduled evaluation, with its history (one document per member). */
 export interface MemberTierDocument {
@@ -11,8 +12,8 @@ export interface MemberTierDocument {
 
 const tierSchema = new Schema<MemberTierDocument>(
   {
-    _id: { type: String, required: true },
-    tier: { type: Schema.Types.Mixed, required: true },
+    _id: requiredString,
+    tier: requiredMixed,
   },
   { collection: 'member_tiers', versionKey: false, minimize: false },
 );

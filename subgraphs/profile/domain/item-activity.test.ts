@@ -1,17 +1,10 @@
 import type { BrandBehaviour, CategoryActivity } from '../../shared/domain/behaviour.js';
+import { emptyCategoryActivity } from '../../shared/domain/behaviour.js';
 import { itemActivityFromBehaviours } from './item-activity.js';
 
 const category = (
   over: Partial<CategoryActivity> & Pick<CategoryActivity, 'category'>,
-): CategoryActivity => ({
-  spendMinor: 0,
-  purchaseCount: 0,
-  browseSeconds: 0,
-  interactionCount: 0,
-  decayedSpend: 0,
-  decayedBrowseSeconds: 0,
-  ...over,
-});
+): CategoryActivity => ({ ...emptyCategoryActivity(over.category), ...over });
 
 const behaviour = (partner: string, browseCount: number, categories: CategoryActivity[]): BrandBehaviour => ({
   partner,

@@ -14,39 +14,7 @@ const principals: Record<string, Principal> = {
   admin: { role: 'admin' },
 };
 
-describe('canSeeMember', () => {
-  it.each([
-    ['anonymous', false],
-    ['self', true],
-    ['otherMember', false],
-    ['linkedStaff', true],
-    ['unlinkedStaff', false],
-    ['linkedService', true],
-    ['unlinkedService', false],
-    ['admin', true],
-  ])('%s → %s', (who, expected) => {
-    expect(canSeeMember(principals[who], member)).toBe(expected);
-  });
-
-  it('denies partner roles for a member with no links at all', () => {
-    expect(canSeeMember(principals.linkedStaff, { _id: 'M000099', links: [] })).toBe(false);
-  });
-});
-
-describe('canSeeMemberDetails', () => {
-  it.each([
-    ['anonymous', false],
-    ['self', true],
-    ['otherMember', false],
-    ['linkedStaff', false],
-    ['linkedService', false],
-    ['admin', true],
-  ])('%s → %s', (who, expected) => {
-    expect(canSeeMemberDetails(principals[who], member)).toBe(expected);
-  });
-});
-
-describe('canSeeJointProfile', () => {
+describe('who sees what of a member', () => {
   const at = new Date('2026-11-01T00:00:00Z');
   const consenting = {
     _id: 'M000042',
@@ -62,15 +30,24 @@ describe('canSeeJointProfile', () => {
       },
     ],
   };
+
+  // The member, their details, and (with the consents above) their joint profile.
   it.each([
-    ['anonymous', false],
-    ['self', true],
-    ['otherMember', false],
-    ['linkedStaff', true],
-    ['unlinkedStaff', false],
-    ['linkedService', false],
-    ['admin', true],
-  ])('%s → %s', (who, expected) => {
-    expect(canSeeJointProfile(principals[who], consenting)).toBe(expected);
+    ['anonymous', false, false, false],
+    ['self', true, true, true],
+    ['otherMember', false, false, false],
+    ['linkedStaff', true, false, true],
+    ['unlinkedStaff', false, false, false],
+    ['linkedService', true, false, false],
+    ['unlinkedService', false, false, false],
+    ['admin', true, true, true],
+  ])('%s: member %s, details %s, joint profile %s', (who, seesMember, seesDetails, seesJointProfile) => {
+    expect(canSeeMember(principals[who], member)).toBe(seesMember);
+    expect(canSeeMemberDetails(principals[who], member)).toBe(seesDetails);
+    expect(canSeeJointProfile(principals[who], consenting)).toBe(seesJointProfile);
+  });
+
+  it('denies partner roles for a member with no links at all', () => {
+    expect(canSeeMember(principals.linkedStaff, { _id: 'M000099', links: [] })).toBe(false);
   });
 });

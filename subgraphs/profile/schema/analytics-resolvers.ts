@@ -1,7 +1,7 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
-import { analyticsWindow, monthKeysOf, windowKey } from '../../shared/domain/analytics-window.js';
+import { monthKeysOf, programmeAnalyticsKeyResolvers } from '../../shared/domain/analytics-window.js';
 import {
   PROGRAMME_TIME_ZONE,
   createProgrammeCalendar,
@@ -22,10 +22,7 @@ export function analyticsResolvers(options: {
   const partnerCount = options.registry.partners.length;
   return {
     ProgrammeAnalytics: {
-      __resolveReference: (key: { from: unknown; to: unknown }): AnalyticsWindow =>
-        analyticsWindow(key.from, key.to),
-      from: (w: AnalyticsWindow) => windowKey(w).from,
-      to: (w: AnalyticsWindow) => windowKey(w).to,
+      ...programmeAnalyticsKeyResolvers,
       membership: async (w: AnalyticsWindow, _: unknown, ctx: ProfileContext) => {
         const figures = await membershipFigures(ctx.members, w, PROGRAMME_TIME_ZONE);
         const joined = new Map(figures.joined.map((j) => [j.month, j.members]));

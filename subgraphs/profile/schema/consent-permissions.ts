@@ -1,6 +1,6 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { allowWhen, signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
@@ -12,10 +12,7 @@ export function consentPermissions(registry: PartnerRegistry): IRules {
   const fetchInput = allowWhen('This member is not linked to you.', (m, _a, ctx) =>
     canSeeMember(ctx.principal, m as MemberDocument),
   );
-  const memberOnly = allowWhen(
-    'Only a signed-in member can change their own consent.',
-    (_p, _a, ctx) => ctx.principal.role === 'member',
-  );
+  const memberOnly = signedInMemberOnly('Only a signed-in member can change their own consent.');
   return {
     Mutation: { grantConsent: memberOnly, withdrawConsent: memberOnly },
     Member: {

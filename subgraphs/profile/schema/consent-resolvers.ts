@@ -12,6 +12,7 @@ import {
 import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import type { MemberDocument, PartnerLinkDocument } from '../data/member-model.js';
 import type { ProfileContext } from '../context.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** A notice version as a partner's privacy notice names it, e.g. `2026-12` or `v3.1`. */
 const NOTICE_VERSION = /^[A-Za-z0-9._-]{1,32}$/;
@@ -31,10 +32,8 @@ function validateNoticeVersion(version: string): string {
   return version;
 }
 
-function memberOf(ctx: ProfileContext): string {
-  if (ctx.principal.role !== 'member') throw badInput('Only a member can change their own consent.');
-  return ctx.principal.memberId;
-}
+const memberOf = (ctx: ProfileContext): string =>
+  signedInMemberId(ctx.principal, () => badInput('Only a member can change their own consent.'));
 
 /** `grantConsent`, `withdrawConsent`, `PartnerLink.consents` and the consent history. */
 export function consentResolvers(

@@ -1,6 +1,6 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { allowWhen } from '../../shared/auth/shield-rules.js';
+import { allowWhen, signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import type { MemberDocument } from '../data/member-model.js';
@@ -12,10 +12,7 @@ export function lifecyclePermissions(registry: PartnerRegistry): IRules {
     "Only the partner's own system (role partner_service) may do this for its accounts.",
     (_p, args, ctx) => ctx.principal.role === 'partner_service' && ctx.principal.partner === args.partner,
   );
-  const memberOnly = allowWhen(
-    'Only a signed-in member can link or unlink their accounts.',
-    (_p, _a, ctx) => ctx.principal.role === 'member',
-  );
+  const memberOnly = signedInMemberOnly('Only a signed-in member can link or unlink their accounts.');
   const fetchInput = allowWhen('This member is not linked to you.', (m, _a, ctx) =>
     canSeeMember(ctx.principal, m as MemberDocument),
   );

@@ -6,6 +6,7 @@ import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
 import { normaliseLinkCode } from '../domain/lifecycle/link-code.js';
 import type { MemberDocument } from '../data/member-model.js';
 import type { ProfileContext } from '../context.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 const MAX_DISPLAY_NAME = 80;
 
@@ -17,10 +18,8 @@ function validateDisplayName(name: string): string {
   return trimmed;
 }
 
-const selfOf = (ctx: ProfileContext): string => {
-  if (ctx.principal.role !== 'member') throw badInput('Only a signed-in member can link accounts.');
-  return ctx.principal.memberId;
-};
+const selfOf = (ctx: ProfileContext): string =>
+  signedInMemberId(ctx.principal, () => badInput('Only a signed-in member can link accounts.'));
 
 /** `enrol`, `issueLinkCode`, `linkAccount`, `unlinkAccount`, and the per-partner account the brands key on. */
 export function lifecycleResolvers(

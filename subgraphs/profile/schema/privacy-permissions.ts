@@ -1,15 +1,12 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { adminOnly, allowWhen } from '../../shared/auth/shield-rules.js';
+import { adminOnly, allowWhen, signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { canSeeMemberDetails } from '../domain/member-access.js';
 
 /** Members act on their own data; operators on anyone's; partners on none of it. */
 export function privacyPermissions(): IRules {
-  const memberOnly = allowWhen(
-    'Only a signed-in member can do this for themself.',
-    (_p, _a, ctx) => ctx.principal.role === 'member',
-  );
+  const memberOnly = signedInMemberOnly('Only a signed-in member can do this for themself.');
   const memberDetails = allowWhen('Only the member themself or an operator may read this.', (m, _a, ctx) =>
     canSeeMemberDetails(ctx.principal, m as MemberDocument),
   );

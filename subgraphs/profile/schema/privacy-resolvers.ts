@@ -10,6 +10,7 @@ import type { ProfileContext } from '../context.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import { brandStoreName } from '../../shared/events/member-lifecycle-message.js';
 import { partnerFieldNames } from '../../shared/sdl/partner-field-names.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 const accessCursor = cursorCodec('accessLog');
 const OBJECT_ID = /^[0-9a-f]{24}$/;
@@ -30,10 +31,8 @@ async function accessLogPage(ctx: ProfileContext, memberId: string, first: numbe
   };
 }
 
-const memberOf = (ctx: ProfileContext): string => {
-  if (ctx.principal.role !== 'member') throw badInput('Only a signed-in member can do this.');
-  return ctx.principal.memberId;
-};
+const memberOf = (ctx: ProfileContext): string =>
+  signedInMemberId(ctx.principal, () => badInput('Only a signed-in member can do this.'));
 
 /** A part another subgraph exported (JSON), or null when it could not be reached. */
 function partOf(member: Record<string, unknown>, field: string): unknown {

@@ -1,6 +1,6 @@
 import type { IRules } from 'graphql-shield';
 import { allow } from 'graphql-shield';
-import { adminOnly, allowWhen, isAuthenticated } from '../../shared/auth/shield-rules.js';
+import { adminOnly, allowWhen, isAuthenticated, signedInMemberOnly } from '../../shared/auth/shield-rules.js';
 import { validateIdentifier } from '../../shared/argument-validation.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { canSeeJointProfile, canSeeMember, canSeeMemberDetails } from '../domain/member-access.js';
@@ -39,10 +39,7 @@ export function profilePermissions(): IRules {
     'Partner staff may read the tier only.',
     (_p, _a, ctx) => !('partner' in ctx.principal),
   );
-  const memberOnly = allowWhen(
-    'Only a signed-in member can change their own consent.',
-    (_p, _a, ctx) => ctx.principal.role === 'member',
-  );
+  const memberOnly = signedInMemberOnly('Only a signed-in member can change their own consent.');
 
   return {
     Query: {

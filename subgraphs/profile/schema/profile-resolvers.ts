@@ -20,6 +20,7 @@ import type { ProfileContext } from '../context.js';
 import { PROFILE_INPUTS } from './profile-inputs.js';
 import { LEGACY_NOTICE_VERSION, partnersConsentedFor } from '../domain/consent/consent-purposes.js';
 import { storedTierUnderConsent } from '../domain/tier-evaluation.js';
+import { signedInMemberId } from '../../shared/auth/principal.js';
 
 /** A member as the profile subgraph resolves it: its document plus, in entity fetches, the required inputs. */
 type MemberParent = MemberDocument & Record<string, unknown>;
@@ -150,7 +151,5 @@ async function setConsent(ctx: ProfileContext, partner: string, granted: boolean
   return member;
 }
 
-function selfId(ctx: ProfileContext): string {
-  if (ctx.principal.role !== 'member') throw badInput('Only a member can change their own consent.');
-  return ctx.principal.memberId;
-}
+const selfId = (ctx: ProfileContext): string =>
+  signedInMemberId(ctx.principal, () => badInput('Only a member can change their own consent.'));

@@ -35,3 +35,12 @@ export function principalClaims(principal: Principal): Record<string, string> {
   if ('subject' in principal && principal.subject) claims.sub = principal.subject;
   return claims;
 }
+
+/**
+ * The signed-in member's id; any other caller gets the error `refusal` makes, which says in the field's own
+ * words why only a member may do this.
+ */
+export function signedInMemberId(principal: Principal, refusal: () => Error): string {
+  if (principal.role !== 'member') throw refusal();
+  return principal.memberId;
+}

@@ -36,6 +36,10 @@ export function allowWhen(message: string, check: Check) {
 }
 
 export const isAdmin = (p: Principal): boolean => p.role === 'admin';
+
+/** A rule for fields only a signed-in member may use; `message` says, in the field's words, why. */
+export const signedInMemberOnly = (message: string) =>
+  allowWhen(message, (_p, _a, ctx) => ctx.principal.role === 'member');
 export const isAuthenticated = allowWhen(
   'Sign in to read this.',
   (_p, _a, ctx) => ctx.principal.role !== 'anonymous',

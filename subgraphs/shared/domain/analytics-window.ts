@@ -41,6 +41,17 @@ export const windowKey = (w: AnalyticsWindow): { from: string; to: string } => (
   to: w.to.toISOString(),
 });
 
+/**
+ * The `ProgrammeAnalytics` resolvers every subgraph shares: the entity read from its key into a checked
+ * window, and the key's fields given back from the window.
+ */
+export const programmeAnalyticsKeyResolvers = {
+  __resolveReference: (key: { from: unknown; to: unknown }): AnalyticsWindow =>
+    analyticsWindow(key.from, key.to),
+  from: (w: AnalyticsWindow) => windowKey(w).from,
+  to: (w: AnalyticsWindow) => windowKey(w).to,
+};
+
 /** `YYYY-MM` month keys from the month holding `from` to the month holding the last instant before `to`. */
 export function monthKeysOf(window: AnalyticsWindow, monthKeyOf: (at: Date) => string): string[] {
   const first = monthKeyOf(window.from);

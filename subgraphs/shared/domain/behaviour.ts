@@ -48,6 +48,17 @@ export interface CategoryDay {
 
 export const BEHAVIOUR_WINDOW_DAYS = 365;
 
+/** A category in which the member did nothing in the window: where its totals start. */
+export const emptyCategoryActivity = (category: JointCategory): CategoryActivity => ({
+  category,
+  spendMinor: 0,
+  purchaseCount: 0,
+  browseSeconds: 0,
+  interactionCount: 0,
+  decayedSpend: 0,
+  decayedBrowseSeconds: 0,
+});
+
 /** A brand's summary of a member who did nothing in the window: the start of every summary. */
 export function emptyBehaviour(partner: string, windowDays = BEHAVIOUR_WINDOW_DAYS): BrandBehaviour {
   return {
@@ -111,15 +122,7 @@ export function summariseBehaviour(
       JointCategory,
       CategoryDay,
     ][]) {
-      const entry = categories.get(category) ?? {
-        category,
-        spendMinor: 0,
-        purchaseCount: 0,
-        browseSeconds: 0,
-        interactionCount: 0,
-        decayedSpend: 0,
-        decayedBrowseSeconds: 0,
-      };
+      const entry = categories.get(category) ?? emptyCategoryActivity(category);
       entry.spendMinor += activity.spendMinor ?? 0;
       entry.purchaseCount += activity.purchaseCount ?? 0;
       entry.browseSeconds += activity.browseSeconds ?? 0;

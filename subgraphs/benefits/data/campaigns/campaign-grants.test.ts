@@ -34,19 +34,19 @@ describe('campaign budgets under concurrent events', () => {
     id,
     budget: { totalPoints, perMemberPoints },
   });
+  /** A treated member's request for the points one event earns them in campaign `c`. */
+  const treated = (
+    c: ReturnType<typeof campaign>,
+    event: { memberId: string; key: string; spendMinor: number; wanted: number; order?: string },
+  ) => ({ campaign: c, group: 'TREATED' as const, ...event });
 
   it('never issues more than the total or a member’s share, however the events interleave', async () => {
     const c = campaign('cmp-race', 1_000, 150);
     await grants.openBudget(c.id);
     // 10 members × 12 events × 30 points wanted = 3,600 points asked of a budget of 1,000, all at once.
-    const requests = Array.from({ length: 120 }, (_, i) => ({
-      campaign: c,
-      memberId: `M${i % 10}`,
-      key: `pulsefit:e${i}`,
-      group: 'TREATED' as const,
-      spendMinor: 3_000,
-      wanted: 30,
-    }));
+    const requests = Array.from({ length: 120 }, (_, i) =>
+      treated(c, { memberId: `M${i % 10}`, key: `pulsefit:e${i}`, spendMinor: 3_000, wanted: 30 }),
+    );
     const granted = await Promise.all(requests.map((r) => grants.grant(r)));
     const total = granted.reduce((s, p) => s + p, 0);
     expect(total).toBe(1_000);
@@ -60,14 +60,7 @@ describe('campaign budgets under concurrent events', () => {
   it('gives a redelivered event the same grant and takes nothing more from the budget', async () => {
     const c = campaign('cmp-redelivery', 100, null);
     await grants.openBudget(c.id);
-    const request = {
-      campaign: c,
-      memberId: 'M1',
-      key: 'pulsefit:e1',
-      group: 'TREATED' as const,
-      spendMinor: 5_000,
-      wanted: 60,
-    };
+    const request = treated(c, { memberId: 'M1', key: 'pulsefit:e1', spendMinor: 5_000, wanted: 60 });
     const deliveries = await Promise.all([
       grants.grant(request),
       grants.grant(request),
@@ -104,15 +97,13 @@ describe('campaign budgets under concurrent events', () => {
   it('finds a purchase’s grants by order, records a refund once and returns its points to the budget', async () => {
     const c = campaign('cmp-refund', 100, 80);
     await grants.openBudget(c.id);
-    const purchase = {
-      campaign: c,
+    const purchase = treated(c, {
       memberId: 'M2',
       key: 'pulsefit:p1',
-      group: 'TREATED' as const,
       spendMinor: 10_000,
       wanted: 80,
       order: 'pulsefit:O-1',
-    };
+    });
     expect(await grants.grant(purchase)).toBe(80);
     expect(await grants.grantsForOrder('M2', 'pulsefit:O-1')).toEqual([
       { campaignId: c.id, group: 'TREATED', points: 80 },

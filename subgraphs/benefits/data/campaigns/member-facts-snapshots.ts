@@ -3,6 +3,7 @@ import { Schema } from 'mongoose';
 import type { MemberFacts } from '../../domain/eligibility/member-facts.js';
 import { sharedActivity } from '../../domain/eligibility/member-facts.js';
 import type { ActivityCounters } from '../activity-counters.js';
+import { requiredString, requiredDate, requiredMixed } from '../../../shared/db/schema-fields.js';
 
 type ProfileFacts = Omit<MemberFacts, 'activity'>;
 
@@ -14,9 +15,9 @@ interface SnapshotDocument {
 
 const snapshotSchema = new Schema<SnapshotDocument>(
   {
-    _id: { type: String, required: true },
-    facts: { type: Schema.Types.Mixed, required: true },
-    at: { type: Date, required: true },
+    _id: requiredString,
+    facts: requiredMixed,
+    at: requiredDate,
   },
   { collection: 'member_facts', versionKey: false, minimize: false },
 );
