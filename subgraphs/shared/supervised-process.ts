@@ -20,11 +20,20 @@ export function announceReady(urls: Record<string, string>): void {
  */
 export function stopWhenSupervisorGone(stop: () => void, forceAfterMs = SUPERVISOR_GONE_EXIT_MS): void {
   if (!process.connected) return;
-  process.once('disconnect', () => {
+  const supervisor = process.ppid;
+  let gone = false;
+  const leave = () => {
+    if (gone) return;
+    gone = true;
     // An orderly stop first; should it hang (a peer that vanished with the supervisor), leave anyway.
     setTimeout(() => process.exit(1), forceAfterMs).unref();
     stop();
-  });
+  };
+  process.once('disconnect', leave);
+  // Belt and braces: a process whose parent died is handed to another, whatever became of the channel.
+  setInterval(() => {
+    if (process.ppid !== supervisor) leave();
+  }, 1_000).unref();
 }
 
 /** How long a service whose supervisor died may take to stop in order before it exits regardless. */

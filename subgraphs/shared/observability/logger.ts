@@ -17,9 +17,17 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    destination ?? supervisedOutput(),
   );
 }
+
+/**
+ * Under `npm start` (an IPC channel to the supervisor) lines go through Node's own stdout stream, which
+ * never blocks: pino's default synchronous writer retries a full socket forever, so a service whose
+ * supervisor died would hang at its next line instead of stopping. Otherwise, pino's default.
+ */
+const supervisedOutput = (): DestinationStream | undefined =>
+  process.send ? (process.stdout as unknown as DestinationStream) : undefined;
 
 let root: Logger | undefined;
 
