@@ -1,4 +1,6 @@
 import { waitForEventBacklog } from '../../tools/local-federation/wait-for-event-backlog.js';
+import type { LinkConsents } from '../../subgraphs/profile/domain/consent/consent-purposes.js';
+import { grantedPurposesOf } from '../../subgraphs/profile/domain/consent/consent-purposes.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
 
@@ -57,6 +59,13 @@ describe('programmeAnalytics', () => {
     const members = fed.dbs.profile.connection.collection('members');
     expect(a.membership.members).toBe(await members.countDocuments({ joinedAt: { $lt: to } }));
     expect(a.membership.linkedBrands.map((b) => b.brands)).toEqual([1, 2, 3, 4]);
+    // Consent: links whose cross-brand profile consent stands, as the profile reads each link.
+    const links = (await members.find({ joinedAt: { $lt: to } }).toArray()).flatMap(
+      (m) => m.links as LinkConsents[],
+    );
+    const consented = links.filter((l) => grantedPurposesOf(l).includes('CROSS_BRAND_PROFILE')).length;
+    expect(consented).toBeGreaterThan(0);
+    expect(a.membership.consentRate).toBeCloseTo(consented / links.length, 10);
 
     // Penetration: members by the number of partners they earned points at in the window.
     const ledger = await fed.dbs.benefits.connection.collection('points_ledger').find({}).toArray();

@@ -275,6 +275,7 @@ export function drawChart(element: HTMLElement, spec: ChartSpec, data: ConsoleDa
   }
   element.textContent = '';
   const chart = echarts.getInstanceByDom(element) ?? echarts.init(element, undefined, { renderer: 'canvas' });
-  chart.setOption(option, true);
+  // Drawn at once: figures for operators (and screenshots) rather than a show.
+  chart.setOption({ animation: false, ...option }, true);
   element.dataset.state = 'rendered';
 }

@@ -10,6 +10,28 @@ export interface MembershipFigures {
   consented: number;
 }
 
+/**
+ * Whether an unwound link's consent to the cross-brand profile stands: its answer for that purpose, or for a
+ * link not yet migrated to purposes, its single legacy consent (as `consentsOfLink` reads them).
+ */
+const crossBrandConsentGranted = {
+  $cond: [
+    { $isArray: '$links.consents' },
+    {
+      $anyElementTrue: [
+        {
+          $map: {
+            input: '$links.consents',
+            as: 'c',
+            in: { $and: [{ $eq: ['$$c.purpose', 'CROSS_BRAND_PROFILE'] }, { $eq: ['$$c.granted', true] }] },
+          },
+        },
+      ],
+    },
+    { $eq: ['$links.consent.granted', true] },
+  ],
+};
+
 /** The membership figures at a window's end, in one aggregation pipeline over the members ($facet). */
 export async function membershipFigures(
   Member: MemberModel,
@@ -42,7 +64,7 @@ export async function membershipFigures(
             $group: {
               _id: null,
               links: { $sum: 1 },
-              consented: { $sum: { $cond: ['$links.consent.granted', 1, 0] } },
+              consented: { $sum: { $cond: [crossBrandConsentGranted, 1, 0] } },
             },
           },
         ],
