@@ -6,11 +6,11 @@
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
-import { createNotificationChannel } from '../subgraphs/shared/notifications/create-notification-channel.js';
 import { serviceLogger } from '../subgraphs/shared/observability/logger.js';
 import {
   openServiceActivityStream,
   openServiceCache,
+  openServiceNotifications,
   openServiceRateLimiter,
 } from '../subgraphs/shared/service-entrypoint.js';
 import { announceReady, stopWhenSupervisorGone } from '../subgraphs/shared/supervised-process.js';
@@ -34,11 +34,7 @@ const dbs = await openFederationDatabases(env.mongodbUri, env.mongodbDbPrefix, r
 
 const activityStream = openServiceActivityStream(env, 'local-federation');
 const cache = openServiceCache(env, 'local-federation');
-const notifications = createNotificationChannel({
-  url: env.redisUrl,
-  keyPrefix: env.redisKeyPrefix,
-  name: 'local-federation:notifications',
-});
+const notifications = openServiceNotifications(env, 'local-federation');
 log.info(env.redisUrl ? 'Redis at REDIS_URL' : 'in-process stream and cache (set REDIS_URL for Redis)');
 const ingestRateLimiter = openServiceRateLimiter(env, 'ingest', (error) =>
   log.warn({ err: error }, 'rate limit decided in-process'),

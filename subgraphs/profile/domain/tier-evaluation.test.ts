@@ -1,6 +1,6 @@
 import { DEFAULT_TIER_BANDS } from '../../shared/domain/tiers.js';
 import type { StoredTier, TierEvaluationOptions } from './tier-evaluation.js';
-import { evaluateTier, storedTierUnderConsent } from './tier-evaluation.js';
+import { evaluateTier, storedSegmentUnderConsent, storedTierUnderConsent } from './tier-evaluation.js';
 
 const bands = DEFAULT_TIER_BANDS; // DIAMOND ≥ 90, GOLD ≥ 80, CLASSIC ≥ 60, BASIC
 const Q1 = new Date('2026-02-15T02:00:00Z');
@@ -157,5 +157,19 @@ describe('storedTierUnderConsent', () => {
   it('keeps a record from before the brands were recorded', () => {
     const { partners: _partners, ...older } = stored;
     expect(storedTierUnderConsent(older, [])).toBe(older);
+  });
+});
+
+describe('storedSegmentUnderConsent', () => {
+  const stored = { label: 'high value', partners: ['mindspark', 'pulsefit'] };
+
+  it('gives the stored label while every brand it came from is shared', () => {
+    expect(storedSegmentUnderConsent(stored, ['inkwell', 'mindspark', 'pulsefit'])).toBe('high value');
+  });
+
+  it('sets it aside once one of those brands is no longer shared, and without one', () => {
+    expect(storedSegmentUnderConsent(stored, ['mindspark'])).toBeNull();
+    expect(storedSegmentUnderConsent(null, ['mindspark'])).toBeNull();
+    expect(storedSegmentUnderConsent(undefined, [])).toBeNull();
   });
 });

@@ -45,6 +45,18 @@ export function storedTierUnderConsent(
   return (stored.partners ?? []).every((p) => consentedPartners.includes(p)) ? stored : null;
 }
 
+/**
+ * The value segment training stored, while every brand it was computed from is still shared (the same rule
+ * as the stored tier); null otherwise, until the next training.
+ */
+export function storedSegmentUnderConsent(
+  stored: { label: string; partners: readonly string[] } | null | undefined,
+  consentedPartners: readonly string[],
+): string | null {
+  if (!stored) return null;
+  return stored.partners.every((p) => consentedPartners.includes(p)) ? stored.label : null;
+}
+
 export interface TierEvaluationOptions {
   now: Date;
   /** Evaluations a member may spend below their tier before moving down (docs/architecture.md §8: 1). */

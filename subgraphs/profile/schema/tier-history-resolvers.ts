@@ -5,7 +5,7 @@ import type { ProfileContext } from '../context.js';
 import { profileInputsOf } from './profile-inputs.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { partnersConsentedFor } from '../domain/consent/consent-purposes.js';
-import { storedTierUnderConsent } from '../domain/tier-evaluation.js';
+import { storedSegmentUnderConsent, storedTierUnderConsent } from '../domain/tier-evaluation.js';
 
 /**
  * The stored tier and its history; read through the per-request loader, never recomputed here. The held tier
@@ -26,10 +26,10 @@ export function tierHistoryResolvers(
       },
       storedSegment: async (m: MemberDocument, _: unknown, ctx: ProfileContext) => {
         const features = await ctx.intelligenceLoaders.featuresById.load(m._id);
-        const consented = partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE');
-        const segment = features?.segment;
-        // Computed from a brand no longer shared: set aside until the next training, as the stored tier is.
-        return segment && segment.partners.every((p) => consented.includes(p)) ? segment.label : null;
+        return storedSegmentUnderConsent(
+          features?.segment,
+          partnersConsentedFor(m.links, 'CROSS_BRAND_PROFILE'),
+        );
       },
     },
     CrossBrandProfile: {
