@@ -4,6 +4,7 @@ import {
   openServiceActivityStream,
   openServiceCache,
   openServiceLifecycleStream,
+  openServiceNotifications,
   openServiceDatabase,
   requirePopulationModel,
   listenOptions,
@@ -21,6 +22,8 @@ await runService('benefits', async ({ env, registry, log }) => {
   const lifecycleStream = openServiceLifecycleStream(env, 'benefits');
   // Wallet changes advance the members' response generations the gateway reads; only Redis reaches it.
   const responseGenerations = env.redisUrl ? openServiceCache(env, 'benefits') : undefined;
+  // Catalogue changes between the service's processes (Redis pub/sub; in-process without REDIS_URL).
+  const notifications = openServiceNotifications(env, 'benefits');
   // The sweep reads each brand's published events; the brand databases share the benefits connection's pool.
   const brandConnections = new Map(
     registry.partners.map((p) => [
@@ -38,6 +41,7 @@ await runService('benefits', async ({ env, registry, log }) => {
     activityStream,
     lifecycleStream,
     responseGenerations,
+    notifications,
     internalTokenSecret: env.auth.internalTokenSecret,
     onWorkerError: (error) => log.error({ err: error }, 'background work failed'),
     reconciliation: {
@@ -54,7 +58,12 @@ await runService('benefits', async ({ env, registry, log }) => {
     server,
     close: async () => {
       await db.close();
-      await Promise.all([activityStream.close(), lifecycleStream.close(), responseGenerations?.close()]);
+      await Promise.all([
+        activityStream.close(),
+        lifecycleStream.close(),
+        responseGenerations?.close(),
+        notifications.close(),
+      ]);
     },
   };
 });

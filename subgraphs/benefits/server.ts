@@ -22,6 +22,8 @@ import { subgraphDocument } from '../shared/sdl/subgraph-document.js';
 import type { ActivityStream } from '../shared/streams/activity-stream.js';
 import { createBenefitLoaders } from './data/benefit-loaders.js';
 import { benefitModel, syncCatalogueFromRegistry } from './data/catalogue-model.js';
+import { CatalogueSnapshot } from './data/catalogue-snapshot.js';
+import type { NotificationChannel } from '../shared/notifications/notification-channel.js';
 import { PointsLedger, pointsLedgerModel } from './data/points-ledger.js';
 import { MemberTiers } from './data/member-tiers.js';
 import { MemberLinks } from './data/member-links.js';
@@ -74,6 +76,11 @@ export interface BenefitsSubgraphOptions {
   /** Erase commands from the profile (docs/architecture.md §7); without it the benefits store is not erased. */
   lifecycleStream?: ActivityStream;
   internalTokenSecret: string;
+  /**
+   * Where catalogue changes are announced between the service's processes; without it a process sees
+   * another's change within `CATALOGUE_TTL_MS`.
+   */
+  notifications?: NotificationChannel;
   /** Name of this instance in the points consumer group (one per process). */
   consumerName?: string;
   introspection?: boolean;
@@ -112,6 +119,8 @@ export const ERASURE_CONSUMER_GROUP = 'benefits-erasure';
 /** The benefits subgraph: catalogue, matched bundles, and the points wallet fed by the event stream. */
 export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): Promise<{
   service: SubgraphService<BenefitsContext>;
+  /** The catalogue this process holds: whatever writes benefits calls its `changed`. */
+  catalogue: CatalogueSnapshot;
   ledger: PointsLedger;
   wallet: PointsWallet;
   redemptions: Redemptions;
@@ -126,6 +135,12 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   const Ledger = pointsLedgerModel(options.db.connection);
   await Promise.all([benefits.init(), Ledger.init()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
+  const catalogue = new CatalogueSnapshot(benefits, {
+    notifications: options.notifications,
+    onError: options.onWorkerError,
+  });
+  // The registry may have changed the catalogue: processes started before this one read it again.
+  await catalogue.changed('registry synced').catch((error) => options.onWorkerError?.(error));
   const ledger = new PointsLedger(Ledger);
   const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
   const now = options.now ?? (() => new Date());
@@ -230,7 +245,13 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
         now: options.now,
       })
     : null;
-  const workers: BackgroundWorker[] = [pointsConsumer, campaignConsumer, activityConsumer, walletMaintenance];
+  const workers: BackgroundWorker[] = [
+    catalogue,
+    pointsConsumer,
+    campaignConsumer,
+    activityConsumer,
+    walletMaintenance,
+  ];
   const lifecycleStream = options.lifecycleStream;
   if (lifecycleStream) {
     await createErasureIndexes(options.db.connection);
@@ -298,7 +319,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     introspection: options.introspection,
     extendContext: (identity) => ({
       ...identity,
-      loaders: createBenefitLoaders(benefits, store),
+      loaders: createBenefitLoaders(benefits, catalogue, store),
       benefits,
       ledger,
       campaigns,
@@ -320,6 +341,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   });
   return {
     service,
+    catalogue,
     ledger,
     wallet,
     redemptions,

@@ -152,6 +152,7 @@ export async function startLocalSubgraphs(options: LocalFederationOptions): Prom
           db: dbs.benefits,
           profileConnection: dbs.profile.connection,
           responseGenerations: options.cache,
+          notifications: options.notifications,
           model,
           earningRules,
           lifecycleStream,

@@ -1,12 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import { crossBrandProfilesOf } from '../../shared/cache/cross-brand-profiles.js';
+import { requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { validatePageSize, validatePartner } from '../../shared/argument-validation.js';
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { BenefitDocument } from '../data/catalogue-model.js';
 import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';
-import { toCatalogueBenefit } from '../data/catalogue-model.js';
 import { matchBenefitBundle } from '../domain/match-benefit-bundle.js';
 import { planBenefitsAt } from '../domain/membership/membership-lifecycle.js';
 import type { BenefitsContext } from '../context.js';
@@ -72,19 +72,19 @@ export function benefitsResolvers({
         await ctx.tiers.record(member.id, profile.tier.code, at).catch(onTierNotRecorded);
         const personalised = args.personalised && forPersonalisation.length > 0;
         const affinities = personalised
-          ? crossBrandProfileFromInputs(
-              requiredBehaviours(member, partners),
+          ? crossBrandProfilesOf(model).profileOf({
+              behaviours: requiredBehaviours(member, partners),
               partners,
-              forPersonalisation,
-              model,
-            ).affinities
+              consentedPartners: forPersonalisation,
+              storedTier: null,
+            }).profile.affinities
           : profile.affinities;
         const unlocked = new Map(
           (await qualifyingCampaigns(member.id, facts, ctx, at))
             .filter((q) => q.campaign.actions.unlocksBenefit)
             .map((q) => [q.campaign.actions.unlocksBenefit!, q.campaign.name]),
         );
-        const catalogue = (await ctx.loaders.catalogue()).map(toCatalogueBenefit);
+        const { benefits: catalogue } = await ctx.loaders.catalogue();
         // A paid plan's benefits through the same unlocking, always in the bundle (membership.graphql).
         const plan = planBenefitsAt(await ctx.memberships.store.get(member.id), at, ctx.memberships.plans);
         const eligible = await eligibleCatalogue(catalogue, facts, unlocked, plan);

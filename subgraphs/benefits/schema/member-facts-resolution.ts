@@ -1,6 +1,7 @@
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import type { CrossBrandProfile } from '../../shared/domain/cross-brand-profile.js';
-import { crossBrandProfileFromInputs, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
+import { crossBrandProfilesOf } from '../../shared/cache/cross-brand-profiles.js';
+import { requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import type { BenefitsContext } from '../context.js';
@@ -35,13 +36,14 @@ export async function resolveMemberFacts(
 ): Promise<{ profile: CrossBrandProfile; facts: MemberFacts }> {
   const partners = deps.registry.partners.map((p) => p.key);
   const consented = member.consentedPartners ?? [];
-  const profile = crossBrandProfileFromInputs(
-    requiredBehaviours(member, partners),
+  // Computed once per fingerprint of its inputs in this process: the profile subgraph's answer to the same
+  // request is the same object.
+  const { profile } = crossBrandProfilesOf(deps.model).profileOf({
+    behaviours: requiredBehaviours(member, partners),
     partners,
-    consented,
-    deps.model,
-    member.storedTier ?? null,
-  );
+    consentedPartners: consented,
+    storedTier: member.storedTier ?? null,
+  });
   const activity = await ctx.campaigns.counters.periods(member.id, now);
   const facts = memberFacts(profile, consented, activity, member.storedSegment ?? null);
   await ctx.campaigns.facts.remember(member.id, facts, now);

@@ -1,23 +1,43 @@
 import DataLoader from 'dataloader';
+import type { FetchMemo } from '../../shared/http/client-request-memo.js';
 import type { IntelligenceStore, MemberFeaturesDocument } from './intelligence-store.js';
 import type { StoredTier } from '../domain/tier-evaluation.js';
 import type { TierStore } from './tier-store.js';
 
 export interface IntelligenceLoaders {
-  featuresById: DataLoader<string, MemberFeaturesDocument | null>;
-  tierById: DataLoader<string, StoredTier | null>;
+  readonly featuresById: DataLoader<string, MemberFeaturesDocument | null>;
+  readonly tierById: DataLoader<string, StoredTier | null>;
 }
 
-/** Per request, like every loader: one query for the features of all the members a request touches. */
-export function createIntelligenceLoaders(store: IntelligenceStore, tiers: TierStore): IntelligenceLoaders {
+/**
+ * Per client request, like every loader (see `createProfileLoaders`): one query for the features of all the
+ * members a request touches, shared by its root field and `_entities` fetches.
+ */
+export function createIntelligenceLoaders(
+  store: IntelligenceStore,
+  tiers: TierStore,
+  memo: FetchMemo,
+): IntelligenceLoaders {
   return {
-    featuresById: new DataLoader(async (ids) => {
-      const byId = await store.featuresOf(ids);
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
-    tierById: new DataLoader(async (ids) => {
-      const byId = await tiers.tiersOf(ids);
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    get featuresById() {
+      return memo.get(
+        'profile.featuresById',
+        () =>
+          new DataLoader<string, MemberFeaturesDocument | null>(async (ids) => {
+            const byId = await store.featuresOf(ids);
+            return ids.map((id) => byId.get(id) ?? null);
+          }),
+      );
+    },
+    get tierById() {
+      return memo.get(
+        'profile.tierById',
+        () =>
+          new DataLoader<string, StoredTier | null>(async (ids) => {
+            const byId = await tiers.tiersOf(ids);
+            return ids.map((id) => byId.get(id) ?? null);
+          }),
+      );
+    },
   };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CrossBrandProfile } from '../../shared/domain/cross-brand-profile.js';
 import type { KeyValueCache } from '../../shared/cache/key-value-cache.js';
 import { MemberResponseGenerations } from '../../shared/cache/member-response-generations.js';
@@ -6,13 +5,10 @@ import { MemberResponseGenerations } from '../../shared/cache/member-response-ge
 export const PROFILE_TTL_SECONDS = 600;
 export const profileCacheKey = (memberId: string): string => `profile:${memberId}`;
 
-export function profileFingerprint(inputs: unknown): string {
-  return createHash('sha256').update(JSON.stringify(inputs)).digest('base64url');
-}
-
 /**
  * Computed cross-brand profiles in the cache. An entry is used only for exactly the inputs it was computed
- * from (the fingerprint covers the behaviours, the consent list and the population model), so a cached
+ * from (the fingerprint covers the consented behaviours, the stored tier and the population model: see
+ * `CrossBrandProfiles`), so a cached
  * profile is never stale and always agrees with the benefits subgraph's tier. A member's new event or consent
  * change deletes the entry at once (it can no longer be hit), and it expires after ten minutes in any case.
  * The cache fails open, so Redis trouble never fails a query: the profile is then computed afresh, and an

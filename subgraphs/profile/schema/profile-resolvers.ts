@@ -5,7 +5,6 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
 import {
   consentedBehaviours,
-  crossBrandProfileFromInputs,
   requiredBehaviours,
 } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
@@ -15,7 +14,7 @@ import { validateIdentifier, validatePageSize, validatePartner } from '../../sha
 import { cursorCodec, toConnection } from '../../shared/cursor-pagination.js';
 import type { MemberDocument } from '../data/member-model.js';
 import { accountKey } from '../data/member-model.js';
-import { profileFingerprint } from '../data/profile-cache.js';
+import { crossBrandProfilesOf } from '../../shared/cache/cross-brand-profiles.js';
 import type { ProfileContext } from '../context.js';
 import { PROFILE_INPUTS } from './profile-inputs.js';
 import { LEGACY_NOTICE_VERSION, partnersConsentedFor } from '../domain/consent/consent-purposes.js';
@@ -39,6 +38,7 @@ export function profileResolvers({
   now,
 }: ProfileResolverDeps): GraphQLResolverMap<ProfileContext> {
   const partners = registry.partners.map((p) => p.key);
+  const profiles = crossBrandProfilesOf(model);
   return {
     MinorUnits: MinorUnitsScalar,
     Query: {
@@ -113,10 +113,14 @@ export function profileResolvers({
         // The tier is the one the scheduled evaluation stored, as the benefits subgraph reads it (Member.storedTier).
         const storedTier =
           storedTierUnderConsent(await ctx.intelligenceLoaders.tierById.load(m._id), consented)?.code ?? null;
-        const fingerprint = profileFingerprint({ behaviours, consented, model: model.version, storedTier });
+        const inputs = { behaviours, partners, consentedPartners: consented, storedTier };
+        const fingerprint = profiles.fingerprint(inputs);
+        // The cache shared by the profile's processes first, else this process's profiles: computed once
+        // per fingerprint, whichever of the profile and benefits subgraphs asks first.
         let profile = await ctx.profileCache.get(m._id, fingerprint);
-        if (!profile) {
-          profile = crossBrandProfileFromInputs(behaviours, partners, consented, model, storedTier);
+        if (profile) profiles.remember(fingerprint, profile);
+        else {
+          profile = profiles.profileOf(inputs, fingerprint).profile;
           // A profile missing a brand that did not answer is not worth keeping.
           if (profile.unavailablePartners.length === 0)
             await ctx.profileCache.set(m._id, fingerprint, profile);

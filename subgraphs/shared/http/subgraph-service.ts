@@ -15,6 +15,7 @@ import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-
 import { startApolloHttpServer } from './apollo-http-server.js';
 import { mergeFeatureMaps } from './feature-maps.js';
 import type { ContextFactory } from './graphql-routes.js';
+import { ClientRequestMemos, mutationsShareNothingPlugin } from './client-request-memo.js';
 import { operationObserverPlugin } from './operation-observer-plugin.js';
 import { partialResultStatusPlugin } from './partial-result-status-plugin.js';
 import type { ReadinessCheck } from './readiness.js';
@@ -76,14 +77,16 @@ export function defineSubgraph<TContext extends RequestIdentity>(
       ApolloServerPluginInlineTraceDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
+      mutationsShareNothingPlugin(),
     ],
     logger: serviceLogger(def.name),
   });
+  const memos = new ClientRequestMemos();
   return {
     name: def.name,
     apollo,
     context: async (request, scope) =>
-      def.extendContext(await identifyRequest(request, scope.requestId, def.internalTokenSecret)),
+      def.extendContext(await identifyRequest(request, scope.requestId, def.internalTokenSecret, memos)),
     routes: def.routes ?? [],
     workers: def.workers ?? [],
     readiness: def.readiness ?? [],
