@@ -72,6 +72,27 @@ describe('no repeated work per dashboard', () => {
     expect(reads.sort()).toEqual([['M000005'], ['M000006']]);
   });
 
+  it("lets the rest of a mutation's request read what it wrote", async () => {
+    // The demo member, linked with consent to pulsefit (tools/seed/demo-population.ts). The first mutation's
+    // profile is resolved in an `_entities` fetch before the benefits mutation; the last mutation writes the
+    // member again, and its own `_entities` fetch must not be handed the member the first one read.
+    const token = await fed.token({ role: 'member', memberId: 'M000001' });
+    const benefitId = (await dashboard('M000001')).benefits.items[0].benefit.id;
+    const answer = await fed.query(
+      `mutation {
+        withdrawn: withdrawConsent(partner: "pulsefit", purposes: [CROSS_BRAND_PROFILE]) { profile { brandsActive } }
+        shown: recordBenefitFeedback(benefitId: "${benefitId}", action: SHOWN) { actions }
+        granted: grantConsent(partner: "pulsefit", purposes: [CROSS_BRAND_PROFILE], noticeVersion: "2026-11") {
+          profile { brandsActive }
+        }
+      }`,
+      { token },
+    );
+    const { withdrawn, granted } = answeredDataOf<Record<string, { profile: { brandsActive: string[] } }>>(answer);
+    expect(withdrawn.profile.brandsActive).not.toContain('pulsefit');
+    expect(granted.profile.brandsActive).toContain('pulsefit');
+  });
+
   it('computes the cross-brand profile once for the profile and the benefits subgraphs', async () => {
     const profiles = crossBrandProfilesOf(fed.model);
     const before = { ...profiles.counts, size: profiles.size };

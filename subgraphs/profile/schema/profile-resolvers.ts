@@ -51,17 +51,16 @@ export function profileResolvers({
         args: { partner: string; partnerMemberId: string },
         ctx: ProfileContext,
         info: GraphQLResolveInfo,
-      ) =>
-        recordMemberRead(
-          ctx,
-          await ctx.loaders.memberByAccountKey.load(
-            accountKey(
-              validatePartner(registry, args.partner),
-              validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
-            ),
+      ) => {
+        const member = await ctx.loaders.memberByAccountKey.load(
+          accountKey(
+            validatePartner(registry, args.partner),
+            validateIdentifier(args.partnerMemberId, 'partnerMemberId'),
           ),
-          info,
-        ),
+        );
+        if (member) ctx.loaders.memberById.prime(member._id, member);
+        return recordMemberRead(ctx, member, info);
+      },
       members: async (
         _: unknown,
         args: { first: number; after?: string | null },
@@ -79,6 +78,8 @@ export function profileResolvers({
           ctx.members.estimatedDocumentCount(),
         ]);
         const page = toConnection(rows, first, totalCount, memberCursor);
+        // The `_entities` fetch that follows for the page's members (profile, partners' fields) reads none again.
+        for (const edge of page.edges) ctx.loaders.memberById.prime(edge.node._id, edge.node);
         ctx.accessLog.record(
           ctx.principal,
           ctx.requestId,
