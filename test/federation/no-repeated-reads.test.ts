@@ -66,7 +66,7 @@ describe('no repeated work per dashboard', () => {
     expect(readsOf(entries, 'benefits')).toEqual([]);
   });
 
-  it("shares nothing between client requests: two at once each read their own member, once", async () => {
+  it('shares nothing between client requests: two at once each read their own member, once', async () => {
     const entries = await readsDuring(() => Promise.all([dashboard('M000005'), dashboard('M000006')]));
     const reads = readsOf(entries, 'members').map(memberIdsOf);
     expect(reads.sort()).toEqual([['M000005'], ['M000006']]);
@@ -88,7 +88,8 @@ describe('no repeated work per dashboard', () => {
       }`,
       { token },
     );
-    const { withdrawn, granted } = answeredDataOf<Record<string, { profile: { brandsActive: string[] } }>>(answer);
+    const { withdrawn, granted } =
+      answeredDataOf<Record<string, { profile: { brandsActive: string[] } }>>(answer);
     expect(withdrawn.profile.brandsActive).not.toContain('pulsefit');
     expect(granted.profile.brandsActive).toContain('pulsefit');
   });
@@ -120,7 +121,10 @@ describe('no repeated work per dashboard', () => {
       expect(await titleOf('M000008')).toBe(shown.title);
       // Another process announcing its change (as a benefits process does after syncing the registry).
       await fed.notifications.publish(CATALOGUE_CHANGED_TOPIC, 'test');
-      await waitFor('the renamed benefit', async () => (await titleOf('M000008')) === `${shown.title} (renamed)`);
+      await waitFor(
+        'the renamed benefit',
+        async () => (await titleOf('M000008')) === `${shown.title} (renamed)`,
+      );
 
       // A change made in this process is seen by the very next request.
       await benefits.updateOne({ _id: shown.id }, { $set: { title: `${shown.title} (again)` } });

@@ -3,10 +3,7 @@ import { recordMemberRead } from '../data/access-log.js';
 import { selectedFields } from '../domain/privacy/selected-fields.js';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { PartnerRegistry } from '../../shared/config/partner-registry.js';
-import {
-  consentedBehaviours,
-  requiredBehaviours,
-} from '../../shared/domain/cross-brand-profile.js';
+import { consentedBehaviours, requiredBehaviours } from '../../shared/domain/cross-brand-profile.js';
 import type { PopulationModel } from '../../shared/domain/population-model.js';
 import { badInput } from '../../shared/errors.js';
 import { MinorUnitsScalar } from '../../shared/scalars/safe-integer-scalars.js';

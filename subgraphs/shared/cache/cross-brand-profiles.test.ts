@@ -74,7 +74,9 @@ describe('cross-brand profiles by input fingerprint', () => {
     const degraded = profiles.profileOf(missing);
     expect(degraded.profile.unavailablePartners).toEqual(['inkwell']);
     expect(degraded.fingerprint).not.toBe(
-      profiles.fingerprint(inputs({ behaviours: [behaviour('mindspark', 120_000), emptyBehaviour('inkwell')] })),
+      profiles.fingerprint(
+        inputs({ behaviours: [behaviour('mindspark', 120_000), emptyBehaviour('inkwell')] }),
+      ),
     );
     expect(profiles.size).toBe(0);
     expect(profiles.profileOf(missing).profile).not.toBe(degraded.profile);
@@ -84,7 +86,8 @@ describe('cross-brand profiles by input fingerprint', () => {
   it('forgets the least recently used profile first', () => {
     const profiles = new CrossBrandProfiles(model, 2);
     const spends = [1_000, 2_000, 3_000];
-    const of = (spend: number) => inputs({ behaviours: [behaviour('mindspark', spend), null], consentedPartners: ['mindspark'] });
+    const of = (spend: number) =>
+      inputs({ behaviours: [behaviour('mindspark', spend), null], consentedPartners: ['mindspark'] });
     const a = profiles.profileOf(of(spends[0]));
     profiles.profileOf(of(spends[1]));
     expect(profiles.profileOf(of(spends[0])).profile).toBe(a.profile); // a is now the most recent
