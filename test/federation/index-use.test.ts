@@ -1,7 +1,8 @@
 import type { Document } from 'mongodb';
-import type { Connection } from 'mongoose';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
+import type { Db } from './store-profiler.js';
+import { profiledCommands } from './store-profiler.js';
 import {
   daysAgo,
   interactionEvent,
@@ -53,8 +54,6 @@ const PRIVACY = new Set([
   'campaign_participants',
 ]);
 
-type Db = NonNullable<Connection['db']>;
-
 const MEMBER = 'M000001';
 const DASHBOARD = `{ me { id mindspark { brandMemberId } inkwell { brandMemberId } profile { compositeScore tier { code } }
   benefits { items { benefit { id } } } wallet { balance pending history(first: 5) { edges { node { id } } } } } }`;
@@ -79,24 +78,7 @@ describe('index use of every product query', () => {
     await fed?.stop();
   });
 
-  async function profiled(run: () => Promise<void>): Promise<Document[]> {
-    for (const db of databases) {
-      await db.command({ profile: 0 });
-      await db
-        .collection('system.profile')
-        .drop()
-        .catch(() => undefined);
-      await db.command({ profile: 2 });
-    }
-    try {
-      await run();
-    } finally {
-      for (const db of databases) await db.command({ profile: 0 });
-    }
-    const entries: Document[] = [];
-    for (const db of databases) entries.push(...(await db.collection('system.profile').find({}).toArray()));
-    return entries;
-  }
+  const profiled = (run: () => Promise<void>): Promise<Document[]> => profiledCommands(databases, run);
 
   const collectionOf = (entry: Document) => String(entry.ns).split('.').slice(1).join('.');
   const scansOfGrowing = (entries: Document[], watched: ReadonlySet<string> = GROWING) =>

@@ -1,12 +1,11 @@
 import type { Document } from 'mongodb';
-import type { Connection } from 'mongoose';
 import { CATALOGUE_CHANGED_TOPIC } from '../../subgraphs/benefits/data/catalogue-snapshot.js';
 import { crossBrandProfilesOf } from '../../subgraphs/shared/cache/cross-brand-profiles.js';
 import { waitFor } from '../events/event-fixtures.js';
 import { useTestFederation } from '../federation-harness.js';
 import { answeredDataOf } from './graphql-responses.js';
-
-type Db = NonNullable<Connection['db']>;
+import type { Db } from './store-profiler.js';
+import { profiledCommands } from './store-profiler.js';
 
 /** The dashboard `npm run bench` sends. */
 const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore tier { code } affinities { category share } }
@@ -35,22 +34,7 @@ describe('no repeated work per dashboard', () => {
 
   async function readsDuring(run: () => Promise<unknown>): Promise<Document[]> {
     const databases: Db[] = [fed.dbs.profile.connection.db!, fed.dbs.benefits.connection.db!];
-    for (const db of databases) {
-      await db.command({ profile: 0 });
-      await db
-        .collection('system.profile')
-        .drop()
-        .catch(() => undefined);
-      await db.command({ profile: 2 });
-    }
-    try {
-      await run();
-    } finally {
-      for (const db of databases) await db.command({ profile: 0 });
-    }
-    const entries: Document[] = [];
-    for (const db of databases) entries.push(...(await db.collection('system.profile').find({}).toArray()));
-    return entries.filter((e) => e.op === 'query');
+    return (await profiledCommands(databases, run)).filter((e) => e.op === 'query');
   }
 
   const readsOf = (entries: Document[], collection: string) =>

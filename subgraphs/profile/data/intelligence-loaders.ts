@@ -20,24 +20,20 @@ export function createIntelligenceLoaders(
 ): IntelligenceLoaders {
   return {
     get featuresById() {
-      return memo.get(
-        'profile.featuresById',
-        () =>
-          new DataLoader<string, MemberFeaturesDocument | null>(async (ids) => {
-            const byId = await store.featuresOf(ids);
-            return ids.map((id) => byId.get(id) ?? null);
-          }),
-      );
+      return memo.get('profile.featuresById', () => byIdLoader((ids) => store.featuresOf(ids)));
     },
     get tierById() {
-      return memo.get(
-        'profile.tierById',
-        () =>
-          new DataLoader<string, StoredTier | null>(async (ids) => {
-            const byId = await tiers.tiersOf(ids);
-            return ids.map((id) => byId.get(id) ?? null);
-          }),
-      );
+      return memo.get('profile.tierById', () => byIdLoader((ids) => tiers.tiersOf(ids)));
     },
   };
+}
+
+/** One query for all the ids a request asks for; null for an id the store does not hold. */
+function byIdLoader<T>(
+  lookup: (ids: readonly string[]) => Promise<ReadonlyMap<string, T>>,
+): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const byId = await lookup(ids);
+    return ids.map((id) => byId.get(id) ?? null);
+  });
 }
