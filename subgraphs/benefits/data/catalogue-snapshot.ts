@@ -11,7 +11,6 @@ export const CATALOGUE_TTL_MS = 30_000;
 
 /** The whole catalogue as read at one moment; shared by every request that uses it, so never changed. */
 export interface CatalogueView {
-  readonly documents: readonly BenefitDocument[];
   readonly benefits: readonly CatalogueBenefit[];
 }
 
@@ -39,7 +38,7 @@ export class CatalogueSnapshot implements BackgroundWorker {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
-  /** How many times the catalogue was read from the store (for tests and the bench). */
+  /** How many times the catalogue was read from the store. */
   reads = 0;
 
   constructor(
@@ -97,7 +96,6 @@ export class CatalogueSnapshot implements BackgroundWorker {
     this.reads += 1;
     const documents = await this.Benefit.find({}).sort({ _id: 1 }).lean<BenefitDocument[]>().exec();
     return Object.freeze({
-      documents: Object.freeze(documents.map((d) => Object.freeze(d))),
       benefits: Object.freeze(documents.map((d) => Object.freeze(toCatalogueBenefit(d)))),
     });
   }
