@@ -54,6 +54,14 @@ describe('no repeated work per dashboard', () => {
     const entries = await readsDuring(() => Promise.all([dashboard('M000005'), dashboard('M000006')]));
     const reads = readsOf(entries, 'members').map(memberIdsOf);
     expect(reads.sort()).toEqual([['M000005'], ['M000006']]);
+
+    // Nor between two requests of one member that chose the same request id, sent at once.
+    const token = await fed.token({ role: 'member', memberId: 'M000005' });
+    const headers = { 'x-request-id': 'req-chosen-by-the-client' };
+    const again = await readsDuring(() =>
+      Promise.all([0, 1].map(async () => answeredDataOf(await fed.query(DASHBOARD, { token, headers })))),
+    );
+    expect(readsOf(again, 'members').map(memberIdsOf)).toEqual([['M000005'], ['M000005']]);
   });
 
   it("lets the rest of a mutation's request read what it wrote", async () => {

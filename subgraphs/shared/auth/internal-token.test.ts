@@ -19,6 +19,14 @@ describe('internal tokens', () => {
     expect(await verify(token)).toBeNull();
   });
 
+  it('signs a token of its own for each client request, even with the same id, principal and second', async () => {
+    const principal = { role: 'partner_service' as const, partner: 'starlight' };
+    const first = await signInternalToken(principal, SECRET, 'req-chosen-by-client');
+    const second = await signInternalToken(principal, SECRET, 'req-chosen-by-client');
+    expect(second).not.toBe(first);
+    expect(await verifyInternalToken(second, SECRET)).toEqual(await verifyInternalToken(first, SECRET));
+  });
+
   it('refuses, and does not remember, a token of another secret, a tampered one or one without expiry', async () => {
     const verify = createInternalTokenVerifier(SECRET);
     const foreign = await signInternalToken({ role: 'admin' }, 'another-secret', 'req-2');

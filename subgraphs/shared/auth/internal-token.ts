@@ -1,4 +1,4 @@
-import { createSecretKey } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Principal } from './principal.js';
@@ -30,13 +30,18 @@ export async function signInternalToken(
   secret: string,
   requestId: string,
 ): Promise<string> {
-  return new SignJWT({ ...principalClaims(principal), rid: requestId })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${LIFETIME_SECONDS}s`)
-    .sign(keyOf(secret));
+  return (
+    new SignJWT({ ...principalClaims(principal), rid: requestId })
+      .setProtectedHeader({ alg: 'HS256' })
+      // Unique per client request even when the request id (a client may choose its own), the principal and
+      // the second are the same: subgraphs tell the fetches of one client request by it (client-request-memo).
+      .setJti(randomUUID())
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${LIFETIME_SECONDS}s`)
+      .sign(keyOf(secret))
+  );
 }
 
 export interface VerifiedInternalToken {

@@ -18,8 +18,8 @@ export interface RequestIdentity {
  * Establishes who is asking from the gateway's internal token. Anything else (no token, a client's own
  * token, an expired one) is refused before any resolver runs: subgraphs are never exposed directly. The
  * refusal is UNAUTHENTICATED, whose 401 comes with it from the error registry. The gateway signs one token
- * per client request (with its id and principal), so the verified token's text names the client request
- * whose fetches share `memo`.
+ * per client request, unique to it (a `jti` of its own), so the verified token's text names the client
+ * request whose fetches share `memo`.
  */
 export async function identifyRequest(
   request: IncomingMessage,
