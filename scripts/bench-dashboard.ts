@@ -14,6 +14,7 @@
  * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
  */
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
 import { projectRoot } from '../subgraphs/shared/config/paths.js';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
@@ -21,6 +22,8 @@ import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { processCpuReadable } from '../tools/local-federation/process-cpu.js';
+import { restrictTo } from '../tools/local-federation/query-plan-replay.js';
+import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { zipfSampler } from '../tools/local-federation/zipf-sampler.js';
 import type { FrontEnd } from './bench/bench-processes.js';
 import { startBenchProcesses } from './bench/bench-processes.js';
@@ -147,6 +150,7 @@ try {
     const tokens = await tokensFor(nextColdMembers(20));
     await sendBatch(bench.urls[name], DASHBOARD, tokens, 4, [], emptyTally());
   }
+  await checkSameAnswers(cold);
   for (const connections of connectionCounts) {
     const s = connections === 1 ? '' : 's';
     console.log(`Cold dashboard, ${connections} connection${s}…`);
@@ -200,6 +204,33 @@ try {
   printGoals();
 } finally {
   await bench.stop();
+}
+
+/**
+ * The comparison means something only if every front end answers the same dashboard: the demo member's, from
+ * each, compared with the product gateway's (the floor's tree cut down to the answer's keys).
+ */
+async function checkSameAnswers(frontEnds: readonly FrontEnd[]): Promise<void> {
+  const [token] = await tokensFor([DEMO_MEMBER_ID]);
+  const answerOf = async (name: FrontEnd) => {
+    const response = await fetch(bench.urls[name], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: DASHBOARD }),
+    });
+    return (await response.json()) as { data?: unknown; errors?: unknown[] };
+  };
+  const reference = await answerOf('product');
+  if (reference.errors || !reference.data)
+    throw new Error(`the product gateway answered errors: ${JSON.stringify(reference.errors)}`);
+  for (const name of frontEnds.filter((n) => n !== 'product')) {
+    const answer = await answerOf(name);
+    if (!isDeepStrictEqual(restrictTo(answer.data, reference.data), reference.data) || answer.errors)
+      throw new Error(
+        `${LABELS[name]} answers ${DEMO_MEMBER_ID}'s dashboard otherwise than the product gateway:\n${JSON.stringify(answer)}\nvs\n${JSON.stringify(reference)}`,
+      );
+  }
+  console.log(`The ${frontEnds.length} front ends answer ${DEMO_MEMBER_ID}'s dashboard alike.`);
 }
 
 function printGoals(): void {

@@ -78,7 +78,7 @@ export function objectsAt(root: Json, path: readonly string[]): Json[] {
         if (Array.isArray(value)) next.push(...value);
       } else if (isObject(value)) next.push(value[step]);
     }
-    level = next.flat(Infinity);
+    level = next;
   }
   return level.filter(isObject);
 }
@@ -117,4 +117,14 @@ export function mergeInto(target: Json, source: Json): void {
       });
     else target[key] = value;
   }
+}
+
+/**
+ * `tree` cut down to the keys `shape` has, at every level: a replayed plan's tree compared with a gateway's
+ * answer to the same query (the tree also holds the keys the plan needed: `__typename`, required fields).
+ */
+export function restrictTo(tree: unknown, shape: unknown): unknown {
+  if (Array.isArray(shape) && Array.isArray(tree)) return tree.map((item, i) => restrictTo(item, shape[i]));
+  if (!isObject(shape) || !isObject(tree)) return tree;
+  return Object.fromEntries(Object.keys(shape).map((key) => [key, restrictTo(tree[key], shape[key])]));
 }
