@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--members 2000] [--requests 400] [--rounds 4] [--connections 1,8]
+ * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]
  *
  * The mobile dashboard (operations/mobile-dashboard.graphql) side by side through three front ends over the
  * same subgraphs, each process on its own (scripts/bench/bench-processes.ts): the product gateway, a stock
@@ -35,7 +35,7 @@ import { benchRunName } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
 
 const USAGE =
-  'npm run bench -- [--members 2000] [--requests 400] [--rounds 4] [--connections 1,8]\n' +
+  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]\n' +
   '  --members      members seeded (and asked for)\n' +
   '  --requests     measured requests per front end in each cell, split over the rounds\n' +
   '  --rounds       interleaved rounds per cell\n' +
@@ -49,7 +49,7 @@ const LABELS: Record<FrontEnd, string> = {
 };
 const memberId = (rank: number) => `M${String(rank).padStart(6, '0')}`;
 
-const { counts, flags } = readCountOptions({ members: 2000, requests: 400, rounds: 4 }, USAGE, {
+const { counts, flags } = readCountOptions({ members: 2000, requests: 300, rounds: 4 }, USAGE, {
   connections: { type: 'string' },
 });
 const { members, requests, rounds } = counts;
@@ -125,7 +125,14 @@ async function runCell(
     for (let k = 0; k < frontEnds.length; k++) {
       const name = frontEnds[(round + k) % frontEnds.length];
       const tokens = await tokensFor(batchFor(name, round));
-      await sendBatch(bench.urls[name], DASHBOARD, tokens, connections, measuredProcesses(name), tallies.get(name)!);
+      await sendBatch(
+        bench.urls[name],
+        DASHBOARD,
+        tokens,
+        connections,
+        measuredProcesses(name),
+        tallies.get(name)!,
+      );
     }
   }
   return tallies;
@@ -161,8 +168,7 @@ try {
       rows: rowsOf(tallies),
     });
   }
-  if (coldWrapped)
-    console.log(`(more cold requests than ${members} members: some members were asked twice)`);
+  if (coldWrapped) console.log(`(more cold requests than ${members} members: some members were asked twice)`);
 
   const zipf: FrontEnd[] = ['product-cached', 'product'];
   for (const [index, connections] of connectionCounts.entries()) {
@@ -174,7 +180,8 @@ try {
       Array.from({ length: perRound }, () => memberId(draw())),
     );
     const warmTokens = await tokensFor(warmUp);
-    for (const name of zipf) await sendBatch(bench.urls[name], DASHBOARD, warmTokens, connections, [], emptyTally());
+    for (const name of zipf)
+      await sendBatch(bench.urls[name], DASHBOARD, warmTokens, connections, [], emptyTally());
     const [hits, misses] = [await cacheCount('hit'), await cacheCount('miss')];
     const tallies = await runCell(zipf, connections, (_, round) => measured[round]);
     const hitCount = (await cacheCount('hit')) - hits;

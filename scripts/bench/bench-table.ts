@@ -66,7 +66,9 @@ export function formatTable(rows: readonly { label: string; figures: RowFigures 
     ratio(f.cpu['front end'], reference.cpu['front end']),
     ratio(f.cpuTotal, reference.cpuTotal),
   ]);
-  const widths = TABLE_HEADER.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+  const widths = TABLE_HEADER.map((title, i) =>
+    Math.max(title.length, ...lines.map((line) => line[i].length)),
+  );
   const row = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   return [
     row(TABLE_HEADER),

@@ -40,7 +40,9 @@ export async function replayQueryPlan(
         if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length)
           throw new Error(`replayQueryPlan: rewrites in the fetch to ${node.serviceName} are not supported`);
         const own = Object.fromEntries(
-          (node.variableUsages ?? []).filter((name) => name in variables).map((name) => [name, variables[name]]),
+          (node.variableUsages ?? [])
+            .filter((name) => name in variables)
+            .map((name) => [name, variables[name]]),
         );
         const body = { query: node.operation, operationName: node.operationName, variables: own };
         if (!node.requires) {
