@@ -9,7 +9,8 @@
  *    product, stock and floor in interleaved rounds;
  *  - Zipf-repeated: members drawn by Zipf's law (s = 1.1: the repeated reads of mobile apps), the same draws
  *    through the product gateway with its member response cache on and with it off, in interleaved rounds,
- *    after a warm-up of as many draws, so that the cache is measured in its steady state (hit rate printed).
+ *    after the cached gateway answered three times as many draws, so that the cache is measured in its
+ *    steady state (hit rate printed).
  * Each cell prints requests/s, p50/p99 and CPU milliseconds per request of each process (the front end, the
  * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
  */
@@ -30,7 +31,7 @@ import { startBenchProcesses } from './bench/bench-processes.js';
 import type { RowFigures } from './bench/bench-table.js';
 import { formatTable, rowFigures } from './bench/bench-table.js';
 import type { FrontEndTally } from './bench/dashboard-load.js';
-import { emptyTally, readCounter, sendBatch } from './bench/dashboard-load.js';
+import { emptyTally, readCounter, sendBatch, waitUntilIdle } from './bench/dashboard-load.js';
 import { benchRunName } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
 
@@ -41,6 +42,10 @@ const USAGE =
   '  --rounds       interleaved rounds per cell\n' +
   '  --connections  comma-separated numbers of requests kept in flight';
 const ZIPF_EXPONENT = 1.1;
+/** Requests each front end answers before any is measured (members the cold cells then do not ask again). */
+const WARM_UP_REQUESTS = 50;
+/** The Zipf cells' warm-up, in multiples of the measured requests. */
+const ZIPF_WARM_UP = 3;
 const LABELS: Record<FrontEnd, string> = {
   product: 'product gateway',
   'product-cached': 'product + response cache',
@@ -102,8 +107,10 @@ interface Cell {
   base: FrontEnd;
   rows: { label: string; figures: RowFigures }[];
   note?: string;
+  errors: string[];
 }
 const cells: Cell[] = [];
+let idleNote = '';
 const perRound = Math.max(1, Math.ceil(requests / rounds));
 
 const measuredProcesses = (frontEnd: FrontEnd) => [
@@ -141,6 +148,15 @@ async function runCell(
 const rowsOf = (tallies: Map<FrontEnd, FrontEndTally>) =>
   [...tallies].map(([name, tally]) => ({ label: LABELS[name], figures: rowFigures(tally) }));
 
+/** A line per front end that answered with errors (timed all the same), naming the first. */
+const errorLines = (tallies: Map<FrontEnd, FrontEndTally>): string[] =>
+  [...tallies]
+    .filter(([, tally]) => tally.errors > 0)
+    .map(
+      ([name, tally]) =>
+        `${LABELS[name]}: ${tally.errors} answers with errors, the first ${tally.firstError}`,
+    );
+
 const cacheCount = (outcome: 'hit' | 'miss') =>
   readCounter(
     bench.urls['product-cached'].replace(/\/graphql$/, '/metrics'),
@@ -152,9 +168,12 @@ const cacheCount = (outcome: 'hit' | 'miss') =>
 try {
   if (!processCpuReadable()) console.log('No /proc here: CPU per process is not shown.');
   const cold: FrontEnd[] = ['product', 'stock', 'floor'];
+  console.log('Waiting for the background work to settle…');
+  const idle = await waitUntilIdle(bench.backends);
+  idleNote = `Idle before the rounds: ${[...idle].map(([name, rate]) => `${name} ${rate.toFixed(0)} ms/s`).join(', ')} of CPU (background work, counted in the figures)`;
   // Warm-up: every front end plans the dashboard, opens its connections and compiles its hot paths.
   for (const name of [...cold, 'product-cached' as const]) {
-    const tokens = await tokensFor(nextColdMembers(20));
+    const tokens = await tokensFor(nextColdMembers(WARM_UP_REQUESTS));
     await sendBatch(bench.urls[name], DASHBOARD, tokens, 4, [], emptyTally());
   }
   await checkSameAnswers(cold);
@@ -166,6 +185,7 @@ try {
       title: `Cold dashboard: a member not asked before per request, response cache off; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
       base: 'stock',
       rows: rowsOf(tallies),
+      errors: errorLines(tallies),
     });
   }
   if (coldWrapped) console.log(`(more cold requests than ${members} members: some members were asked twice)`);
@@ -175,13 +195,12 @@ try {
     const s = connections === 1 ? '' : 's';
     console.log(`Zipf-repeated dashboard, ${connections} connection${s}: warm-up, then rounds…`);
     const draw = zipfSampler(members, ZIPF_EXPONENT, 7 + index);
-    const warmUp = Array.from({ length: perRound * rounds }, () => memberId(draw()));
+    const warmUp = Array.from({ length: ZIPF_WARM_UP * perRound * rounds }, () => memberId(draw()));
     const measured = Array.from({ length: rounds }, () =>
       Array.from({ length: perRound }, () => memberId(draw())),
     );
-    const warmTokens = await tokensFor(warmUp);
-    for (const name of zipf)
-      await sendBatch(bench.urls[name], DASHBOARD, warmTokens, connections, [], emptyTally());
+    // The cache's steady state is the case: the cached gateway is warmed (the subgraphs with it, for both).
+    await sendBatch(bench.urls['product-cached'], DASHBOARD, await tokensFor(warmUp), 8, [], emptyTally());
     const [hits, misses] = [await cacheCount('hit'), await cacheCount('miss')];
     const tallies = await runCell(zipf, connections, (_, round) => measured[round]);
     const hitCount = (await cacheCount('hit')) - hits;
@@ -196,6 +215,7 @@ try {
       title: `Zipf-repeated dashboard: s = ${ZIPF_EXPONENT} over ${members} members, after a warm-up of ${warmUp.length} draws; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
       base: 'product',
       rows: rowsOf(tallies),
+      errors: errorLines(tallies),
       note: `response cache hit rate ${((hitCount / Math.max(1, lookups)) * 100).toFixed(1)}% (${hitCount} of ${lookups}); ${((repeats / (rounds * perRound)) * 100).toFixed(1)}% of the measured draws repeat a member drawn before`,
     });
   }
@@ -203,10 +223,12 @@ try {
   console.log(
     `\nMobile dashboard, ${members} members, ${requests} requests per front end and cell (CPU from /proc: every thread of each process)`,
   );
+  console.log(idleNote);
   for (const cell of cells) {
     console.log(`\n${cell.title}`);
     console.log(formatTable(cell.rows, LABELS[cell.base]));
     if (cell.note) console.log(cell.note);
+    for (const line of cell.errors) console.log(line);
   }
   printGoals();
 } finally {

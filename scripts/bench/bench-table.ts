@@ -7,6 +7,8 @@ export const CPU_COLUMNS = ['front end', 'subgraphs', 'store', 'redis'] as const
 
 export interface RowFigures {
   rps: number;
+  /** Answers with errors among the requests. */
+  errors: number;
   p50: number;
   p99: number;
   /** CPU milliseconds per request by process; null when the process could not be read. */
@@ -23,6 +25,7 @@ export function rowFigures(tally: FrontEndTally): RowFigures {
   ) as RowFigures['cpu'];
   return {
     rps: (n / tally.wallMs) * 1000,
+    errors: tally.errors,
     p50: quantile(sorted, 0.5),
     p99: quantile(sorted, 0.99),
     cpu,
@@ -37,6 +40,7 @@ const ratio = (value: number | null, base: number | null) =>
 export const TABLE_HEADER = [
   'front end',
   'RPS',
+  'errors',
   'p50 ms',
   'p99 ms',
   ...CPU_COLUMNS.map((name) => `CPU ms/req ${name}`),
@@ -57,6 +61,7 @@ export function formatTable(rows: readonly { label: string; figures: RowFigures 
   const lines = rows.map(({ label, figures: f }) => [
     label,
     fixed(f.rps, 1),
+    String(f.errors),
     fixed(f.p50),
     fixed(f.p99),
     ...CPU_COLUMNS.map((name) => fixed(f.cpu[name])),

@@ -3,18 +3,37 @@
  * flight at all times), with the CPU each measured process used meanwhile, read from /proc around the batch.
  */
 import { processCpuMs } from '../../tools/local-federation/process-cpu.js';
-import { timeGraphQLQuery } from '../../tools/local-federation/query-latency.js';
 import type { MeasuredProcess } from './bench-processes.js';
 
 /** What the batches sent to one front end in one cell added up to. */
 export interface FrontEndTally {
   latencies: number[];
+  /** Answers with errors (a subgraph fetch timed out on a loaded machine, say): timed all the same. */
+  errors: number;
+  /** The first such answer, to show. */
+  firstError?: string;
   wallMs: number;
   /** CPU milliseconds by process name ('front end', 'subgraphs', 'store', 'redis'); absent when unreadable. */
   cpuMs: Record<string, number>;
 }
 
-export const emptyTally = (): FrontEndTally => ({ latencies: [], wallMs: 0, cpuMs: {} });
+export const emptyTally = (): FrontEndTally => ({ latencies: [], errors: 0, wallMs: 0, cpuMs: {} });
+
+/** POSTs the query with the member's token; the milliseconds to the parsed answer, and its errors if any. */
+async function timedQuery(
+  url: string,
+  token: string,
+  query: string,
+): Promise<{ ms: number; errors?: unknown }> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await response.json()) as { errors?: unknown[] };
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, errors: body.errors };
+}
 
 const cpuOf = (processes: readonly MeasuredProcess[]): Map<string, number> => {
   const readings = new Map<string, number>();
@@ -42,8 +61,12 @@ export async function sendBatch(
   let next = 0;
   const worker = async () => {
     while (next < tokens.length) {
-      const token = tokens[next++];
-      tally.latencies.push(await timeGraphQLQuery(url, token, query));
+      const { ms, errors } = await timedQuery(url, tokens[next++], query);
+      tally.latencies.push(ms);
+      if (errors) {
+        tally.errors++;
+        tally.firstError ??= JSON.stringify(errors).slice(0, 300);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(connections, tokens.length) }, worker));
@@ -66,4 +89,40 @@ export async function readCounter(
   if (!response.ok) throw new Error(`GET ${metricsUrl} answered ${response.status}`);
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** CPU milliseconds per second each process used over `windowMs` of no load from the bench. */
+export async function idleCpuRates(
+  processes: readonly MeasuredProcess[],
+  windowMs: number,
+): Promise<Map<string, number>> {
+  const before = cpuOf(processes);
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const rates = new Map<string, number>();
+  for (const [name, after] of cpuOf(processes)) {
+    const start = before.get(name);
+    if (start !== undefined) rates.set(name, ((after - start) * 1000) / windowMs);
+  }
+  return rates;
+}
+
+/**
+ * Waits until the processes behind the front ends are idle (together under `quietMsPerSecond` of CPU per
+ * second over two windows of a second in a row, or `timeoutMs` passed): a seed leaves background work (events
+ * credited, caches advanced) whose CPU would otherwise count as the first rounds'. Resolves with the last
+ * window's rates, which the figures then still include.
+ */
+export async function waitUntilIdle(
+  processes: readonly MeasuredProcess[],
+  quietMsPerSecond = 30,
+  timeoutMs = 180_000,
+): Promise<Map<string, number>> {
+  const started = Date.now();
+  let quietWindows = 0;
+  for (;;) {
+    const rates = await idleCpuRates(processes, 1_000);
+    const total = [...rates.values()].reduce((sum, rate) => sum + rate, 0);
+    quietWindows = total < quietMsPerSecond ? quietWindows + 1 : 0;
+    if (quietWindows >= 2 || Date.now() - started > timeoutMs) return rates;
+  }
 }

@@ -65,7 +65,16 @@ test('npm run bench prints every front end of every cell with positive figures',
   const zipf = ['product + response cache', 'product gateway'];
   expect(labels).toEqual([cold, cold, zipf, zipf]);
   for (const row of tables.flat()) {
-    for (const column of ['RPS', 'p50 ms', 'p99 ms', 'CPU ms/req all', 'RPS ×', 'p50 ×', 'all CPU ×'])
+    for (const column of [
+      'RPS',
+      'errors',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req all',
+      'RPS ×',
+      'p50 ×',
+      'all CPU ×',
+    ])
       expect({ column, finite: Number.isFinite(number(row[column])) }).toEqual({ column, finite: true });
     for (const column of ['RPS', 'p50 ms', 'p99 ms', 'CPU ms/req all'])
       expect(number(row[column])).toBeGreaterThan(0);
