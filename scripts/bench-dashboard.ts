@@ -112,6 +112,8 @@ interface Cell {
 const cells: Cell[] = [];
 let idleNote = '';
 let idleMsPerSecond = 0;
+/** The warnings the services logged during the last cell. */
+let warningsOfCell = '';
 const perRound = Math.max(1, Math.ceil(requests / rounds));
 
 const measuredProcesses = (frontEnd: FrontEnd) => [
@@ -129,6 +131,7 @@ async function runCell(
   batchFor: (frontEnd: FrontEnd, round: number) => string[],
 ): Promise<Map<FrontEnd, FrontEndTally>> {
   const tallies = new Map(frontEnds.map((name) => [name, emptyTally()]));
+  const warnedBefore = bench.warnings();
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < frontEnds.length; k++) {
       const name = frontEnds[(round + k) % frontEnds.length];
@@ -143,6 +146,12 @@ async function runCell(
       );
     }
   }
+  const logged = Object.entries(bench.warnings())
+    .map(([name, count]) => [name, count - (warnedBefore[name] ?? 0)] as const)
+    .filter(([, count]) => count > 0);
+  warningsOfCell = logged.length
+    ? `warnings logged meanwhile: ${logged.map(([name, count]) => `${name} ${count}`).join(', ')} (stderr says which)`
+    : '';
   return tallies;
 }
 
@@ -187,7 +196,7 @@ try {
       title: `Cold dashboard: a member not asked before per request, response cache off; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
       base: 'stock',
       rows: rowsOf(tallies),
-      errors: errorLines(tallies),
+      errors: [...errorLines(tallies), warningsOfCell].filter(Boolean),
     });
   }
   if (coldWrapped) console.log(`(more cold requests than ${members} members: some members were asked twice)`);
@@ -217,7 +226,7 @@ try {
       title: `Zipf-repeated dashboard: s = ${ZIPF_EXPONENT} over ${members} members, after a warm-up of ${warmUp.length} draws; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
       base: 'product',
       rows: rowsOf(tallies),
-      errors: errorLines(tallies),
+      errors: [...errorLines(tallies), warningsOfCell].filter(Boolean),
       note: `response cache hit rate ${((hitCount / Math.max(1, lookups)) * 100).toFixed(1)}% (${hitCount} of ${lookups}); ${((repeats / (rounds * perRound)) * 100).toFixed(1)}% of the measured draws repeat a member drawn before`,
     });
   }

@@ -43,6 +43,8 @@ export interface BenchProcesses {
   backends: MeasuredProcess[];
   /** What the product gateways answer /metrics with (for the response cache's hits and misses). */
   metricsToken: string;
+  /** Warnings and errors each service has logged so far (Redis timing out on a loaded machine, say). */
+  warnings(): Record<string, number>;
   dbs: FederationDatabases;
   /** Stops every process and drops the run's databases. */
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ async function redisPid(url: string): Promise<number | null> {
 export async function startBenchProcesses(options: BenchProcessOptions): Promise<BenchProcesses> {
   const { env, registry, run, log } = options;
   const started: ServiceProcess[] = [];
+  const warned: Record<string, number> = {};
   // The services' warnings and errors go to stderr, prefixed and cut short (a loaded machine makes many alike);
   // their info lines are turned off below.
   const service = (name: string, path: string, childEnv: NodeJS.ProcessEnv, args: string[] = []) => {
@@ -83,7 +86,10 @@ export async function startBenchProcesses(options: BenchProcessOptions): Promise
       entry: entry(path),
       args,
       env: childEnv,
-      write: (line) => process.stderr.write(`${line.length > 240 ? `${line.slice(0, 240)}…` : line}\n`),
+      write: (line) => {
+        if (/^\S+\s+(warn|error|fatal) /.test(line)) warned[name] = (warned[name] ?? 0) + 1;
+        process.stderr.write(`${line.length > 240 ? `${line.slice(0, 240)}…` : line}\n`);
+      },
     });
     started.push(child);
     return child;
@@ -164,7 +170,7 @@ export async function startBenchProcesses(options: BenchProcessOptions): Promise
       urls[name] = Object.values((await children[name].ready).urls)[0];
       frontEnds[name] = { name, pid: children[name].pid ?? null };
     }
-    return { urls, frontEnds, backends, metricsToken, dbs, stop };
+    return { urls, frontEnds, backends, metricsToken, warnings: () => ({ ...warned }), dbs, stop };
   } catch (error) {
     await stop();
     throw error;
