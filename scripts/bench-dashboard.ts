@@ -1,113 +1,299 @@
 /**
- * npm run bench -- [--requests 200] [--members 2000]
- * Times the member dashboard query through the gateway: the whole federation in this process on free ports,
- * the embedded store (or MONGODB_URI) seeded into databases of its own, requests sent one after another.
- * Two parts: one member asking again and again with the response cache off (the cost of a dashboard), then
- * members drawn by Zipf's law (s = 1.1, the repeated reads of mobile apps) against two gateways over the same
- * subgraphs, one without and one with the member response cache, in alternating rounds.
+ * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]
+ *
+ * The mobile dashboard (operations/mobile-dashboard.graphql) side by side through three front ends over the
+ * same subgraphs, each process on its own (scripts/bench/bench-processes.ts): the product gateway, a stock
+ * `@apollo/gateway` with defaults, and the direct floor (the plan's subgraph calls and nothing else). For each
+ * number of connections (requests in flight) it runs two cells:
+ *  - cold: each request a member not asked before in the run (while members last), the response cache off;
+ *    product, stock and floor in interleaved rounds;
+ *  - Zipf-repeated: members drawn by Zipf's law (s = 1.1: the repeated reads of mobile apps), the same draws
+ *    through the product gateway with its member response cache on and with it off, in interleaved rounds,
+ *    after the cached gateway answered three times as many draws, so that the cache is measured in its
+ *    steady state (hit rate printed).
+ * Each cell prints requests/s, p50/p99 and CPU milliseconds per request of each process (the front end, the
+ * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
  */
 import { readFileSync } from 'node:fs';
-import { createGateway, startGateway } from '../gateway/server.js';
-import { supergraphPath } from '../subgraphs/shared/config/paths.js';
+import { isDeepStrictEqual } from 'node:util';
+import { resolve } from 'node:path';
+import { projectRoot } from '../subgraphs/shared/config/paths.js';
+import { readEnvironment } from '../subgraphs/shared/config/environment.js';
+import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
+import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { timeGraphQLQuery, summariseLatencies } from '../tools/local-federation/query-latency.js';
-import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
-import { zipfSampler } from '../tools/local-federation/zipf-sampler.js';
+import { processCpuReadable } from '../tools/local-federation/process-cpu.js';
+import { restrictTo } from '../tools/local-federation/query-plan-replay.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
-import { ProgressBar } from '../tools/seed/progress-bar.js';
-import { benchRunName, benchSetting, startBenchFederation } from './bench/start-bench-federation.js';
+import { zipfSampler } from '../tools/local-federation/zipf-sampler.js';
+import type { FrontEnd } from './bench/bench-processes.js';
+import { startBenchProcesses } from './bench/bench-processes.js';
+import type { RowFigures } from './bench/bench-table.js';
+import { formatTable, rowFigures } from './bench/bench-table.js';
+import type { FrontEndTally } from './bench/dashboard-load.js';
+import { emptyTally, readCounter, sendBatch, waitUntilIdle } from './bench/dashboard-load.js';
+import { benchRunName } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
 
-const DASHBOARD = `{ me { id mindspark { brandMemberId } profile { compositeScore tier { code } affinities { category share } } benefits { items { benefit { id title } reason } } } }`;
+const USAGE =
+  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]\n' +
+  '  --members      members seeded (and asked for)\n' +
+  '  --requests     measured requests per front end in each cell, split over the rounds\n' +
+  '  --rounds       interleaved rounds per cell\n' +
+  '  --connections  comma-separated numbers of requests kept in flight';
 const ZIPF_EXPONENT = 1.1;
-const ROUNDS = 4;
+/** Requests each front end answers before any is measured (members the cold cells then do not ask again). */
+const WARM_UP_REQUESTS = 50;
+/** The Zipf cells' warm-up, in multiples of the measured requests. */
+const ZIPF_WARM_UP = 3;
+const LABELS: Record<FrontEnd, string> = {
+  product: 'product gateway',
+  'product-cached': 'product + response cache',
+  stock: 'stock @apollo/gateway',
+  floor: 'direct floor',
+};
+const memberId = (rank: number) => `M${String(rank).padStart(6, '0')}`;
 
-const { counts } = readCountOptions(
-  { requests: 200, members: 2000 },
-  'npm run bench -- [--requests 200] [--members 2000]',
-);
-const { requests, members } = counts;
-
-const { env, registry } = benchSetting();
-// Members send every request: this measures the dashboard, not the rate limit.
-const settings = { ...env.gateway, rateLimits: { ...env.gateway.rateLimits, enabled: false } };
-console.log(`Seeding ${members} members…`);
-const { dbs, federation, redis, stop } = await startBenchFederation({
-  env,
-  registry,
-  run: benchRunName('bench'),
-  members,
-  seed: 42,
-  progress: true,
-  federation: {
-    gatewaySettings: { ...settings, caches: { ...settings.caches, responseCacheTtlSeconds: 0 } },
-  },
+const { counts, flags } = readCountOptions({ members: 2000, requests: 300, rounds: 4 }, USAGE, {
+  connections: { type: 'string' },
 });
-// The same subgraphs behind a second gateway whose member response cache is on (generations in the bench's Redis).
-const cachedGateway = await startGateway(
-  createGateway({
-    supergraphSdl: readFileSync(supergraphPath(), 'utf8'),
-    subgraphUrls: federation.subgraphUrls,
-    auth: env.auth,
-    brandSubgraphs: registry.partners.map((p) => p.key),
-    settings: { ...settings, caches: { ...settings.caches, responseCacheTtlSeconds: 60 } },
-    memberResponseGenerations: redis.cache,
-  }),
-  { port: 0 },
-);
+const { members, requests, rounds } = counts;
+const connectionCounts = String(flags.connections ?? '1,8')
+  .split(',')
+  .map(Number);
+if (connectionCounts.some((n) => !Number.isInteger(n) || n < 1)) {
+  console.error(`--connections must be positive integers separated by commas\n\nUsage: ${USAGE}`);
+  process.exit(2);
+}
+
+const env = { ...readEnvironment(), logLevel: 'warn' as const };
+const registry = loadPartnerRegistry(partnerRegistryPath());
+const DASHBOARD = readFileSync(resolve(projectRoot(), 'operations/mobile-dashboard.graphql'), 'utf8');
+const run = benchRunName('bench');
+console.log(`Starting the store, seeding ${members} members, then the subgraphs and the front ends…`);
+const bench = await startBenchProcesses({ env, registry, run, members, log: (line) => console.log(line) });
 const tokenOf = new Map<string, string>();
-const memberToken = async (memberId: string): Promise<string> => {
-  let token = tokenOf.get(memberId);
-  if (!token)
-    tokenOf.set(memberId, (token = await signDevToken({ role: 'member', memberId }, env.auth.jwtSecret!)));
-  return token;
+const tokensFor = async (ids: readonly string[]): Promise<string[]> => {
+  const tokens: string[] = [];
+  for (const id of ids) {
+    let token = tokenOf.get(id);
+    if (!token) {
+      token = await signDevToken({ role: 'member', memberId: id }, env.auth.jwtSecret!, {
+        issuer: env.auth.issuer,
+        audience: env.auth.audience,
+      });
+      tokenOf.set(id, token);
+    }
+    tokens.push(token);
+  }
+  return tokens;
 };
 
-try {
-  // The seeded events flow to the points ledger in the background; measure once they have.
-  console.log('Waiting for the seeded events to be credited…');
-  await waitForEventBacklog(dbs);
-  const demo = await memberToken(DEMO_MEMBER_ID);
-  const send = () => timeGraphQLQuery(federation.gatewayUrl, demo, DASHBOARD);
-  for (let i = 0; i < 10; i++) await send(); // warm-up: query plan cache, connections
-  const bar = new ProgressBar('dashboard', requests);
-  const timings: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    timings.push(await send());
-    bar.update(i + 1);
-  }
-  console.log(
-    `Dashboard query, ${requests} sequential requests through the gateway (${members} members seeded):`,
-  );
-  console.log(`  ${summariseLatencies(timings)}`);
+/** The cold cells take the next members in order, so that none is asked twice while they last. */
+const coldOrder = Array.from({ length: members }, (_, i) => memberId(i + 1));
+let coldCursor = 0;
+let coldWrapped = false;
+const nextColdMembers = (n: number): string[] =>
+  Array.from({ length: n }, () => {
+    if (coldCursor === coldOrder.length) {
+      coldCursor = 0;
+      coldWrapped = true;
+    }
+    return coldOrder[coldCursor++];
+  });
 
-  // Zipf: the same sequence of members for both gateways, in alternating rounds so that both see the same load.
-  const draw = zipfSampler(members, ZIPF_EXPONENT, 7);
-  const sequence = Array.from({ length: requests }, () => `M${String(draw()).padStart(6, '0')}`);
-  const tokens = await Promise.all(sequence.map(memberToken));
-  const gateways = { uncached: federation.gatewayUrl, cached: cachedGateway.url };
-  const results = { uncached: [] as number[], cached: [] as number[] };
-  const wall = { uncached: 0, cached: 0 };
-  const perRound = Math.ceil(requests / ROUNDS);
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of ['uncached', 'cached'] as const) {
-      const started = performance.now();
-      for (let i = round * perRound; i < Math.min(requests, (round + 1) * perRound); i++)
-        results[name].push(await timeGraphQLQuery(gateways[name], tokens[i], DASHBOARD));
-      wall[name] += performance.now() - started;
+interface Cell {
+  title: string;
+  base: FrontEnd;
+  rows: { label: string; figures: RowFigures }[];
+  note?: string;
+  errors: string[];
+}
+const cells: Cell[] = [];
+let idleNote = '';
+let idleMsPerSecond = 0;
+/** The warnings the services logged during the last cell. */
+let warningsOfCell = '';
+const perRound = Math.max(1, Math.ceil(requests / rounds));
+
+const measuredProcesses = (frontEnd: FrontEnd) => [
+  { name: 'front end', pid: bench.frontEnds[frontEnd].pid },
+  ...bench.backends,
+];
+
+/**
+ * Rounds of one cell: in each, every front end gets its batch, the order rotating by round so none is always
+ * first. `batchFor(frontEnd, round)` names the members of a batch.
+ */
+async function runCell(
+  frontEnds: readonly FrontEnd[],
+  connections: number,
+  batchFor: (frontEnd: FrontEnd, round: number) => string[],
+): Promise<Map<FrontEnd, FrontEndTally>> {
+  const tallies = new Map(frontEnds.map((name) => [name, emptyTally()]));
+  const warnedBefore = bench.warnings();
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < frontEnds.length; k++) {
+      const name = frontEnds[(round + k) % frontEnds.length];
+      const tokens = await tokensFor(batchFor(name, round));
+      await sendBatch(
+        bench.urls[name],
+        DASHBOARD,
+        tokens,
+        connections,
+        measuredProcesses(name),
+        tallies.get(name)!,
+      );
     }
   }
-  const distinct = new Set(sequence).size;
-  console.log(
-    `\nZipf-repeated dashboard (s = ${ZIPF_EXPONENT} over ${members} members, ${requests} requests, ${distinct} distinct members, ${ROUNDS} alternating rounds):`,
+  const logged = Object.entries(bench.warnings())
+    .map(([name, count]) => [name, count - (warnedBefore[name] ?? 0)] as const)
+    .filter(([, count]) => count > 0);
+  warningsOfCell = logged.length
+    ? `warnings logged meanwhile: ${logged.map(([name, count]) => `${name} ${count}`).join(', ')} (stderr says which)`
+    : '';
+  return tallies;
+}
+
+const rowsOf = (tallies: Map<FrontEnd, FrontEndTally>) =>
+  [...tallies].map(([name, tally]) => ({ label: LABELS[name], figures: rowFigures(tally) }));
+
+/** A line per front end that answered with errors (timed all the same), naming the first. */
+const errorLines = (tallies: Map<FrontEnd, FrontEndTally>): string[] =>
+  [...tallies]
+    .filter(([, tally]) => tally.errors > 0)
+    .map(
+      ([name, tally]) =>
+        `${LABELS[name]}: ${tally.errors} answers with errors, the first ${tally.firstError}`,
+    );
+
+const cacheCount = (outcome: 'hit' | 'miss') =>
+  readCounter(
+    bench.urls['product-cached'].replace(/\/graphql$/, '/metrics'),
+    bench.metricsToken,
+    'gateway_response_cache_total',
+    `outcome="${outcome}"`,
   );
-  for (const name of ['uncached', 'cached'] as const) {
-    const rps = (results[name].length / wall[name]) * 1000;
-    console.log(`  ${name.padEnd(9)} ${rps.toFixed(1)} requests/s   ${summariseLatencies(results[name])}`);
+
+try {
+  if (!processCpuReadable()) console.log('No /proc here: CPU per process is not shown.');
+  const cold: FrontEnd[] = ['product', 'stock', 'floor'];
+  console.log('Waiting for the background work to settle…');
+  const idle = await waitUntilIdle(bench.backends);
+  idleMsPerSecond = [...idle.values()].reduce((sum, rate) => sum + rate, 0);
+  idleNote = `Idle before the rounds: ${[...idle].map(([name, rate]) => `${name} ${rate.toFixed(0)} ms/s`).join(', ')} of CPU (background work, counted in the figures)`;
+  // Warm-up: every front end plans the dashboard, opens its connections and compiles its hot paths.
+  for (const name of [...cold, 'product-cached' as const]) {
+    const tokens = await tokensFor(nextColdMembers(WARM_UP_REQUESTS));
+    await sendBatch(bench.urls[name], DASHBOARD, tokens, 4, [], emptyTally());
   }
-  const ratio = (results.cached.length / wall.cached) * (wall.uncached / results.uncached.length);
-  console.log(`  cached / uncached throughput: ${ratio.toFixed(2)}×`);
+  await checkSameAnswers(cold);
+  for (const connections of connectionCounts) {
+    const s = connections === 1 ? '' : 's';
+    console.log(`Cold dashboard, ${connections} connection${s}…`);
+    const tallies = await runCell(cold, connections, () => nextColdMembers(perRound));
+    cells.push({
+      title: `Cold dashboard: a member not asked before per request, response cache off; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
+      base: 'stock',
+      rows: rowsOf(tallies),
+      errors: [...errorLines(tallies), warningsOfCell].filter(Boolean),
+    });
+  }
+  if (coldWrapped) console.log(`(more cold requests than ${members} members: some members were asked twice)`);
+
+  const zipf: FrontEnd[] = ['product-cached', 'product'];
+  for (const [index, connections] of connectionCounts.entries()) {
+    const s = connections === 1 ? '' : 's';
+    console.log(`Zipf-repeated dashboard, ${connections} connection${s}: warm-up, then rounds…`);
+    const draw = zipfSampler(members, ZIPF_EXPONENT, 7 + index);
+    const warmUp = Array.from({ length: ZIPF_WARM_UP * perRound * rounds }, () => memberId(draw()));
+    const measured = Array.from({ length: rounds }, () =>
+      Array.from({ length: perRound }, () => memberId(draw())),
+    );
+    // The cache's steady state is the case: the cached gateway is warmed (the subgraphs with it, for both).
+    await sendBatch(bench.urls['product-cached'], DASHBOARD, await tokensFor(warmUp), 8, [], emptyTally());
+    const [hits, misses] = [await cacheCount('hit'), await cacheCount('miss')];
+    const tallies = await runCell(zipf, connections, (_, round) => measured[round]);
+    const hitCount = (await cacheCount('hit')) - hits;
+    const lookups = hitCount + (await cacheCount('miss')) - misses;
+    const seen = new Set(warmUp);
+    let repeats = 0;
+    for (const id of measured.flat()) {
+      if (seen.has(id)) repeats++;
+      seen.add(id);
+    }
+    cells.push({
+      title: `Zipf-repeated dashboard: s = ${ZIPF_EXPONENT} over ${members} members, after a warm-up of ${warmUp.length} draws; ${connections} connection${s}, ${rounds} rounds × ${perRound} requests per front end`,
+      base: 'product',
+      rows: rowsOf(tallies),
+      errors: [...errorLines(tallies), warningsOfCell].filter(Boolean),
+      note: `response cache hit rate ${((hitCount / Math.max(1, lookups)) * 100).toFixed(1)}% (${hitCount} of ${lookups}); ${((repeats / (rounds * perRound)) * 100).toFixed(1)}% of the measured draws repeat a member drawn before`,
+    });
+  }
+
+  console.log(
+    `\nMobile dashboard, ${members} members, ${requests} requests per front end and cell (CPU from /proc: every thread of each process)`,
+  );
+  console.log(idleNote);
+  for (const cell of cells) {
+    console.log(`\n${cell.title}`);
+    console.log(formatTable(cell.rows, LABELS[cell.base]));
+    if (cell.note) console.log(cell.note);
+    for (const line of cell.errors) console.log(line);
+  }
+  printGoals();
 } finally {
-  await cachedGateway.close();
-  await stop();
+  await bench.stop();
+}
+
+/**
+ * The comparison means something only if every front end answers the same dashboard: the demo member's, from
+ * each, compared with the product gateway's (the floor's tree cut down to the answer's keys).
+ */
+async function checkSameAnswers(frontEnds: readonly FrontEnd[]): Promise<void> {
+  const [token] = await tokensFor([DEMO_MEMBER_ID]);
+  const answerOf = async (name: FrontEnd) => {
+    const response = await fetch(bench.urls[name], {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: DASHBOARD }),
+    });
+    return (await response.json()) as { data?: unknown; errors?: unknown[] };
+  };
+  const reference = await answerOf('product');
+  if (reference.errors || !reference.data)
+    throw new Error(`the product gateway answered errors: ${JSON.stringify(reference.errors)}`);
+  for (const name of frontEnds.filter((n) => n !== 'product')) {
+    const answer = await answerOf(name);
+    if (!isDeepStrictEqual(restrictTo(answer.data, reference.data), reference.data) || answer.errors)
+      throw new Error(
+        `${LABELS[name]} answers ${DEMO_MEMBER_ID}'s dashboard otherwise than the product gateway:\n${JSON.stringify(answer)}\nvs\n${JSON.stringify(reference)}`,
+      );
+  }
+  console.log(`The ${frontEnds.length} front ends answer ${DEMO_MEMBER_ID}'s dashboard alike.`);
+}
+
+function printGoals(): void {
+  const coldCells = cells.filter((cell) => cell.base === 'stock');
+  const zipfCells = cells.filter((cell) => cell.base === 'product');
+  const row = (cell: Cell, label: string) => cell.rows.find((r) => r.label === label)!.figures;
+  console.log('\nGoals (issue 10):');
+  for (const [i, cell] of coldCells.entries()) {
+    const product = row(cell, LABELS.product);
+    const stock = row(cell, LABELS.stock);
+    const c = connectionCounts[i];
+    console.log(
+      `  ${c} conn.: dashboard CPU per request, all processes ${product.cpuTotal.toFixed(2)} ms (goal ≤ 8; ` +
+        `of which the idle background ≈ ${(idleMsPerSecond / product.rps).toFixed(2)} ms); ` +
+        `p50 ${product.p50.toFixed(2)} ms${c === 1 ? ' (goal ≤ 10 at one connection)' : ''}; ` +
+        `gateway CPU ${((product.cpu['front end'] ?? NaN) / (stock.cpu['front end'] ?? NaN)).toFixed(2)}× stock's (goal ≤ 0.7)`,
+    );
+  }
+  for (const [i, cell] of zipfCells.entries()) {
+    const cached = row(cell, LABELS['product-cached']);
+    const uncached = row(cell, LABELS.product);
+    console.log(
+      `  ${connectionCounts[i]} conn.: Zipf-repeated throughput with the cache ${(cached.rps / uncached.rps).toFixed(2)}× without (goal ≥ 3); ${cell.note}`,
+    );
+  }
 }

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+// `npm run bench` end to end with tiny numbers: it starts the store, the subgraphs and four front ends as
+// processes, seeds, measures and prints its tables. The test checks the tables' rows and that every figure is
+// a number of the right sign; it asserts no time.
+const root = resolve(__dirname, '../..');
+
+function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  delete env.MONGODB_URI; // its own embedded store, as `npm run bench` runs on a fresh clone
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-dashboard.ts', ...args], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
+}
+
+/** The printed tables: each a list of rows, a row its cells by column title. */
+function tablesOf(stdout: string): Record<string, string>[][] {
+  const tables: Record<string, string>[][] = [];
+  let header: string[] | null = null;
+  for (const line of stdout.split('\n')) {
+    if (!line.startsWith('|')) {
+      header = null;
+      continue;
+    }
+    const cells = line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim());
+    if (cells[0] === 'front end') {
+      header = cells;
+      tables.push([]);
+    } else if (header && !cells[0].startsWith('-'))
+      tables[tables.length - 1].push(Object.fromEntries(header.map((title, i) => [title, cells[i]])));
+  }
+  return tables;
+}
+
+const number = (cell: string): number => Number(cell.replace(/×$/, ''));
+
+test('npm run bench prints every front end of every cell with positive figures', async () => {
+  const { code, stdout, stderr } = await runBench([
+    '--members',
+    '30',
+    '--requests',
+    '6',
+    '--rounds',
+    '2',
+    '--connections',
+    '1,2',
+  ]);
+  expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+  expect(stdout).toContain("answer M000001's dashboard alike");
+
+  const tables = tablesOf(stdout);
+  const labels = tables.map((rows) => rows.map((row) => row['front end']));
+  const cold = ['product gateway', 'stock @apollo/gateway', 'direct floor'];
+  const zipf = ['product + response cache', 'product gateway'];
+  expect(labels).toEqual([cold, cold, zipf, zipf]);
+  for (const row of tables.flat()) {
+    for (const column of [
+      'RPS',
+      'errors',
+      'p50 ms',
+      'p99 ms',
+      'CPU ms/req all',
+      'RPS ×',
+      'p50 ×',
+      'all CPU ×',
+    ])
+      expect({ column, finite: Number.isFinite(number(row[column])) }).toEqual({ column, finite: true });
+    for (const column of ['RPS', 'p50 ms', 'p99 ms', 'CPU ms/req all'])
+      expect(number(row[column])).toBeGreaterThan(0);
+    // Each process is read from /proc; a short batch may cost one of them less than a clock tick (0).
+    for (const process of ['front end', 'subgraphs', 'store'])
+      expect(number(row[`CPU ms/req ${process}`])).toBeGreaterThanOrEqual(0);
+  }
+  expect(stdout).toMatch(/response cache hit rate \d+\.\d% \(\d+ of \d+\)/);
+  expect(stdout).toContain('Goals (issue 10):');
+}, 600_000);
