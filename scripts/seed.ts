@@ -1,8 +1,10 @@
 /**
- * npm run seed -- [--members 2000] [--seed 42] [--if-empty]
+ * npm run seed -- [--members 2000] [--seed 42] [--if-empty] [--per-request]
  * Replaces the demo data with a deterministic population, written through each subgraph's data layer, and
  * fits the population model the profile and benefits subgraphs load. With --if-empty it leaves existing
  * data alone (it only fits the model when none is written yet): for deployments that run it on every start.
+ * The documents are validated as the services validate them and inserted in large batches; --per-request
+ * writes them one ingest request at a time through the services' write paths instead (same result, slower).
  */
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
@@ -18,9 +20,10 @@ import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
 import { readCountOptions } from './cli-options.js';
 
-const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty]';
+const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty] [--per-request]';
 const { counts, flags: options } = readCountOptions({ members: 2000, seed: 42 }, usage, {
   'if-empty': { type: 'boolean' },
+  'per-request': { type: 'boolean' },
 });
 const { members, seed } = counts;
 
@@ -53,6 +56,7 @@ try {
       seed,
       now: new Date(),
       progress: true,
+      perRequest: options['per-request'] === true,
     });
     writePopulationModel(modelPath, model);
     console.log(formatSeedSummary(summary, model));
