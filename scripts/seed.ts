@@ -10,7 +10,6 @@ import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
 import {
   populationModelPath,
   readPopulationModelIfPresent,
@@ -18,6 +17,7 @@ import {
 } from '../tools/local-federation/population-model-file.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
+import { startSeedStore } from '../tools/seed/seed-store-process.js';
 import { readCountOptions } from './cli-options.js';
 
 const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty] [--per-request]';
@@ -30,7 +30,7 @@ const { members, seed } = counts;
 const started = Date.now();
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
-const mongo = await mongoEndpoint(env);
+const mongo = await startSeedStore(env);
 console.log(
   mongo.embedded
     ? `Embedded MongoDB, data kept in ${mongo.dataDir} (stop \`npm start\` first).`
@@ -60,9 +60,18 @@ try {
     });
     writePopulationModel(modelPath, model);
     console.log(formatSeedSummary(summary, model));
-    console.log(`Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const rss = mongo.residentBytes();
+    console.log(
+      `Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s${rss === null ? '' : `; the store holds ${(rss / 2 ** 20).toFixed(0)} MB resident`}.`,
+    );
   }
 } finally {
   await dbs.close();
+  const stopping = Date.now();
   await mongo.stop();
+  if (mongo.embedded) {
+    console.log(
+      `Store stopped, snapshot written in ${((Date.now() - stopping) / 1000).toFixed(1)} s; ${((Date.now() - started) / 1000).toFixed(1)} s in all.`,
+    );
+  }
 }
