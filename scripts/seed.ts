@@ -1,14 +1,15 @@
 /**
- * npm run seed -- [--members 2000] [--seed 42] [--if-empty]
+ * npm run seed -- [--members 2000] [--seed 42] [--if-empty] [--per-request]
  * Replaces the demo data with a deterministic population, written through each subgraph's data layer, and
  * fits the population model the profile and benefits subgraphs load. With --if-empty it leaves existing
  * data alone (it only fits the model when none is written yet): for deployments that run it on every start.
+ * The documents are validated as the services validate them and inserted in large batches; --per-request
+ * writes them one ingest request at a time through the services' write paths instead (same result, slower).
  */
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { openFederationDatabases } from '../tools/local-federation/federation-databases.js';
-import { mongoEndpoint } from '../tools/local-federation/mongo-endpoint.js';
 import {
   populationModelPath,
   readPopulationModelIfPresent,
@@ -16,18 +17,20 @@ import {
 } from '../tools/local-federation/population-model-file.js';
 import { trainPopulationModel } from '../tools/seed/train-population-model.js';
 import { formatSeedSummary, seedFederation } from '../tools/seed/seed-federation.js';
+import { startSeedStore } from '../tools/seed/seed-store-process.js';
 import { readCountOptions } from './cli-options.js';
 
-const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty]';
+const usage = 'npm run seed -- [--members 2000] [--seed 42] [--if-empty] [--per-request]';
 const { counts, flags: options } = readCountOptions({ members: 2000, seed: 42 }, usage, {
   'if-empty': { type: 'boolean' },
+  'per-request': { type: 'boolean' },
 });
 const { members, seed } = counts;
 
 const started = Date.now();
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
-const mongo = await mongoEndpoint(env);
+const mongo = await startSeedStore(env);
 console.log(
   mongo.embedded
     ? `Embedded MongoDB, data kept in ${mongo.dataDir} (stop \`npm start\` first).`
@@ -53,12 +56,22 @@ try {
       seed,
       now: new Date(),
       progress: true,
+      perRequest: options['per-request'] === true,
     });
     writePopulationModel(modelPath, model);
     console.log(formatSeedSummary(summary, model));
-    console.log(`Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    const rss = mongo.residentBytes();
+    console.log(
+      `Model written to ${modelPath}. Done in ${((Date.now() - started) / 1000).toFixed(1)} s${rss === null ? '' : `; the store holds ${(rss / 2 ** 20).toFixed(0)} MB resident`}.`,
+    );
   }
 } finally {
   await dbs.close();
+  const stopping = Date.now();
   await mongo.stop();
+  if (mongo.embedded) {
+    console.log(
+      `Store stopped, snapshot written in ${((Date.now() - stopping) / 1000).toFixed(1)} s; ${((Date.now() - started) / 1000).toFixed(1)} s in all.`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { JOINT_CATEGORIES } from '../../subgraphs/shared/domain/joint-categories
 import type { NewAccount } from '../../subgraphs/brand/data/brand-account-store.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import type { NewMember } from '../../subgraphs/profile/data/member-store.js';
+import { OpenPositions } from './open-positions.js';
 import { SeededRandom } from './seeded-random.js';
 
 /**
@@ -184,21 +185,31 @@ export function generateDemoPopulation(
   const referrals: { partner: string; eventId: string; referrer: string; occurredAt: string }[] = [];
   const assignReferrals = (): void => {
     const pick = new SeededRandom(options.seed + 1);
-    const referred = new Set<string>();
+    // Per partner, the accounts still open to be referred (programme members not referred yet), in list order.
+    const open = new Map<string, { positions: OpenPositions; indexOf: Map<string, number> }>();
+    for (const [key, seed] of brands) {
+      const positions = new OpenPositions(seed.accounts.length);
+      seed.accounts.forEach((a, i) => a.memberId !== null && positions.open(i));
+      open.set(key, { positions, indexOf: new Map(seed.accounts.map((a, i) => [a.brandMemberId, i])) });
+    }
     for (const referral of referrals) {
       const seed = brands.get(referral.partner)!;
-      const open = seed.accounts.filter(
-        (a) => a.memberId !== null && a.brandMemberId !== referral.referrer && !referred.has(a.brandMemberId),
-      );
-      if (open.length === 0) continue;
-      const friend = open[pick.int(0, open.length - 1)].brandMemberId;
-      referred.add(friend);
+      const { positions, indexOf } = open.get(referral.partner)!;
+      // Every open account but the referrer's own, in list order.
+      const referrer = indexOf.get(referral.referrer)!;
+      const referrerOpen = positions.isOpen(referrer);
+      const count = positions.count - (referrerOpen ? 1 : 0);
+      if (count === 0) continue;
+      const k = pick.int(0, count - 1);
+      const skip = referrerOpen && k >= positions.rank(referrer) ? 1 : 0;
+      const chosen = positions.nth(k + skip);
+      positions.close(chosen);
       seed.events.push({
         eventId: referral.eventId,
         type: 'referral',
         brandMemberId: referral.referrer,
         occurredAt: referral.occurredAt,
-        referredBrandMemberId: friend,
+        referredBrandMemberId: seed.accounts[chosen].brandMemberId,
       });
     }
   };

@@ -1,6 +1,8 @@
 import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import type { FederationStores } from '../local-federation/federation-databases.js';
+import type { DemoPopulation } from './demo-population.js';
 import { generateDemoPopulation } from './demo-population.js';
+import { SEED_INGEST_BATCH, eventsInIngestOrder } from './bulk-brand-ingest.js';
 import { ProgressBar } from './progress-bar.js';
 
 export interface SeedOptions {
@@ -9,6 +11,11 @@ export interface SeedOptions {
   now: Date;
   /** Show a progress bar (scripts); tests keep quiet. */
   progress?: boolean;
+  /**
+   * `seedFederation` writes through the bulk path (`bulkWritePopulation`: the same documents and validation,
+   * inserted in large batches); true writes one ingest request at a time through the services' write paths.
+   */
+  perRequest?: boolean;
 }
 
 export interface SeedSummary {
@@ -30,10 +37,17 @@ export async function seedDemoData(
   options: SeedOptions,
 ): Promise<SeedSummary> {
   const population = generateDemoPopulation(registry, options);
-  const totalWrites =
-    population.members.length +
-    [...population.brands.values()].reduce((n, b) => n + b.accounts.length + b.events.length, 0);
-  const bar = options.progress ? new ProgressBar('seeding', totalWrites) : null;
+  await writePopulation(stores, population, options);
+  return summarisePopulation(population);
+}
+
+/** Writes a population one request at a time, through each subgraph's write path (see `seedDemoData`). */
+export async function writePopulation(
+  stores: FederationStores,
+  population: DemoPopulation,
+  options: { progress?: boolean },
+): Promise<void> {
+  const bar = options.progress ? new ProgressBar('seeding', populationWrites(population)) : null;
   let done = 0;
   const step = (n: number) => bar?.update((done += n));
 
@@ -42,6 +56,34 @@ export async function seedDemoData(
     await stores.members.upsertMembers(batch);
     step(batch.length);
   }
+  for (const [partner, seed] of population.brands) {
+    const writers = stores.brands.get(partner)!;
+    for (let i = 0; i < seed.accounts.length; i += BATCH) {
+      const batch = seed.accounts.slice(i, i + BATCH);
+      await writers.accounts.upsertAccounts(batch);
+      step(batch.length);
+    }
+    // Through the ingest pipeline, as a partner's events arrive; events are in time order per member.
+    const events = eventsInIngestOrder(seed.events);
+    for (let i = 0; i < events.length; i += SEED_INGEST_BATCH) {
+      const batch = events.slice(i, i + SEED_INGEST_BATCH);
+      const results = await writers.ingestor.ingest(batch);
+      const rejected = results.find((r) => r.status === 'rejected');
+      if (rejected) throw new Error(`Seed event ${rejected.eventId} was rejected: ${rejected.reason}`);
+      step(batch.length);
+    }
+  }
+}
+
+/** How many documents a population writes: members, accounts and events (the progress bar's total). */
+export function populationWrites(population: DemoPopulation): number {
+  return (
+    population.members.length +
+    [...population.brands.values()].reduce((n, b) => n + b.accounts.length + b.events.length, 0)
+  );
+}
+
+export function summarisePopulation(population: DemoPopulation): SeedSummary {
   const summary: SeedSummary = {
     members: population.members.length,
     accounts: {},
@@ -52,21 +94,6 @@ export async function seedDemoData(
     consentRate: 0,
   };
   for (const [partner, seed] of population.brands) {
-    const writers = stores.brands.get(partner)!;
-    for (let i = 0; i < seed.accounts.length; i += BATCH) {
-      const batch = seed.accounts.slice(i, i + BATCH);
-      await writers.accounts.upsertAccounts(batch);
-      step(batch.length);
-    }
-    // Through the ingest pipeline, as a partner's events arrive; events are in time order per member.
-    const events = [...seed.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
-    for (let i = 0; i < events.length; i += BATCH * 4) {
-      const batch = events.slice(i, i + BATCH * 4);
-      const results = await writers.ingestor.ingest(batch);
-      const rejected = results.find((r) => r.status === 'rejected');
-      if (rejected) throw new Error(`Seed event ${rejected.eventId} was rejected: ${rejected.reason}`);
-      step(batch.length);
-    }
     summary.accounts[partner] = seed.accounts.length;
     summary.events[partner] = seed.events.length;
     for (const e of seed.events) {

@@ -3,7 +3,9 @@ import type { PopulationModel } from '../../subgraphs/shared/domain/population-m
 import type { FederationDatabases } from '../local-federation/federation-databases.js';
 import { federationStores } from '../local-federation/federation-databases.js';
 import type { SeedOptions, SeedSummary } from './seed-demo-data.js';
-import { seedDemoData } from './seed-demo-data.js';
+import { bulkWritePopulation } from './bulk-seed.js';
+import { generateDemoPopulation } from './demo-population.js';
+import { summarisePopulation, writePopulation } from './seed-demo-data.js';
 import { trainPopulationModel } from './train-population-model.js';
 
 /** Empties the federation's databases, writes the demo population, and fits the population model on it. */
@@ -14,7 +16,10 @@ export async function seedFederation(
 ): Promise<{ summary: SeedSummary; model: PopulationModel }> {
   await dbs.drop();
   const stores = await federationStores(dbs, registry);
-  const summary = await seedDemoData(registry, stores, options);
+  const population = generateDemoPopulation(registry, options);
+  if (options.perRequest) await writePopulation(stores, population, options);
+  else await bulkWritePopulation(registry, dbs, population, options);
+  const summary = summarisePopulation(population);
   const model = await trainPopulationModel(
     registry,
     dbs.profile.connection,

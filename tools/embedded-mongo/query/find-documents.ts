@@ -1,3 +1,4 @@
+import { topSorted } from './top-sorted.js';
 import { Aggregator, Query } from 'mingo';
 import type { Query as FilterQuery } from 'mingo/query';
 import type { Document } from 'bson';
@@ -71,7 +72,11 @@ function assertSupportedOperators(value: unknown): void {
   }
 }
 
-export function sortDocuments(docs: Document[], sort: Document | undefined): Document[] {
+/** Enough documents beyond what a limited query keeps that selecting the first few beats sorting them all. */
+const TOP_SELECTION_MIN = 1_000;
+
+/** `docs` in `sort` order; with `keep` > 0 only the first `keep` of them are needed (the rest may be left off). */
+export function sortDocuments(docs: Document[], sort: Document | undefined, keep = 0): Document[] {
   if (!sort || Object.keys(sort).length === 0) return docs;
   if ('$natural' in sort) return sort.$natural === -1 ? [...docs].reverse() : docs;
   for (const [field, direction] of Object.entries(sort)) {
@@ -86,6 +91,10 @@ export function sortDocuments(docs: Document[], sort: Document | undefined): Doc
     }
     if (field.length === 0)
       throw new CommandError(ErrorCode.BadValue, 'FieldPath cannot be constructed with empty string');
+  }
+  if (keep > 0 && docs.length >= TOP_SELECTION_MIN && docs.length > 4 * keep) {
+    const top = topSorted(docs, sort, keep);
+    if (top) return top;
   }
   try {
     return new Aggregator([{ $sort: sort }]).run(docs) as Document[];
@@ -127,7 +136,7 @@ export function findDocuments(collection: Collection | undefined, options: FindO
   } catch (err) {
     throw asCommandError(err);
   }
-  if (!inOrder) matched = sortDocuments(matched, options.sort);
+  if (!inOrder) matched = sortDocuments(matched, options.sort, limit > 0 ? skip + limit : 0);
   if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
   if (options.projection && Object.keys(options.projection).length > 0) {
     matched = projectDocuments(matched, options.projection, options.filter ?? {});

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Environment } from '../../subgraphs/shared/config/environment.js';
+import type { MongoEndpoint } from '../local-federation/mongo-endpoint.js';
+import { startServiceProcess } from '../local-federation/service-process.js';
+
+/** Long enough for the store to write the snapshot of a large seed before it is killed. */
+const SNAPSHOT_GRACE_MS = 30 * 60_000;
+
+export interface SeedStore extends MongoEndpoint {
+  /** The store process's resident memory now, in bytes; null when unknown (not embedded, or not Linux). */
+  residentBytes(): number | null;
+}
+
+/**
+ * A real MongoDB when MONGODB_URI is set; otherwise the embedded store in a process of its own, as `npm start`
+ * runs it, so that the seed's work and the store's share the machine's cores (and neither's garbage
+ * collector walks the other's heap). Stopping it writes the snapshot under MONGO_DATA_DIR.
+ */
+export async function startSeedStore(env: Environment): Promise<SeedStore> {
+  if (env.mongodbUri) {
+    return { uri: env.mongodbUri, embedded: false, stop: async () => undefined, residentBytes: () => null };
+  }
+  const store = startServiceProcess({
+    name: 'store',
+    entry: fileURLToPath(new URL('../../scripts/mongo-embedded.ts', import.meta.url)),
+    args: ['--port', '0', '--dbpath', env.mongoDataDir],
+    write: (line) => process.stderr.write(`${line}\n`),
+  });
+  const { urls } = await store.ready;
+  return {
+    uri: urls.mongodb,
+    embedded: true,
+    dataDir: env.mongoDataDir,
+    stop: () => store.stop(SNAPSHOT_GRACE_MS),
+    residentBytes: () => residentBytesOf(store.pid),
+  };
+}
+
+function residentBytesOf(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
