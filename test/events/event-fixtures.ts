@@ -118,12 +118,12 @@ export const ndjsonBody = (lines: readonly string[]): string => `${lines.join('\
 
 /**
  * Polls `probe` until it returns something other than false, null or undefined, and returns that; fails with
- * `what` after `timeoutMs`. Asynchronous work is waited for this way, never by sleeping a fixed time.
+ * `what` after `timeoutMs` (30 s: the event pipeline runs slowly on a busy machine). Asynchronous work is waited for this way, never by sleeping a fixed time.
  */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | false | null | undefined>,
-  { timeoutMs = 10_000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
+  { timeoutMs = 30_000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
