@@ -1,10 +1,35 @@
 import { monthKeyExpression } from '../../shared/db/month-key-expression.js';
 import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
+import { monthKeysOf } from '../../shared/domain/analytics-window.js';
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import { addLocalMonths, formatMonthKey, parseMonthKey } from '../../shared/domain/programme-calendar.js';
 import type { LedgerKind } from '../domain/earning-rules.js';
 import type { BrandCountBucket } from '../domain/programme-analytics.js';
-import type { LedgerRollups } from './ledger-rollups.js';
+import type { Collection } from 'mongoose';
+import type { PointsBucketRollup } from './ledger-rollups.js';
+import { LedgerRollups } from './ledger-rollups.js';
 import type { PointsLedgerModel } from './points-ledger.js';
+
+/** A bucket a window's bound cuts: summed from finer buckets or entries instead. */
+const CUT = '(cut)';
+/** Stand-ins for a month a member did not earn in: after and before every instant. */
+const NEVER_AFTER = new Date(8.64e15);
+const NEVER_BEFORE = new Date(-8.64e15);
+/** `YYYY-MM` keys from `first` to `last`, both included. */
+function monthRange(first: string, last: string): string[] {
+  const months: string[] = [];
+  let ym = parseMonthKey(first);
+  for (let key = first; key <= last; key = formatMonthKey(ym)) {
+    months.push(key);
+    ym = addLocalMonths(ym, 1);
+  }
+  return months;
+}
+
+/** 1 when the member (and partner) earned in the month, else 0. */
+const earnedIn = (month: string) => ({
+  $cond: [{ $lt: [{ $ifNull: [`$firstOf.${month}`, NEVER_AFTER] }, NEVER_AFTER] }, 1, 0],
+});
 
 export type CohortActivityRow = { cohort: string; month: string; members: number };
 export type KindMonthPoints = { kind: LedgerKind; month: string | null; points: number };
@@ -88,9 +113,9 @@ export class LedgerEntryAnalytics implements LedgerFigures {
 }
 
 /**
- * The programme's ledger figures from the ledger's summaries (`LedgerRollups`): each chart reads one document
- * per member, month and partner (activity) or per day and kind (points) instead of every entry, with the same
- * answers as `LedgerEntryAnalytics`. Until the summaries are complete (the first replay of an existing ledger)
+ * The programme's ledger figures from the ledger's summaries (`LedgerRollups`): a document per member and
+ * partner (penetration), per member (retention) or per day and kind (points) instead of every entry, with the
+ * same answers as `LedgerEntryAnalytics`. Until the summaries are complete (the first replay of an existing ledger)
  * the entries answer.
  */
 export class LedgerAnalytics implements LedgerFigures {
@@ -116,76 +141,116 @@ export class LedgerAnalytics implements LedgerFigures {
     const { first, last } = this.months(window);
     // Within one month, first and last earnings cannot tell whether one fell between the window's bounds.
     if (first === last || !(await this.rollups.isBuilt())) return this.entries.penetration(window);
-    const rows = await this.rollups.Activity.aggregate<{ _id: number; members: number }>([
-      {
-        $match: {
-          month: { $gte: first, $lte: last },
-          last: { $gte: window.from },
-          first: { $lt: window.to },
-        },
-      },
-      { $group: { _id: '$memberId', partners: { $addToSet: '$partner' } } },
-      { $group: { _id: { $size: '$partners' }, members: { $sum: 1 } } },
+    // Per member and partner: active in the window when its last earning of the first month is at or after
+    // `from`, it earned in a month strictly inside, or its first earning of the last month is before `to`.
+    const inside = monthKeysOf(window, (at) => this.calendar.monthKey(at)).slice(1, -1);
+    const activeIn = {
+      $add: [
+        { $cond: [{ $gte: [{ $ifNull: [`$lastOf.${first}`, NEVER_BEFORE] }, window.from] }, 1, 0] },
+        ...inside.map((month) => earnedIn(month)),
+        { $cond: [{ $lt: [{ $ifNull: [`$firstOf.${last}`, NEVER_AFTER] }, window.to] }, 1, 0] },
+      ],
+    };
+    const rows = await this.rollups.MemberPartners.aggregate<{ _id: number; members: number }>([
+      { $group: { _id: '$memberId', partners: { $sum: { $cond: [{ $gt: [activeIn, 0] }, 1, 0] } } } },
+      { $group: { _id: '$partners', members: { $sum: 1 } } },
     ]).toArray();
-    return rows.map((r) => ({ brands: r._id, members: r.members }));
+    return rows.filter((r) => r._id > 0).map((r) => ({ brands: r._id, members: r.members }));
   }
 
   async cohortActivity(window: AnalyticsWindow, firstMonth: string): Promise<CohortActivityRow[]> {
     if (!(await this.rollups.isBuilt())) return this.entries.cohortActivity(window, firstMonth);
-    // A month before the window's last is active whole; the last one only if an earning there came before `to`.
-    const rows = await this.rollups.Activity.aggregate<{
-      _id: { cohort: string; month: string };
-      members: number;
-    }>([
-      { $match: { month: { $lte: this.months(window).last }, first: { $lt: window.to } } },
-      { $group: { _id: '$memberId', months: { $addToSet: '$month' }, cohort: { $min: '$month' } } },
-      { $match: { cohort: { $gte: firstMonth } } },
-      { $unwind: '$months' },
-      { $group: { _id: { cohort: '$cohort', month: '$months' }, members: { $sum: 1 } } },
+    // A member's cohort is the month of their first earning when that came before `to`; they were active in
+    // a month when their first earning of it came before `to` (for any month but the window's last, when
+    // they earned in it at all). One count per window month, from the cohort's first.
+    const months = monthRange(firstMonth, this.months(window).last);
+    const counts = Object.fromEntries(
+      months.map((month, i) => [
+        `m${i}`,
+        { $sum: { $cond: [{ $lt: [{ $ifNull: [`$firstOf.${month}`, NEVER_AFTER] }, window.to] }, 1, 0] } },
+      ]),
+    );
+    const rows = await this.rollups.Members.aggregate<{ _id: string } & Record<string, number>>([
+      { $match: { cohort: { $gte: firstMonth }, firstAt: { $lt: window.to } } },
+      { $group: { _id: '$cohort', ...counts } },
     ]).toArray();
-    return rows.map((r) => ({ cohort: r._id.cohort, month: r._id.month, members: r.members }));
+    return rows.flatMap((row) =>
+      months.flatMap((month, i) =>
+        row[`m${i}`] > 0 ? [{ cohort: row._id, month, members: row[`m${i}`] }] : [],
+      ),
+    );
   }
 
   async pointsByKindAndMonth(window: AnalyticsWindow): Promise<KindMonthPoints[]> {
     if (!(await this.rollups.isBuilt())) return this.entries.pointsByKindAndMonth(window);
-    // Whole days before the window (month null) or inside it from the day sums; the (at most two) days the
-    // window's bounds cut, from their entries.
+    // Whole days before the window (month null) or inside it from the day sums; the days the window's bounds
+    // cut (at most two) from their hour sums; an hour a bound cuts (bounds off the hour) from its entries.
     const { from, to } = window;
     const fromDay = this.rollups.day(from);
     const toDay = this.rollups.day(to);
-    const cut: { $gte: Date; $lt: Date }[] = [];
-    if (fromDay.start.getTime() !== from.getTime()) {
-      cut.push({ $gte: fromDay.start, $lt: fromDay.end < to ? fromDay.end : to });
+    const cutDays = new Set<string>();
+    if (fromDay.start < from) cutDays.add(fromDay.key);
+    if (toDay.start < to) cutDays.add(toDay.key);
+    const cutHours: { $gte: Date; $lt: Date }[] = [];
+    const fromHour = LedgerRollups.hourOf(fromDay, from);
+    const toHour = LedgerRollups.hourOf(toDay, to);
+    if (fromHour.start < from)
+      cutHours.push({ $gte: fromHour.start, $lt: fromHour.end < to ? fromHour.end : to });
+    if (toHour.start < to && toHour.start.getTime() !== fromHour.start.getTime()) {
+      cutHours.push({ $gte: toHour.start, $lt: to });
     }
-    if (toDay.start.getTime() !== to.getTime() && toDay.start.getTime() !== fromDay.start.getTime()) {
-      cut.push({ $gte: toDay.start, $lt: to });
-    }
-    const [days, edges] = await Promise.all([
-      this.rollups.Days.aggregate<{ _id: { kind: LedgerKind; month: string | null }; points: number }>([
-        {
-          $match: {
-            start: { $lt: to },
-            $or: [{ end: { $lte: from } }, { start: { $gte: from }, end: { $lte: to } }],
-          },
-        },
-        {
-          $group: {
-            _id: { kind: '$kind', month: { $cond: [{ $gte: ['$start', from] }, '$month', null] } },
-            points: { $sum: '$points' },
-          },
-        },
-      ]).toArray(),
-      Promise.all(cut.map((range) => this.entries.pointsIn(window, range))),
+    const [days, hours, edges] = await Promise.all([
+      this.bucketSums(this.rollups.Days, { start: { $lt: to } }, window),
+      cutDays.size === 0
+        ? []
+        : this.bucketSums(this.rollups.Hours, { day: { $in: [...cutDays] }, start: { $lt: to } }, window),
+      Promise.all(cutHours.map((range) => this.entries.pointsIn(window, range))),
     ]);
     const sums = new Map<string, KindMonthPoints>();
-    const add = (row: KindMonthPoints) => {
+    for (const row of [...days, ...hours, ...edges.flat()]) {
       const key = `${row.kind}|${row.month}`;
       const seen = sums.get(key);
       if (seen) seen.points += row.points;
       else sums.set(key, { ...row });
-    };
-    for (const r of days) add({ kind: r._id.kind, month: r._id.month, points: r.points });
-    for (const row of edges.flat()) add(row);
+    }
     return [...sums.values()];
+  }
+
+  /** Sums of the buckets wholly before the window (month null) or wholly inside it; buckets a bound cuts are left out. */
+  private async bucketSums(
+    buckets: Collection<PointsBucketRollup>,
+    match: object,
+    { from, to }: AnalyticsWindow,
+  ): Promise<KindMonthPoints[]> {
+    const cut = { $literal: CUT };
+    const rows = await buckets
+      .aggregate<{ _id: { kind: LedgerKind; month: string | null }; points: number }>([
+        { $match: match },
+        {
+          $group: {
+            _id: {
+              kind: '$kind',
+              month: {
+                $cond: [
+                  { $lte: ['$end', from] },
+                  null,
+                  {
+                    $cond: [
+                      { $lt: ['$start', from] },
+                      cut,
+                      { $cond: [{ $gt: ['$end', to] }, cut, '$month'] },
+                    ],
+                  },
+                ],
+              },
+            },
+            points: { $sum: '$points' },
+          },
+        },
+      ])
+      .toArray();
+    return rows
+      .filter((r) => r._id.month !== CUT)
+      .map((r) => ({ kind: r._id.kind, month: r._id.month, points: r.points }));
   }
 }

@@ -66,7 +66,9 @@ const iso = (s: string) => new Date(s);
 const WINDOWS: [string, AnalyticsWindow][] = [
   ['twelve UTC months (the console)', { from: iso('2025-11-01T00:00:00Z'), to: iso('2026-11-01T00:00:00Z') }],
   ['programme months', { from: iso('2025-12-31T16:00:00Z'), to: iso('2026-06-30T16:00:00Z') }],
-  ['cut through days', { from: iso('2026-02-11T13:27:05.120Z'), to: iso('2026-08-03T01:00:00.001Z') }],
+  ['cut through days', { from: iso('2026-02-11T13:00:00Z'), to: iso('2026-08-03T01:00:00Z') }],
+  ['cut through hours', { from: iso('2026-02-11T13:27:05.120Z'), to: iso('2026-08-03T01:00:00.001Z') }],
+  ['cut through one hour', { from: iso('2026-02-11T13:27:05.120Z'), to: iso('2026-02-11T13:47:00Z') }],
   ['two adjacent months', { from: iso('2026-03-20T09:00:00Z'), to: iso('2026-04-02T03:00:00Z') }],
   ['within one month', { from: iso('2026-05-03T05:00:00Z'), to: iso('2026-05-27T20:00:00Z') }],
   ['within one day', { from: iso('2026-05-03T05:00:00Z'), to: iso('2026-05-03T09:00:00Z') }],
@@ -96,13 +98,25 @@ async function chartsOf(figures: LedgerFigures, window: AnalyticsWindow) {
   };
 }
 
-/** Both summaries, documents in `_id` order and the summed ids of each day sorted. */
+/** Every summary, documents in `_id` order, their sets (months, summed ids) sorted. */
 async function summaries() {
-  const [activity, days] = await Promise.all([
-    rollups.Activity.find({}).sort({ _id: 1 }).toArray(),
-    rollups.Days.find({}).sort({ _id: 1 }).toArray(),
-  ]);
-  return { activity, days: days.map((d) => ({ ...d, ids: [...d.ids].sort() })) };
+  const sorted = <T extends { months?: string[]; ids?: string[] }>(docs: T[]) =>
+    docs.map((d) => ({
+      ...d,
+      ...(d.months && { months: [...d.months].sort() }),
+      ...(d.ids && { ids: [...d.ids].sort() }),
+    }));
+  const [members, memberPartners, days, hours] = await Promise.all(
+    [rollups.Members, rollups.MemberPartners, rollups.Days, rollups.Hours].map((c) =>
+      (c as unknown as typeof rollups.Days).find({}).sort({ _id: 1 }).toArray(),
+    ),
+  );
+  return {
+    members: sorted(members),
+    memberPartners: sorted(memberPartners),
+    days: sorted(days),
+    hours: sorted(hours),
+  };
 }
 
 describe('ledger rollups', () => {
@@ -169,6 +183,8 @@ describe('ledger rollups', () => {
   it('builds the same summaries by replaying the ledger as the appends kept', async () => {
     const incremental = await summaries();
     expect(incremental.days.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
+    expect(incremental.hours.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
+    expect(incremental.members.length).toBeGreaterThan(50);
     await rollups.clear();
     expect(await rollups.isBuilt()).toBe(false);
     expect(await rollups.rebuild(Ledger)).toBe(entries.length);

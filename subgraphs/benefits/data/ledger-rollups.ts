@@ -5,36 +5,48 @@ import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
 
 /**
  * Summaries of the points ledger that the programme analytics read instead of every entry, kept by the
- * ledger's one insert path (`PointsLedger.appendMany`) and rebuilt from the ledger by replaying it.
+ * ledger's one insert path (`PointsLedger.appendMany`) and rebuilt from the ledger by replaying it. Months and
+ * days are the programme's (its time zone).
  *
- * - `ledger_activity`: one document per member, programme month and partner the member earned at, with the
- *   first and last instant of those earnings (`$min`/`$max`). Whether a member was active at a partner in any
- *   window that spans two months or more follows exactly from them: the months inside are whole, and in the
- *   window's first (last) month the member was active iff their last (first) earning there is inside.
- * - `ledger_points_days`: one document per programme day and kind with the signed sum of its points and the
- *   ids of the entries summed, so a window reads whole days from here and only the partial days at its
- *   edges from the ledger.
+ * - `ledger_members`: per member who earned, their first earning (`firstAt`, its month `cohort`), the months
+ *   they earned in, and the first earning of each month (`firstOf.<month>`): their retention cohort and
+ *   months active up to any instant.
+ * - `ledger_member_partners`: per member and partner they earned at, the months, and the first and last
+ *   earning of each month: whether they were active there in any window spanning two months or more (the
+ *   months inside are whole; in the window's first month the last earning tells, in its last, the first).
+ * - `ledger_points_days` and `ledger_points_hours`: the signed sum of points per programme day (and hour) and
+ *   kind, with the ids of the entries summed. A window reads whole days, then the hours of the (at most two)
+ *   days its bounds cut, by day key; only a bound inside an hour makes it read that hour's entries.
  *
- * Every update is idempotent (`$min`/`$max`; a sum only moves when its entry's id is pushed, in the same
- * single-document update), so applying an entry twice changes nothing. That is what makes the summaries safe
- * without transactions: the wallet appends parked entries again after a crash (`recoverUnflushed`), the
- * replay may run beside live appends, and a retried append leaves the sums as they were.
+ * Every update is idempotent (`$min`, `$max`, `$addToSet`; a sum only moves when its entry's id is pushed,
+ * in the same single-document update), so applying an entry twice changes nothing. That is what makes the
+ * summaries safe without transactions: the wallet appends parked entries again after a crash
+ * (`recoverUnflushed`), the replay may run beside live appends, and a retried append leaves them as they were.
  */
-export interface ActivityRollup {
+export interface MemberRollup {
   _id: string;
-  memberId: string;
-  month: string;
-  partner: string;
-  first: Date;
-  last: Date;
+  cohort: string;
+  firstAt: Date;
+  months: string[];
+  firstOf: Record<string, Date>;
 }
 
-export interface PointsDayRollup {
+export interface MemberPartnerRollup {
+  _id: string;
+  memberId: string;
+  partner: string;
+  months: string[];
+  firstOf: Record<string, Date>;
+  lastOf: Record<string, Date>;
+}
+
+export interface PointsBucketRollup {
   _id: string;
   kind: LedgerKind;
-  /** Programme month of the day. */
+  /** Programme month and day (`YYYY-MM-DD`) of the bucket. */
   month: string;
-  /** The programme day: first instant, and first instant of the next day. */
+  day: string;
+  /** The bucket's first instant, and the first instant after it. */
   start: Date;
   end: Date;
   points: number;
@@ -47,14 +59,42 @@ interface RollupState {
 }
 
 type RollupEntry = Pick<PointsLedgerEntry, '_id' | 'memberId' | 'kind' | 'points' | 'partner' | 'occurredAt'>;
+type BucketWrite = { filter: object; update: object };
 
 const DUPLICATE_KEY = 11000;
 const STATE_ID = 'ledger-rollups';
 const REPLAY_BATCH = 2_000;
+const HOUR_MS = 3_600_000;
+
+/** The earnings of one member (or member and partner) in a batch: first and last per month. */
+class EarningSpan {
+  readonly firstOf = new Map<string, Date>();
+  readonly lastOf = new Map<string, Date>();
+
+  add(month: string, at: Date): void {
+    const first = this.firstOf.get(month);
+    if (!first || at < first) this.firstOf.set(month, at);
+    const last = this.lastOf.get(month);
+    if (!last || at > last) this.lastOf.set(month, at);
+  }
+
+  /** `{ 'firstOf.<month>': date, … }` (or `lastOf`). */
+  paths(field: 'firstOf' | 'lastOf'): Record<string, Date> {
+    return Object.fromEntries([...this[field]].map(([month, at]) => [`${field}.${month}`, at]));
+  }
+
+  first(): { month: string; at: Date } {
+    let best: { month: string; at: Date } | undefined;
+    for (const [month, at] of this.firstOf) if (!best || at < best.at) best = { month, at };
+    return best!;
+  }
+}
 
 export class LedgerRollups {
-  readonly Activity: Collection<ActivityRollup>;
-  readonly Days: Collection<PointsDayRollup>;
+  readonly Members: Collection<MemberRollup>;
+  readonly MemberPartners: Collection<MemberPartnerRollup>;
+  readonly Days: Collection<PointsBucketRollup>;
+  readonly Hours: Collection<PointsBucketRollup>;
   private readonly State: Collection<RollupState>;
   private built = false;
 
@@ -62,88 +102,119 @@ export class LedgerRollups {
     connection: Connection,
     private readonly calendar: ProgrammeCalendar,
   ) {
-    this.Activity = connection.collection<ActivityRollup>('ledger_activity');
-    this.Days = connection.collection<PointsDayRollup>('ledger_points_days');
+    this.Members = connection.collection<MemberRollup>('ledger_members');
+    this.MemberPartners = connection.collection<MemberPartnerRollup>('ledger_member_partners');
+    this.Days = connection.collection<PointsBucketRollup>('ledger_points_days');
+    this.Hours = connection.collection<PointsBucketRollup>('ledger_points_hours');
     this.State = connection.collection<RollupState>('ledger_rollup_state');
   }
 
   async init(): Promise<void> {
-    await Promise.all([this.Activity.createIndex({ month: 1 }), this.Days.createIndex({ start: 1 })]);
+    await Promise.all([this.Members.createIndex({ cohort: 1 }), this.Hours.createIndex({ day: 1 })]);
   }
 
   /** The programme day holding `at`: its key, month and bounds. */
   day(at: Date): { key: string; month: string; start: Date; end: Date } {
-    const local = this.calendar.localDate(at);
     return {
       key: this.calendar.dayKey(at),
       month: this.calendar.monthKey(at),
-      start: this.calendar.startOfDay(local),
+      start: this.calendar.startOfDay(this.calendar.localDate(at)),
       end: this.calendar.nextPeriodStart(at, 'DAY'),
     };
+  }
+
+  /** The hour of its programme day holding `at` (a day with a clock change has 23 or 25). */
+  static hourOf(day: { start: Date; end: Date }, at: Date): { index: number; start: Date; end: Date } {
+    const index = Math.floor((at.getTime() - day.start.getTime()) / HOUR_MS);
+    const start = day.start.getTime() + index * HOUR_MS;
+    return { index, start: new Date(start), end: new Date(Math.min(start + HOUR_MS, day.end.getTime())) };
   }
 
   /** Adds entries to the summaries; entries already in them change nothing. */
   async apply(entries: readonly RollupEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const activity = new Map<string, ActivityRollup>();
-    const days: { filter: object; update: object }[] = [];
+    const members = new Map<string, EarningSpan>();
+    const memberPartners = new Map<string, EarningSpan>();
+    const span = (spans: Map<string, EarningSpan>, key: string) => {
+      let found = spans.get(key);
+      if (!found) spans.set(key, (found = new EarningSpan()));
+      return found;
+    };
+    const days: BucketWrite[] = [];
+    const hours: BucketWrite[] = [];
     for (const e of entries) {
       const day = this.day(e.occurredAt);
       if (e.kind === 'earn') {
-        const _id = `${e.memberId}|${day.month}|${e.partner}`;
-        const seen = activity.get(_id);
-        if (!seen) {
-          activity.set(_id, {
-            _id,
-            memberId: e.memberId,
-            month: day.month,
-            partner: e.partner,
-            first: e.occurredAt,
-            last: e.occurredAt,
-          });
-        } else {
-          if (e.occurredAt < seen.first) seen.first = e.occurredAt;
-          if (e.occurredAt > seen.last) seen.last = e.occurredAt;
-        }
+        span(members, e.memberId).add(day.month, e.occurredAt);
+        span(memberPartners, `${e.memberId}|${e.partner}`).add(day.month, e.occurredAt);
       }
-      days.push({
-        filter: { _id: `${day.key}|${e.kind}`, ids: { $ne: e._id } },
+      const hour = LedgerRollups.hourOf(day, e.occurredAt);
+      const bucket = (_id: string, start: Date, end: Date): BucketWrite => ({
+        filter: { _id, ids: { $ne: e._id } },
         update: {
           $push: { ids: e._id },
           $inc: { points: e.points },
-          $setOnInsert: { kind: e.kind, month: day.month, start: day.start, end: day.end },
+          $setOnInsert: { kind: e.kind, month: day.month, day: day.key, start, end },
         },
       });
+      days.push(bucket(`${day.key}|${e.kind}`, day.start, day.end));
+      hours.push(bucket(`${day.key}|${hour.index}|${e.kind}`, hour.start, hour.end));
     }
-    const activityOps: AnyBulkWriteOperation<ActivityRollup>[] = [...activity.values()].map((a) => ({
-      updateOne: {
-        filter: { _id: a._id },
-        update: {
-          $min: { first: a.first },
-          $max: { last: a.last },
-          $setOnInsert: { memberId: a.memberId, month: a.month, partner: a.partner },
+    const memberOps: AnyBulkWriteOperation<MemberRollup>[] = [...members].map(([memberId, s]) => {
+      const first = s.first();
+      return {
+        updateOne: {
+          filter: { _id: memberId },
+          update: {
+            $min: { cohort: first.month, firstAt: first.at, ...s.paths('firstOf') },
+            $addToSet: { months: { $each: [...s.firstOf.keys()] } },
+          },
+          upsert: true,
         },
-        upsert: true,
-      },
-    }));
-    await Promise.all([this.writeAll(this.Activity, activityOps), this.writeDays(days)]);
+      };
+    });
+    const partnerOps: AnyBulkWriteOperation<MemberPartnerRollup>[] = [...memberPartners].map(([key, s]) => {
+      const [memberId, partner] = key.split('|');
+      return {
+        updateOne: {
+          filter: { _id: key },
+          update: {
+            $min: s.paths('firstOf'),
+            $max: s.paths('lastOf'),
+            $addToSet: { months: { $each: [...s.firstOf.keys()] } },
+            $setOnInsert: { memberId, partner },
+          },
+          upsert: true,
+        },
+      };
+    });
+    await Promise.all([
+      this.writeAll(this.Members, memberOps),
+      this.writeAll(this.MemberPartners, partnerOps),
+      this.writeBuckets(this.Days, days),
+      this.writeBuckets(this.Hours, hours),
+    ]);
   }
 
   /**
-   * Day sums: an upsert whose entry is already in the day's document fails on the duplicate `_id` (the
-   * filter matched nothing, the insert collides), which means "already summed". An upsert that lost a race to
-   * create the day's document fails the same way, so every such failure is tried once more as a plain update,
-   * which either sums the entry or finds it summed.
+   * Point sums: an upsert whose entry is already in the bucket fails on the duplicate `_id` (the filter
+   * matched nothing, the insert collides), which means "already summed". An upsert that lost a race to create
+   * the bucket fails the same way, so every such failure is tried once more as a plain update, which either
+   * sums the entry or finds it summed.
    */
-  private async writeDays(days: readonly { filter: object; update: object }[]): Promise<void> {
+  private async writeBuckets(
+    collection: Collection<PointsBucketRollup>,
+    buckets: readonly BucketWrite[],
+  ): Promise<void> {
     const failed = await this.writeAll(
-      this.Days,
-      days.map((d) => ({ updateOne: { filter: d.filter, update: d.update, upsert: true } })),
+      collection,
+      buckets.map((b) => ({ updateOne: { filter: b.filter, update: b.update, upsert: true } })),
     );
     if (failed.length === 0) return;
-    const again = failed.map((i) => ({ updateOne: { filter: days[i].filter, update: days[i].update } }));
-    const still = await this.writeAll(this.Days, again);
-    if (still.length > 0) throw new Error('ledger rollups: a day sum failed twice on a duplicate key');
+    await this.writeAll(
+      collection,
+      failed.map((i) => ({ updateOne: { filter: buckets[i].filter, update: buckets[i].update } })),
+    );
   }
 
   /** Runs the operations unordered; returns the indexes that failed on a duplicate key (others throw). */
@@ -205,7 +276,13 @@ export class LedgerRollups {
 
   /** Drops the summaries (and the record that they are complete), e.g. before a rebuild from scratch. */
   async clear(): Promise<void> {
-    await Promise.all([this.Activity.deleteMany({}), this.Days.deleteMany({}), this.State.deleteMany({})]);
+    await Promise.all([
+      this.Members.deleteMany({}),
+      this.MemberPartners.deleteMany({}),
+      this.Days.deleteMany({}),
+      this.Hours.deleteMany({}),
+      this.State.deleteMany({}),
+    ]);
     this.built = false;
   }
 }
