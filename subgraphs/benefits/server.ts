@@ -15,6 +15,7 @@ import { memberErasureHandler } from './events/member-erasure-consumer.js';
 import { privacyPermissions } from './schema/privacy-permissions.js';
 import { privacyResolvers } from './schema/privacy-resolvers.js';
 import { createProgrammeCalendar } from '../shared/domain/programme-calendar.js';
+import { serviceLogger } from '../shared/observability/logger.js';
 import type { SubgraphService } from '../shared/http/subgraph-service.js';
 import { defineSubgraph } from '../shared/http/subgraph-service.js';
 import { mongoReadiness, streamReadiness } from '../shared/http/store-readiness.js';
@@ -52,6 +53,7 @@ import { createLedgerReconciler } from './events/create-ledger-reconciler.js';
 import type { LedgerReconciler, ReconciliationReport } from './events/ledger-reconciler.js';
 import { expiryRule } from './domain/expiry-policy.js';
 import { LedgerAnalytics } from './data/ledger-analytics.js';
+import { LedgerRollups } from './data/ledger-rollups.js';
 import { analyticsPermissions } from './schema/analytics-permissions.js';
 import { analyticsResolvers } from './schema/analytics-resolvers.js';
 import { RedemptionAnalytics } from './data/redemption-analytics.js';
@@ -141,10 +143,20 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
   });
   // The registry may have changed the catalogue: processes started before this one read it again.
   await catalogue.changed('registry synced').catch((error) => options.onWorkerError?.(error));
-  const ledger = new PointsLedger(Ledger);
-  const analytics = new LedgerAnalytics(Ledger, options.registry.programmeTimeZone);
-  const now = options.now ?? (() => new Date());
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
+  const rollups = new LedgerRollups(options.db.connection, calendar);
+  await rollups.init();
+  const ledger = new PointsLedger(Ledger, (entries) => rollups.apply(entries));
+  const analytics = new LedgerAnalytics(Ledger, rollups, calendar);
+  // An existing ledger is replayed into the summaries in the background; the analytics read the entries
+  // until it finishes.
+  void rollups.ensureBuilt(Ledger).catch((error: unknown) => {
+    serviceLogger('benefits').error(
+      { err: error },
+      'ledger rollups: replay failed; analytics read the ledger entries',
+    );
+  });
+  const now = options.now ?? (() => new Date());
   const settlementMonths = new SettlementMonths(options.db.connection);
   const generations = options.responseGenerations
     ? new MemberResponseGenerations(options.responseGenerations)

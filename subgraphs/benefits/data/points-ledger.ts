@@ -87,7 +87,15 @@ export const toWalletEntry = ({
 
 /** The ledger's writes and reads. Entries are only ever inserted: a correction is a new entry. */
 export class PointsLedger {
-  constructor(readonly Ledger: PointsLedgerModel) {}
+  /**
+   * `afterAppend` is told every appended batch, new and already-stored entries alike, before `appendMany`
+   * returns (the analytics summaries, `ledger-rollups.ts`): it must be idempotent, since a batch is appended
+   * again after a crash.
+   */
+  constructor(
+    readonly Ledger: PointsLedgerModel,
+    private readonly afterAppend?: (entries: readonly PointsLedgerEntry[]) => Promise<void>,
+  ) {}
 
   /**
    * Appends entries, each once per key: a key already in the ledger is skipped. Returns how many were new.
@@ -95,6 +103,12 @@ export class PointsLedger {
    */
   async appendMany(entries: readonly PointsLedgerEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
+    const appended = await this.insertNew(entries);
+    await this.afterAppend?.(entries);
+    return appended;
+  }
+
+  private async insertNew(entries: readonly PointsLedgerEntry[]): Promise<number> {
     try {
       // The driver's typing wants ObjectId keys; ours are strings.
       const docs = entries.map((e) => ({ ...e })) as unknown as Parameters<

@@ -16,7 +16,7 @@ export async function purchaseFigures(
   Order: BrandModels['Order'],
   window: AnalyticsWindow,
 ): Promise<PurchaseFigures> {
-  const [row] = await Order.aggregate<PurchaseFigures>([
+  const [row] = await Order.aggregate<PurchaseFigures & { _id: null }>([
     {
       $match: {
         occurredAt: { $gte: window.from, $lt: window.to },
@@ -34,7 +34,10 @@ export async function purchaseFigures(
         spendMinor: { $sum: '$spendMinor' },
       },
     },
-    { $project: { _id: 0, buyers: 1, repeatBuyers: 1, orders: 1, spendMinor: 1 } },
+    // No `$project`: a pipeline of matching and grouping stages only reads the stored orders, where a
+    // reshaping stage makes the embedded store copy every order the match selected first.
   ]);
-  return row ?? { buyers: 0, repeatBuyers: 0, orders: 0, spendMinor: 0 };
+  return row
+    ? { buyers: row.buyers, repeatBuyers: row.repeatBuyers, orders: row.orders, spendMinor: row.spendMinor }
+    : { buyers: 0, repeatBuyers: 0, orders: 0, spendMinor: 0 };
 }

@@ -1,0 +1,206 @@
+import type { Connection } from 'mongoose';
+import { useConformanceDatabase } from '../../../tools/embedded-mongo/conformance/test-fixture.js';
+import { SeededRandom } from '../../../tools/seed/seeded-random.js';
+import type { AnalyticsWindow } from '../../shared/domain/analytics-window.js';
+import { monthKeysOf } from '../../shared/domain/analytics-window.js';
+import { createProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import type { LedgerKind } from '../domain/earning-rules.js';
+import { penetrationBuckets, pointsAnalytics, retentionCohorts } from '../domain/programme-analytics.js';
+import type { LedgerFigures } from './ledger-analytics.js';
+import { LedgerAnalytics } from './ledger-analytics.js';
+import { LedgerRollups } from './ledger-rollups.js';
+import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
+import { PointsLedger, pointsLedgerModel } from './points-ledger.js';
+
+/**
+ * The ledger's summaries answer exactly as the entries do: over a population with earnings, refunds,
+ * redemptions, expiry and adjustments (some at the very first instant of a programme day or month), appended
+ * in batches with retries, overlaps, concurrency and a crash between the ledger and the summaries; for
+ * windows on month and day bounds and cutting through days; and a replay from the ledger builds the same
+ * summaries as the appends did.
+ */
+const calendar = createProgrammeCalendar('Asia/Shanghai');
+const PARTNERS = ['inkwell', 'mindspark', 'pulsefit', 'aurora'];
+const KINDS: LedgerKind[] = ['earn', 'earn', 'earn', 'earn', 'reverse', 'redeem', 'expire', 'adjust'];
+const DAY_MS = 86_400_000;
+const START = Date.parse('2025-09-01T00:00:00Z');
+const SPAN_DAYS = 430;
+
+const database = useConformanceDatabase('rollups', { mongoose: true });
+let connection: Connection;
+let Ledger: PointsLedgerModel;
+let rollups: LedgerRollups;
+
+function population(): PointsLedgerEntry[] {
+  const random = new SeededRandom(7);
+  const entries: PointsLedgerEntry[] = [];
+  for (let i = 0; i < 1_600; i++) {
+    const kind = KINDS[random.int(0, KINDS.length - 1)];
+    const day = random.int(0, SPAN_DAYS);
+    // One in ten on the first instant of a programme day, some of those the first of a month.
+    const onBound = random.int(0, 9) === 0;
+    const occurredAt = onBound
+      ? calendar.startOfDay(calendar.localDate(new Date(START + day * DAY_MS)))
+      : new Date(START + day * DAY_MS + random.int(0, DAY_MS - 1));
+    const magnitude = random.int(1, 500);
+    const points = kind === 'earn' ? magnitude : kind === 'adjust' ? magnitude - 250 : -magnitude;
+    entries.push({
+      _id: `e${String(i).padStart(5, '0')}`,
+      memberId: `M${String(random.int(1, 70)).padStart(4, '0')}`,
+      kind,
+      points,
+      partner: PARTNERS[random.int(0, PARTNERS.length - 1)],
+      sourceEventId: `ev${i}`,
+      occurredAt,
+      availableAt: occurredAt,
+      recordedAt: occurredAt,
+      settlementMonth: calendar.monthKey(occurredAt),
+      allocations: [],
+      fingerprint: `f${i}`,
+    } as unknown as PointsLedgerEntry);
+  }
+  return entries;
+}
+
+const iso = (s: string) => new Date(s);
+const WINDOWS: [string, AnalyticsWindow][] = [
+  ['twelve UTC months (the console)', { from: iso('2025-11-01T00:00:00Z'), to: iso('2026-11-01T00:00:00Z') }],
+  ['programme months', { from: iso('2025-12-31T16:00:00Z'), to: iso('2026-06-30T16:00:00Z') }],
+  ['cut through days', { from: iso('2026-02-11T13:00:00Z'), to: iso('2026-08-03T01:00:00Z') }],
+  ['cut through hours', { from: iso('2026-02-11T13:27:05.120Z'), to: iso('2026-08-03T01:00:00.001Z') }],
+  ['cut through one hour', { from: iso('2026-02-11T13:27:05.120Z'), to: iso('2026-02-11T13:47:00Z') }],
+  ['two adjacent months', { from: iso('2026-03-20T09:00:00Z'), to: iso('2026-04-02T03:00:00Z') }],
+  ['within one month', { from: iso('2026-05-03T05:00:00Z'), to: iso('2026-05-27T20:00:00Z') }],
+  ['within one day', { from: iso('2026-05-03T05:00:00Z'), to: iso('2026-05-03T09:00:00Z') }],
+  ['before any entry', { from: iso('2024-01-01T00:00:00Z'), to: iso('2025-06-01T00:00:00Z') }],
+  ['past the last entry', { from: iso('2026-07-15T00:00:00Z'), to: iso('2027-03-01T00:00:00Z') }],
+];
+
+const monthKeyOf = (at: Date) => calendar.monthKey(at);
+const byKey = <T>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+
+async function chartsOf(figures: LedgerFigures, window: AnalyticsWindow) {
+  const months = monthKeysOf(window, monthKeyOf);
+  const [penetration, cohorts, points] = await Promise.all([
+    figures.penetration(window),
+    figures.cohortActivity(window, months[0]),
+    figures.pointsByKindAndMonth(window),
+  ]);
+  return {
+    penetration: penetrationBuckets(penetration, PARTNERS.length),
+    cohortRows: byKey(cohorts, (r) => `${r.cohort}|${r.month}`),
+    retention: retentionCohorts(cohorts, months),
+    pointRows: byKey(
+      points.filter((r) => r.points !== 0),
+      (r) => `${r.kind}|${r.month}`,
+    ),
+    points: pointsAnalytics(points, months),
+  };
+}
+
+/** Every summary, documents in `_id` order, their sets (months, summed ids) sorted. */
+async function summaries() {
+  const sorted = <T extends { months?: string[]; ids?: string[] }>(docs: T[]) =>
+    docs.map((d) => ({
+      ...d,
+      ...(d.months && { months: [...d.months].sort() }),
+      ...(d.ids && { ids: [...d.ids].sort() }),
+    }));
+  const [members, memberPartners, days, hours] = await Promise.all(
+    [rollups.Members, rollups.MemberPartners, rollups.Days, rollups.Hours].map((c) =>
+      (c as unknown as typeof rollups.Days).find({}).sort({ _id: 1 }).toArray(),
+    ),
+  );
+  return {
+    members: sorted(members),
+    memberPartners: sorted(memberPartners),
+    days: sorted(days),
+    hours: sorted(hours),
+  };
+}
+
+describe('ledger rollups', () => {
+  const entries = population();
+  let analytics: LedgerAnalytics;
+
+  beforeAll(async () => {
+    connection = database.connection;
+    Ledger = pointsLedgerModel(connection);
+    await Ledger.init();
+    rollups = new LedgerRollups(connection, calendar);
+    await rollups.init();
+    await rollups.ensureBuilt(Ledger); // a new ledger: built at once
+    analytics = new LedgerAnalytics(Ledger, rollups, calendar);
+
+    let crashes = 1;
+    const ledger = new PointsLedger(Ledger, async (batch) => {
+      if (batch.length > 3 && crashes-- > 0) throw new Error('simulated crash after the ledger insert');
+      await rollups.apply(batch);
+    });
+    const random = new SeededRandom(11);
+    const batches: PointsLedgerEntry[][] = [];
+    for (let i = 0; i < entries.length;) {
+      const size = random.int(1, 12);
+      batches.push(entries.slice(i, i + size));
+      i += size;
+    }
+    for (let b = 0; b < batches.length; b += 4) {
+      // Four batches at once, one of them overlapping the next (an entry appended twice concurrently).
+      const group = batches.slice(b, b + 4);
+      const overlap = group[1] ? [...group[0], group[1][0]] : group[0];
+      await Promise.all(
+        [overlap, ...group.slice(1)].map((batch) =>
+          ledger.appendMany(batch).catch(async () => {
+            await ledger.appendMany(batch); // the wallet appends a batch again after a crash
+          }),
+        ),
+      );
+      if (b % 20 === 0) await ledger.appendMany(group[0]); // a retry of a batch already stored
+    }
+    expect(await Ledger.countDocuments()).toBe(entries.length);
+  });
+
+  it.each(WINDOWS)('answers as the ledger entries for %s', async (_name, window) => {
+    const [fromRollups, fromEntries] = await Promise.all([
+      chartsOf(analytics, window),
+      chartsOf(analytics.entries, window),
+    ]);
+    expect(fromRollups).toEqual(fromEntries);
+  });
+
+  it('has figures to compare in the console window', async () => {
+    const charts = await chartsOf(analytics, WINDOWS[0][1]);
+    expect(charts.penetration.filter((b) => b.members > 0).length).toBeGreaterThan(2);
+    expect(charts.retention.some((c) => c.retained.slice(1).some((n) => n > 0))).toBe(true);
+    for (const figure of ['issued', 'reversed', 'redeemed', 'expired'] as const) {
+      expect(charts.points[figure]).toBeGreaterThan(0);
+    }
+    expect(charts.points.outstanding).toBe(
+      entries.filter((e) => e.occurredAt < WINDOWS[0][1].to).reduce((s, e) => s + e.points, 0),
+    );
+  });
+
+  it('builds the same summaries by replaying the ledger as the appends kept', async () => {
+    const incremental = await summaries();
+    expect(incremental.days.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
+    expect(incremental.hours.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
+    expect(incremental.members.length).toBeGreaterThan(50);
+    await rollups.clear();
+    expect(await rollups.isBuilt()).toBe(false);
+    expect(await rollups.rebuild(Ledger)).toBe(entries.length);
+    expect(await rollups.isBuilt()).toBe(true);
+    expect(await summaries()).toEqual(incremental);
+    // A second replay (e.g. beside live appends) changes nothing.
+    await rollups.rebuild(Ledger);
+    expect(await summaries()).toEqual(incremental);
+  });
+
+  it('reads the entries until the summaries are built', async () => {
+    await rollups.clear();
+    const window = WINDOWS[0][1];
+    const fromEntries = await chartsOf(analytics.entries, window);
+    expect(await chartsOf(analytics, window)).toEqual(fromEntries);
+    await rollups.ensureBuilt(Ledger);
+    expect(await chartsOf(analytics, window)).toEqual(fromEntries);
+  });
+});

@@ -1,0 +1,288 @@
+import type { AnyBulkWriteOperation, Collection, Connection } from 'mongoose';
+import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
+import type { LedgerKind } from '../domain/earning-rules.js';
+import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
+
+/**
+ * Summaries of the points ledger that the programme analytics read instead of every entry, kept by the
+ * ledger's one insert path (`PointsLedger.appendMany`) and rebuilt from the ledger by replaying it. Months and
+ * days are the programme's (its time zone).
+ *
+ * - `ledger_members`: per member who earned, their first earning (`firstAt`, its month `cohort`), the months
+ *   they earned in, and the first earning of each month (`firstOf.<month>`): their retention cohort and
+ *   months active up to any instant.
+ * - `ledger_member_partners`: per member and partner they earned at, the months, and the first and last
+ *   earning of each month: whether they were active there in any window spanning two months or more (the
+ *   months inside are whole; in the window's first month the last earning tells, in its last, the first).
+ * - `ledger_points_days` and `ledger_points_hours`: the signed sum of points per programme day (and hour) and
+ *   kind, with the ids of the entries summed. A window reads whole days, then the hours of the (at most two)
+ *   days its bounds cut, by day key; only a bound inside an hour makes it read that hour's entries.
+ *
+ * Every update is idempotent (`$min`, `$max`, `$addToSet`; a sum only moves when its entry's id is pushed,
+ * in the same single-document update), so applying an entry twice changes nothing. That is what makes the
+ * summaries safe without transactions: the wallet appends parked entries again after a crash
+ * (`recoverUnflushed`), the replay may run beside live appends, and a retried append leaves them as they were.
+ */
+export interface MemberRollup {
+  _id: string;
+  cohort: string;
+  firstAt: Date;
+  months: string[];
+  firstOf: Record<string, Date>;
+}
+
+export interface MemberPartnerRollup {
+  _id: string;
+  memberId: string;
+  partner: string;
+  months: string[];
+  firstOf: Record<string, Date>;
+  lastOf: Record<string, Date>;
+}
+
+export interface PointsBucketRollup {
+  _id: string;
+  kind: LedgerKind;
+  /** Programme month and day (`YYYY-MM-DD`) of the bucket. */
+  month: string;
+  day: string;
+  /** The bucket's first instant, and the first instant after it. */
+  start: Date;
+  end: Date;
+  points: number;
+  ids: string[];
+}
+
+interface RollupState {
+  _id: string;
+  builtAt: Date;
+}
+
+type RollupEntry = Pick<PointsLedgerEntry, '_id' | 'memberId' | 'kind' | 'points' | 'partner' | 'occurredAt'>;
+type BucketWrite = { filter: object; update: object };
+
+const DUPLICATE_KEY = 11000;
+const STATE_ID = 'ledger-rollups';
+const REPLAY_BATCH = 2_000;
+const HOUR_MS = 3_600_000;
+
+/** The earnings of one member (or member and partner) in a batch: first and last per month. */
+class EarningSpan {
+  readonly firstOf = new Map<string, Date>();
+  readonly lastOf = new Map<string, Date>();
+
+  add(month: string, at: Date): void {
+    const first = this.firstOf.get(month);
+    if (!first || at < first) this.firstOf.set(month, at);
+    const last = this.lastOf.get(month);
+    if (!last || at > last) this.lastOf.set(month, at);
+  }
+
+  /** `{ 'firstOf.<month>': date, … }` (or `lastOf`). */
+  paths(field: 'firstOf' | 'lastOf'): Record<string, Date> {
+    return Object.fromEntries([...this[field]].map(([month, at]) => [`${field}.${month}`, at]));
+  }
+
+  first(): { month: string; at: Date } {
+    let best: { month: string; at: Date } | undefined;
+    for (const [month, at] of this.firstOf) if (!best || at < best.at) best = { month, at };
+    return best!;
+  }
+}
+
+export class LedgerRollups {
+  readonly Members: Collection<MemberRollup>;
+  readonly MemberPartners: Collection<MemberPartnerRollup>;
+  readonly Days: Collection<PointsBucketRollup>;
+  readonly Hours: Collection<PointsBucketRollup>;
+  private readonly State: Collection<RollupState>;
+  private built = false;
+
+  constructor(
+    connection: Connection,
+    private readonly calendar: ProgrammeCalendar,
+  ) {
+    this.Members = connection.collection<MemberRollup>('ledger_members');
+    this.MemberPartners = connection.collection<MemberPartnerRollup>('ledger_member_partners');
+    this.Days = connection.collection<PointsBucketRollup>('ledger_points_days');
+    this.Hours = connection.collection<PointsBucketRollup>('ledger_points_hours');
+    this.State = connection.collection<RollupState>('ledger_rollup_state');
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.Members.createIndex({ cohort: 1 }), this.Hours.createIndex({ day: 1 })]);
+  }
+
+  /** The programme day holding `at`: its key, month and bounds. */
+  day(at: Date): { key: string; month: string; start: Date; end: Date } {
+    return {
+      key: this.calendar.dayKey(at),
+      month: this.calendar.monthKey(at),
+      start: this.calendar.startOfDay(this.calendar.localDate(at)),
+      end: this.calendar.nextPeriodStart(at, 'DAY'),
+    };
+  }
+
+  /** The hour of its programme day holding `at` (a day with a clock change has 23 or 25). */
+  static hourOf(day: { start: Date; end: Date }, at: Date): { index: number; start: Date; end: Date } {
+    const index = Math.floor((at.getTime() - day.start.getTime()) / HOUR_MS);
+    const start = day.start.getTime() + index * HOUR_MS;
+    return { index, start: new Date(start), end: new Date(Math.min(start + HOUR_MS, day.end.getTime())) };
+  }
+
+  /** Adds entries to the summaries; entries already in them change nothing. */
+  async apply(entries: readonly RollupEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const members = new Map<string, EarningSpan>();
+    const memberPartners = new Map<string, EarningSpan>();
+    const span = (spans: Map<string, EarningSpan>, key: string) => {
+      let found = spans.get(key);
+      if (!found) spans.set(key, (found = new EarningSpan()));
+      return found;
+    };
+    const days: BucketWrite[] = [];
+    const hours: BucketWrite[] = [];
+    for (const e of entries) {
+      const day = this.day(e.occurredAt);
+      if (e.kind === 'earn') {
+        span(members, e.memberId).add(day.month, e.occurredAt);
+        span(memberPartners, `${e.memberId}|${e.partner}`).add(day.month, e.occurredAt);
+      }
+      const hour = LedgerRollups.hourOf(day, e.occurredAt);
+      const bucket = (_id: string, start: Date, end: Date): BucketWrite => ({
+        filter: { _id, ids: { $ne: e._id } },
+        update: {
+          $push: { ids: e._id },
+          $inc: { points: e.points },
+          $setOnInsert: { kind: e.kind, month: day.month, day: day.key, start, end },
+        },
+      });
+      days.push(bucket(`${day.key}|${e.kind}`, day.start, day.end));
+      hours.push(bucket(`${day.key}|${hour.index}|${e.kind}`, hour.start, hour.end));
+    }
+    const memberOps: AnyBulkWriteOperation<MemberRollup>[] = [...members].map(([memberId, s]) => {
+      const first = s.first();
+      return {
+        updateOne: {
+          filter: { _id: memberId },
+          update: {
+            $min: { cohort: first.month, firstAt: first.at, ...s.paths('firstOf') },
+            $addToSet: { months: { $each: [...s.firstOf.keys()] } },
+          },
+          upsert: true,
+        },
+      };
+    });
+    const partnerOps: AnyBulkWriteOperation<MemberPartnerRollup>[] = [...memberPartners].map(([key, s]) => {
+      const [memberId, partner] = key.split('|');
+      return {
+        updateOne: {
+          filter: { _id: key },
+          update: {
+            $min: s.paths('firstOf'),
+            $max: s.paths('lastOf'),
+            $addToSet: { months: { $each: [...s.firstOf.keys()] } },
+            $setOnInsert: { memberId, partner },
+          },
+          upsert: true,
+        },
+      };
+    });
+    await Promise.all([
+      this.writeAll(this.Members, memberOps),
+      this.writeAll(this.MemberPartners, partnerOps),
+      this.writeBuckets(this.Days, days),
+      this.writeBuckets(this.Hours, hours),
+    ]);
+  }
+
+  /**
+   * Point sums: an upsert whose entry is already in the bucket fails on the duplicate `_id` (the filter
+   * matched nothing, the insert collides), which means "already summed". An upsert that lost a race to create
+   * the bucket fails the same way, so every such failure is tried once more as a plain update, which either
+   * sums the entry or finds it summed.
+   */
+  private async writeBuckets(
+    collection: Collection<PointsBucketRollup>,
+    buckets: readonly BucketWrite[],
+  ): Promise<void> {
+    const failed = await this.writeAll(
+      collection,
+      buckets.map((b) => ({ updateOne: { filter: b.filter, update: b.update, upsert: true } })),
+    );
+    if (failed.length === 0) return;
+    await this.writeAll(
+      collection,
+      failed.map((i) => ({ updateOne: { filter: buckets[i].filter, update: buckets[i].update } })),
+    );
+  }
+
+  /** Runs the operations unordered; returns the indexes that failed on a duplicate key (others throw). */
+  private async writeAll<T extends { _id: string }>(
+    collection: Collection<T>,
+    ops: readonly AnyBulkWriteOperation<T>[],
+  ): Promise<number[]> {
+    if (ops.length === 0) return [];
+    try {
+      await collection.bulkWrite(ops as AnyBulkWriteOperation<T>[], { ordered: false });
+      return [];
+    } catch (error) {
+      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+      const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
+        code: number;
+        index: number;
+      }[];
+      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+      return list.map((e) => e.index);
+    }
+  }
+
+  /**
+   * Replays the whole ledger into the summaries (idempotent, safe beside live appends), then records that
+   * they are complete. Returns how many entries were replayed.
+   */
+  async rebuild(Ledger: PointsLedgerModel): Promise<number> {
+    let replayed = 0;
+    let batch: RollupEntry[] = [];
+    const cursor = Ledger.collection.find(
+      {},
+      { projection: { _id: 1, memberId: 1, kind: 1, points: 1, partner: 1, occurredAt: 1 } },
+    );
+    for await (const doc of cursor) {
+      batch.push(doc as unknown as RollupEntry);
+      if (batch.length >= REPLAY_BATCH) {
+        await this.apply(batch);
+        replayed += batch.length;
+        batch = [];
+      }
+    }
+    await this.apply(batch);
+    replayed += batch.length;
+    await this.State.updateOne({ _id: STATE_ID }, { $set: { builtAt: new Date() } }, { upsert: true });
+    this.built = true;
+    return replayed;
+  }
+
+  /** Whether the summaries hold the whole ledger: built once (a replay finished), kept since by appends. */
+  async isBuilt(): Promise<boolean> {
+    if (!this.built) this.built = (await this.State.countDocuments({ _id: STATE_ID })) > 0;
+    return this.built;
+  }
+
+  /** Builds the summaries unless a replay already finished (a new ledger: at once, having nothing to read). */
+  async ensureBuilt(Ledger: PointsLedgerModel): Promise<void> {
+    if (!(await this.isBuilt())) await this.rebuild(Ledger);
+  }
+
+  /** Drops the summaries (and the record that they are complete), e.g. before a rebuild from scratch. */
+  async clear(): Promise<void> {
+    await Promise.all([
+      this.Members.deleteMany({}),
+      this.MemberPartners.deleteMany({}),
+      this.Days.deleteMany({}),
+      this.Hours.deleteMany({}),
+      this.State.deleteMany({}),
+    ]);
+    this.built = false;
+  }
+}
