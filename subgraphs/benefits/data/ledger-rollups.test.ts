@@ -8,7 +8,8 @@ import type { LedgerKind } from '../domain/earning-rules.js';
 import { penetrationBuckets, pointsAnalytics, retentionCohorts } from '../domain/programme-analytics.js';
 import type { LedgerFigures } from './ledger-analytics.js';
 import { LedgerAnalytics } from './ledger-analytics.js';
-import { LedgerRollups } from './ledger-rollups.js';
+import { anonymiseMemberRollups, LedgerRollups } from './ledger-rollups.js';
+import { eraseBenefitsData } from './member-erasure.js';
 import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
 import { PointsLedger, pointsLedgerModel } from './points-ledger.js';
 
@@ -202,5 +203,64 @@ describe('ledger rollups', () => {
     expect(await chartsOf(analytics, window)).toEqual(fromEntries);
     await rollups.ensureBuilt(Ledger);
     expect(await chartsOf(analytics, window)).toEqual(fromEntries);
+  });
+
+  it('moves an erased member’s summaries to the pseudonym of their ledger entries, once', async () => {
+    await rollups.ensureBuilt(Ledger);
+    const window = WINDOWS[0][1];
+    const before = await chartsOf(analytics, window);
+    const erased = 'M0007';
+    const summariesOf = async (memberId: string) => [
+      ...(await rollups.Members.find({ _id: memberId }).toArray()),
+      ...(await rollups.MemberPartners.find({ memberId }).toArray()),
+    ];
+    const held = (await summariesOf(erased)).length;
+    expect(held).toBeGreaterThan(1);
+
+    const first = await eraseBenefitsData(connection, erased, new Date());
+    const moved = (collection: string, receipt: typeof first) =>
+      receipt.counts.find((c) => c.collection === collection)!.anonymised;
+    expect(moved('ledger_members', first) + moved('ledger_member_partners', first)).toBe(held);
+    expect(await summariesOf(erased)).toEqual([]);
+    const pseudonym = (await Ledger.findOne({
+      _id: { $in: entries.filter((e) => e.memberId === erased).map((e) => e._id) },
+    }))!.memberId;
+    expect(pseudonym).toMatch(/^erased-/);
+    expect((await summariesOf(pseudonym)).length).toBe(held);
+    // The figures are unchanged, and the same as the anonymised ledger's and a replay of it.
+    expect(await chartsOf(analytics, window)).toEqual(before);
+    expect(await chartsOf(analytics.entries, window)).toEqual(before);
+    const kept = await summaries();
+    await rollups.clear();
+    await rollups.rebuild(Ledger);
+    expect(await summaries()).toEqual(kept);
+
+    const again = await eraseBenefitsData(connection, erased, new Date());
+    expect(moved('ledger_members', again) + moved('ledger_member_partners', again)).toBe(0);
+    expect(await summaries()).toEqual(kept);
+  });
+
+  it('finishes a move a crash cut short under the pseudonym it recorded, counting the member once', async () => {
+    const member = 'M0011';
+    const partners = await rollups.MemberPartners.countDocuments({ memberId: member });
+    expect(partners).toBeGreaterThan(0);
+    // The first attempt recorded its pseudonym and moved one partner summary, then stopped.
+    await rollups.Members.updateOne({ _id: member }, { $set: { anonymisedAs: 'erased-first' } as never });
+    const one = (await rollups.MemberPartners.findOne({ memberId: member }))!;
+    await rollups.MemberPartners.insertOne({
+      ...one,
+      _id: `erased-first|${one.partner}`,
+      memberId: 'erased-first',
+    });
+    const membersBefore = await rollups.Members.countDocuments();
+
+    await anonymiseMemberRollups(connection, member, 'erased-second');
+    expect(await rollups.Members.countDocuments()).toBe(membersBefore);
+    expect(await rollups.Members.countDocuments({ _id: { $in: [member, 'erased-second'] } })).toBe(0);
+    expect(await rollups.Members.findOne({ _id: 'erased-first' })).not.toHaveProperty('anonymisedAs');
+    expect(await rollups.MemberPartners.countDocuments({ memberId: 'erased-first' })).toBe(partners);
+    expect(
+      await rollups.MemberPartners.countDocuments({ memberId: { $in: [member, 'erased-second'] } }),
+    ).toBe(0);
   });
 });

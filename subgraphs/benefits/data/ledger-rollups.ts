@@ -286,3 +286,41 @@ export class LedgerRollups {
     this.built = false;
   }
 }
+
+/**
+ * Moves an erased member's summaries to the pseudonym their ledger entries now carry (docs/architecture.md
+ * §7), so the programme's figures keep counting them without naming them. Repeatable like the membership's
+ * move: the pseudonym is first recorded on the member's summary, so a repeat after a crash moves what is
+ * left under the same one (copies already made are duplicates) and never counts the member twice. Returns
+ * how many summaries of each collection were moved.
+ */
+export async function anonymiseMemberRollups(
+  connection: Connection,
+  memberId: string,
+  pseudonym: string,
+): Promise<{ ledger_members: number; ledger_member_partners: number }> {
+  const members = connection.collection<MemberRollup & { anonymisedAs?: string }>('ledger_members');
+  const partners = connection.collection<MemberPartnerRollup>('ledger_member_partners');
+  await members.updateOne(
+    { _id: memberId, anonymisedAs: { $exists: false } },
+    { $set: { anonymisedAs: pseudonym } },
+  );
+  const original = await members.findOne({ _id: memberId });
+  const as = original?.anonymisedAs ?? pseudonym;
+  const ignoreDuplicate = (error: unknown) => {
+    if ((error as { code?: number }).code !== DUPLICATE_KEY) throw error;
+  };
+  const moved = { ledger_members: 0, ledger_member_partners: 0 };
+  for (const summary of await partners.find({ memberId }).toArray()) {
+    await partners
+      .insertOne({ ...summary, _id: `${as}|${summary.partner}`, memberId: as })
+      .catch(ignoreDuplicate);
+    moved.ledger_member_partners += (await partners.deleteOne({ _id: summary._id })).deletedCount;
+  }
+  if (original) {
+    const { _id: _member, anonymisedAs: _as, ...rest } = original;
+    await members.insertOne({ ...rest, _id: as }).catch(ignoreDuplicate);
+    moved.ledger_members += (await members.deleteOne({ _id: memberId })).deletedCount;
+  }
+  return moved;
+}

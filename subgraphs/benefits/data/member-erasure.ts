@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { StoreErasureReceipt } from '../../shared/events/member-lifecycle-message.js';
 import { erasureCount } from '../../shared/events/member-lifecycle-message.js';
+import { anonymiseMemberRollups } from './ledger-rollups.js';
 
 /** Collections keyed by the member that erasure deletes outright, and the field that names the member. */
 const DELETED: readonly { collection: string; field: '_id' | 'memberId' }[] = [
@@ -25,7 +26,7 @@ export async function createErasureIndexes(connection: Connection): Promise<void
 
 /**
  * Erases a member from the benefits store (docs/architecture.md §7): the wallet and every per-member
- * document are deleted; ledger entries and redemptions keep their amounts under a pseudonym. Each write is
+ * document are deleted; ledger entries, their summaries and redemptions keep their amounts under a pseudonym. Each write is
  * keyed by the member id, so a repeat finds nothing left and changes nothing.
  */
 export async function eraseBenefitsData(
@@ -51,7 +52,14 @@ export async function eraseBenefitsData(
   const membership = erasureCount('memberships', {
     anonymised: await anonymiseMembership(connection, memberId, pseudonym),
   });
-  return { store: 'benefits', counts: [...deleted, ...anonymised, membership], at: at.toISOString() };
+  const summaries = Object.entries(await anonymiseMemberRollups(connection, memberId, pseudonym)).map(
+    ([collection, anonymised]) => erasureCount(collection, { anonymised }),
+  );
+  return {
+    store: 'benefits',
+    counts: [...deleted, ...anonymised, membership, ...summaries],
+    at: at.toISOString(),
+  };
 }
 
 /**
