@@ -90,6 +90,11 @@ const STAGES: Document[] = [
   },
   { $group: { _id: { kind: '$nested.kind', big: { $gt: ['$nested.level', 1] } }, n: { $sum: 1 } } },
   { $unwind: '$tags' },
+  // Filters: decided by plain comparisons, arrays (tags) and odd values left to the engine per document.
+  { $match: { points: { $gte: 2 }, partner: { $in: ['x', null] } } },
+  { $match: { $or: [{ 'nested.kind': 'earn' }, { at: { $lt: new Date(Date.UTC(2026, 3, 1)) } }] } },
+  { $match: { tags: 'p', flag: { $ne: null } } },
+  { $match: { points: { $type: 'number' }, at: { $exists: true }, 'links.partner': { $nin: ['z'] } } },
   // Variables bound by $filter / $map, boolean logic and equality across types.
   {
     $group: {

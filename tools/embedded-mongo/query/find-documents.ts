@@ -4,6 +4,7 @@ import type { Query as FilterQuery } from 'mingo/query';
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
+import { compileFastFilter } from './fast-filter.js';
 import { newFilterQuery } from './filter-query.js';
 import { planCandidates } from './query-planner.js';
 import type { QueryPlan } from './query-planner.js';
@@ -41,12 +42,20 @@ export function compileFilter(filter: unknown, variables?: Document): FilterQuer
 
 const matchAll = { test: () => true };
 
-/** The check left after the index lookup; nothing at all when the index decided the whole filter. */
+/**
+ * The check left after the index lookup; nothing at all when the index decided the whole filter. Common
+ * filters are decided by plain comparisons (`fast-filter.ts`), the query engine deciding the documents they
+ * leave open; the engine compiles every filter all the same, so a bad one fails as it always did.
+ */
 export function residualQuery(
   residual: Document | undefined,
   variables?: Document,
 ): Pick<FilterQuery, 'test'> {
-  return residual === undefined ? matchAll : compileFilter(residual, variables);
+  if (residual === undefined) return matchAll;
+  const general = compileFilter(residual, variables);
+  const fast = variables ? null : compileFastFilter(residual);
+  if (!fast) return general;
+  return { test: (doc: Document) => fast(doc) ?? general.test(doc) };
 }
 
 /** Operators that need server features this store does not have; fail loudly instead of silently. */
