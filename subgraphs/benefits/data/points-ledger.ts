@@ -135,6 +135,53 @@ export class PointsLedger {
     return rows.map(toWalletEntry);
   }
 
+  /**
+   * `referencedEntries` for many members in one query: each member gets exactly the entries its own
+   * references name (the query asks for the union, the answer is sorted out here).
+   */
+  async referencedEntriesOfMany(
+    refsByMember: ReadonlyMap<string, readonly EntryReferences[]>,
+  ): Promise<Map<string, WalletEntry[]>> {
+    const out = new Map<string, WalletEntry[]>();
+    if (refsByMember.size === 0) return out;
+    const ids = new Set<string>();
+    const orders = new Set<string>();
+    const references = new Set<string>();
+    const clauses: Record<string, unknown>[] = [];
+    const orderKey = (partner: string, orderRef: string) => JSON.stringify([partner, orderRef]);
+    for (const refs of refsByMember.values()) {
+      for (const r of refs) {
+        for (const id of r.ids) ids.add(id);
+        if (r.order && !orders.has(orderKey(r.order.partner, r.order.orderRef))) {
+          orders.add(orderKey(r.order.partner, r.order.orderRef));
+          clauses.push({ partner: r.order.partner, orderRef: r.order.orderRef });
+        }
+        if (r.referencing && !references.has(r.referencing)) {
+          references.add(r.referencing);
+          clauses.push({ reference: r.referencing });
+        }
+      }
+    }
+    clauses.unshift({ _id: { $in: [...ids] } });
+    const rows = await this.Ledger.find({ memberId: { $in: [...refsByMember.keys()] }, $or: clauses }).lean<
+      PointsLedgerEntry[]
+    >();
+    const rowsOf = new Map<string, PointsLedgerEntry[]>();
+    for (const row of rows) rowsOf.set(row.memberId, [...(rowsOf.get(row.memberId) ?? []), row]);
+    for (const [memberId, refs] of refsByMember) {
+      const own = (rowsOf.get(memberId) ?? []).filter((row) =>
+        refs.some(
+          (r) =>
+            r.ids.includes(row._id) ||
+            (r.order !== undefined && row.partner === r.order.partner && row.orderRef === r.order.orderRef) ||
+            (r.referencing !== undefined && row.reference === r.referencing),
+        ),
+      );
+      out.set(memberId, own.map(toWalletEntry));
+    }
+    return out;
+  }
+
   /** Newest first; `after` is the (recordedAt, _id) of the last entry of the previous page. */
   async history(
     memberId: string,

@@ -53,6 +53,13 @@ export class PointsWallet {
     return this.store.applyAll(memberId, operations);
   }
 
+  /** Many members' earnings and reversals (one list per member, in order), written together. */
+  applyActivities(
+    operations: ReadonlyMap<string, readonly WalletOperation<ChangeOnly>[]>,
+  ): Promise<Map<string, Outcome<ChangeOnly>[]>> {
+    return this.store.applyMany(operations);
+  }
+
   /**
    * Writes an `expire` entry for every lot whose expiry has come by `at`, wallet by wallet. Idempotent and
    * safe to run in several processes at once: an expiry's key names its lot, and a lot once expired holds

@@ -143,6 +143,139 @@ describe('concurrent changes of one wallet from several processes', () => {
   });
 });
 
+/** One earning of `memberId` as an operation, for the batched path. */
+const earning = (
+  wallet: PointsWallet,
+  memberId: string,
+  key: string,
+  points: number,
+  orderRef: string | null = null,
+) =>
+  wallet.earnOperation({
+    key,
+    memberId,
+    partner: 'inkwell',
+    points,
+    occurredAt: new Date(NOW.getTime() - 10 * DAY_MS),
+    availableAt: new Date(NOW.getTime() - 3 * DAY_MS),
+    orderRef,
+    sourceEventId: key,
+  });
+
+const refund = (wallet: PointsWallet, memberId: string, key: string, points: number, orderRef: string) =>
+  wallet.reverseOperation({
+    key,
+    memberId,
+    partner: 'inkwell',
+    points,
+    occurredAt: new Date(NOW.getTime() - DAY_MS),
+    orderRef,
+    sourceEventId: key,
+  });
+
+describe("many members' changes written together", () => {
+  it('gives each member what its own change gives, new wallets, existing ones and replays alike', async () => {
+    const wallet = await walletWith();
+    await earn(wallet, 'M-many-old', 'inkwell:many-0', 50, 'many-order-0');
+    const outcomes = await wallet.applyActivities(
+      new Map([
+        [
+          'M-many-new',
+          [
+            earning(wallet, 'M-many-new', 'inkwell:many-1', 30),
+            earning(wallet, 'M-many-new', 'inkwell:many-2', 5),
+          ],
+        ],
+        [
+          'M-many-old',
+          [
+            earning(wallet, 'M-many-old', 'inkwell:many-0', 50, 'many-order-0'), // delivered before: a replay
+            refund(wallet, 'M-many-old', 'inkwell:many-refund', 20, 'many-order-0'),
+          ],
+        ],
+        ['M-many-none', []],
+      ]),
+    );
+    expect(outcomes.get('M-many-new')?.map((o) => o.ok)).toEqual([true, true]);
+    expect(outcomes.get('M-many-old')?.map((o) => o.ok && o.value.change.replay)).toEqual([true, false]);
+    expect(outcomes.get('M-many-none')).toEqual([]);
+
+    const fresh = await stateOf('M-many-new');
+    expect(availablePoints(fresh.lots, NOW)).toBe(35);
+    expect(fresh.entries.map((e) => e.id).sort()).toEqual(['inkwell:many-1', 'inkwell:many-2']);
+    expect(fresh.doc?.flushPending).toBe(false);
+    const old = await stateOf('M-many-old');
+    expect(availablePoints(old.lots, NOW)).toBe(30);
+    expect(old.entries.filter((e) => e.kind === 'reverse').map((e) => e.points)).toEqual([-20]);
+    expect(old.doc?.version).toBe(2);
+    for (const state of [fresh, old]) expect(reconcileWallet(state)).toEqual([]);
+    expect(await walletCollection(connection).findOne({ _id: 'M-many-none' })).toBeNull();
+  });
+
+  it('a crash after the wallet writes leaves every entry parked, and redelivery finishes each once', async () => {
+    const crashing = await walletWith(crashAfter('wallet-written'));
+    const batch = (wallet: PointsWallet) =>
+      new Map(
+        ['M-many-c1', 'M-many-c2', 'M-many-c3'].map((memberId, i) => [
+          memberId,
+          [earning(wallet, memberId, `inkwell:many-crash-${i}`, 10 * (i + 1))],
+        ]),
+      );
+    await expect(crashing.applyActivities(batch(crashing))).rejects.toThrow(SimulatedCrash);
+    for (const memberId of ['M-many-c1', 'M-many-c2', 'M-many-c3']) {
+      const half = await stateOf(memberId);
+      expect(half.entries).toEqual([]);
+      expect(half.doc?.flushPending).toBe(true);
+    }
+    const healthy = await walletWith();
+    const again = await healthy.applyActivities(batch(healthy));
+    expect([...again.values()].map(([o]) => o.ok && o.value.change.replay)).toEqual([true, true, true]);
+    for (const [i, memberId] of ['M-many-c1', 'M-many-c2', 'M-many-c3'].entries()) {
+      const done = await stateOf(memberId);
+      expect(done.entries.map((e) => [e.id, e.points])).toEqual([[`inkwell:many-crash-${i}`, 10 * (i + 1)]]);
+      expect(done.doc?.flushPending).toBe(false);
+      expect(reconcileWallet(done)).toEqual([]);
+    }
+  });
+
+  it('applies every change once when several processes write the same wallets together', async () => {
+    const processes = await Promise.all([walletWith(), walletWith(), walletWith()]);
+    const members = ['M-many-r1', 'M-many-r2', 'M-many-r3', 'M-many-r4'];
+    const writes = [];
+    for (let round = 0; round < 8; round++) {
+      for (const [p, wallet] of processes.entries()) {
+        // Each process's batch touches every member; rounds overlap the other processes' batches. Event keys
+        // are unique (a ledger entry's key is its event's), so each member gets three keys a round.
+        const batch = new Map(
+          members.map((memberId, m) => [
+            memberId,
+            [
+              earning(
+                wallet,
+                memberId,
+                `inkwell:${memberId}-${round}-${(p + m) % 3}`,
+                1 + round,
+                `o-${round}`,
+              ),
+            ],
+          ]),
+        );
+        writes.push(wallet.applyActivities(batch));
+      }
+    }
+    await Promise.all(writes);
+    for (const memberId of members) {
+      const state = await stateOf(memberId);
+      expect(reconcileWallet(state)).toEqual([]);
+      // Three processes deliver three keys a round between them: each key once.
+      expect(state.entries).toHaveLength(8 * 3);
+      const expected = Array.from({ length: 8 }, (_, round) => 3 * (1 + round)).reduce((a, b) => a + b, 0);
+      expect(availablePoints(state.lots, NOW)).toBe(expected);
+      expect(state.doc?.lifetimeEarned).toBe(expected);
+    }
+  });
+});
+
 describe('the expiry sweep', () => {
   it('expires due lots once, however often and wherever it runs', async () => {
     const wallet = await walletWith();

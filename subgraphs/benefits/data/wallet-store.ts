@@ -105,6 +105,27 @@ class SerialPerKey {
     });
     return result;
   }
+
+  /** Runs `task` once the tasks of every key before it are done; later tasks of any of the keys wait for it. */
+  runAll<T>(keys: readonly string[], task: () => Promise<T>): Promise<T> {
+    const previous = Promise.all(
+      keys.map((key) => (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined)),
+    );
+    const result = previous.then(task);
+    const tail = result.catch(() => undefined);
+    for (const key of keys) this.tails.set(key, tail);
+    void tail.then(() => {
+      for (const key of keys) if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/** A change computed from a wallet as read: the outcomes, and the document to write (null: nothing to write). */
+interface PlannedChange<T> {
+  outcomes: Outcome<T>[];
+  next: WalletDocument | null;
+  version: number;
 }
 
 export function walletCollection(connection: Connection): Collection<WalletDocument> {
@@ -162,6 +183,117 @@ export class WalletStore {
     return this.serial.run(memberId, () => this.applyNow(memberId, operations));
   }
 
+  /**
+   * Many wallets' operations (one list per member, in order) applied together, as `applyAll` applies each
+   * list: the wallets are read in one query and their referenced entries in another, each changed wallet is
+   * written by its own conditional update (the writes travel together), and their ledger entries are
+   * appended in one write and the parking cleared in one more. A wallet that was changed meanwhile by another
+   * process, or that holds parked entries, is done on its own afterwards, as `applyAll` does it.
+   */
+  applyMany<T extends WalletOperationResult>(
+    operations: ReadonlyMap<string, readonly WalletOperation<T>[]>,
+  ): Promise<Map<string, Outcome<T>[]>> {
+    const memberIds = [...operations.keys()];
+    return this.serial.runAll(memberIds, () => this.applyManyNow(operations));
+  }
+
+  private async applyManyNow<T extends WalletOperationResult>(
+    operations: ReadonlyMap<string, readonly WalletOperation<T>[]>,
+  ): Promise<Map<string, Outcome<T>[]>> {
+    const results = new Map<string, Outcome<T>[]>();
+    const memberIds = [...operations.keys()];
+    const docs = await this.lotsOf(memberIds);
+    const alone: string[] = [];
+    const together: string[] = [];
+    for (const memberId of memberIds) {
+      if ((docs.get(memberId)?.unflushed.length ?? 0) > 0) alone.push(memberId);
+      else together.push(memberId);
+    }
+    const known = await this.ledger.referencedEntriesOfMany(
+      new Map(together.map((memberId) => [memberId, operations.get(memberId)!.map((op) => op.refs)])),
+    );
+    const written: WalletDocument[] = [];
+    const writes = await Promise.allSettled(
+      together.map(async (memberId) => {
+        const ops = operations.get(memberId)!;
+        const planned = this.plan(memberId, docs.get(memberId) ?? null, known.get(memberId) ?? [], ops);
+        if (!planned.next) {
+          results.set(memberId, planned.outcomes);
+        } else if (await this.writeIfUnchanged(planned.next, planned.version)) {
+          results.set(memberId, planned.outcomes);
+          written.push(planned.next);
+        } else {
+          alone.push(memberId); // changed by another process since it was read
+        }
+      }),
+    );
+    // Every wallet written is flushed (or left parked for recovery) and announced, whatever else failed.
+    try {
+      for (const doc of written) this.options.afterStep?.('wallet-written', doc._id);
+      await this.flushMany(written);
+    } finally {
+      await Promise.all(written.map((doc) => this.options.onChanged?.(doc._id)));
+    }
+    const failed = writes.find((write) => write.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const memberId of alone)
+      results.set(memberId, await this.applyNow(memberId, operations.get(memberId)!));
+    return results;
+  }
+
+  /** The change `operations` make to the wallet `doc` (null: no wallet yet), given the entries they refer to. */
+  private plan<T extends WalletOperationResult>(
+    memberId: string,
+    doc: WalletDocument | null,
+    known: WalletState['entries'],
+    operations: readonly WalletOperation<T>[],
+  ): PlannedChange<T> {
+    const version = doc?.version ?? 0;
+    let state: WalletState = { lots: doc?.lots ?? [], entries: known };
+    const counts: Record<string, number> = { ...(doc?.redemptionCounts ?? {}) };
+    const outcomes: Outcome<T>[] = [];
+    const recordedAt = this.options.now();
+    const settlementMonth = settlementMonthFor(
+      recordedAt,
+      this.options.closedMonths?.() ?? NO_CLOSED_MONTHS,
+      this.options.calendar,
+    );
+    const unflushed: PointsLedgerEntry[] = [];
+    for (const op of operations) {
+      const outcome = op.operate({ ...state, redemptionCounts: counts });
+      outcomes.push(outcome);
+      if (!outcome.ok || outcome.value.change.replay) continue;
+      const { change, countDeltas = {} } = outcome.value;
+      for (const [key, delta] of Object.entries(countDeltas)) counts[key] = (counts[key] ?? 0) + delta;
+      state = applyWalletChange(state, change);
+      const created = new Map(change.newLots.map((lot) => [lot.id, lot]));
+      for (const { id, ...entry } of change.entries) {
+        unflushed.push({
+          _id: id,
+          ...entry,
+          sourceEventId: op.sourceEventId ?? id,
+          availableAt: created.get(id)?.availableAt ?? entry.occurredAt,
+          recordedAt,
+          settlementMonth,
+        });
+      }
+    }
+    if (unflushed.length === 0) return { outcomes, next: null, version };
+    const nextLots = state.lots as PointsLot[];
+    const earned = unflushed.filter((e) => e.kind === 'earn').reduce((sum, e) => sum + e.points, 0);
+    const next: WalletDocument = {
+      _id: memberId,
+      version: version + 1,
+      lots: nextLots,
+      lifetimeEarned: (doc?.lifetimeEarned ?? 0) + earned,
+      nextExpiryAt: nextExpiry(nextLots),
+      unflushed,
+      flushPending: true,
+      redemptionCounts: counts,
+    };
+    return { outcomes, next, version };
+  }
+
   private async applyNow<T extends WalletOperationResult>(
     memberId: string,
     operations: readonly WalletOperation<T>[],
@@ -171,52 +303,9 @@ export class WalletStore {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const doc = (await this.Wallets.findOne({ _id: memberId })) as WalletDocument | null;
       if (doc && doc.unflushed.length > 0) await this.flush(doc);
-      const version = doc?.version ?? 0;
-      const lots = doc?.lots ?? [];
       const known = await this.ledger.referencedEntries(memberId, refs);
-      let state: WalletState = { lots, entries: known };
-      const counts: Record<string, number> = { ...(doc?.redemptionCounts ?? {}) };
-      const outcomes: Outcome<T>[] = [];
-      const recordedAt = this.options.now();
-      const settlementMonth = settlementMonthFor(
-        recordedAt,
-        this.options.closedMonths?.() ?? NO_CLOSED_MONTHS,
-        this.options.calendar,
-      );
-      const unflushed: PointsLedgerEntry[] = [];
-      for (const op of operations) {
-        const outcome = op.operate({ ...state, redemptionCounts: counts });
-        outcomes.push(outcome);
-        if (!outcome.ok || outcome.value.change.replay) continue;
-        const { change, countDeltas = {} } = outcome.value;
-        for (const [key, delta] of Object.entries(countDeltas)) counts[key] = (counts[key] ?? 0) + delta;
-        state = applyWalletChange(state, change);
-        const created = new Map(change.newLots.map((lot) => [lot.id, lot]));
-        for (const { id, ...entry } of change.entries) {
-          unflushed.push({
-            _id: id,
-            ...entry,
-            sourceEventId: op.sourceEventId ?? id,
-            availableAt: created.get(id)?.availableAt ?? entry.occurredAt,
-            recordedAt,
-            settlementMonth,
-          });
-        }
-      }
-      if (unflushed.length === 0) return outcomes;
-
-      const nextLots = state.lots as PointsLot[];
-      const earned = unflushed.filter((e) => e.kind === 'earn').reduce((s, e) => s + e.points, 0);
-      const next: WalletDocument = {
-        _id: memberId,
-        version: version + 1,
-        lots: nextLots,
-        lifetimeEarned: (doc?.lifetimeEarned ?? 0) + earned,
-        nextExpiryAt: nextExpiry(nextLots),
-        unflushed,
-        flushPending: true,
-        redemptionCounts: counts,
-      };
+      const { outcomes, next, version } = this.plan(memberId, doc, known, operations);
+      if (!next) return outcomes;
       if (await this.writeIfUnchanged(next, version)) {
         try {
           this.options.afterStep?.('wallet-written', memberId);
@@ -253,6 +342,22 @@ export class WalletStore {
     await this.Wallets.updateOne(
       { _id: doc._id, version: doc.version },
       { $set: { unflushed: [], flushPending: false } },
+    );
+  }
+
+  /** `flush` for many wallets: their entries appended in one write, their parking cleared in one more. */
+  private async flushMany(docs: readonly WalletDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    await this.ledger.appendMany(docs.flatMap((doc) => doc.unflushed));
+    for (const doc of docs) this.options.afterStep?.('ledger-appended', doc._id);
+    await this.Wallets.bulkWrite(
+      docs.map((doc) => ({
+        updateOne: {
+          filter: { _id: doc._id, version: doc.version },
+          update: { $set: { unflushed: [], flushPending: false } },
+        },
+      })),
+      { ordered: false },
     );
   }
 

@@ -24,6 +24,8 @@ export class RefusedActivityError extends Error {
   }
 }
 
+type ChangeOperation = WalletOperation<{ change: WalletChange }>;
+
 /** The wallet operation of one message; null for activity that earns nothing. */
 function operationFor(
   wallet: PointsWallet,
@@ -50,8 +52,8 @@ function operationFor(
 /**
  * Credits and reverses joint points for a batch of stream entries. Idempotent: the ledger key is the
  * event's partner and id, so a redelivered or republished event adds nothing. Events of accounts not
- * linked to the programme earn nothing. A member's events are applied in stream order; different
- * members' in parallel.
+ * linked to the programme earn nothing. A member's events are applied in stream order, and the batch's
+ * members together (`WalletStore.applyMany`: a few writes for the whole batch).
  */
 export function pointsEarningHandler(
   wallet: PointsWallet,
@@ -67,22 +69,22 @@ export function pointsEarningHandler(
       list.push(message as MemberActivityMessage & { memberId: string });
       byMember.set(message.memberId, list);
     }
-    await Promise.all(
-      [...byMember].map(async ([memberId, messages]) => {
-        const planned = messages.flatMap((message) => {
-          const operation = operationFor(wallet, rules, message);
-          return operation ? [{ message, operation }] : [];
-        });
-        if (planned.length === 0) return;
-        const outcomes = await wallet.applyActivity(
-          memberId,
-          planned.map((p) => p.operation),
-        );
-        outcomes.forEach((outcome, i) => {
-          if (!outcome.ok)
-            onRefused(new RefusedActivityError(activityKey(planned[i].message), outcome.refusal));
-        });
-      }),
+    const planned = new Map<string, { message: MemberActivityMessage; operation: ChangeOperation }[]>();
+    for (const [memberId, messages] of byMember) {
+      const list = messages.flatMap((message) => {
+        const operation = operationFor(wallet, rules, message);
+        return operation ? [{ message, operation }] : [];
+      });
+      if (list.length > 0) planned.set(memberId, list);
+    }
+    if (planned.size === 0) return;
+    const outcomes = await wallet.applyActivities(
+      new Map([...planned].map(([memberId, list]) => [memberId, list.map((p) => p.operation)])),
     );
+    for (const [memberId, list] of planned) {
+      outcomes.get(memberId)?.forEach((outcome, i) => {
+        if (!outcome.ok) onRefused(new RefusedActivityError(activityKey(list[i].message), outcome.refusal));
+      });
+    }
   };
 }
