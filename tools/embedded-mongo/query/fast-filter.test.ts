@@ -19,6 +19,11 @@ const ODD: unknown[] = [
   [1, 2],
   ['a'],
   [],
+  [null],
+  [1, 'a', null],
+  [day(3), 2],
+  [[1], 1],
+  [{ x: 1 }],
   { x: 1 },
   {},
   Long.fromNumber(2),
@@ -120,12 +125,18 @@ describe('fast filters', () => {
     expect(compileFastFilter({ a: Long.fromNumber(1) })).toBeNull();
   });
 
-  it('leaves documents with arrays or wrapped values on the path to the engine', () => {
+  it('reads arrays of scalars element by element, and leaves other arrays and wrapped values to the engine', () => {
     const fast = compileFastFilter({ 'n.x': { $gte: 1 }, a: 'a' })!;
     expect(fast({ a: 'a', n: { x: 2 } })).toBe(true);
-    expect(fast({ a: 'b', n: { x: [2] } })).toBe(false); // decided by the other clause
-    expect(fast({ a: 'a', n: { x: [2] } })).toBeUndefined();
+    expect(fast({ a: 'a', n: { x: [0, 2] } })).toBe(true);
+    expect(fast({ a: 'a', n: { x: [0, 'z'] } })).toBe(false);
+    expect(fast({ a: 'b', n: { x: [{ y: 1 }] } })).toBe(false); // decided by the other clause
+    expect(fast({ a: 'a', n: { x: [{ y: 1 }] } })).toBeUndefined();
     expect(fast({ a: 'a', n: [{ x: 2 }] })).toBeUndefined();
+    const guard = compileFastFilter({ _id: 'day', ids: { $ne: 'e2' } })!;
+    expect(guard({ _id: 'day', ids: ['e1', 'e3'] })).toBe(true);
+    expect(guard({ _id: 'day', ids: ['e1', 'e2'] })).toBe(false);
+    expect(compileFastFilter({ tags: { $type: 'string' } })!({ tags: ['a'] })).toBeUndefined();
     expect(fast({ a: 'a', n: { x: Long.fromNumber(2) } })).toBeUndefined();
     expect(fast({ a: 'a', n: 'text' })).toBe(false);
   });

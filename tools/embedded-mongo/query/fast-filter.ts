@@ -8,17 +8,22 @@ import { isPlainDocument } from '../storage/value-keys.js';
  * document on such a filter; reporting pipelines and scans test it on every document of a collection.
  *
  * The verdict is three-valued: `true` or `false` when the document holds only what this module models
- * (scalars of those types, embedded documents on the way), `undefined` when it holds anything else (an
- * array on the path, a BSON wrapper such as a 64-bit integer or an ObjectId, NaN) and the general engine
- * must decide for that document. A filter with any other operator does not compile at all (null).
+ * (scalars of those types, embedded documents on the way, arrays of such scalars at the end of the path),
+ * `undefined` when it holds anything else (an array on the way, an array of documents, a BSON wrapper such as
+ * a 64-bit integer or an ObjectId, NaN) and the general engine must decide for that document. A filter with any other operator does not compile at all (null).
  */
 export type FastFilter = (doc: Document) => boolean | undefined;
 
 /** What a value is, for comparison: only these kinds are decided here. */
 type Kind = 'missing' | 'null' | 'number' | 'string' | 'bool' | 'date';
 
-/** A field's value and its kind, or undefined when this module cannot tell. */
-type Resolved = { kind: Kind; value: unknown } | undefined;
+type Scalar = { kind: Kind; value: unknown };
+
+/**
+ * A field's value and its kind (an array of such scalars is `elements`), or undefined when this module
+ * cannot tell.
+ */
+type Resolved = Scalar | { kind: 'array'; elements: Scalar[] } | undefined;
 
 const MISSING: Resolved = { kind: 'missing', value: undefined };
 const NULL: Resolved = { kind: 'null', value: null };
@@ -48,6 +53,15 @@ function compilePath(path: string): Resolver | null {
   const resolveLeaf = (value: unknown): Resolved => {
     if (value === undefined) return MISSING;
     if (value === null) return NULL;
+    if (Array.isArray(value)) {
+      const elements: Scalar[] = [];
+      for (const element of value) {
+        const kind = element === undefined ? undefined : kindOf(element);
+        if (!kind) return undefined; // documents, arrays or wrappers inside: the engine's
+        elements.push({ kind, value: element });
+      }
+      return { kind: 'array', elements };
+    }
     const kind = kindOf(value);
     return kind ? { kind, value } : undefined;
   };
@@ -68,7 +82,30 @@ function compilePath(path: string): Resolver | null {
   };
 }
 
-type Test = (resolved: { kind: Kind; value: unknown }) => boolean;
+/**
+ * A test of one scalar. On an array, MongoDB applies each operator to the elements: `holds` by any element,
+ * and a negated operator (`$ne`, `$nin`) holds when its positive form holds for none. Tests without an array
+ * reading (`elementwise: false`) leave arrays to the engine.
+ */
+interface Test {
+  holds: (value: Scalar) => boolean;
+  negated: boolean;
+  elementwise: boolean;
+}
+
+const positive = (holds: Test['holds']): Test => ({ holds, negated: false, elementwise: true });
+const negation = (test: Test): Test => ({ ...test, negated: true });
+const wholeValue = (holds: Test['holds']): Test => ({ holds, negated: false, elementwise: false });
+
+function verdictOf(test: Test, resolved: Exclude<Resolved, undefined>): boolean | undefined {
+  if (resolved.kind === 'array') {
+    if (!test.elementwise) return undefined;
+    const any = resolved.elements.some(test.holds);
+    return test.negated ? !any : any;
+  }
+  const holds = test.holds(resolved);
+  return test.negated ? !holds : holds;
+}
 
 function constantKind(value: unknown): Kind | undefined {
   const kind = kindOf(value);
@@ -82,8 +119,8 @@ function sameValue(kind: Kind, a: unknown, b: unknown): boolean {
 function equalsTest(operand: unknown): Test | null {
   const kind = constantKind(operand);
   if (!kind) return null;
-  if (kind === 'null') return (r) => r.kind === 'null' || r.kind === 'missing';
-  return (r) => r.kind === kind && sameValue(kind, r.value, operand);
+  if (kind === 'null') return positive((r) => r.kind === 'null' || r.kind === 'missing');
+  return positive((r) => r.kind === kind && sameValue(kind, r.value, operand));
 }
 
 function order(kind: Kind, a: unknown, b: unknown): number {
@@ -105,7 +142,7 @@ function comparisonTest(op: string, operand: unknown): Test | null {
           ? (c: number) => c < 0
           : (c: number) => c <= 0;
   // Values of another type never compare (MongoDB's type bracketing).
-  return (r) => r.kind === kind && accept(order(kind, r.value, operand));
+  return positive((r) => r.kind === kind && accept(order(kind, r.value, operand)));
 }
 
 const TYPE_ALIASES: Record<string, (kind: Kind) => boolean> = {
@@ -122,7 +159,7 @@ function operatorTest(op: string, operand: unknown): Test | null {
       return equalsTest(operand);
     case '$ne': {
       const eq = equalsTest(operand);
-      return eq && ((r) => !eq(r));
+      return eq && negation(eq);
     }
     case '$gt':
     case '$gte':
@@ -134,15 +171,15 @@ function operatorTest(op: string, operand: unknown): Test | null {
       if (!Array.isArray(operand)) return null;
       const tests = operand.map(equalsTest);
       if (tests.some((test) => !test)) return null;
-      const any = (r: { kind: Kind; value: unknown }) => tests.some((test) => test!(r));
-      return op === '$in' ? any : (r) => !any(r);
+      const any = positive((r) => tests.some((test) => test!.holds(r)));
+      return op === '$in' ? any : negation(any);
     }
     case '$exists':
       if (typeof operand !== 'boolean') return null;
-      return (r) => (r.kind !== 'missing') === operand;
+      return wholeValue((r) => (r.kind !== 'missing') === operand);
     case '$type': {
       const alias = typeof operand === 'string' ? TYPE_ALIASES[operand] : undefined;
-      return alias ? (r) => alias(r.kind) : null;
+      return alias ? wholeValue((r) => alias(r.kind)) : null;
     }
     default:
       return null;
@@ -169,12 +206,19 @@ function compileCondition(path: string, condition: unknown): FastFilter | null {
     const [test] = tests;
     return (doc) => {
       const resolved = resolve(doc);
-      return resolved && test(resolved);
+      return resolved && verdictOf(test, resolved);
     };
   }
   return (doc) => {
     const resolved = resolve(doc);
-    return resolved && tests.every((test) => test(resolved));
+    if (!resolved) return undefined;
+    let verdict: boolean | undefined = true;
+    for (const test of tests) {
+      const one = verdictOf(test, resolved);
+      if (one === false) return false;
+      if (one === undefined) verdict = undefined;
+    }
+    return verdict;
   };
 }
 
