@@ -136,8 +136,8 @@ export class PointsLedger {
   }
 
   /**
-   * `referencedEntries` for many members in one query: each member gets exactly the entries its own
-   * references name (the query asks for the union, the answer is sorted out here).
+   * `referencedEntries` for many members at once: each member gets exactly the entries its own references
+   * name (the queries ask for the union, the answer is sorted out here).
    */
   async referencedEntriesOfMany(
     refsByMember: ReadonlyMap<string, readonly EntryReferences[]>,
@@ -145,29 +145,35 @@ export class PointsLedger {
     const out = new Map<string, WalletEntry[]>();
     if (refsByMember.size === 0) return out;
     const ids = new Set<string>();
-    const orders = new Set<string>();
+    const orderRefs = new Set<string>();
     const references = new Set<string>();
-    const clauses: Record<string, unknown>[] = [];
-    const orderKey = (partner: string, orderRef: string) => JSON.stringify([partner, orderRef]);
     for (const refs of refsByMember.values()) {
       for (const r of refs) {
         for (const id of r.ids) ids.add(id);
-        if (r.order && !orders.has(orderKey(r.order.partner, r.order.orderRef))) {
-          orders.add(orderKey(r.order.partner, r.order.orderRef));
-          clauses.push({ partner: r.order.partner, orderRef: r.order.orderRef });
-        }
-        if (r.referencing && !references.has(r.referencing)) {
-          references.add(r.referencing);
-          clauses.push({ reference: r.referencing });
-        }
+        if (r.order) orderRefs.add(r.order.orderRef);
+        if (r.referencing) references.add(r.referencing);
       }
     }
-    clauses.unshift({ _id: { $in: [...ids] } });
-    const rows = await this.Ledger.find({ memberId: { $in: [...refsByMember.keys()] }, $or: clauses }).lean<
-      PointsLedgerEntry[]
-    >();
+    // One query per kind of reference, each an index lookup (`_id`, `memberId + orderRef`, `memberId +
+    // reference`), rather than one `$or` that would read every entry of the batch's members.
+    const members = [...refsByMember.keys()];
+    const found = await Promise.all([
+      ids.size > 0 ? this.Ledger.find({ _id: { $in: [...ids] } }).lean<PointsLedgerEntry[]>() : [],
+      orderRefs.size > 0
+        ? this.Ledger.find({ memberId: { $in: members }, orderRef: { $in: [...orderRefs] } }).lean<
+            PointsLedgerEntry[]
+          >()
+        : [],
+      references.size > 0
+        ? this.Ledger.find({ memberId: { $in: members }, reference: { $in: [...references] } }).lean<
+            PointsLedgerEntry[]
+          >()
+        : [],
+    ]);
+    const rows = new Map<string, PointsLedgerEntry>();
+    for (const row of found.flat()) rows.set(row._id, row);
     const rowsOf = new Map<string, PointsLedgerEntry[]>();
-    for (const row of rows) rowsOf.set(row.memberId, [...(rowsOf.get(row.memberId) ?? []), row]);
+    for (const row of rows.values()) rowsOf.set(row.memberId, [...(rowsOf.get(row.memberId) ?? []), row]);
     for (const [memberId, refs] of refsByMember) {
       const own = (rowsOf.get(memberId) ?? []).filter((row) =>
         refs.some(
