@@ -126,13 +126,7 @@ export class PointsLedger {
 
   /** The entries an operation on the member's wallet may refer to. */
   async referencedEntries(memberId: string, refs: readonly EntryReferences[]): Promise<WalletEntry[]> {
-    const clauses: Record<string, unknown>[] = [{ _id: { $in: refs.flatMap((r) => r.ids) } }];
-    for (const r of refs) {
-      if (r.order) clauses.push({ partner: r.order.partner, orderRef: r.order.orderRef });
-      if (r.referencing) clauses.push({ reference: r.referencing });
-    }
-    const rows = await this.Ledger.find({ memberId, $or: clauses }).lean<PointsLedgerEntry[]>();
-    return rows.map(toWalletEntry);
+    return (await this.referencedEntriesOfMany(new Map([[memberId, refs]]))).get(memberId) ?? [];
   }
 
   /**

@@ -38,25 +38,43 @@ const crashAfter = (step: WalletWriteStep) => ({
   },
 });
 
-const earn = (
+/** One earning of `memberId` as an operation. */
+const earning = (
   wallet: PointsWallet,
   memberId: string,
   key: string,
   points: number,
   orderRef: string | null = null,
 ) =>
-  wallet.applyActivity(memberId, [
-    wallet.earnOperation({
-      key,
-      memberId,
-      partner: 'inkwell',
-      points,
-      occurredAt: new Date(NOW.getTime() - 10 * DAY_MS),
-      availableAt: new Date(NOW.getTime() - 3 * DAY_MS),
-      orderRef,
-      sourceEventId: key,
-    }),
-  ]);
+  wallet.earnOperation({
+    key,
+    memberId,
+    partner: 'inkwell',
+    points,
+    occurredAt: new Date(NOW.getTime() - 10 * DAY_MS),
+    availableAt: new Date(NOW.getTime() - 3 * DAY_MS),
+    orderRef,
+    sourceEventId: key,
+  });
+
+const refund = (wallet: PointsWallet, memberId: string, key: string, points: number, orderRef: string) =>
+  wallet.reverseOperation({
+    key,
+    memberId,
+    partner: 'inkwell',
+    points,
+    occurredAt: new Date(NOW.getTime() - DAY_MS),
+    orderRef,
+    sourceEventId: key,
+  });
+
+const earn = (
+  wallet: PointsWallet,
+  memberId: string,
+  key: string,
+  points: number,
+  orderRef: string | null = null,
+) => wallet.applyActivity(memberId, [earning(wallet, memberId, key, points, orderRef)]);
 
 async function stateOf(memberId: string) {
   const doc = await walletCollection(connection).findOne({ _id: memberId });
@@ -142,36 +160,6 @@ describe('concurrent changes of one wallet from several processes', () => {
     expect(state.doc?.lifetimeEarned).toBe(earned);
   });
 });
-
-/** One earning of `memberId` as an operation, for the batched path. */
-const earning = (
-  wallet: PointsWallet,
-  memberId: string,
-  key: string,
-  points: number,
-  orderRef: string | null = null,
-) =>
-  wallet.earnOperation({
-    key,
-    memberId,
-    partner: 'inkwell',
-    points,
-    occurredAt: new Date(NOW.getTime() - 10 * DAY_MS),
-    availableAt: new Date(NOW.getTime() - 3 * DAY_MS),
-    orderRef,
-    sourceEventId: key,
-  });
-
-const refund = (wallet: PointsWallet, memberId: string, key: string, points: number, orderRef: string) =>
-  wallet.reverseOperation({
-    key,
-    memberId,
-    partner: 'inkwell',
-    points,
-    occurredAt: new Date(NOW.getTime() - DAY_MS),
-    orderRef,
-    sourceEventId: key,
-  });
 
 describe("many members' changes written together", () => {
   it('gives each member what its own change gives, new wallets, existing ones and replays alike', async () => {

@@ -171,6 +171,29 @@ function compileOne(args: unknown, scope: ReadonlySet<string>): CompiledExpressi
   return compiled ? compiled[0] : null;
 }
 
+/**
+ * Evaluates `each` for every element of the input with the element bound to its variable, handing the
+ * element and the value to `collect`; a null or missing input gives null (`$filter` and `$map`).
+ */
+function boundLoop(
+  spec: NonNullable<ReturnType<typeof compileArrayOperator>>,
+  op: string,
+  collect: (item: unknown, value: unknown, out: unknown[]) => void,
+): CompiledExpression {
+  const { input, as, each } = spec;
+  return (doc, vars) => {
+    const list = arrayInput(input(doc, vars), op);
+    if (!list) return null;
+    const local: Variables = { ...vars };
+    const out: unknown[] = [];
+    for (const item of list) {
+      local[as] = item;
+      collect(item, each(doc, local), out);
+    }
+    return out;
+  };
+}
+
 /** The spec of `$filter` / `$map`: its input, the variable it binds, and the per-element expression. */
 function compileArrayOperator(
   args: unknown,
@@ -235,35 +258,22 @@ function compileOperator(op: string, args: unknown, scope: ReadonlySet<string>):
     }
     case '$filter': {
       const spec = compileArrayOperator(args, scope, 'cond');
-      if (!spec) return null;
-      const { input, as, each } = spec;
-      return (doc, vars) => {
-        const list = arrayInput(input(doc, vars), op);
-        if (!list) return null;
-        const local: Variables = { ...vars };
-        const out: unknown[] = [];
-        for (const item of list) {
-          local[as] = item;
-          if (truthy(each(doc, local))) out.push(item);
-        }
-        return out;
-      };
+      return (
+        spec &&
+        boundLoop(spec, op, (item, keep, out) => {
+          if (truthy(keep)) out.push(item);
+        })
+      );
     }
     case '$map': {
       const spec = compileArrayOperator(args, scope, 'in');
-      if (!spec) return null;
-      const { input, as, each } = spec;
-      return (doc, vars) => {
-        const list = arrayInput(input(doc, vars), op);
-        if (!list) return null;
-        const local: Variables = { ...vars };
-        return list.map((item) => {
-          local[as] = item;
-          const value = each(doc, local);
+      return (
+        spec &&
+        boundLoop(spec, op, (_item, value, out) => {
           if (value === MISSING_VALUE) throw new NotCompiled('$map to a missing value');
-          return value;
-        });
-      };
+          out.push(value);
+        })
+      );
     }
     case '$add': {
       const terms = compileArgs(args, scope);

@@ -1,8 +1,7 @@
 import type { Document } from 'bson';
 import type { CompiledExpression } from './compiled-expression.js';
 import { NotCompiled, compileExpression, groupKeyOf } from './compiled-expression.js';
-import { compileFastFilter } from '../query/fast-filter.js';
-import { newFilterQuery } from '../query/filter-query.js';
+import { fastFilterQuery } from '../query/find-documents.js';
 import { isPlainDocument } from '../storage/value-keys.js';
 
 /** A stage run without the general engine; throws `NotCompiled` when it meets what it cannot do exactly. */
@@ -23,11 +22,8 @@ export function compileStage(stage: Document): CompiledStage | null {
 
 /** A `$match` the fast filters decide, the query engine deciding the documents they leave open. */
 function compileMatch(filter: unknown): CompiledStage | null {
-  if (!isPlainDocument(filter)) return null;
-  const fast = compileFastFilter(filter);
-  if (!fast) return null;
-  let engine: { test(doc: Document): boolean } | undefined;
-  return (docs) => docs.filter((doc) => fast(doc) ?? (engine ??= newFilterQuery(filter)).test(doc));
+  const query = isPlainDocument(filter) ? fastFilterQuery(filter) : null;
+  return query && ((docs) => docs.filter((doc) => query.test(doc)));
 }
 
 interface Accumulator {

@@ -42,19 +42,24 @@ export function compileFilter(filter: unknown, variables?: Document): FilterQuer
 
 const matchAll = { test: () => true };
 
-/**
- * The check left after the index lookup; nothing at all when the index decided the whole filter. Common
- * filters are decided by plain comparisons (`fast-filter.ts`), the query engine deciding the documents they
- * leave open; the engine compiles every filter all the same, so a bad one fails as it always did.
- */
+/** The check left after the index lookup; nothing at all when the index decided the whole filter. */
 export function residualQuery(
   residual: Document | undefined,
   variables?: Document,
 ): Pick<FilterQuery, 'test'> {
   if (residual === undefined) return matchAll;
-  const general = compileFilter(residual, variables);
-  const fast = variables ? null : compileFastFilter(residual);
-  if (!fast) return general;
+  return (variables ? null : fastFilterQuery(residual)) ?? compileFilter(residual, variables);
+}
+
+/**
+ * A filter decided by plain comparisons (`fast-filter.ts`), the query engine deciding the documents they
+ * leave open; null when the filter has anything the fast filters do not know. The engine compiles the
+ * filter all the same, so a bad one fails as it always did.
+ */
+export function fastFilterQuery(filter: Document): Pick<FilterQuery, 'test'> | null {
+  const fast = compileFastFilter(filter);
+  if (!fast) return null;
+  const general = compileFilter(filter);
   return { test: (doc: Document) => fast(doc) ?? general.test(doc) };
 }
 
