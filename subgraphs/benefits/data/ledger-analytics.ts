@@ -5,13 +5,10 @@ import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.j
 import { addLocalMonths, formatMonthKey, parseMonthKey } from '../../shared/domain/programme-calendar.js';
 import type { LedgerKind } from '../domain/earning-rules.js';
 import type { BrandCountBucket } from '../domain/programme-analytics.js';
-import type { Collection } from 'mongoose';
-import type { PointsBucketRollup } from './ledger-rollups.js';
+import type { SummedBucket } from './ledger-rollups.js';
 import { LedgerRollups } from './ledger-rollups.js';
 import type { PointsLedgerModel } from './points-ledger.js';
 
-/** A bucket a window's bound cuts: summed from finer buckets or entries instead. */
-const CUT = '(cut)';
 /** Stand-ins for a month a member did not earn in: after and before every instant. */
 const NEVER_AFTER = new Date(8.64e15);
 const NEVER_BEFORE = new Date(-8.64e15);
@@ -200,10 +197,12 @@ export class LedgerAnalytics implements LedgerFigures {
       cutHours.push({ $gte: toHour.start, $lt: to });
     }
     const [days, hours, edges] = await Promise.all([
-      this.bucketSums(this.rollups.Days, { start: { $lt: to } }, window),
+      this.rollups.days({ start: { $lt: to } }).then((buckets) => bucketSums(buckets, window)),
       cutDays.size === 0
         ? []
-        : this.bucketSums(this.rollups.Hours, { day: { $in: [...cutDays] }, start: { $lt: to } }, window),
+        : this.rollups
+            .hours({ day: { $in: [...cutDays] }, start: { $lt: to } })
+            .then((buckets) => bucketSums(buckets, window)),
       Promise.all(cutHours.map((range) => this.entries.pointsIn(window, range))),
     ]);
     const sums = new Map<string, KindMonthPoints>();
@@ -215,42 +214,21 @@ export class LedgerAnalytics implements LedgerFigures {
     }
     return [...sums.values()];
   }
+}
 
-  /** Sums of the buckets wholly before the window (month null) or wholly inside it; buckets a bound cuts are left out. */
-  private async bucketSums(
-    buckets: Collection<PointsBucketRollup>,
-    match: object,
-    { from, to }: AnalyticsWindow,
-  ): Promise<KindMonthPoints[]> {
-    const cut = { $literal: CUT };
-    const rows = await buckets
-      .aggregate<{ _id: { kind: LedgerKind; month: string | null }; points: number }>([
-        { $match: match },
-        {
-          $group: {
-            _id: {
-              kind: '$kind',
-              month: {
-                $cond: [
-                  { $lte: ['$end', from] },
-                  null,
-                  {
-                    $cond: [
-                      { $lt: ['$start', from] },
-                      cut,
-                      { $cond: [{ $gt: ['$end', to] }, cut, '$month'] },
-                    ],
-                  },
-                ],
-              },
-            },
-            points: { $sum: '$points' },
-          },
-        },
-      ])
-      .toArray();
-    return rows
-      .filter((r) => r._id.month !== CUT)
-      .map((r) => ({ kind: r._id.kind, month: r._id.month, points: r.points }));
+/**
+ * Sums of the buckets wholly before the window (month null) or wholly inside it; a bucket a bound cuts is left
+ * out (its part is summed from finer buckets or from entries).
+ */
+function bucketSums(buckets: readonly SummedBucket[], { from, to }: AnalyticsWindow): KindMonthPoints[] {
+  const sums = new Map<string, KindMonthPoints>();
+  for (const b of buckets) {
+    if (b.end > from && (b.start < from || b.end > to)) continue;
+    const month = b.end <= from ? null : b.month;
+    const key = `${b.kind}|${month}`;
+    const seen = sums.get(key);
+    if (seen) seen.points += b.points;
+    else sums.set(key, { kind: b.kind, month, points: b.points });
   }
+  return [...sums.values()];
 }

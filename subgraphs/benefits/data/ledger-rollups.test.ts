@@ -8,6 +8,7 @@ import type { LedgerKind } from '../domain/earning-rules.js';
 import { penetrationBuckets, pointsAnalytics, retentionCohorts } from '../domain/programme-analytics.js';
 import type { LedgerFigures } from './ledger-analytics.js';
 import { LedgerAnalytics } from './ledger-analytics.js';
+import type { PointsBucketRollup } from './ledger-rollups.js';
 import { anonymiseMemberRollups, LedgerRollups } from './ledger-rollups.js';
 import { eraseBenefitsData } from './member-erasure.js';
 import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
@@ -99,26 +100,43 @@ async function chartsOf(figures: LedgerFigures, window: AnalyticsWindow) {
   };
 }
 
-/** Every summary, documents in `_id` order, their sets (months, summed ids) sorted. */
+/**
+ * Every summary, documents in `_id` order, their month sets sorted; point buckets summed first, without their
+ * versions (how often a bucket was marked depends on how its entries were batched).
+ */
 async function summaries() {
-  const sorted = <T extends { months?: string[]; ids?: string[] }>(docs: T[]) =>
-    docs.map((d) => ({
-      ...d,
-      ...(d.months && { months: [...d.months].sort() }),
-      ...(d.ids && { ids: [...d.ids].sort() }),
-    }));
+  await Promise.all([rollups.days({}), rollups.hours({})]);
   const [members, memberPartners, days, hours] = await Promise.all(
     [rollups.Members, rollups.MemberPartners, rollups.Days, rollups.Hours].map((c) =>
       (c as unknown as typeof rollups.Days).find({}).sort({ _id: 1 }).toArray(),
     ),
   );
+  const withoutVersion = (docs: PointsBucketRollup[]) => docs.map(({ version: _version, ...d }) => d);
+  const sorted = <T extends object>(docs: (T & { months?: string[] })[]) =>
+    docs.map((d) => ({ ...d, ...(d.months && { months: [...d.months].sort() }) }));
   return {
     members: sorted(members),
     memberPartners: sorted(memberPartners),
-    days: sorted(days),
-    hours: sorted(hours),
+    days: withoutVersion(days),
+    hours: withoutVersion(hours),
   };
 }
+
+/** Each day's and hour's sum of points per kind, from the entries themselves. */
+function expectedSums(list: readonly PointsLedgerEntry[]) {
+  const days: Record<string, number> = {};
+  const hours: Record<string, number> = {};
+  for (const e of list) {
+    const day = rollups.day(e.occurredAt);
+    const hour = LedgerRollups.hourOf(day, e.occurredAt);
+    days[`${day.key}|${e.kind}`] = (days[`${day.key}|${e.kind}`] ?? 0) + e.points;
+    hours[`${day.key}|${hour.index}|${e.kind}`] = (hours[`${day.key}|${hour.index}|${e.kind}`] ?? 0) + e.points;
+  }
+  return { days, hours };
+}
+
+const sumsOf = (buckets: { _id: string; points?: number }[]) =>
+  Object.fromEntries(buckets.map((b) => [b._id, b.points]));
 
 describe('ledger rollups', () => {
   const entries = population();
@@ -183,8 +201,9 @@ describe('ledger rollups', () => {
 
   it('builds the same summaries by replaying the ledger as the appends kept', async () => {
     const incremental = await summaries();
-    expect(incremental.days.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
-    expect(incremental.hours.reduce((n, d) => n + d.ids.length, 0)).toBe(entries.length);
+    const expected = expectedSums(entries);
+    expect(sumsOf(incremental.days)).toEqual(expected.days);
+    expect(sumsOf(incremental.hours)).toEqual(expected.hours);
     expect(incremental.members.length).toBeGreaterThan(50);
     await rollups.clear();
     expect(await rollups.isBuilt()).toBe(false);
@@ -262,5 +281,54 @@ describe('ledger rollups', () => {
     expect(
       await rollups.MemberPartners.countDocuments({ memberId: { $in: [member, 'erased-second'] } }),
     ).toBe(0);
+  });
+
+  it('keeps a busy hour one small document, and never stores a sum over a later append', async () => {
+    // Entries past every window above, all in one programme hour, appended in batches while readers sum it.
+    const at = Date.parse('2027-06-01T02:00:00Z');
+    const busy = Array.from({ length: 600 }, (_, i) => ({
+      ...entries[0],
+      _id: `busy${String(i).padStart(4, '0')}`,
+      kind: 'earn' as const,
+      points: (i % 7) + 1,
+      occurredAt: new Date(at + i * 1_000),
+    }));
+    const ledger = new PointsLedger(Ledger, (batch) => rollups.apply(batch));
+    const day = rollups.day(busy[0].occurredAt);
+    const reads: Promise<unknown>[] = [];
+    for (let i = 0; i < busy.length; i += 20) {
+      reads.push(rollups.hours({ day: day.key }), rollups.days({ day: day.key }));
+      await Promise.all([ledger.appendMany(busy.slice(i, i + 20)), rollups.hours({ day: day.key })]);
+    }
+    await Promise.all(reads);
+    const expected = expectedSums(busy);
+    expect(sumsOf(await rollups.hours({ day: day.key }))).toEqual(expected.hours);
+    expect(sumsOf(await rollups.days({ day: day.key }))).toEqual(expected.days);
+    // What is stored is the sum itself (no reader stored one an append had already made stale) …
+    expect(sumsOf(await rollups.Hours.find({ day: day.key }).toArray())).toEqual(expected.hours);
+    // … in a document that does not grow with its entries.
+    const [hour] = await rollups.Hours.find({ day: day.key }).toArray();
+    expect(Object.keys(hour).sort()).toEqual(['_id', 'day', 'end', 'kind', 'month', 'points', 'start', 'version']);
+    // An append after the last sum leaves the bucket stale until it is read.
+    await ledger.appendMany([{ ...busy[0], _id: 'busy-late', points: 1_000 }]);
+    expect((await rollups.Hours.findOne({ _id: hour._id }))!.points).toBeUndefined();
+    // A reader that summed the ledger before another append landed does not store its (now short) sum.
+    const internals = rollups as unknown as { storeSums: (...args: unknown[]) => Promise<void> };
+    const storeSums = internals.storeSums.bind(rollups);
+    let appendMeanwhile: (() => Promise<unknown>) | undefined = () =>
+      ledger.appendMany([{ ...busy[0], _id: 'busy-later', points: 10_000 }]);
+    const spy = jest.spyOn(internals, 'storeSums').mockImplementation(async (...args) => {
+      const append = appendMeanwhile;
+      appendMeanwhile = undefined;
+      await append?.();
+      return storeSums(...args);
+    });
+    try {
+      expect((await rollups.hours({ _id: hour._id }))[0].points).toBe(expected.hours[hour._id] + 1_000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await rollups.Hours.findOne({ _id: hour._id }))!.points).toBeUndefined();
+    expect((await rollups.hours({ _id: hour._id }))[0].points).toBe(expected.hours[hour._id] + 11_000);
   });
 });

@@ -15,13 +15,17 @@ import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
  *   earning of each month: whether they were active there in any window spanning two months or more (the
  *   months inside are whole; in the window's first month the last earning tells, in its last, the first).
  * - `ledger_points_days` and `ledger_points_hours`: the signed sum of points per programme day (and hour) and
- *   kind, with the ids of the entries summed. A window reads whole days, then the hours of the (at most two)
- *   days its bounds cut, by day key; only a bound inside an hour makes it read that hour's entries.
+ *   kind. A window reads whole days, then the hours of the (at most two) days its bounds cut, by day key;
+ *   only a bound inside an hour makes it read that hour's entries.
  *
- * Every update is idempotent (`$min`, `$max`, `$addToSet`; a sum only moves when its entry's id is pushed,
- * in the same single-document update), so applying an entry twice changes nothing. That is what makes the
- * summaries safe without transactions: the wallet appends parked entries again after a crash
- * (`recoverUnflushed`), the replay may run beside live appends, and a retried append leaves them as they were.
+ * Member summaries are updated idempotently (`$min`, `$max`, `$addToSet`), so applying an entry twice changes
+ * nothing. A point sum cannot be moved idempotently without remembering what it summed, so it is a cache
+ * instead: an append marks the buckets it touches stale (`$inc` of `version`, `$unset` of `points`), hours
+ * before days, and a reader sums a stale hour afresh from the ledger entries and a stale day from its hours,
+ * then stores the sum only if the bucket's version is still the one it read. A mark is harmless when repeated,
+ * and a sum is never stored over a later mark, so without transactions: the wallet appends parked entries
+ * again after a crash (`recoverUnflushed`), the replay may run beside live appends, and a retried append
+ * leaves them as they were. A bucket stays one small document however many entries it holds.
  */
 export interface MemberRollup {
   _id: string;
@@ -49,9 +53,14 @@ export interface PointsBucketRollup {
   /** The bucket's first instant, and the first instant after it. */
   start: Date;
   end: Date;
-  points: number;
-  ids: string[];
+  /** The sum of the bucket's entries; absent while stale (an entry appended since it was summed). */
+  points?: number;
+  /** Raised by every append into the bucket: a sum is stored only for the version it was computed at. */
+  version: number;
 }
+
+/** A bucket with its sum, stale or not. */
+export type SummedBucket = PointsBucketRollup & { points: number };
 
 interface RollupState {
   _id: string;
@@ -59,12 +68,27 @@ interface RollupState {
 }
 
 type RollupEntry = Pick<PointsLedgerEntry, '_id' | 'memberId' | 'kind' | 'points' | 'partner' | 'occurredAt'>;
-type BucketWrite = { filter: object; update: object };
+type BucketMeta = Pick<PointsBucketRollup, 'kind' | 'month' | 'day' | 'start' | 'end'>;
 
 const DUPLICATE_KEY = 11000;
 const STATE_ID = 'ledger-rollups';
 const REPLAY_BATCH = 2_000;
 const HOUR_MS = 3_600_000;
+/** Stale buckets further apart than this are summed from the ledger by separate reads. */
+const SEPARATE_READS_GAP_MS = 86_400_000;
+
+/** Stale hours sorted by start, in runs that are each read from the ledger at once (gaps of a day or less). */
+function runsOf(hours: SummedBucket[]): SummedBucket[][] {
+  const sorted = [...hours].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const runs: SummedBucket[][] = [];
+  let runEnd = -Infinity;
+  for (const hour of sorted) {
+    if (hour.start.getTime() - runEnd > SEPARATE_READS_GAP_MS) runs.push([]);
+    runs[runs.length - 1].push(hour);
+    runEnd = Math.max(runEnd, hour.end.getTime());
+  }
+  return runs;
+}
 
 /** The earnings of one member (or member and partner) in a batch: first and last per month. */
 class EarningSpan {
@@ -96,6 +120,7 @@ export class LedgerRollups {
   readonly Days: Collection<PointsBucketRollup>;
   readonly Hours: Collection<PointsBucketRollup>;
   private readonly State: Collection<RollupState>;
+  private readonly ledger: Collection;
   private built = false;
 
   constructor(
@@ -107,6 +132,7 @@ export class LedgerRollups {
     this.Days = connection.collection<PointsBucketRollup>('ledger_points_days');
     this.Hours = connection.collection<PointsBucketRollup>('ledger_points_hours');
     this.State = connection.collection<RollupState>('ledger_rollup_state');
+    this.ledger = connection.collection('points_ledger');
   }
 
   async init(): Promise<void> {
@@ -140,8 +166,8 @@ export class LedgerRollups {
       if (!found) spans.set(key, (found = new EarningSpan()));
       return found;
     };
-    const days: BucketWrite[] = [];
-    const hours: BucketWrite[] = [];
+    const days = new Map<string, BucketMeta>();
+    const hours = new Map<string, BucketMeta>();
     for (const e of entries) {
       const day = this.day(e.occurredAt);
       if (e.kind === 'earn') {
@@ -149,16 +175,9 @@ export class LedgerRollups {
         span(memberPartners, `${e.memberId}|${e.partner}`).add(day.month, e.occurredAt);
       }
       const hour = LedgerRollups.hourOf(day, e.occurredAt);
-      const bucket = (_id: string, start: Date, end: Date): BucketWrite => ({
-        filter: { _id, ids: { $ne: e._id } },
-        update: {
-          $push: { ids: e._id },
-          $inc: { points: e.points },
-          $setOnInsert: { kind: e.kind, month: day.month, day: day.key, start, end },
-        },
-      });
-      days.push(bucket(`${day.key}|${e.kind}`, day.start, day.end));
-      hours.push(bucket(`${day.key}|${hour.index}|${e.kind}`, hour.start, hour.end));
+      const meta = { kind: e.kind as LedgerKind, month: day.month, day: day.key };
+      days.set(`${day.key}|${e.kind}`, { ...meta, start: day.start, end: day.end });
+      hours.set(`${day.key}|${hour.index}|${e.kind}`, { ...meta, start: hour.start, end: hour.end });
     }
     const memberOps: AnyBulkWriteOperation<MemberRollup>[] = [...members].map(([memberId, s]) => {
       const first = s.first();
@@ -191,29 +210,104 @@ export class LedgerRollups {
     await Promise.all([
       this.writeAll(this.Members, memberOps),
       this.writeAll(this.MemberPartners, partnerOps),
-      this.writeBuckets(this.Days, days),
-      this.writeBuckets(this.Hours, hours),
+      // Hours before days: a reader that finds a day marked finds its hours marked (or summed afresh) too.
+      this.markStale(this.Hours, hours).then(() => this.markStale(this.Days, days)),
     ]);
   }
 
   /**
-   * Point sums: an upsert whose entry is already in the bucket fails on the duplicate `_id` (the filter
-   * matched nothing, the insert collides), which means "already summed". An upsert that lost a race to create
-   * the bucket fails the same way, so every such failure is tried once more as a plain update, which either
-   * sums the entry or finds it summed.
+   * Marks buckets stale, creating those not there yet. An upsert that lost a race to create its bucket fails
+   * on the duplicate `_id`, so each such failure is tried once more as a plain update.
    */
-  private async writeBuckets(
+  private async markStale(
     collection: Collection<PointsBucketRollup>,
-    buckets: readonly BucketWrite[],
+    buckets: ReadonlyMap<string, BucketMeta>,
   ): Promise<void> {
+    const ops = [...buckets].map(([_id, meta]) => ({
+      filter: { _id },
+      update: { $inc: { version: 1 }, $unset: { points: '', ids: '' }, $setOnInsert: meta },
+    }));
     const failed = await this.writeAll(
       collection,
-      buckets.map((b) => ({ updateOne: { filter: b.filter, update: b.update, upsert: true } })),
+      ops.map((op) => ({ updateOne: { ...op, upsert: true } })),
     );
     if (failed.length === 0) return;
     await this.writeAll(
       collection,
-      failed.map((i) => ({ updateOne: { filter: buckets[i].filter, update: buckets[i].update } })),
+      failed.map((i) => ({ updateOne: ops[i] })),
+    );
+  }
+
+  /** The day buckets `match` selects, each with its sum: a stale day is summed afresh from its hours. */
+  async days(match: object): Promise<SummedBucket[]> {
+    const docs = await this.Days.find(match).toArray();
+    const stale = docs.filter((d) => d.points === undefined);
+    if (stale.length > 0) {
+      const sums = new Map<string, number>();
+      for (const hour of await this.hours({ day: { $in: [...new Set(stale.map((d) => d.day))] } })) {
+        const key = `${hour.day}|${hour.kind}`;
+        sums.set(key, (sums.get(key) ?? 0) + hour.points);
+      }
+      for (const day of stale) day.points = sums.get(`${day.day}|${day.kind}`) ?? 0;
+      await this.storeSums(this.Days, stale as SummedBucket[]);
+    }
+    return docs as SummedBucket[];
+  }
+
+  /** The hour buckets `match` selects, each with its sum: a stale hour is summed afresh from the ledger. */
+  async hours(match: object): Promise<SummedBucket[]> {
+    const docs = await this.Hours.find(match).toArray();
+    const stale = docs.filter((d) => d.points === undefined) as SummedBucket[];
+    if (stale.length > 0) {
+      for (const hour of stale) hour.points = 0;
+      await Promise.all(runsOf(stale).map((run) => this.sumFromLedger(run)));
+      await this.storeSums(this.Hours, stale);
+    }
+    return docs as SummedBucket[];
+  }
+
+  /** Adds every ledger entry of the hours (sorted by start, zeroed) to its hour, in one read of their span. */
+  private async sumFromLedger(hours: readonly SummedBucket[]): Promise<void> {
+    const starts: number[] = [];
+    const byStart = new Map<number, Map<string, SummedBucket>>();
+    for (const hour of hours) {
+      const start = hour.start.getTime();
+      let kinds = byStart.get(start);
+      if (!kinds) {
+        byStart.set(start, (kinds = new Map()));
+        starts.push(start);
+      }
+      kinds.set(hour.kind, hour);
+    }
+    const entries = this.ledger.find(
+      {
+        occurredAt: { $gte: hours[0].start, $lt: hours[hours.length - 1].end },
+        kind: { $in: [...new Set(hours.map((h) => h.kind))] },
+      },
+      { projection: { _id: 0, occurredAt: 1, kind: 1, points: 1 } },
+    );
+    for await (const entry of entries) {
+      const at = (entry.occurredAt as Date).getTime();
+      // The last hour starting at or before the entry, if the entry is inside it.
+      let low = 0;
+      let high = starts.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (starts[mid] <= at) low = mid;
+        else high = mid - 1;
+      }
+      const hour = starts[low] <= at ? byStart.get(starts[low])!.get(entry.kind as LedgerKind) : undefined;
+      if (hour && at < hour.end.getTime()) hour.points += entry.points as number;
+    }
+  }
+
+  /** Stores sums, each only if its bucket was not marked again since it was read. */
+  private async storeSums(collection: Collection<PointsBucketRollup>, buckets: readonly SummedBucket[]) {
+    await collection.bulkWrite(
+      buckets.map((b) => ({
+        updateOne: { filter: { _id: b._id, version: b.version }, update: { $set: { points: b.points } } },
+      })),
+      { ordered: false },
     );
   }
 
@@ -258,6 +352,8 @@ export class LedgerRollups {
     }
     await this.apply(batch);
     replayed += batch.length;
+    // Sums every bucket the replay marked, so that the first reader does not.
+    await this.days({});
     await this.State.updateOne({ _id: STATE_ID }, { $set: { builtAt: new Date() } }, { upsert: true });
     this.built = true;
     return replayed;
