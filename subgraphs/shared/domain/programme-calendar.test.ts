@@ -192,3 +192,97 @@ describe('programme calendar round trips (fast-check, seeded)', () => {
     );
   });
 });
+
+describe('local times from cached offsets', () => {
+  /** The local wall time straight from `Intl`, as the zone database states it. */
+  const fromZoneDatabase = (timeZone: string, t: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(t));
+    const field = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+    return {
+      year: field('year'),
+      month: field('month'),
+      day: field('day'),
+      hour: field('hour'),
+      minute: field('minute'),
+      second: field('second'),
+      millisecond: ((t % 1000) + 1000) % 1000,
+    };
+  };
+  // Whole-hour and half-hour daylight saving, a 45-minute offset, and offsets in seconds before 1901 (LMT).
+  const zones = [
+    'Asia/Shanghai',
+    'America/New_York',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Europe/London',
+  ];
+
+  it('agree with the zone database at any instant since 1850, in zones with odd offsets and changes', () => {
+    for (const timeZone of zones) {
+      const calendar = createProgrammeCalendar(timeZone);
+      fc.assert(
+        fc.property(
+          fc.integer({ min: Date.parse('1850-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }),
+          (t) => {
+            expect(calendar.localDateTime(new Date(t))).toEqual(fromZoneDatabase(timeZone, t));
+          },
+        ),
+        { seed: 20_261_202, numRuns: 400 },
+      );
+    }
+  });
+
+  it('agree with the zone database on both sides of every offset change in a year', () => {
+    for (const timeZone of zones) {
+      const calendar = createProgrammeCalendar(timeZone);
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      let changes = 0;
+      for (let t = start; t < start + 366 * 24 * HOUR_MS; t += 15 * 60_000) {
+        if (calendar.offsetMs(new Date(t)) === calendar.offsetMs(new Date(t + 15 * 60_000))) continue;
+        changes += 1;
+        // Find the change to the millisecond, then look at either side of it.
+        let [low, high] = [t, t + 15 * 60_000];
+        const before = fromZoneDatabase(timeZone, low);
+        while (high - low > 1) {
+          const mid = Math.floor((low + high) / 2);
+          const local = fromZoneDatabase(timeZone, mid);
+          const offset =
+            Date.UTC(
+              local.year,
+              local.month - 1,
+              local.day,
+              local.hour,
+              local.minute,
+              local.second,
+              local.millisecond,
+            ) - mid;
+          const offsetBefore =
+            Date.UTC(
+              before.year,
+              before.month - 1,
+              before.day,
+              before.hour,
+              before.minute,
+              before.second,
+              before.millisecond,
+            ) - t;
+          if (offset === offsetBefore) low = mid;
+          else high = mid;
+        }
+        for (const at of [low - 1, low, high, high + 1]) {
+          expect(calendar.localDateTime(new Date(at))).toEqual(fromZoneDatabase(timeZone, at));
+        }
+      }
+      expect(changes).toBe(timeZone === 'Asia/Shanghai' || timeZone === 'Asia/Kathmandu' ? 0 : 2);
+    }
+  });
+});

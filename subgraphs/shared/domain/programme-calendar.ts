@@ -55,6 +55,10 @@ export interface ProgrammeCalendar {
 }
 
 const DAY_MS = 86_400_000;
+const QUARTER_HOUR_MS = 900_000;
+/** Instants this far from 1970 and their local times are within the range of `Date` in every zone. */
+const SAFE_INSTANT_MS = 8.64e15 - 2 * DAY_MS;
+const MAX_CACHED_QUARTERS = 100_000;
 const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -113,7 +117,8 @@ export function createProgrammeCalendar(timeZone: string = PROGRAMME_TIME_ZONE):
     throw new RangeError(`Unknown time zone "${timeZone}"; use an IANA name such as Asia/Shanghai`);
   }
 
-  const localDateTime = (at: Date): LocalDateTime => {
+  /** The local wall time read from the zone database (`Intl`), the slow and sure way. */
+  const zoneDateTime = (at: Date): LocalDateTime => {
     const t = at.getTime();
     if (!Number.isFinite(t)) throw new RangeError('Invalid date');
     const fields: Record<string, string> = {};
@@ -128,6 +133,44 @@ export function createProgrammeCalendar(timeZone: string = PROGRAMME_TIME_ZONE):
       second: Number(fields.second),
       // Zone offsets are whole seconds, so the local millisecond is the UTC one.
       millisecond: ((t % 1000) + 1000) % 1000,
+    };
+  };
+
+  /**
+   * The offset of each quarter hour of UTC time that has one offset throughout (null when it changes inside),
+   * read from the zone database once: the offset is the same at the quarter's first and last millisecond, and
+   * no zone has changed its offset twice within a quarter of an hour. Bounded: cleared when full.
+   */
+  const quarterOffsets = new Map<number, number | null>();
+  const quarterOffset = (t: number): number | null => {
+    const quarter = Math.floor(t / QUARTER_HOUR_MS);
+    let offset = quarterOffsets.get(quarter);
+    if (offset === undefined) {
+      const first = quarter * QUARTER_HOUR_MS;
+      const last = first + QUARTER_HOUR_MS - 1;
+      const a = Math.abs(first) < SAFE_INSTANT_MS ? wallClockMs(zoneDateTime(new Date(first))) - first : NaN;
+      const b = Math.abs(last) < SAFE_INSTANT_MS ? wallClockMs(zoneDateTime(new Date(last))) - last : NaN;
+      offset = a === b ? a : null;
+      if (quarterOffsets.size >= MAX_CACHED_QUARTERS) quarterOffsets.clear();
+      quarterOffsets.set(quarter, offset);
+    }
+    return offset;
+  };
+
+  const localDateTime = (at: Date): LocalDateTime => {
+    const t = at.getTime();
+    if (!Number.isFinite(t)) throw new RangeError('Invalid date');
+    const offset = quarterOffset(t);
+    if (offset === null) return zoneDateTime(at);
+    const wall = new Date(t + offset);
+    return {
+      year: wall.getUTCFullYear(),
+      month: wall.getUTCMonth() + 1,
+      day: wall.getUTCDate(),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      millisecond: wall.getUTCMilliseconds(),
     };
   };
 
