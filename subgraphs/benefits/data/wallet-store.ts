@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Connection } from 'mongoose';
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import type { PointsLot } from '../domain/points-lot.js';
@@ -29,6 +30,8 @@ export interface WalletDocument {
    * redemption's limit check and its points are one atomic write.
    */
   redemptionCounts?: Record<string, number>;
+  /** Names the change that wrote this version, so a writer can tell its own write from another's. */
+  changeId?: string;
 }
 
 /** The steps of a wallet change, named so tests can stop a change between any two of them. */
@@ -77,6 +80,7 @@ export class WalletContentionError extends Error {
   }
 }
 
+const DUPLICATE_KEY = 11000;
 const NO_CLOSED_MONTHS: ReadonlySet<string> = new Set();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -212,21 +216,31 @@ export class WalletStore {
     const known = await this.ledger.referencedEntriesOfMany(
       new Map(together.map((memberId) => [memberId, operations.get(memberId)!.map((op) => op.refs)])),
     );
+    const changes: { memberId: string; next: WalletDocument; version: number }[] = [];
+    for (const memberId of together) {
+      const planned = this.plan(
+        memberId,
+        docs.get(memberId) ?? null,
+        known.get(memberId) ?? [],
+        operations.get(memberId)!,
+      );
+      if (planned.next) changes.push({ memberId, next: planned.next, version: planned.version });
+      results.set(memberId, planned.outcomes);
+    }
+    let failure: { error: unknown } | undefined;
+    const ours = await this.writeManyIfUnchanged(changes).catch(async (error: unknown) => {
+      failure = { error };
+      return this.writtenBy(changes); // some of the writes may have landed before the failure
+    });
     const written: WalletDocument[] = [];
-    const writes = await Promise.allSettled(
-      together.map(async (memberId) => {
-        const ops = operations.get(memberId)!;
-        const planned = this.plan(memberId, docs.get(memberId) ?? null, known.get(memberId) ?? [], ops);
-        if (!planned.next) {
-          results.set(memberId, planned.outcomes);
-        } else if (await this.writeIfUnchanged(planned.next, planned.version)) {
-          results.set(memberId, planned.outcomes);
-          written.push(planned.next);
-        } else {
-          alone.push(memberId); // changed by another process since it was read
-        }
-      }),
-    );
+    for (const { memberId, next } of changes) {
+      if (ours.has(memberId)) {
+        written.push(next);
+      } else {
+        results.delete(memberId);
+        if (!failure) alone.push(memberId); // changed by another process since it was read
+      }
+    }
     // Every wallet written is flushed (or left parked for recovery) and announced, whatever else failed.
     try {
       for (const doc of written) this.options.afterStep?.('wallet-written', doc._id);
@@ -234,11 +248,60 @@ export class WalletStore {
     } finally {
       await Promise.all(written.map((doc) => this.options.onChanged?.(doc._id)));
     }
-    const failed = writes.find((write) => write.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failure) throw failure.error;
     for (const memberId of alone)
       results.set(memberId, await this.applyNow(memberId, operations.get(memberId)!));
     return results;
+  }
+
+  /**
+   * `writeIfUnchanged` for many wallets in two writes (new wallets inserted, the others updated where their
+   * version is still the one read). Returns the members whose wallet was written: all of them, unless some
+   * write found another version, in which case the wallets are read back to see whose change is there.
+   */
+  private async writeManyIfUnchanged(
+    changes: readonly { memberId: string; next: WalletDocument; version: number }[],
+  ): Promise<Set<string>> {
+    const inserts = changes.filter((c) => c.version === 0);
+    const updates = changes.filter((c) => c.version > 0);
+    const [inserted, updated] = await Promise.all([
+      inserts.length === 0
+        ? true
+        : this.Wallets.insertMany(
+            inserts.map((c) => c.next),
+            { ordered: false },
+          ).then(
+            () => true,
+            (error: unknown) => {
+              const writeErrors = (error as { writeErrors?: { code: number }[] | { code: number } })
+                .writeErrors;
+              const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+              if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+              return false;
+            },
+          ),
+      updates.length === 0
+        ? true
+        : this.Wallets.bulkWrite(
+            updates.map(({ next: { _id, ...fields }, version }) => ({
+              updateOne: { filter: { _id, version }, update: { $set: fields } },
+            })),
+            { ordered: false },
+          ).then((result) => result.matchedCount === updates.length),
+    ]);
+    return inserted && updated ? new Set(changes.map((c) => c.memberId)) : this.writtenBy(changes);
+  }
+
+  /** The members whose wallet holds the given change (read back after a write that did not land for all). */
+  private async writtenBy(
+    changes: readonly { memberId: string; next: WalletDocument }[],
+  ): Promise<Set<string>> {
+    const docs = await this.Wallets.find(
+      { _id: { $in: changes.map((c) => c.memberId) } },
+      { projection: { _id: 1, changeId: 1 } },
+    ).toArray();
+    const stored = new Map(docs.map((d) => [d._id, d.changeId]));
+    return new Set(changes.filter((c) => stored.get(c.memberId) === c.next.changeId).map((c) => c.memberId));
   }
 
   /** The change `operations` make to the wallet `doc` (null: no wallet yet), given the entries they refer to. */
@@ -290,6 +353,7 @@ export class WalletStore {
       unflushed,
       flushPending: true,
       redemptionCounts: counts,
+      changeId: randomUUID(),
     };
     return { outcomes, next, version };
   }
@@ -326,7 +390,7 @@ export class WalletStore {
         await this.Wallets.insertOne(next);
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) return false;
+        if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
         throw error;
       }
     }
