@@ -170,6 +170,36 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (typeA === typeof b) {
     if (typeA === 'string' || typeA === 'boolean') return a === b;
     if (typeA === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
+    if (typeA === 'object' && a !== null && b !== null) {
+      // Arrays, dates and documents element by element, stopping at the first difference.
+      if (Array.isArray(a)) return Array.isArray(b) && sameElements(a, b);
+      if (Array.isArray(b)) return false;
+      if (a instanceof Date && b instanceof Date) {
+        return a.getTime() === b.getTime() || (Number.isNaN(a.getTime()) && Number.isNaN(b.getTime()));
+      }
+      if (isPlainDocument(a) && isPlainDocument(b)) return sameFields(a, b);
+    }
   }
   return encodeValue(a) === encodeValue(b);
+}
+
+function sameElements(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+  return true;
+}
+
+/** Embedded documents: the same fields in the same order with equal values (undefined fields do not count). */
+function sameFields(a: Document, b: Document): boolean {
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  let j = 0;
+  for (const key of keysA) {
+    if (a[key] === undefined) continue;
+    while (j < keysB.length && b[keysB[j]] === undefined) j++;
+    if (j === keysB.length || keysB[j] !== key || !sameValue(a[key], b[key])) return false;
+    j++;
+  }
+  while (j < keysB.length && b[keysB[j]] === undefined) j++;
+  return j === keysB.length;
 }
