@@ -1,11 +1,16 @@
 /**
- * npm run bench:ingest -- [--events 20000] [--batch 500]
+ * npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND] [--in-process]
  * Measures the event backbone end to end: signed HTTP ingest at the brand subgraphs → outbox → relay →
  * Redis stream → points consumer → ledger. Prints events per second from the first request to the last
  * credited point, and the lag of each event from its request to its ledger entry (p50, p99). Without
  * --rate the senders saturate the pipeline, so the lag includes queueing; --rate offers a steady load.
- * The whole federation runs in this process on free ports; REDIS_URL / MONGODB_URI select real servers.
+ * By default the services run as `npm start` runs them, in processes of their own (the store, the subgraphs,
+ * Redis; scripts/bench/bench-processes.ts), and the CPU each used is printed; --in-process runs the whole
+ * federation in this process instead. REDIS_URL / MONGODB_URI select real servers.
  */
+import type { MeasuredProcess } from './bench/bench-processes.js';
+import { startBenchProcesses } from './bench/bench-processes.js';
+import { processCpuMs, processCpuReadable } from '../tools/local-federation/process-cpu.js';
 import { quantile } from '../tools/local-federation/query-latency.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
@@ -17,24 +22,42 @@ import {
 } from './bench/start-bench-federation.js';
 import { positiveInteger, readCountOptions } from './cli-options.js';
 
+const MEMBERS = 200;
 const { counts, flags } = readCountOptions(
   { events: 20_000, batch: 500 },
-  'npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND]',
-  { rate: { type: 'string' } },
+  'npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND] [--in-process]',
+  { rate: { type: 'string' }, 'in-process': { type: 'boolean' } },
 );
 const { events: total, batch: batchSize } = counts;
 // Unset: every sender pushes as fast as it is answered (throughput); set: a steady offered load (lag).
 const rate = flags.rate === undefined ? null : positiveInteger(flags.rate as string, 'rate', 1);
+const inProcess = flags['in-process'] === true;
 
 const { env, registry } = benchSetting();
 const run = benchRunName('bench');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 console.log(
-  `Seeding 200 members; Redis: ${env.redisUrl ? 'REDIS_URL' : 'in-process'}; MongoDB: ${env.mongodbUri ? 'MONGODB_URI' : 'embedded'}`,
+  `Seeding ${MEMBERS} members; services: ${inProcess ? 'all in this process' : 'processes of their own, as npm start runs them'}; ` +
+    `Redis: ${env.redisUrl ? 'REDIS_URL' : inProcess ? 'in-process' : 'a redis-server of its own'}; MongoDB: ${env.mongodbUri ? 'MONGODB_URI' : 'embedded'}`,
 );
-const { dbs, federation, stop } = await startBenchFederation({ env, registry, run, members: 200, seed: 7 });
+const { dbs, subgraphUrls, processes, stop } = inProcess
+  ? await startBenchFederation({ env, registry, run, members: MEMBERS, seed: 7 }).then((started) => ({
+      ...started,
+      subgraphUrls: started.federation.subgraphUrls,
+      processes: [{ name: 'this process', pid: process.pid }] as MeasuredProcess[],
+    }))
+  : await startBenchProcesses({
+      env,
+      registry,
+      run,
+      members: MEMBERS,
+      frontEnds: [],
+      log: (line) => console.log(line),
+    }).then((started) => ({ ...started, processes: started.backends }));
 const ledger = dbs.benefits.connection.collection('points_ledger');
+const cpuOf = () =>
+  new Map(processes.map(({ name, pid }) => [name, pid === null ? null : processCpuMs(pid)] as const));
 try {
   // Let the seeded backlog drain first, so the figures are for the new events alone.
   await waitForEventBacklog(dbs);
@@ -91,6 +114,7 @@ try {
   const sentAt = new Map<string, number>();
   const bar = new ProgressBar('ingest', batches.length);
   let sent = 0;
+  const cpuBefore = cpuOf();
   const started = Date.now();
   // One sender per brand, as partners push independently.
   await Promise.all(
@@ -100,7 +124,7 @@ try {
         for (const id of batch.ids) sentAt.set(`${partner.key}:${id}`, t);
         const { answer } = await postPartnerEvents(
           env,
-          federation,
+          { subgraphUrls },
           partner.key,
           batch.body,
           'application/x-ndjson',
@@ -126,6 +150,7 @@ try {
     if ((await ledger.estimatedDocumentCount()) - ledgerBefore >= expected)
       credited = await ledger.countDocuments(filter);
   }
+  const cpuAfter = cpuOf();
   const entries = await ledger.find(filter, { projection: { _id: 1, recordedAt: 1 } }).toArray();
   const lags = entries
     .map((e) => (e.recordedAt as Date).getTime() - sentAt.get(String(e._id))!)
@@ -144,6 +169,15 @@ try {
   console.log(
     `  lag from request to ledger entry: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${lags[lags.length - 1]} ms`,
   );
+  if (processCpuReadable()) {
+    const used = [...cpuAfter].map(([name, after]) => {
+      const before = cpuBefore.get(name);
+      return after === null || before === null || before === undefined
+        ? `${name} not measured`
+        : `${name} ${((after - before) / 1000).toFixed(1)} s (${((after - before) / expected).toFixed(2)} ms per event)`;
+    });
+    console.log(`  CPU used until the last was credited: ${used.join(', ')}`);
+  }
 } finally {
   await stop();
 }

@@ -34,11 +34,13 @@ export interface MeasuredProcess {
   pid: number | null;
 }
 
-export interface BenchProcesses {
-  /** The URL each front end answers GraphQL on. */
-  urls: Record<FrontEnd, string>;
-  /** Each front end's process. */
-  frontEnds: Record<FrontEnd, MeasuredProcess>;
+export interface BenchProcesses<F extends FrontEnd = FrontEnd> {
+  /** The URL each front end started answers GraphQL on. */
+  urls: Record<F, string>;
+  /** Each started front end's process. */
+  frontEnds: Record<F, MeasuredProcess>;
+  /** Each subgraph's URL, by name (a brand's is its partner key). */
+  subgraphUrls: Record<string, string>;
   /** The processes behind every front end: subgraphs, store, redis. */
   backends: MeasuredProcess[];
   /** What the product gateways answer /metrics with (for the response cache's hits and misses). */
@@ -50,12 +52,14 @@ export interface BenchProcesses {
   stop(): Promise<void>;
 }
 
-export interface BenchProcessOptions {
+export interface BenchProcessOptions<F extends FrontEnd = FrontEnd> {
   env: Environment;
   registry: PartnerRegistry;
   /** Names the run's databases and Redis keys. */
   run: string;
   members: number;
+  /** The front ends to start (default: all of them). */
+  frontEnds?: readonly F[];
   log: (line: string) => void;
 }
 
@@ -74,7 +78,9 @@ async function redisPid(url: string): Promise<number | null> {
   }
 }
 
-export async function startBenchProcesses(options: BenchProcessOptions): Promise<BenchProcesses> {
+export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
+  options: BenchProcessOptions<F>,
+): Promise<BenchProcesses<F>> {
   const { env, registry, run, log } = options;
   const started: ServiceProcess[] = [];
   const warned: Record<string, number> = {};
@@ -154,23 +160,32 @@ export async function startBenchProcesses(options: BenchProcessOptions): Promise
       Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]),
     );
     const frontEndEnv = { ...childEnv, ...routes };
-    const children: Record<FrontEnd, ServiceProcess> = {
-      product: service('gateway', 'gateway/index.ts', {
-        ...frontEndEnv,
-        GATEWAY_RESPONSE_CACHE_TTL_SECONDS: '0',
-      }),
+    const start: Record<FrontEnd, () => ServiceProcess> = {
+      product: () =>
+        service('gateway', 'gateway/index.ts', { ...frontEndEnv, GATEWAY_RESPONSE_CACHE_TTL_SECONDS: '0' }),
       // The product's default time to live: the cache as it would run.
-      'product-cached': service('gw-cached', 'gateway/index.ts', frontEndEnv),
-      stock: service('stock', 'tools/local-federation/stock-apollo-gateway-process.ts', frontEndEnv),
-      floor: service('floor', 'tools/local-federation/plan-floor-process.ts', frontEndEnv),
+      'product-cached': () => service('gw-cached', 'gateway/index.ts', frontEndEnv),
+      stock: () => service('stock', 'tools/local-federation/stock-apollo-gateway-process.ts', frontEndEnv),
+      floor: () => service('floor', 'tools/local-federation/plan-floor-process.ts', frontEndEnv),
     };
-    const urls = {} as Record<FrontEnd, string>;
-    const frontEnds = {} as Record<FrontEnd, MeasuredProcess>;
-    for (const name of FRONT_ENDS) {
-      urls[name] = Object.values((await children[name].ready).urls)[0];
-      frontEnds[name] = { name, pid: children[name].pid ?? null };
+    const names = options.frontEnds ?? (FRONT_ENDS as readonly FrontEnd[] as readonly F[]);
+    const children = names.map((name) => [name, start[name]()] as const);
+    const urls = {} as Record<F, string>;
+    const frontEnds = {} as Record<F, MeasuredProcess>;
+    for (const [name, child] of children) {
+      urls[name] = Object.values((await child.ready).urls)[0];
+      frontEnds[name] = { name, pid: child.pid ?? null };
     }
-    return { urls, frontEnds, backends, metricsToken, warnings: () => ({ ...warned }), dbs, stop };
+    return {
+      urls,
+      frontEnds,
+      subgraphUrls,
+      backends,
+      metricsToken,
+      warnings: () => ({ ...warned }),
+      dbs,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -119,7 +119,7 @@ export async function startBenchFederation(options: BenchFederationOptions): Pro
 /** POSTs a batch of events to a brand's ingest endpoint, signed with the partner's secret from the environment. */
 export async function postPartnerEvents(
   env: Environment,
-  federation: LocalFederation,
+  federation: Pick<LocalFederation, 'subgraphUrls'>,
   partner: string,
   body: string,
   contentType: 'application/json' | 'application/x-ndjson',

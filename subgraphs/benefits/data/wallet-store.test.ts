@@ -8,7 +8,8 @@ import type { PointsLedger } from './points-ledger.js';
 import { toWalletEntry } from './points-ledger.js';
 import { PointsWallet } from './points-wallet.js';
 import type { WalletStoreOptions, WalletWriteStep } from './wallet-store.js';
-import { WalletStore, walletCollection } from './wallet-store.js';
+import type { WalletDocument } from './wallet-store.js';
+import { WalletStore, changedFields, walletCollection } from './wallet-store.js';
 
 /** The wallet's two-step write (wallet document, then ledger) against the real store protocol. */
 const calendar = createProgrammeCalendar();
@@ -261,6 +262,48 @@ describe("many members' changes written together", () => {
       expect(availablePoints(state.lots, NOW)).toBe(expected);
       expect(state.doc?.lifetimeEarned).toBe(expected);
     }
+  });
+});
+
+describe('the fields a wallet write sets', () => {
+  const lot = (id: string, remaining: number) =>
+    ({ id, remaining }) as unknown as WalletDocument['lots'][number];
+  const wallet = (lots: WalletDocument['lots']): WalletDocument => ({
+    _id: 'M1',
+    version: 3,
+    lots,
+    lifetimeEarned: 10,
+    nextExpiryAt: null,
+    unflushed: [],
+    flushPending: false,
+  });
+  const [a, b, c] = [lot('a', 5), lot('b', 5), lot('c', 5)];
+
+  it('are the lots changed or added, by position, beside every other field', () => {
+    const previous = wallet([a, b, c]);
+    const spentB = lot('b', 2);
+    const added = lot('d', 7);
+    const { lots: _lots, _id, ...rest } = { ...previous, version: 4, lots: [a, spentB, c, added] };
+    expect(changedFields(previous, { ...previous, version: 4, lots: [a, spentB, c, added] })).toEqual({
+      ...rest,
+      'lots.1': spentB,
+      'lots.3': added,
+    });
+  });
+
+  it('are the lots whole when they were reordered or some removed', () => {
+    const previous = wallet([a, b, c]);
+    expect(changedFields(previous, wallet([b, a, c]))).toMatchObject({ lots: [b, a, c] });
+    expect(changedFields(previous, wallet([a, b]))).toMatchObject({ lots: [a, b] });
+  });
+
+  it('store the same wallet as writing it whole', async () => {
+    const Wallets = walletCollection(connection);
+    const previous = wallet([a, b, c]);
+    const next = { ...previous, version: 4, lots: [a, lot('b', 1), c, lot('d', 7), lot('e', 8)] };
+    await Wallets.insertOne({ ...previous, _id: 'M-delta' });
+    await Wallets.updateOne({ _id: 'M-delta', version: 3 }, { $set: changedFields(previous, next) });
+    expect(await Wallets.findOne({ _id: 'M-delta' })).toEqual({ ...next, _id: 'M-delta' });
   });
 });
 

@@ -81,6 +81,34 @@ export class WalletContentionError extends Error {
 }
 
 const DUPLICATE_KEY = 11000;
+/** A wallet change to write: the wallet as read (null: none yet, version 0) and as it is to be. */
+interface WalletWrite {
+  memberId: string;
+  previous: WalletDocument | null;
+  next: WalletDocument;
+  version: number;
+}
+
+/**
+ * The fields of `next` to set over `previous` (the same wallet at the version the write is conditional on):
+ * every field but the lots whole, and of the lots only those changed or added, by position. A change keeps
+ * the lots it does not touch (the same objects, in the same order) and appends new ones, so a wallet of
+ * many lots is not written whole for every change; lots in another order are written whole.
+ */
+export function changedFields(previous: WalletDocument, next: WalletDocument): Record<string, unknown> {
+  const { _id, lots, ...fields } = next;
+  const before = previous.lots;
+  if (lots.length < before.length) return { ...fields, lots };
+  const changed: Record<string, unknown> = {};
+  for (let i = 0; i < before.length; i++) {
+    if (lots[i] === before[i]) continue;
+    if (lots[i].id !== before[i].id) return { ...fields, lots };
+    changed[`lots.${i}`] = lots[i];
+  }
+  for (let i = before.length; i < lots.length; i++) changed[`lots.${i}`] = lots[i];
+  return { ...fields, ...changed };
+}
+
 const NO_CLOSED_MONTHS: ReadonlySet<string> = new Set();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -216,7 +244,7 @@ export class WalletStore {
     const known = await this.ledger.referencedEntriesOfMany(
       new Map(together.map((memberId) => [memberId, operations.get(memberId)!.map((op) => op.refs)])),
     );
-    const changes: { memberId: string; next: WalletDocument; version: number }[] = [];
+    const changes: WalletWrite[] = [];
     for (const memberId of together) {
       const planned = this.plan(
         memberId,
@@ -224,7 +252,8 @@ export class WalletStore {
         known.get(memberId) ?? [],
         operations.get(memberId)!,
       );
-      if (planned.next) changes.push({ memberId, next: planned.next, version: planned.version });
+      const previous = docs.get(memberId) ?? null;
+      if (planned.next) changes.push({ memberId, previous, next: planned.next, version: planned.version });
       results.set(memberId, planned.outcomes);
     }
     let failure: { error: unknown } | undefined;
@@ -259,9 +288,7 @@ export class WalletStore {
    * version is still the one read). Returns the members whose wallet was written: all of them, unless some
    * write found another version, in which case the wallets are read back to see whose change is there.
    */
-  private async writeManyIfUnchanged(
-    changes: readonly { memberId: string; next: WalletDocument; version: number }[],
-  ): Promise<Set<string>> {
+  private async writeManyIfUnchanged(changes: readonly WalletWrite[]): Promise<Set<string>> {
     const inserts = changes.filter((c) => c.version === 0);
     const updates = changes.filter((c) => c.version > 0);
     const [inserted, updated] = await Promise.all([
@@ -283,8 +310,11 @@ export class WalletStore {
       updates.length === 0
         ? true
         : this.Wallets.bulkWrite(
-            updates.map(({ next: { _id, ...fields }, version }) => ({
-              updateOne: { filter: { _id, version }, update: { $set: fields } },
+            updates.map(({ previous, next, version }) => ({
+              updateOne: {
+                filter: { _id: next._id, version },
+                update: { $set: changedFields(previous!, next) },
+              },
             })),
             { ordered: false },
           ).then((result) => result.matchedCount === updates.length),
@@ -370,7 +400,7 @@ export class WalletStore {
       const known = await this.ledger.referencedEntries(memberId, refs);
       const { outcomes, next, version } = this.plan(memberId, doc, known, operations);
       if (!next) return outcomes;
-      if (await this.writeIfUnchanged(next, version)) {
+      if (await this.writeIfUnchanged(doc, next, version)) {
         try {
           this.options.afterStep?.('wallet-written', memberId);
           await this.flush(next);
@@ -384,7 +414,11 @@ export class WalletStore {
     throw new WalletContentionError(memberId, maxAttempts);
   }
 
-  private async writeIfUnchanged(next: WalletDocument, version: number): Promise<boolean> {
+  private async writeIfUnchanged(
+    previous: WalletDocument | null,
+    next: WalletDocument,
+    version: number,
+  ): Promise<boolean> {
     if (version === 0) {
       try {
         await this.Wallets.insertOne(next);
@@ -394,8 +428,10 @@ export class WalletStore {
         throw error;
       }
     }
-    const { _id, ...fields } = next;
-    const result = await this.Wallets.updateOne({ _id, version }, { $set: fields });
+    const result = await this.Wallets.updateOne(
+      { _id: next._id, version },
+      { $set: changedFields(previous!, next) },
+    );
     return result.modifiedCount === 1;
   }
 
