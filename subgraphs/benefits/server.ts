@@ -169,7 +169,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     calendar,
     afterStep: options.afterWalletStep,
     closedMonths: () => settlementMonths.current(),
-    onChanged: generations ? (memberId) => generations.advance(memberId) : undefined,
+    onChanged: generations ? (...memberIds) => generations.advance(...memberIds) : undefined,
   });
   await store.init();
   const settlement = new SettlementStore(options.db.connection, Ledger, settlementMonths, {

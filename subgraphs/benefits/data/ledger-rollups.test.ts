@@ -130,7 +130,8 @@ function expectedSums(list: readonly PointsLedgerEntry[]) {
     const day = rollups.day(e.occurredAt);
     const hour = LedgerRollups.hourOf(day, e.occurredAt);
     days[`${day.key}|${e.kind}`] = (days[`${day.key}|${e.kind}`] ?? 0) + e.points;
-    hours[`${day.key}|${hour.index}|${e.kind}`] = (hours[`${day.key}|${hour.index}|${e.kind}`] ?? 0) + e.points;
+    hours[`${day.key}|${hour.index}|${e.kind}`] =
+      (hours[`${day.key}|${hour.index}|${e.kind}`] ?? 0) + e.points;
   }
   return { days, hours };
 }
@@ -308,7 +309,16 @@ describe('ledger rollups', () => {
     expect(sumsOf(await rollups.Hours.find({ day: day.key }).toArray())).toEqual(expected.hours);
     // … in a document that does not grow with its entries.
     const [hour] = await rollups.Hours.find({ day: day.key }).toArray();
-    expect(Object.keys(hour).sort()).toEqual(['_id', 'day', 'end', 'kind', 'month', 'points', 'start', 'version']);
+    expect(Object.keys(hour).sort()).toEqual([
+      '_id',
+      'day',
+      'end',
+      'kind',
+      'month',
+      'points',
+      'start',
+      'version',
+    ]);
     // An append after the last sum leaves the bucket stale until it is read.
     await ledger.appendMany([{ ...busy[0], _id: 'busy-late', points: 1_000 }]);
     expect((await rollups.Hours.findOne({ _id: hour._id }))!.points).toBeUndefined();

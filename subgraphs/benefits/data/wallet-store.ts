@@ -47,7 +47,7 @@ export interface WalletStoreOptions {
   /** Settlement months closed or closing: an entry is booked in the first open month from the one it is recorded in. */
   closedMonths?: () => ReadonlySet<string>;
   /** Told of every written change of a member's wallet (the gateway's cached answers for them are then stale). */
-  onChanged?: (memberId: string) => Promise<void>;
+  onChanged?: (...memberIds: string[]) => Promise<void>;
 }
 
 /** What an operation returns: the change to write, plus whatever its caller wants back. */
@@ -275,7 +275,7 @@ export class WalletStore {
       for (const doc of written) this.options.afterStep?.('wallet-written', doc._id);
       await this.flushMany(written);
     } finally {
-      await Promise.all(written.map((doc) => this.options.onChanged?.(doc._id)));
+      if (written.length > 0) await this.options.onChanged?.(...written.map((doc) => doc._id));
     }
     if (failure) throw failure.error;
     for (const memberId of alone)

@@ -72,10 +72,10 @@ describe.each(backends)('KeyValueCache contract on the %s', (_label, open) => {
 
   it('deletes one key, or many at once, missing ones included', async () => {
     await Promise.all(['a', 'b', 'c', 'd'].map((key) => cache.set(`del:${key}`, key)));
-    await cache.delete('del:a');
-    await cache.delete('del:never-set');
-    await cache.deleteMany(['del:b', 'del:c', 'del:never-set']);
-    await cache.deleteMany([]);
+    expect(await cache.delete('del:a')).toBe(true);
+    expect(await cache.delete('del:never-set')).toBe(true);
+    expect(await cache.deleteMany(['del:b', 'del:c', 'del:never-set'])).toBe(true);
+    expect(await cache.deleteMany([])).toBe(true);
     expect(await Promise.all(['a', 'b', 'c', 'd'].map((key) => cache.get(`del:${key}`)))).toEqual([
       undefined,
       undefined,
@@ -104,8 +104,9 @@ describe('the Redis cache fails open', () => {
   async function useAsARequestWould(cache: KeyValueCache): Promise<void> {
     expect(await cache.get('profile:M1')).toBeUndefined();
     await cache.set('profile:M1', 'computed', { ttl: 600 });
-    await cache.delete('profile:M1');
-    await cache.deleteMany(['profile:M1', 'profile:M2']);
+    // A delete that did not happen says so (a caller that must not lose it tries again).
+    expect(await cache.delete('profile:M1')).toBe(false);
+    expect(await cache.deleteMany(['profile:M1', 'profile:M2'])).toBe(false);
   }
 
   beforeEach(() => {

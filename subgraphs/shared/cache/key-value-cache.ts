@@ -16,8 +16,10 @@ export interface KeyValueCache {
   /** The value, or undefined when absent, expired, or the cache could not answer. */
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void>;
-  delete(key: string): Promise<void>;
-  deleteMany(keys: readonly string[]): Promise<void>;
+  /** Resolves true when the key is gone, false when the cache could not answer (nothing is certain then). */
+  delete(key: string): Promise<boolean>;
+  /** As `delete`, for many keys at once. */
+  deleteMany(keys: readonly string[]): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -8,6 +8,8 @@ import type { KeyValueCache } from './key-value-cache.js';
  */
 export const RESPONSE_GENERATION_TTL_SECONDS = 24 * 3600;
 export const MAX_RESPONSE_CACHE_TTL_SECONDS = 3600;
+/** How soon an advance the cache did not answer is tried again (and again, until it lands). */
+export const ADVANCE_RETRY_MS = 250;
 
 const generationKey = (memberId: string): string => `response-generation:member:${memberId}`;
 /** Changes that reach every member at once (a new model version, an operator's or partner's change). */
@@ -23,9 +25,21 @@ const PROGRAMME_KEY = 'response-generation:programme';
  * the cache did not answer) draws a fresh token, which matches no stored response: when the shared cache is
  * down, nothing cached is served. Every service that changes a member and the gateway must share the cache
  * (Redis; in-process only when they share the process).
+ *
+ * An advance the cache did not answer (this process's Redis call timed out, while the gateway's may not
+ * have) would leave the old token readable, so it is kept and tried again every `ADVANCE_RETRY_MS` until
+ * the cache answers: a change can then be served stale for as long as this process cannot reach Redis and
+ * the gateway can, not for a whole time to live.
  */
 export class MemberResponseGenerations {
-  constructor(private readonly cache: KeyValueCache) {}
+  /** Tokens whose deletion the cache did not confirm, to delete on the next try. */
+  private readonly unconfirmed = new Set<string>();
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly cache: KeyValueCache,
+    private readonly retryMs = ADVANCE_RETRY_MS,
+  ) {}
 
   /** The member's generation joined with the programme's: either advancing changes it. */
   async current(memberId: string): Promise<string> {
@@ -37,11 +51,35 @@ export class MemberResponseGenerations {
   }
 
   async advance(...memberIds: string[]): Promise<void> {
-    if (memberIds.length > 0) await this.cache.deleteMany(memberIds.map(generationKey));
+    if (memberIds.length > 0) await this.deleteTokens(memberIds.map(generationKey));
   }
 
   async advanceProgramme(): Promise<void> {
-    await this.cache.delete(PROGRAMME_KEY);
+    await this.deleteTokens([PROGRAMME_KEY]);
+  }
+
+  /** Advances not confirmed yet (waiting for their next try). */
+  get pendingAdvances(): number {
+    return this.unconfirmed.size;
+  }
+
+  /** Stops trying the unconfirmed advances again (on shutdown). */
+  close(): void {
+    clearTimeout(this.retry);
+    this.retry = undefined;
+  }
+
+  private async deleteTokens(keys: readonly string[]): Promise<void> {
+    if (await this.cache.deleteMany(keys)) return;
+    for (const key of keys) this.unconfirmed.add(key);
+    this.retry ??= setTimeout(() => void this.retryUnconfirmed(), this.retryMs).unref();
+  }
+
+  private async retryUnconfirmed(): Promise<void> {
+    this.retry = undefined;
+    const keys = [...this.unconfirmed];
+    this.unconfirmed.clear();
+    if (keys.length > 0) await this.deleteTokens(keys);
   }
 
   private async read(key: string): Promise<string> {

@@ -31,12 +31,14 @@ export class MemoryKeyValueCache implements KeyValueCache {
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  async delete(key: string): Promise<void> {
+  async delete(key: string): Promise<boolean> {
     this.entries.delete(key);
+    return true;
   }
 
-  async deleteMany(keys: readonly string[]): Promise<void> {
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
     for (const key of keys) this.entries.delete(key);
+    return true;
   }
 
   async close(): Promise<void> {}

@@ -25,13 +25,20 @@ export class RedisKeyValueCache implements KeyValueCache {
     );
   }
 
-  delete(key: string): Promise<void> {
+  delete(key: string): Promise<boolean> {
     return this.deleteMany([key]);
   }
 
-  async deleteMany(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.redis.run('delete', (r) => r.del(...keys.map((key) => this.keyPrefix + key)), 0);
+  async deleteMany(keys: readonly string[]): Promise<boolean> {
+    if (keys.length === 0) return true;
+    return this.redis.run(
+      'delete',
+      async (r) => {
+        await r.del(...keys.map((key) => this.keyPrefix + key));
+        return true;
+      },
+      false,
+    );
   }
 
   close(): Promise<void> {
