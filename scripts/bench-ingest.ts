@@ -1,8 +1,9 @@
 /**
- * npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND] [--in-process]
+ * npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process]
  * Measures the event backbone end to end: signed HTTP ingest at the brand subgraphs → outbox → relay →
  * Redis stream → points consumer → ledger. Prints events per second from the first request to the last
- * credited point, and the lag of each event from its request to its ledger entry (p50, p99). Without
+ * credited point, and the lag of each event from its request to its ledger entry (p50, p99). The events go
+ * round the seeded members' linked accounts: with few members each wallet takes many of them. Without
  * --rate the senders saturate the pipeline, so the lag includes queueing; --rate offers a steady load.
  * By default the services run as `npm start` runs them, in processes of their own (the store, the subgraphs,
  * Redis; scripts/bench/bench-processes.ts), and the CPU each used is printed; --in-process runs the whole
@@ -22,13 +23,12 @@ import {
 } from './bench/start-bench-federation.js';
 import { positiveInteger, readCountOptions } from './cli-options.js';
 
-const MEMBERS = 200;
 const { counts, flags } = readCountOptions(
-  { events: 20_000, batch: 500 },
-  'npm run bench:ingest -- [--events 20000] [--batch 500] [--rate EVENTS_PER_SECOND] [--in-process]',
+  { events: 20_000, batch: 500, members: 200 },
+  'npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process]',
   { rate: { type: 'string' }, 'in-process': { type: 'boolean' } },
 );
-const { events: total, batch: batchSize } = counts;
+const { events: total, batch: batchSize, members: MEMBERS } = counts;
 // Unset: every sender pushes as fast as it is answered (throughput); set: a steady offered load (lag).
 const rate = flags.rate === undefined ? null : positiveInteger(flags.rate as string, 'rate', 1);
 const inProcess = flags['in-process'] === true;

@@ -61,9 +61,7 @@ export class ActivityCounters {
    */
   async record(message: MemberActivityMessage): Promise<boolean> {
     const type = countedActivity(message.type);
-    if (!message.memberId || !type) return false;
-    const at = Date.parse(message.occurredAt);
-    if (!(at > this.now().getTime() - ACTIVITY_HORIZON_DAYS * DAY_MS)) return false;
+    if (!type || !this.counted(message)) return false;
     const day = this.calendar.dayKey(new Date(message.occurredAt));
     const key = activityKey(message);
     try {
@@ -81,6 +79,59 @@ export class ActivityCounters {
       if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
       throw error;
     }
+  }
+
+  /**
+   * `record` for a batch of events in one write: per member and day, one update that counts all of that
+   * day's events at once while none of their keys is in it. A day where some were counted before (a
+   * redelivery), or whose document two writers created at once, falls back to `record` per event.
+   */
+  async recordMany(messages: readonly MemberActivityMessage[]): Promise<void> {
+    const days = new Map<string, { memberId: string; day: string; messages: MemberActivityMessage[] }>();
+    for (const message of messages) {
+      if (!this.counted(message)) continue;
+      const day = this.calendar.dayKey(new Date(message.occurredAt));
+      const _id = `${message.memberId}|${day}`;
+      let group = days.get(_id);
+      if (!group) days.set(_id, (group = { memberId: message.memberId!, day, messages: [] }));
+      // The same event twice in one batch is counted once, as `record` would.
+      if (!group.messages.some((m) => activityKey(m) === activityKey(message))) group.messages.push(message);
+    }
+    if (days.size === 0) return;
+    const groups = [...days];
+    const ops = groups.map(([_id, { memberId, day, messages: list }]) => {
+      const inc: Record<string, number> = {};
+      for (const m of list) {
+        const path = `counts.${m.partner}.${countedActivity(m.type)}`;
+        inc[path] = (inc[path] ?? 0) + 1;
+      }
+      const keys = list.map(activityKey);
+      return {
+        updateOne: {
+          filter: { _id, eventKeys: { $nin: keys } },
+          update: { $inc: inc, $push: { eventKeys: { $each: keys } }, $setOnInsert: { memberId, day } },
+          upsert: true,
+        },
+      };
+    });
+    let fallBack: number[] = [];
+    try {
+      await this.Days.bulkWrite(ops, { ordered: false });
+    } catch (error) {
+      const writeErrors = (
+        error as { writeErrors?: { code: number; index: number }[] | { code: number; index: number } }
+      ).writeErrors;
+      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+      fallBack = list.map((e) => e.index);
+    }
+    for (const index of fallBack) for (const message of groups[index][1].messages) await this.record(message);
+  }
+
+  /** Whether an event is one the counters keep: a counted type, of a member, within the horizon. */
+  private counted(message: MemberActivityMessage): boolean {
+    if (!message.memberId || !countedActivity(message.type)) return false;
+    return Date.parse(message.occurredAt) > this.now().getTime() - ACTIVITY_HORIZON_DAYS * DAY_MS;
   }
 
   /** The member's activity in the current day, week and month (one indexed query). */

@@ -5,6 +5,7 @@ import type { StreamEntry } from '../../shared/streams/activity-stream.js';
 import type { CampaignGrants } from '../data/campaigns/campaign-grants.js';
 import type { CampaignStore } from '../data/campaigns/campaign-store.js';
 import type { MemberFactsSnapshots } from '../data/campaigns/member-facts-snapshots.js';
+import type { PlanCampaigns } from '../data/membership/plan-campaigns.js';
 import type { PointsWallet } from '../data/points-wallet.js';
 import type { WalletOperation } from '../data/wallet-store.js';
 import type { Campaign } from '../domain/campaigns/campaign.js';
@@ -33,8 +34,11 @@ export interface CampaignEarningDeps {
   calendar: ProgrammeCalendar;
   /** A campaign earning the wallet refused (its key was applied before with other content). */
   onRefused?: (error: RefusedActivityError) => void;
-  /** The member's paid plan at the event's time, as campaigns (membership/plan-campaigns.ts); none without it. */
-  planCampaigns?: (memberId: string, at: Date) => Promise<Campaign[]>;
+  /**
+   * For a batch's members, a member's paid plan at an event's time, as campaigns
+   * (membership/plan-campaigns.ts); none without it.
+   */
+  planCampaigns?: (memberIds: readonly string[]) => Promise<PlanCampaigns>;
 }
 
 /**
@@ -108,13 +112,14 @@ async function planEarnings(
   const earliest = new Date(Math.min(...events.map((e) => Date.parse(e.message.occurredAt))));
   const campaigns = await deps.store.runningSince(earliest);
   if (campaigns.length === 0 && !deps.planCampaigns) return;
+  const planCampaigns = await deps.planCampaigns?.(events.map((e) => e.message.memberId!));
 
   for (const { message, event } of events) {
     const memberId = message.memberId!;
     const at = new Date(message.occurredAt);
     const candidates = [
       ...campaigns.filter((c) => campaignRunsAt(c, at, deps.calendar)),
-      ...((await deps.planCampaigns?.(memberId, at)) ?? []),
+      ...((await planCampaigns?.(memberId, at)) ?? []),
     ].filter((c) => campaignScopeMatches(c, event));
     if (candidates.length === 0) continue;
     const facts = candidates.some((c) => c.audience) ? await deps.facts.at(memberId, at) : null;

@@ -4,11 +4,11 @@ import type { ProgrammeCalendar } from '../../../shared/domain/programme-calenda
 import type { StreamEntry } from '../../../shared/streams/activity-stream.js';
 import type { MembershipDeps } from '../../events/membership-consumer.js';
 import { membershipHandler } from '../../events/membership-consumer.js';
-import type { Campaign } from '../../domain/campaigns/campaign.js';
 import type { MembershipPlan } from '../../domain/membership/membership-plan.js';
 import type { CampaignServices } from '../campaigns/campaign-services.js';
 import type { PointsWallet } from '../points-wallet.js';
 import { MembershipStore } from './membership-store.js';
+import type { PlanCampaigns } from './plan-campaigns.js';
 import { planCampaignsOf } from './plan-campaigns.js';
 import { membersPerScoreBand } from './score-bands.js';
 import type { TierCode } from '../../../shared/domain/tiers.js';
@@ -19,8 +19,11 @@ export interface MembershipServices {
   plans: ReadonlyMap<string, MembershipPlan>;
   /** Records subscription events (run before campaign earning, in the same consumer group). */
   handle: (entries: StreamEntry[]) => Promise<void>;
-  /** The member's plan multiplier at an event's time, as campaigns; undefined when no plan has one. */
-  planCampaigns?: (memberId: string, at: Date) => Promise<Campaign[]>;
+  /**
+   * For a batch of events' members, their plan multiplier at an event's time, as campaigns; undefined when no
+   * plan has one.
+   */
+  planCampaigns?: (memberIds: readonly string[]) => Promise<PlanCampaigns>;
   /** Members per composite-score band (analytics). */
   membersPerScoreBand: () => Promise<Map<TierCode, number>>;
 }

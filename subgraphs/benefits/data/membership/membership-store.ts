@@ -97,6 +97,15 @@ export class MembershipStore {
     return doc ? toState(doc) : emptyMembership(memberId);
   }
 
+  /** Several members' memberships in one query (a member without one has an empty membership). */
+  async getMany(memberIds: readonly string[]): Promise<Map<string, MembershipState>> {
+    const docs = await this.Memberships.find({ _id: { $in: [...new Set(memberIds)] } }).lean<
+      MembershipDocument[]
+    >();
+    const found = new Map(docs.map((doc) => [doc._id, toState(doc)]));
+    return new Map(memberIds.map((id) => [id, found.get(id) ?? emptyMembership(id)]));
+  }
+
   /** Memberships with a period ending at `since` or later (multikey index on `periods.end`). */
   async withPeriodsEndingSince(since: Date): Promise<MembershipState[]> {
     const docs = await this.Memberships.find({ 'periods.end': { $gte: since } }).lean<MembershipDocument[]>();
