@@ -1,5 +1,5 @@
 import { connectRedis } from '../redis-connection.js';
-import { FailOpenRedis } from './fail-open-redis.js';
+import { FailOpenRedis, backstopCommandTimeout } from './fail-open-redis.js';
 import type { KeyValueCache } from './key-value-cache.js';
 import { MemoryKeyValueCache } from './memory-key-value-cache.js';
 import { RedisKeyValueCache } from './redis-key-value-cache.js';
@@ -35,7 +35,7 @@ export function createKeyValueCache(options: KeyValueCacheOptions): KeyValueCach
   const connection = connectRedis(options.url, {
     connectionName: options.name,
     enableOfflineQueue: false,
-    commandTimeout: timeoutMs,
+    commandTimeout: backstopCommandTimeout(timeoutMs),
   });
   const redis = new FailOpenRedis(connection, {
     timeoutMs,

@@ -1,5 +1,5 @@
 import { CACHE_TIMEOUT_MS } from '../cache/create-key-value-cache.js';
-import { FailOpenRedis } from '../cache/fail-open-redis.js';
+import { FailOpenRedis, backstopCommandTimeout } from '../cache/fail-open-redis.js';
 import { connectRedis } from '../redis-connection.js';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import { countRateLimitFallback } from '../observability/rate-limit-metrics.js';
@@ -34,7 +34,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const connection = connectRedis(options.url, {
     connectionName: options.name,
     enableOfflineQueue: false,
-    commandTimeout: timeoutMs,
+    commandTimeout: backstopCommandTimeout(timeoutMs),
   });
   defineTakeToken(connection);
   const redis = new FailOpenRedis(connection, {
