@@ -1,6 +1,7 @@
 /**
  * The benchmark's floor (`npm run bench`): an HTTP endpoint that answers a GraphQL request by making exactly
- * the subgraph calls the product's query planner plans for it, with Node's fetch, and nothing else. It checks
+ * the subgraph calls the product's query planner plans for it, with the product gateway's HTTP client
+ * (gateway/keep-alive-http.ts), and nothing else. It checks
  * the client's token and signs the internal token the subgraphs require as the gateway does (they answer
  * nothing else), plans each distinct document once, and answers the merged subgraph answers as they are (see
  * replayQueryPlan). What a gateway costs above this process is the price of being a gateway.
@@ -15,6 +16,7 @@ import type { QueryPlan } from '@apollo/query-planner';
 import { QueryPlanner } from '@apollo/query-planner';
 import { parse } from 'graphql';
 import { createClientTokenVerifier } from '../../gateway/client-auth.js';
+import { createKeepAliveHttp } from '../../gateway/keep-alive-http.js';
 import { INTERNAL_TOKEN_HEADER, signInternalToken } from '../../subgraphs/shared/auth/internal-token.js';
 import { readEnvironment } from '../../subgraphs/shared/config/environment.js';
 import { supergraphPath } from '../../subgraphs/shared/config/paths.js';
@@ -40,6 +42,7 @@ const urlOf = (service: string): string => {
   return url;
 };
 const verify = createClientTokenVerifier(env.auth);
+const http = createKeepAliveHttp();
 
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -54,12 +57,12 @@ const server = createServer((request, response) => {
         const principal = await verify(request.headers.authorization);
         const internalToken = await signInternalToken(principal, env.auth.internalTokenSecret, randomUUID());
         const call: SubgraphCall = async (service, body) => {
-          const answer = await fetch(urlOf(service), {
+          const answer = await http.send(urlOf(service), {
             method: 'POST',
             headers: { 'content-type': 'application/json', [INTERNAL_TOKEN_HEADER]: internalToken },
             body: JSON.stringify(body),
           });
-          return (await answer.json()) as Awaited<ReturnType<SubgraphCall>>;
+          return JSON.parse(await answer.text()) as Awaited<ReturnType<SubgraphCall>>;
         };
         const { data, errors } = await replayQueryPlan(planOf(query), call, variables);
         response.writeHead(200, { 'content-type': 'application/json' });
