@@ -30,7 +30,15 @@ const { members, seed } = counts;
 const started = Date.now();
 const env = readEnvironment();
 const registry = loadPartnerRegistry(partnerRegistryPath());
-const mongo = await startSeedStore(env);
+const mongo = await startSeedStore(env, (how) => {
+  // Writes to a dead store would wait for a server that is gone: stop here and say why.
+  console.error(
+    `\nThe embedded store stopped (${how}) while the seed was writing to it: nothing more can be stored, and ` +
+      'what was written is not saved. It holds every document as a JavaScript object in one process; a ' +
+      'population this large needs a real MongoDB (MONGODB_URI).',
+  );
+  process.exit(1);
+});
 console.log(
   mongo.embedded
     ? `Embedded MongoDB, data kept in ${mongo.dataDir} (stop \`npm start\` first).`

@@ -8,6 +8,8 @@ import { startServiceProcess } from '../local-federation/service-process.js';
 const SNAPSHOT_GRACE_MS = 30 * 60_000;
 
 export interface SeedStore extends MongoEndpoint {
+  /** The embedded store's process id (undefined at MONGODB_URI). */
+  pid?: number;
   /** The store process's resident memory now, in bytes; null when unknown (not embedded, or not Linux). */
   residentBytes(): number | null;
 }
@@ -17,7 +19,11 @@ export interface SeedStore extends MongoEndpoint {
  * runs it, so that the seed's work and the store's share the machine's cores (and neither's garbage
  * collector walks the other's heap). Stopping it writes the snapshot under MONGO_DATA_DIR.
  */
-export async function startSeedStore(env: Environment): Promise<SeedStore> {
+export async function startSeedStore(
+  env: Environment,
+  /** Told when the embedded store exits before it is stopped (it died: out of memory, killed). */
+  onDied: (how: number | string) => void,
+): Promise<SeedStore> {
   if (env.mongodbUri) {
     return { uri: env.mongodbUri, embedded: false, stop: async () => undefined, residentBytes: () => null };
   }
@@ -28,11 +34,19 @@ export async function startSeedStore(env: Environment): Promise<SeedStore> {
     write: (line) => process.stderr.write(`${line}\n`),
   });
   const { urls } = await store.ready;
+  let stopping = false;
+  void store.exited.then((how) => {
+    if (!stopping) onDied(how);
+  });
   return {
     uri: urls.mongodb,
     embedded: true,
     dataDir: env.mongoDataDir,
-    stop: () => store.stop(SNAPSHOT_GRACE_MS),
+    pid: store.pid,
+    stop: () => {
+      stopping = true;
+      return store.stop(SNAPSHOT_GRACE_MS);
+    },
     residentBytes: () => residentBytesOf(store.pid),
   };
 }
