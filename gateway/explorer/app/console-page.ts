@@ -109,7 +109,11 @@ async function main(): Promise<void> {
   }
   root.append(header, status, figures, grid);
 
+  // Each Show supersedes the loads before it: an earlier one that answers later (the first load, as the
+  // operator, still running when another token is shown) must not overwrite what the newer one shows.
+  let latest = 0;
   const load = async () => {
+    const run = ++latest;
     const token = tokenControl.value.trim();
     if (tokenControl instanceof HTMLInputElement) sessionStorage.setItem(TOKEN_KEY, token);
     status.textContent = 'Loading…';
@@ -120,10 +124,12 @@ async function main(): Promise<void> {
         to: new Date(`${to.value}T00:00:00Z`).toISOString(),
       };
       const data = await fetchConsoleData(token, range);
+      if (run !== latest) return;
       figures.replaceChildren(kpis(data.analytics));
       for (const [spec, canvas] of cards) drawChart(canvas, spec, data);
       status.textContent = `Figures from ${from.value} to ${to.value} (to exclusive).`;
     } catch (error) {
+      if (run !== latest) return;
       const code = error instanceof GraphQLRequestError && error.code ? `${error.code}: ` : '';
       status.textContent = `${code}${(error as Error).message}`;
       status.className = 'status error';
