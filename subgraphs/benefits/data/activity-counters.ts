@@ -13,6 +13,7 @@ import {
 import type { ActivityPeriod } from '../domain/eligibility/eligibility-rule.js';
 import type { PartnerActivityCounts } from '../domain/eligibility/member-facts.js';
 import { requiredString, stringList } from '../../shared/db/schema-fields.js';
+import { DUPLICATE_KEY, duplicateKeyIndexes } from '../../shared/db/duplicate-keys.js';
 
 /** One member's activity on one local day; `eventKeys` makes each count idempotent per event. */
 interface ActivityDayDocument extends ActivityDay {
@@ -33,7 +34,6 @@ const activityDaySchema = new Schema<ActivityDayDocument>(
 );
 activityDaySchema.index({ memberId: 1, day: -1 });
 
-const DUPLICATE_KEY = 11000;
 /** Rules count the current day, week and month at most: older activity is not kept (the seed's year of history). */
 export const ACTIVITY_HORIZON_DAYS = 40;
 const DAY_MS = 86_400_000;
@@ -118,12 +118,7 @@ export class ActivityCounters {
     try {
       await this.Days.bulkWrite(ops, { ordered: false });
     } catch (error) {
-      const writeErrors = (
-        error as { writeErrors?: { code: number; index: number }[] | { code: number; index: number } }
-      ).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-      fallBack = list.map((e) => e.index);
+      fallBack = duplicateKeyIndexes(error);
     }
     for (const index of fallBack) for (const message of groups[index][1].messages) await this.record(message);
   }

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Connection } from 'mongoose';
 import type { ProgrammeCalendar } from '../../shared/domain/programme-calendar.js';
 import type { LedgerKind } from '../domain/earning-rules.js';
 import type { PointsLedgerEntry, PointsLedgerModel } from './points-ledger.js';
+import { DUPLICATE_KEY, duplicateKeyIndexes } from '../../shared/db/duplicate-keys.js';
 
 /**
  * Summaries of the points ledger that the programme analytics read instead of every entry, kept by the
@@ -70,7 +71,6 @@ interface RollupState {
 type RollupEntry = Pick<PointsLedgerEntry, '_id' | 'memberId' | 'kind' | 'points' | 'partner' | 'occurredAt'>;
 type BucketMeta = Pick<PointsBucketRollup, 'kind' | 'month' | 'day' | 'start' | 'end'>;
 
-const DUPLICATE_KEY = 11000;
 const STATE_ID = 'ledger-rollups';
 const REPLAY_BATCH = 2_000;
 const HOUR_MS = 3_600_000;
@@ -321,13 +321,7 @@ export class LedgerRollups {
       await collection.bulkWrite(ops as AnyBulkWriteOperation<T>[], { ordered: false });
       return [];
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-      const list = (Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : []) as {
-        code: number;
-        index: number;
-      }[];
-      if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-      return list.map((e) => e.index);
+      return duplicateKeyIndexes(error);
     }
   }
 

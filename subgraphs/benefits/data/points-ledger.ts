@@ -11,6 +11,7 @@ import {
   nullableMixed,
   countFromZero,
 } from '../../shared/db/schema-fields.js';
+import { duplicateKeyIndexes } from '../../shared/db/duplicate-keys.js';
 
 /**
  * One line of the append-only points ledger: a wallet entry (`domain/wallet-entry.ts`) as stored. `_id` is
@@ -117,10 +118,7 @@ export class PointsLedger {
       await this.Ledger.collection.insertMany(docs, { ordered: false });
       return entries.length;
     } catch (error) {
-      const writeErrors = (error as { writeErrors?: { code: number }[] | { code: number } }).writeErrors;
-      const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-      if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
-      return entries.length - list.length;
+      return entries.length - duplicateKeyIndexes(error).length;
     }
   }
 

@@ -7,6 +7,7 @@ import type { WalletChange, WalletState } from '../domain/wallet-entry.js';
 import { applyWalletChange } from '../domain/wallet-entry.js';
 import { settlementMonthFor } from '../domain/settlement-month.js';
 import type { EntryReferences, PointsLedger, PointsLedgerEntry } from './points-ledger.js';
+import { DUPLICATE_KEY, duplicateKeyIndexes } from '../../shared/db/duplicate-keys.js';
 
 /**
  * A member's wallet as stored: the lots, and a version every change increments. A change is written in one
@@ -80,7 +81,6 @@ export class WalletContentionError extends Error {
   }
 }
 
-const DUPLICATE_KEY = 11000;
 /** A wallet change to write: the wallet as read (null: none yet, version 0) and as it is to be. */
 interface WalletWrite {
   memberId: string;
@@ -300,10 +300,7 @@ export class WalletStore {
           ).then(
             () => true,
             (error: unknown) => {
-              const writeErrors = (error as { writeErrors?: { code: number }[] | { code: number } })
-                .writeErrors;
-              const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-              if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
+              duplicateKeyIndexes(error); // anything but another process's new wallet is thrown
               return false;
             },
           ),

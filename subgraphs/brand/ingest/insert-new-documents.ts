@@ -1,11 +1,5 @@
 import type { Model } from 'mongoose';
-
-interface WriteError {
-  index: number;
-  code: number;
-}
-
-const DUPLICATE_KEY = 11000;
+import { duplicateKeyIndexes } from '../../shared/db/duplicate-keys.js';
 
 /**
  * Inserts documents whose `_id` may already be taken (an unordered insertMany: the others still go in).
@@ -17,9 +11,6 @@ export async function insertNewDocuments<T>(model: Model<T>, docs: readonly T[])
     await model.insertMany(docs as T[], { ordered: false, lean: true });
     return new Set();
   } catch (error) {
-    const found = (error as { writeErrors?: WriteError[] | WriteError }).writeErrors;
-    const list = Array.isArray(found) ? found : found ? [found] : [];
-    if (list.length === 0 || list.some((e) => e.code !== DUPLICATE_KEY)) throw error;
-    return new Set(list.map((e) => e.index));
+    return new Set(duplicateKeyIndexes(error));
   }
 }
