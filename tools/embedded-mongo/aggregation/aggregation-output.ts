@@ -28,11 +28,15 @@ export function writeOut(catalog: Catalog, dbName: string, spec: unknown, result
   const target = targetOf(spec, dbName, '$out');
   const existing = catalog.collection(target.db, target.coll);
   const scratch = new Collection(target.db, target.coll, existing?.options ?? {});
-  for (const index of existing?.indexes.values() ?? []) scratch.createIndex(index.spec);
-  for (const doc of results) scratch.insert(doc);
-  const collection = existing ?? catalog.ensureCollection(target.db, target.coll);
-  collection.removeAll();
-  for (const doc of scratch.docs.values()) collection.insert(doc);
+  try {
+    for (const index of existing?.indexes.values() ?? []) scratch.createIndex(index.spec);
+    for (const doc of results) scratch.insert(doc);
+    const collection = existing ?? catalog.ensureCollection(target.db, target.coll);
+    collection.removeAll();
+    for (const doc of scratch.documents()) collection.insert(doc);
+  } finally {
+    scratch.removeAll();
+  }
 }
 
 type WhenMatched = 'replace' | 'keepExisting' | 'merge' | 'fail' | Document[];

@@ -132,8 +132,8 @@ export function runPipeline(
       stages = stages.slice(1);
     } else {
       plan = { stage: 'COLLSCAN' };
-      notePlan(collection.namespace, {}, plan, collection.docs.size);
-      source = [...collection.docs.values()];
+      notePlan(collection.namespace, {}, plan, collection.size);
+      source = [...collection.documents()];
     }
   }
   const readOnly = stages.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0]));
@@ -143,7 +143,7 @@ export function runPipeline(
   const collectionResolver = (name: string): Document[] => {
     let docs = resolved.get(name);
     if (!docs) {
-      docs = [...(catalog.collection(dbName, name)?.docs.values() ?? [])].map(copyDocument);
+      docs = [...(catalog.collection(dbName, name)?.documents() ?? [])].map(copyDocument);
       resolved.set(name, docs);
     }
     return docs;

@@ -1,5 +1,4 @@
 import { Query } from 'mingo';
-import { calculateObjectSize } from 'bson';
 import type { Document } from 'bson';
 import type { Collection } from '../storage/collection.js';
 import { CommandError, ErrorCode, asCommandError } from '../command-error.js';
@@ -86,11 +85,9 @@ const listCollections: CommandHandler = (body, context) => {
   });
 };
 
-/** Approximate sizes: the BSON size of every document, computed on demand. */
+/** The BSON size of every document, as stored. */
 function dataSize(collection: Collection): number {
-  let size = 0;
-  for (const doc of collection.docs.values()) size += calculateObjectSize(doc);
-  return size;
+  return collection.dataSize;
 }
 
 const listDatabases: CommandHandler = (body, context) => {
@@ -115,7 +112,7 @@ const collStats: CommandHandler = (body, context) => {
     throw new CommandError(ErrorCode.NamespaceNotFound, `Collection [${context.dbName}.${name}] not found.`);
   }
   const size = dataSize(collection);
-  const count = collection.docs.size;
+  const count = collection.size;
   const indexSizes: Document = {};
   for (const spec of collection.indexSpecs) indexSizes[spec.name] = 0;
   return {
@@ -135,7 +132,7 @@ const collStats: CommandHandler = (body, context) => {
 
 const dbStats: CommandHandler = (_body, context) => {
   const collections = context.catalog.collectionsOf(context.dbName);
-  const objects = collections.reduce((sum, c) => sum + c.docs.size, 0);
+  const objects = collections.reduce((sum, c) => sum + c.size, 0);
   const size = collections.reduce((sum, c) => sum + dataSize(c), 0);
   return {
     db: context.dbName,

@@ -99,7 +99,7 @@ const count: CommandHandler = (body, context) => {
   if (collection && (filter === undefined || Object.keys(filter).length === 0)) {
     // Counting a whole collection reads its size, as the server's fast count does (estimatedDocumentCount).
     notePlan(collection.namespace, {}, { stage: 'RECORD_STORE_FAST_COUNT' }, 0);
-    const n = Math.max(collection.docs.size - skip, 0);
+    const n = Math.max(collection.size - skip, 0);
     return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 };
   }
   const { docs } = findDocuments(collection, { filter, skip, limit });

@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
+import { decodedDocuments } from '../storage/stored-document.js';
 import { MAX_MESSAGE_SIZE } from '../wire/wire-messages.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
@@ -80,8 +81,10 @@ const serverStatus: CommandHandler = (_body, context) => {
     metrics: { cursor: { open: { total: context.cursors.openCount } } },
     ok: 1,
   };
-  // The store's own section: per-command server-side time, when the server was started with timing on.
-  if (stats.timingEnabled) reply.embeddedStore = { commandTimings: stats.timingReport() };
+  // The store's own section: how many decoded documents it holds beside their bytes (and how often a read
+  // found one), and per-command server-side time when the server was started with timing on.
+  reply.embeddedStore = { decodedDocuments: decodedDocuments.stats() };
+  if (stats.timingEnabled) reply.embeddedStore.commandTimings = stats.timingReport();
   return reply;
 };
 

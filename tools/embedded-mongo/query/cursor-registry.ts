@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { CursorBatchReply, bsonOf } from '../wire/reply-encoding.js';
+import { CursorBatchReply } from '../wire/reply-encoding.js';
+import { bsonOf } from '../storage/stored-document.js';
 
 /** The server's default first batch: 101 documents. */
 export const DEFAULT_FIRST_BATCH = 101;

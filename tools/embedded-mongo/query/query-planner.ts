@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { ID_INDEX_NAME, idKeyOf } from '../storage/collection.js';
 import type { Collection } from '../storage/collection.js';
 import type { CollectionIndex } from '../storage/collection-index.js';
+import type { StoredDocument } from '../storage/stored-document.js';
 import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
 import { implies, parseFilter } from './filter-implication.js';
 import type { FilterExpression } from './filter-implication.js';
@@ -264,7 +265,7 @@ function idOrderScan(
     for (let i = 0; i < to - from; i += 1) {
       const id = ids[direction === 1 ? from + i : to - 1 - i];
       plan.keysExamined += 1;
-      const doc = collection.docs.get(idKeyOf(id));
+      const doc = collection.get(idKeyOf(id));
       if (doc) yield doc;
     }
   }
@@ -287,7 +288,7 @@ function idSortDirection(sort: Document | undefined): 1 | -1 | undefined {
  */
 export function planCandidates(collection: Collection, filter: Document, sort?: Document): PlannedCandidates {
   const planned = plan(collection, filter, sort);
-  notePlan(collection.namespace, filter, planned.plan, collection.docs.size);
+  notePlan(collection.namespace, filter, planned.plan, collection.size);
   return planned;
 }
 
@@ -297,7 +298,7 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
   if (idKeys) {
     const candidates: Document[] = [];
     for (const key of idKeys) {
-      const doc = collection.docs.get(key);
+      const doc = collection.get(key);
       if (doc) candidates.push(doc);
     }
     return {
@@ -335,18 +336,18 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
       const scan = idOrderScan(collection, range ?? {}, direction ?? 1);
       return { ...scan, residualFilter: Object.keys(filter).length === 0 ? undefined : filter };
     }
-    return { plan: { stage: 'COLLSCAN' }, candidates: collection.docs.values(), residualFilter: filter };
+    return { plan: { stage: 'COLLSCAN' }, candidates: collection.documents(), residualFilter: filter };
   }
   // A multikey document can sit under several of the looked-up keys; collect each once.
-  let candidates: Document[] | Set<Document>;
+  const candidates: Document[] = [];
   if (choice.index.multikey && choice.keys.length > 1) {
-    const unique = new Set<Document>();
-    for (const key of choice.keys) choice.index.lookup(choice.prefixLength, key, (doc) => unique.add(doc));
-    candidates = unique;
+    const unique = new Set<StoredDocument>();
+    for (const key of choice.keys) choice.index.lookup(choice.prefixLength, key, (record) => unique.add(record));
+    for (const record of unique) candidates.push(record.doc);
   } else {
-    const list: Document[] = [];
-    for (const key of choice.keys) choice.index.lookup(choice.prefixLength, key, (doc) => list.push(doc));
-    candidates = list;
+    for (const key of choice.keys) {
+      choice.index.lookup(choice.prefixLength, key, (record) => candidates.push(record.doc));
+    }
   }
   return {
     plan: {

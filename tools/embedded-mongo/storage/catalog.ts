@@ -53,7 +53,14 @@ export class Catalog {
     return collection;
   }
 
+  /** Removes the collection and lets go of its documents' storage. */
   dropCollection(dbName: string, name: string): Collection | undefined {
+    const collection = this.detach(dbName, name);
+    collection?.removeAll();
+    return collection;
+  }
+
+  private detach(dbName: string, name: string): Collection | undefined {
     const db = this.databases.get(dbName);
     const collection = db?.get(name);
     if (!db || !collection) return undefined;
@@ -63,15 +70,17 @@ export class Catalog {
   }
 
   renameCollection(fromDb: string, from: string, toDb: string, to: string): void {
-    const collection = this.dropCollection(fromDb, from);
+    const collection = this.detach(fromDb, from);
     if (!collection) throw new CommandError(ErrorCode.NamespaceNotFound, 'source namespace does not exist');
     const target = this.createCollection(toDb, to, collection.options);
     // Re-home documents and indexes: the moved collection keeps its contents and index definitions.
     for (const index of collection.indexes.values()) target.createIndex(index.spec);
-    for (const doc of collection.docs.values()) target.insert(doc);
+    for (const doc of collection.documents()) target.insert(doc);
+    collection.removeAll();
   }
 
   dropDatabase(dbName: string): void {
+    for (const collection of this.databases.get(dbName)?.values() ?? []) collection.removeAll();
     this.databases.delete(dbName);
   }
 

@@ -3,6 +3,7 @@ import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
 import { EMPTY_ARRAY, MISSING, encodeIndexedValue, isPlainDocument, valuesAtPath } from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
+import type { StoredDocument } from './stored-document.js';
 
 /** An index as clients describe it (`createIndexes` / `listIndexes`). */
 export interface IndexSpec extends Document {
@@ -24,13 +25,13 @@ export interface DocumentKeys {
 }
 
 /**
- * The documents under one key. Postings hold the stored document objects themselves (replaced
- * together with the document on every write), so a lookup needs no second hop through the `_id`
- * map. A single document is kept unboxed because most keys of most indexes have one.
+ * The documents under one key. Postings hold the stored records themselves (replaced together with
+ * the document on every write), so a lookup needs no second hop through the `_id` map. A single record
+ * is kept unboxed because most keys of most indexes have one.
  */
-type Postings = Document | Set<Document>;
+type Postings = StoredDocument | Set<StoredDocument>;
 
-function isSet(postings: Postings): postings is Set<Document> {
+function isSet(postings: Postings): postings is Set<StoredDocument> {
   return postings instanceof Set;
 }
 
@@ -116,8 +117,8 @@ export class CollectionIndex {
     return { prefixes, values };
   }
 
-  /** The first full key of `doc` already held by another document than `self`, with its field values. */
-  findConflict(doc: Document, self: Document | undefined, keys = this.keysOf(doc)): Document | undefined {
+  /** The first of `keys` (a document's) already held by another record than `self`, with its field values. */
+  findConflict(self: StoredDocument | undefined, keys: DocumentKeys | undefined): Document | undefined {
     if (!this.unique || !keys) return undefined;
     const full = this.prefixMaps[this.prefixMaps.length - 1];
     for (const [key, values] of keys.values) {
@@ -135,7 +136,7 @@ export class CollectionIndex {
     return undefined;
   }
 
-  add(doc: Document, keys = this.keysOf(doc)): void {
+  add(doc: StoredDocument, keys: DocumentKeys | undefined): void {
     if (!keys) return;
     this.documentCount += 1;
     if (keys.values.size > 1) this.multikey = true;
@@ -151,9 +152,9 @@ export class CollectionIndex {
     });
   }
 
-  /** Removes the stored object `doc` (by identity) from every key it is under. */
-  remove(doc: Document): void {
-    const keys = this.keysOf(doc);
+  /** Removes the stored record `doc` (by identity) from every key it is under. */
+  remove(doc: StoredDocument): void {
+    const keys = this.keysOf(doc.doc);
     if (!keys) return;
     this.documentCount -= 1;
     this.forEachHeldKey(keys, (map, key, holders) => {
@@ -161,14 +162,14 @@ export class CollectionIndex {
         if (holders === doc) map.delete(key);
       } else {
         holders.delete(doc);
-        if (holders.size === 1) map.set(key, holders.values().next().value as Document);
+        if (holders.size === 1) map.set(key, holders.values().next().value as StoredDocument);
       }
     });
   }
 
   /** Files `next` under the keys of `previous`, which it replaces (see `keysUnchanged`). */
-  swap(previous: Document, next: Document): void {
-    const keys = this.keysOf(previous);
+  swap(previous: StoredDocument, next: StoredDocument): void {
+    const keys = this.keysOf(previous.doc);
     if (!keys) return;
     this.forEachHeldKey(keys, (map, key, holders) => {
       if (!isSet(holders)) {
@@ -199,20 +200,20 @@ export class CollectionIndex {
 
   /** Every document the index holds, each once. */
   *documents(): Generator<Document> {
-    const seen = this.multikey ? new Set<Document>() : undefined;
+    const seen = this.multikey ? new Set<StoredDocument>() : undefined;
     for (const holders of this.prefixMaps[0].values()) {
-      for (const doc of isSet(holders) ? holders : [holders]) {
+      for (const record of isSet(holders) ? holders : [holders]) {
         if (seen) {
-          if (seen.has(doc)) continue;
-          seen.add(doc);
+          if (seen.has(record)) continue;
+          seen.add(record);
         }
-        yield doc;
+        yield record.doc;
       }
     }
   }
 
-  /** Calls `visit` for each document whose first `prefixLength` key fields encode to `key`. */
-  lookup(prefixLength: number, key: string, visit: (doc: Document) => void): void {
+  /** Calls `visit` for each record whose first `prefixLength` key fields encode to `key`. */
+  lookup(prefixLength: number, key: string, visit: (record: StoredDocument) => void): void {
     const holders = this.prefixMaps[prefixLength - 1].get(key);
     if (holders === undefined) return;
     if (isSet(holders)) holders.forEach(visit);

@@ -4,8 +4,8 @@ import { compare } from 'mingo/util';
 import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { copyDocument } from './document-copy.js';
 import { encodeValue } from './value-keys.js';
+import { StoredDocument } from './stored-document.js';
 
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
@@ -29,19 +29,22 @@ function formatValue(value: unknown): string {
 export interface StoreOptions {
   /**
    * The caller hands over a document nothing else refers to (e.g. the result of an update), so it is
-   * stored as is instead of copied. It may share parts with other stored documents: those are never
-   * mutated either.
+   * kept as the stored document's decoded copy. It may share parts with other stored documents: those
+   * are never mutated either.
    */
   owned?: boolean;
+  /** The document's BSON encoding, when the caller decoded it from one (a snapshot's record). */
+  encoded?: Uint8Array;
 }
 
 /**
  * One collection: documents in insertion order keyed by the encoding of their `_id` (that map is
- * the `_id_` index), plus secondary indexes. Every mutation checks all unique rules before touching
- * anything, so a failed write leaves no partial index state behind.
+ * the `_id_` index), plus secondary indexes. Each document is held as its BSON bytes, decoded on demand
+ * (`StoredDocument`). Every mutation checks all unique rules before touching anything, so a failed write
+ * leaves no partial index state behind.
  */
 export class Collection {
-  readonly docs = new Map<string, Document>();
+  private readonly records = new Map<string, StoredDocument>();
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
   /** The `_id` values in the server's order, built when a range or sort on `_id` first needs it. */
@@ -75,42 +78,80 @@ export class Collection {
    */
   private keysChecked(
     doc: Document,
-    self: Document | undefined,
+    self: StoredDocument | undefined,
   ): Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> {
     const out: Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> = [];
+    const previous = self?.doc;
     for (const index of this.indexes.values()) {
       // The document keeps the keys it has (and so cannot collide with another): nothing to compute.
-      if (self && index.keysUnchanged(self, doc)) {
+      if (previous && index.keysUnchanged(previous, doc)) {
         out.push([index, UNCHANGED]);
         continue;
       }
       const keys = index.keysOf(doc);
-      const keyValue = index.findConflict(doc, self, keys);
+      const keyValue = index.findConflict(self, keys);
       if (keyValue) throw this.duplicateKeyError(index.name, { ...index.spec.key }, keyValue);
       out.push([index, keys]);
     }
     return out;
   }
 
-  /** Inserts a copy of `doc` (an `_id` is generated when missing) and returns the stored document. */
+  /** How many documents the collection holds. */
+  get size(): number {
+    return this.records.size;
+  }
+
+  /** The document stored under the `_id` key `id` (see `idKeyOf`). */
+  get(id: string): Document | undefined {
+    return this.records.get(id)?.doc;
+  }
+
+  /** Every document, in insertion order. */
+  *documents(): Generator<Document> {
+    for (const record of this.records.values()) yield record.doc;
+  }
+
+  /** Every document with its `_id` key, in insertion order. */
+  *entries(): Generator<[string, Document]> {
+    for (const [id, record] of this.records) yield [id, record.doc];
+  }
+
+  /** Every document's BSON bytes, in insertion order, without decoding any. */
+  *encodedDocuments(): Generator<Uint8Array> {
+    for (const record of this.records.values()) yield record.bytes;
+  }
+
+  /** The documents' total BSON size. */
+  get dataSize(): number {
+    let size = 0;
+    for (const record of this.records.values()) size += record.size;
+    return size;
+  }
+
+  /**
+   * Stores `input` (an `_id` is generated when missing) and returns it as stored. The store keeps its
+   * encoding, so the caller's object never becomes stored data.
+   */
   insert(input: Document, options: StoreOptions = {}): Document {
     const doc = withIdFirst(input);
     const id = idKeyOf(doc._id);
-    if (this.docs.has(id)) throw this.duplicateKeyError(ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
+    if (this.records.has(id)) throw this.duplicateKeyError(ID_INDEX_NAME, { _id: 1 }, { _id: doc._id });
     const keys = this.keysChecked(doc, undefined);
-    const stored = options.owned ? doc : copyDocument(doc);
+    // An `_id` put first (or generated) changes the document: its encoding no longer fits.
+    const encoded = doc === input ? options.encoded : undefined;
+    const stored = new StoredDocument(doc, options.owned === true, encoded);
     for (const [index, indexKeys] of keys) if (indexKeys !== UNCHANGED) index.add(stored, indexKeys);
-    this.docs.set(id, stored);
+    this.records.set(id, stored);
     this.idOrder = undefined;
-    return stored;
+    return doc;
   }
 
-  /** Replaces the document stored under `id` with a copy of `next` (same `_id`). */
+  /** Replaces the document stored under `id` with `next` (same `_id`). */
   replace(id: string, next: Document, options: StoreOptions = {}): Document {
-    const previous = this.docs.get(id);
+    const previous = this.records.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, 'document vanished during update');
     const keys = this.keysChecked(next, previous);
-    const stored = options.owned ? next : copyDocument(next);
+    const stored = new StoredDocument(next, options.owned === true);
     for (const [index, indexKeys] of keys) {
       if (indexKeys === UNCHANGED) {
         index.swap(previous, stored);
@@ -119,21 +160,25 @@ export class Collection {
       index.remove(previous);
       index.add(stored, indexKeys);
     }
-    this.docs.set(id, stored);
-    return stored;
+    this.records.set(id, stored);
+    previous.release();
+    return next;
   }
 
   remove(id: string): Document | undefined {
-    const previous = this.docs.get(id);
+    const previous = this.records.get(id);
     if (!previous) return undefined;
+    const doc = previous.doc;
     for (const index of this.indexes.values()) index.remove(previous);
-    this.docs.delete(id);
+    this.records.delete(id);
+    previous.release();
     this.idOrder = undefined;
-    return previous;
+    return doc;
   }
 
   removeAll(): void {
-    this.docs.clear();
+    for (const record of this.records.values()) record.release();
+    this.records.clear();
     this.idOrder = undefined;
     for (const index of this.indexes.values()) index.clear();
   }
@@ -144,7 +189,7 @@ export class Collection {
    */
   orderedIds(): readonly unknown[] {
     if (!this.idOrder) {
-      const ids = [...this.docs.values()].map((doc) => doc._id as unknown);
+      const ids = [...this.records.values()].map((record) => record.id);
       this.idOrder = ids.every((id) => typeof id === 'string')
         ? (ids as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
         : ids.sort(compare);
@@ -155,10 +200,12 @@ export class Collection {
   /** Builds a new index over the existing documents; fails without side effects on a duplicate. */
   createIndex(spec: IndexSpec): void {
     const index = new CollectionIndex(spec);
-    for (const doc of this.docs.values()) {
-      const keyValue = index.findConflict(doc, doc);
+    for (const record of this.records.values()) {
+      const doc = record.doc;
+      const keys = index.keysOf(doc);
+      const keyValue = index.findConflict(record, keys);
       if (keyValue) throw this.duplicateKeyError(spec.name, { ...spec.key }, keyValue);
-      index.add(doc);
+      index.add(record, keys);
     }
     this.indexes.set(spec.name, index);
   }

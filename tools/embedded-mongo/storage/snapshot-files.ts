@@ -5,6 +5,7 @@ import type { Document } from 'bson';
 import type { Catalog } from './catalog.js';
 import type { IndexSpec } from './collection-index.js';
 import type { Collection } from './collection.js';
+import { decodeDocument } from './stored-document.js';
 
 /**
  * Snapshot format: one `<database>.bson` file per database, a plain concatenation of BSON documents.
@@ -37,6 +38,16 @@ function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): void {
   let collection: Collection | undefined;
   for (let offset = 0; offset < data.length;) {
     const size = data.readInt32LE(offset);
+    if (collection && isDocumentRecord(data, offset)) {
+      // The stored document's own bytes sit inside the record: keep a copy of those, decoded once for the
+      // indexes, instead of encoding the document again.
+      const inner = data.subarray(offset + 4 + RECORD_HEADER.length, offset + size - 1);
+      const encoded = Buffer.allocUnsafe(inner.length);
+      encoded.set(inner);
+      collection.insert(decodeDocument(encoded), { encoded });
+      offset += size;
+      continue;
+    }
     const record = deserialize(data.subarray(offset, offset + size), bsonOptions);
     offset += size;
     if (typeof record.collection === 'string') {
@@ -48,6 +59,23 @@ function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): void {
   }
 }
 
+/** `{ doc: <document> }` around a stored document's bytes, without decoding it: header, bytes, trailer. */
+function documentRecord(bytes: Uint8Array): Uint8Array[] {
+  const header = Buffer.allocUnsafe(RECORD_HEADER.length + 4);
+  header.writeInt32LE(header.length + bytes.length + 1, 0);
+  header.set(RECORD_HEADER, 4);
+  return [header, bytes, RECORD_TRAILER];
+}
+
+function isDocumentRecord(data: Buffer, offset: number): boolean {
+  for (let i = 0; i < RECORD_HEADER.length; i += 1) if (data[offset + 4 + i] !== RECORD_HEADER[i]) return false;
+  return true;
+}
+
+/** After the record's size: an embedded document (0x03) named "doc". */
+const RECORD_HEADER = Buffer.from([0x03, 0x64, 0x6f, 0x63, 0x00]);
+const RECORD_TRAILER = Buffer.from([0x00]);
+
 /** Writes every database to a temporary file, flushes it, then renames it over the previous snapshot. */
 export async function writeSnapshot(dbPath: string, catalog: Catalog): Promise<void> {
   await mkdir(dbPath, { recursive: true });
@@ -57,7 +85,7 @@ export async function writeSnapshot(dbPath: string, catalog: Catalog): Promise<v
     for (const collection of collections.values()) {
       const indexes = [...collection.indexes.values()].map((index) => index.spec);
       parts.push(serialize({ collection: collection.name, options: collection.options, indexes }));
-      for (const doc of collection.docs.values()) parts.push(serialize({ doc }, { checkKeys: false }));
+      for (const bytes of collection.encodedDocuments()) parts.push(...documentRecord(bytes));
     }
     const fileName = fileNameOf(dbName);
     const target = join(dbPath, fileName);

@@ -16,7 +16,7 @@ export function startTtlMonitor(catalog: Catalog, intervalMs: number): { stop():
           if (typeof ttlSeconds !== 'number' || index.fieldNames.length !== 1) continue;
           const parts = index.fieldNames[0].split('.');
           const cutoff = now - ttlSeconds * 1000;
-          for (const [id, doc] of collection.docs) {
+          for (const [id, doc] of [...collection.entries()]) {
             const dates = valuesAtPath(doc, parts).filter((value): value is Date => value instanceof Date);
             if (dates.length > 0 && Math.min(...dates.map((date) => date.getTime())) <= cutoff)
               collection.remove(id);

@@ -3,22 +3,6 @@ import type { Document } from 'bson';
 
 const serializeOptions = { checkKeys: false, ignoreUndefined: true } as const;
 
-/*
- * Stored documents are immutable (writes swap in new objects), so each one's BSON encoding can be
- * computed once and reused by every reply that carries it. The encoding rides on the document under
- * a non-enumerable symbol: invisible to BSON, to the query engine and to spreads and copies (a copy
- * is a new document and gets its own encoding), and cheaper to reach than a side table.
- */
-const ENCODED = Symbol('bson');
-
-export function bsonOf(doc: Document): Uint8Array {
-  const cached = (doc as { [ENCODED]?: Uint8Array })[ENCODED];
-  if (cached) return cached;
-  const bytes = serialize(doc, serializeOptions);
-  Object.defineProperty(doc, ENCODED, { value: bytes, enumerable: false });
-  return bytes;
-}
-
 /**
  * A cursor reply whose batch is already encoded: `{ cursor: { <batchField>: [...], id, ns }, ok: 1 }`
  * is assembled around the cached document bytes instead of re-serializing every document.

@@ -1,0 +1,125 @@
+import { ObjectId } from 'bson';
+import type { Document } from 'bson';
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from '../index.js';
+import { Collection, idKeyOf } from './collection.js';
+import { StoredDocument, decodedDocuments } from './stored-document.js';
+
+/** Runs `body` with the decoded-copy budget set to `bytes`, then restores it. */
+async function withBudget<T>(bytes: number, body: () => Promise<T> | T): Promise<T> {
+  const saved = decodedDocuments.budgetBytes;
+  decodedDocuments.budgetBytes = bytes;
+  try {
+    return await body();
+  } finally {
+    decodedDocuments.budgetBytes = saved;
+  }
+}
+
+interface MemberDocument {
+  _id: string;
+  tier: string;
+  joinedAt?: Date;
+  points: number;
+  links: Array<{ brand: string; id?: ObjectId }>;
+}
+
+function memberDocument(i: number): MemberDocument {
+  return {
+    _id: `member-${String(i).padStart(5, '0')}`,
+    tier: i % 3 === 0 ? 'GOLD' : 'SILVER',
+    joinedAt: new Date(Date.UTC(2026, 0, 1 + (i % 28))),
+    points: i * 10,
+    links: [{ brand: 'inkwell', id: new ObjectId() }],
+  };
+}
+
+describe('StoredDocument', () => {
+  it('keeps decoded copies within the budget and decodes the rest from their bytes', async () => {
+    await withBudget(4_096, () => {
+      const collection = new Collection('test', 'members');
+      collection.createIndex({ key: { tier: 1 }, name: 'tier_1' });
+      const inserted = Array.from({ length: 500 }, (_, i) => memberDocument(i));
+      for (const doc of inserted) collection.insert(doc as unknown as Document);
+      const misses = decodedDocuments.stats().misses;
+      for (const doc of inserted) expect(collection.get(idKeyOf(doc._id))).toEqual(doc);
+      const stats = decodedDocuments.stats();
+      expect(stats.bytes).toBeLessThanOrEqual(4_096);
+      // Far more documents than the budget holds: most reads decoded.
+      expect(stats.misses - misses).toBeGreaterThan(400);
+      expect(collection.dataSize).toBeGreaterThan(10 * 4_096);
+    });
+  });
+
+  it('stores the encoding, so changing the inserted object afterwards changes nothing stored', () => {
+    const collection = new Collection('test', 'members');
+    const doc = memberDocument(1);
+    collection.insert(doc as unknown as Document);
+    doc.points = -1;
+    doc.links[0].brand = 'changed';
+    const stored = collection.get(idKeyOf('member-00001'));
+    expect(stored?.points).toBe(10);
+    expect((stored?.links as Document[])[0].brand).toBe('inkwell');
+  });
+
+  it('reads the _id from the bytes as decoding would, for every type', () => {
+    const ids: unknown[] = [new ObjectId(), 'plain', 'ünïcödé ✓', '', 42, 2.5, new Date(0), { a: 1 }];
+    for (const id of ids) {
+      const record = new StoredDocument({ _id: id, other: 'x' }, false);
+      expect(record.id).toEqual(id);
+    }
+  });
+
+  it('lets go of a replaced or removed document’s decoded copy', async () => {
+    await withBudget(1_000_000, () => {
+      const collection = new Collection('test', 'members');
+      collection.insert({ ...memberDocument(1) }, { owned: true });
+      const held = decodedDocuments.stats().documents;
+      collection.replace(idKeyOf('member-00001'), { ...memberDocument(1), points: 5 }, { owned: true });
+      expect(decodedDocuments.stats().documents).toBe(held);
+      collection.remove(idKeyOf('member-00001'));
+      expect(decodedDocuments.stats().documents).toBe(held - 1);
+    });
+  });
+});
+
+/**
+ * The same writes and reads through the driver, once with every document kept decoded and once with none:
+ * the answers must not depend on which documents happen to be decoded.
+ */
+describe('answers do not depend on the decoded-copy budget', () => {
+  async function workload(): Promise<unknown[]> {
+    const server = await startEmbeddedMongo();
+    const client = await MongoClient.connect(server.uri);
+    try {
+      const members = client.db('budget').collection<MemberDocument>('members');
+      await members.createIndex({ tier: 1, points: -1 });
+      await members.createIndex({ 'links.brand': 1 });
+      await members.insertMany(Array.from({ length: 300 }, (_, i) => ({ ...memberDocument(i), links: [] })));
+      await members.updateMany({ tier: 'GOLD' }, { $inc: { points: 7 }, $push: { links: { brand: 'pulsefit' } } });
+      await members.updateOne({ _id: 'member-00002' }, { $set: { tier: 'GOLD' } });
+      await members.deleteMany({ points: { $lt: 100 } });
+      await members.findOneAndUpdate({ _id: 'member-00150' }, { $unset: { joinedAt: '' } });
+      return [
+        await members.find({ tier: 'GOLD' }).sort({ points: -1 }).limit(20).toArray(),
+        await members.find({ 'links.brand': 'pulsefit' }).project({ points: 1 }).toArray(),
+        await members.find({ _id: { $gte: 'member-00100', $lt: 'member-00120' } }).toArray(),
+        await members
+          .aggregate([{ $group: { _id: '$tier', points: { $sum: '$points' }, n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+          .toArray(),
+        await members.countDocuments({}),
+        await members.findOne({ _id: 'member-00150' }),
+      ];
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  }
+
+  it('gives the same answers with every document decoded and with none', async () => {
+    const allDecoded = await withBudget(256 * 2 ** 20, workload);
+    const noneDecoded = await withBudget(0, workload);
+    expect(noneDecoded).toEqual(allDecoded);
+    expect((allDecoded[4] as number) > 0).toBe(true);
+  });
+});

@@ -1,0 +1,166 @@
+import { ObjectId, deserialize, serialize } from 'bson';
+import type { Document } from 'bson';
+import { ByteSlabs } from './byte-slabs.js';
+import type { Slab, SlabResident } from './byte-slabs.js';
+
+/** How stored documents are encoded and decoded: the wire's own options, so a round trip changes nothing. */
+const ENCODE_OPTIONS = { checkKeys: false, ignoreUndefined: true } as const;
+const DECODE_OPTIONS = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
+
+/*
+ * A decoded document remembers its BSON encoding under a non-enumerable symbol: invisible to BSON, to the
+ * query engine and to spreads and copies (a copy is a new document and gets its own encoding). A reply
+ * that carries a stored document then sends the stored bytes instead of serializing it again.
+ */
+const ENCODED = Symbol('bson');
+
+/** The BSON encoding of `doc`, computed once per document object. */
+export function bsonOf(doc: Document): Uint8Array {
+  const cached = (doc as { [ENCODED]?: Uint8Array })[ENCODED];
+  if (cached) return cached;
+  const bytes = serialize(doc, ENCODE_OPTIONS);
+  remember(doc, bytes);
+  return bytes;
+}
+
+function remember(doc: Document, bytes: Uint8Array): void {
+  Object.defineProperty(doc, ENCODED, { value: bytes, enumerable: false });
+}
+
+/**
+ * The records whose decoded copy is held, within a budget counted in encoded bytes. Everything else lives
+ * only as BSON, so the store's memory follows the data's encoded size; the hot documents (the members being
+ * served, the catalogue) stay decoded and cost no decoding. Eviction is a clock: a record read since the
+ * hand last passed it gets a second chance, so a read costs one flag, not a reordering.
+ */
+class DecodedDocuments {
+  private readonly held = new Set<StoredDocument>();
+  private heldBytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(public budgetBytes: number) {}
+
+  /** Takes `record` into the held set (its `decoded` is set), unless it alone exceeds the budget. */
+  keep(record: StoredDocument): boolean {
+    if (this.held.has(record)) return true;
+    if (record.size > this.budgetBytes) return false;
+    this.held.add(record);
+    this.heldBytes += record.size;
+    while (this.heldBytes > this.budgetBytes) {
+      const oldest = this.held.values().next().value as StoredDocument;
+      this.held.delete(oldest);
+      if (oldest.used) {
+        oldest.used = false;
+        this.held.add(oldest);
+      } else {
+        this.heldBytes -= oldest.size;
+        oldest.decoded = undefined;
+      }
+    }
+    return true;
+  }
+
+  forget(record: StoredDocument): void {
+    if (this.held.delete(record)) this.heldBytes -= record.size;
+    record.decoded = undefined;
+  }
+
+  stats(): { documents: number; bytes: number; budgetBytes: number; hits: number; misses: number } {
+    const { hits, misses, budgetBytes } = this;
+    return { documents: this.held.size, bytes: this.heldBytes, budgetBytes, hits, misses };
+  }
+}
+
+const DEFAULT_DECODED_MIB = 64;
+
+function budgetFromEnvironment(): number {
+  const raw = process.env.EMBEDDED_MONGO_DECODED_MIB;
+  const mib = raw === undefined || raw === '' ? DEFAULT_DECODED_MIB : Number(raw);
+  if (!Number.isFinite(mib) || mib < 0) {
+    throw new Error(`EMBEDDED_MONGO_DECODED_MIB must be a number of MiB ≥ 0, got "${raw}"`);
+  }
+  return Math.floor(mib * 2 ** 20);
+}
+
+/** The process's decoded documents (one store per process). */
+export const decodedDocuments = new DecodedDocuments(budgetFromEnvironment());
+
+/** The process's stored bytes. */
+export const storedBytes = new ByteSlabs();
+
+/**
+ * One stored document: its BSON bytes (in `storedBytes`) are the truth, and a decoded copy is held while it
+ * is in use. Stored documents are never mutated, neither the bytes nor a decoded copy (updates store a new
+ * record), so the decoded object can be handed to every reader.
+ */
+export class StoredDocument implements SlabResident {
+  slab: Slab | undefined = undefined;
+  offset = 0;
+  length = 0;
+  /** The decoded copy, while `decodedDocuments` holds it. */
+  decoded: Document | undefined = undefined;
+  /** Read since the clock's hand last passed. */
+  used = false;
+
+  /**
+   * `keepDecoded`: `doc` was built for the store and nothing else refers to it (an update's result); it is
+   * kept as the decoded copy, since it is likely to be read again soon. `encoded`: the bytes `doc` was
+   * decoded from, when the caller has them (a snapshot's record).
+   */
+  constructor(doc: Document, keepDecoded: boolean, encoded?: Uint8Array) {
+    storedBytes.place(this, encoded ?? serialize(doc, ENCODE_OPTIONS));
+    if (keepDecoded) this.hold(doc);
+  }
+
+  get size(): number {
+    return this.length;
+  }
+
+  /** The BSON bytes, as a view into their slab. */
+  get bytes(): Buffer {
+    return storedBytes.view(this);
+  }
+
+  /** The document, decoded from its bytes unless a decoded copy is held. */
+  get doc(): Document {
+    const held = this.decoded;
+    if (held !== undefined) {
+      this.used = true;
+      decodedDocuments.hits += 1;
+      return held;
+    }
+    decodedDocuments.misses += 1;
+    const doc = deserialize(this.bytes, DECODE_OPTIONS);
+    this.hold(doc);
+    return doc;
+  }
+
+  private hold(doc: Document): void {
+    remember(doc, this.bytes);
+    if (decodedDocuments.keep(this)) this.decoded = doc;
+  }
+
+  /** The `_id` (always the first field), read from the bytes for the usual types instead of decoding all. */
+  get id(): unknown {
+    if (this.decoded !== undefined) return this.decoded._id;
+    const bytes = this.bytes;
+    // int32 size, type byte, "_id" NUL, value.
+    if (bytes[5] === 0x5f && bytes[6] === 0x69 && bytes[7] === 0x64 && bytes[8] === 0) {
+      if (bytes[4] === 0x07) return new ObjectId(Buffer.from(bytes.subarray(9, 21)));
+      if (bytes[4] === 0x02) return bytes.toString('utf8', 13, 13 + bytes.readInt32LE(9) - 1);
+    }
+    return deserialize(bytes, DECODE_OPTIONS)._id;
+  }
+
+  /** Called when the record is replaced or removed: its bytes and decoded copy are let go. */
+  release(): void {
+    decodedDocuments.forget(this);
+    storedBytes.free(this);
+  }
+}
+
+/** Decodes a stored document from its bytes (a snapshot's record). */
+export function decodeDocument(bytes: Uint8Array): Document {
+  return deserialize(bytes, DECODE_OPTIONS);
+}
