@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { EMPTY_ARRAY, MISSING, encodeIndexedValue, isPlainDocument, valuesAtPath } from './value-keys.js';
+import { EMPTY_ARRAY, MISSING, encodeIndexedValue, flatKey, isPlainDocument, valuesAtPath } from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
 import type { StoredDocument } from './stored-document.js';
 
@@ -144,7 +144,7 @@ export class CollectionIndex {
       const map = this.prefixMaps[i];
       for (const key of set) {
         const holders = map.get(key);
-        if (holders === undefined) map.set(key, doc);
+        if (holders === undefined) map.set(flatKey(key), doc);
         else if (!isSet(holders)) {
           if (holders !== doc) map.set(key, new Set([holders, doc]));
         } else holders.add(doc);

@@ -4,7 +4,7 @@ import { compare } from 'mingo/util';
 import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { encodeValue } from './value-keys.js';
+import { encodeValue, flatKey } from './value-keys.js';
 import { StoredDocument } from './stored-document.js';
 
 export const ID_INDEX_NAME = '_id_';
@@ -141,7 +141,7 @@ export class Collection {
     const encoded = doc === input ? options.encoded : undefined;
     const stored = new StoredDocument(doc, options.owned === true, encoded);
     for (const [index, indexKeys] of keys) if (indexKeys !== UNCHANGED) index.add(stored, indexKeys);
-    this.records.set(id, stored);
+    this.records.set(flatKey(id), stored);
     this.idOrder = undefined;
     return doc;
   }

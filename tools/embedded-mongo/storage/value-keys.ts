@@ -146,6 +146,15 @@ function collect(value: unknown, parts: readonly string[], depth: number, out: I
 /** Stands for an empty array in an index key. */
 export const EMPTY_ARRAY = Symbol('emptyArray');
 
+/**
+ * A copy of `key` as one flat string. Keys are built by concatenation, which V8 keeps as a tree of parts
+ * (each node 32 bytes, holding on to the parts); a key kept in an index map for the life of a document is
+ * stored flat instead, about 70 bytes less per key.
+ */
+export function flatKey(key: string): string {
+  return key.length < 13 ? key : (JSON.parse(JSON.stringify(key)) as string);
+}
+
 export function encodeIndexedValue(value: IndexedValue): string {
   return value === EMPTY_ARRAY ? 'u' : encodeValue(value);
 }
