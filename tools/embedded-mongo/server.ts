@@ -21,7 +21,7 @@ export interface EmbeddedMongoOptions {
   ttlIntervalMs?: number;
   /** Record per-command server-side time, reported by `serverStatus` under `embeddedStore`. */
   recordCommandTimings?: boolean;
-  /** Receives one line per command the store does not implement. */
+  /** Receives one line per command the store does not implement, and progress while a large snapshot loads. */
   log?: (line: string) => void;
 }
 
@@ -38,7 +38,7 @@ const DEFAULT_TTL_INTERVAL_MS = 60 * 1000;
 /** Starts a MongoDB-wire-compatible server on loopback backed by the in-memory store. */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const catalog = new Catalog();
-  if (options.dbPath) await loadSnapshot(options.dbPath, catalog);
+  if (options.dbPath) await loadSnapshot(options.dbPath, catalog, options.log);
   const cursors = new CursorRegistry(options.cursorTimeoutMs ?? DEFAULT_CURSOR_TIMEOUT_MS);
   const stats = new ServerStats(options.recordCommandTimings === true);
   const profiler = new Profiler(catalog);

@@ -20,31 +20,40 @@ function fileNameOf(dbName: string): string {
 
 const bsonOptions = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
 
-export async function loadSnapshot(dbPath: string, catalog: Catalog): Promise<void> {
+/** A database file at least this large is announced while it loads (it takes seconds). */
+const ANNOUNCED_BYTES = 64 * 2 ** 20;
+
+/** Loads every database file under `dbPath`; `log` hears of large files as they load. */
+export async function loadSnapshot(dbPath: string, catalog: Catalog, log?: (line: string) => void): Promise<void> {
   await mkdir(dbPath, { recursive: true });
   for (const file of await readdir(dbPath)) {
     if (!file.endsWith(SUFFIX)) continue;
     const dbName = decodeURIComponent(file.slice(0, -SUFFIX.length));
     const data = await readFile(join(dbPath, file));
+    const announce = log && data.length >= ANNOUNCED_BYTES ? log : undefined;
+    const started = Date.now();
+    announce?.(`loading ${dbName} (${(data.length / 2 ** 20).toFixed(0)} MB)…`);
     try {
-      loadDatabase(catalog, dbName, data);
+      const documents = loadDatabase(catalog, dbName, data);
+      announce?.(`loaded ${dbName}: ${documents} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } catch (err) {
       throw new Error(`snapshot ${join(dbPath, file)} is unreadable: ${(err as Error).message}`);
     }
   }
 }
 
-function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): void {
+/** Loads one database file; returns how many documents it held. */
+function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): number {
+  let documents = 0;
   let collection: Collection | undefined;
   for (let offset = 0; offset < data.length;) {
     const size = data.readInt32LE(offset);
     if (collection && isDocumentRecord(data, offset)) {
-      // The stored document's own bytes sit inside the record: keep a copy of those, decoded once for the
-      // indexes, instead of encoding the document again.
-      const inner = data.subarray(offset + 4 + RECORD_HEADER.length, offset + size - 1);
-      const encoded = Buffer.allocUnsafe(inner.length);
-      encoded.set(inner);
+      // The stored document's own bytes sit inside the record: the store copies those into its slabs, and
+      // decodes them once for the indexes, instead of encoding the document again.
+      const encoded = data.subarray(offset + 4 + RECORD_HEADER.length, offset + size - 1);
       collection.insert(decodeDocument(encoded), { encoded });
+      documents += 1;
       offset += size;
       continue;
     }
@@ -55,8 +64,10 @@ function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): void {
       for (const spec of record.indexes as IndexSpec[]) collection.createIndex(spec);
     } else if (collection) {
       collection.insert(record.doc as Document);
+      documents += 1;
     }
   }
+  return documents;
 }
 
 /** `{ doc: <document> }` around a stored document's bytes, without decoding it: header, bytes, trailer. */
