@@ -1,7 +1,7 @@
 import { CliArgumentError, USAGE, parseCliArguments } from './mongo-embedded-arguments.js';
 import type { CliOptions } from './mongo-embedded-arguments.js';
 import { announceReady, stopWhenSupervisorGone } from '../subgraphs/shared/supervised-process.js';
-import { startEmbeddedMongo } from '../tools/embedded-mongo/index.js';
+import { startEmbeddedMongo, storageFootprint } from '../tools/embedded-mongo/index.js';
 
 /**
  * `npm run mongo:embedded -- --port 27018 [--dbpath DIR] [--timings]`: prints the connection URI as the first
@@ -36,6 +36,15 @@ async function main(): Promise<void> {
       ? `snapshots: ${options.dbPath} (written on shutdown)\n`
       : 'memory only: data is lost on shutdown\n',
   );
+  if (options.dbPath) {
+    const footprint = storageFootprint();
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
+    const memory = process.memoryUsage();
+    process.stdout.write(
+      `documents: ${mb(footprint.documentBytes)} as BSON in ${mb(footprint.slabBytes)} of slabs; ` +
+        `resident ${mb(memory.rss)}, of which JavaScript heap ${mb(memory.heapUsed)}\n`,
+    );
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -14,3 +14,4 @@
  */
 export { startEmbeddedMongo } from './server.js';
 export type { EmbeddedMongo, EmbeddedMongoOptions } from './server.js';
+export { storageFootprint } from './storage/stored-document.js';

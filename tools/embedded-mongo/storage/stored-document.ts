@@ -164,3 +164,16 @@ export class StoredDocument implements SlabResident {
 export function decodeDocument(bytes: Uint8Array): Document {
   return deserialize(bytes, DECODE_OPTIONS);
 }
+
+/** What the process's stored documents take: their bytes, the slabs holding them, and the decoded copies. */
+export function storageFootprint(): {
+  documentBytes: number;
+  slabBytes: number;
+  decoded: ReturnType<DecodedDocuments['stats']>;
+} {
+  return {
+    documentBytes: storedBytes.liveBytes,
+    slabBytes: storedBytes.allocatedBytes,
+    decoded: decodedDocuments.stats(),
+  };
+}
