@@ -41,7 +41,8 @@ async function main(): Promise<void> {
     const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
     const memory = process.memoryUsage();
     process.stdout.write(
-      `documents: ${mb(footprint.documentBytes)} as BSON in ${mb(footprint.slabBytes)} of slabs; ` +
+      `documents: ${mb(footprint.bsonBytes)} as BSON, stored in ${mb(footprint.documentBytes)} ` +
+        `(${mb(footprint.slabBytes)} of slabs); ` +
         `resident ${mb(memory.rss)}, of which JavaScript heap ${mb(memory.heapUsed)}\n`,
     );
   }

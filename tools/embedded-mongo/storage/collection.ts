@@ -5,7 +5,7 @@ import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
 import { encodeValue, flatKey } from './value-keys.js';
-import { StoredDocument } from './stored-document.js';
+import { StoredDocument, compression, compressionDictionary } from './stored-document.js';
 
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
@@ -49,6 +49,8 @@ export class Collection {
   readonly uuid = new UUID();
   /** The `_id` values in the server's order, built when a range or sort on `_id` first needs it. */
   private idOrder: unknown[] | undefined;
+  /** What new versions are compressed against, once the collection is large (`compression`). */
+  private dictionary: Buffer | undefined;
 
   constructor(
     readonly dbName: string,
@@ -96,6 +98,22 @@ export class Collection {
     return out;
   }
 
+  /**
+   * The dictionary new versions are compressed against, built from documents spread over the collection
+   * when it first holds more than `compression.afterDocuments`; undefined while it is smaller.
+   */
+  private compressWith(): Buffer | undefined {
+    if (this.dictionary) return this.dictionary;
+    const after = compression.afterDocuments;
+    if (after === 0 || this.records.size < after) return undefined;
+    const stride = Math.max(1, Math.floor(this.records.size / 16));
+    const samples: Buffer[] = [];
+    let i = 0;
+    for (const record of this.records.values()) if (i++ % stride === 0) samples.push(record.bytes);
+    this.dictionary = compressionDictionary(samples);
+    return this.dictionary;
+  }
+
   /** How many documents the collection holds. */
   get size(): number {
     return this.records.size;
@@ -139,7 +157,7 @@ export class Collection {
     const keys = this.keysChecked(doc, undefined);
     // An `_id` put first (or generated) changes the document: its encoding no longer fits.
     const encoded = doc === input ? options.encoded : undefined;
-    const stored = new StoredDocument(doc, options.owned === true, encoded);
+    const stored = new StoredDocument(doc, options.owned === true, encoded, this.compressWith());
     for (const [index, indexKeys] of keys) if (indexKeys !== UNCHANGED) index.add(stored, indexKeys);
     this.records.set(flatKey(id), stored);
     this.idOrder = undefined;
@@ -151,7 +169,7 @@ export class Collection {
     const previous = this.records.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, 'document vanished during update');
     const keys = this.keysChecked(next, previous);
-    const stored = new StoredDocument(next, options.owned === true);
+    const stored = new StoredDocument(next, options.owned === true, undefined, this.compressWith());
     for (const [index, indexKeys] of keys) {
       if (indexKeys === UNCHANGED) {
         index.swap(previous, stored);

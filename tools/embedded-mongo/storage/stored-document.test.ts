@@ -3,16 +3,21 @@ import type { Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../index.js';
 import { Collection, idKeyOf } from './collection.js';
-import { StoredDocument, decodedDocuments } from './stored-document.js';
+import { StoredDocument, compression, decodedDocuments, storageFootprint } from './stored-document.js';
 
-/** Runs `body` with the decoded-copy budget set to `bytes`, then restores it. */
-async function withBudget<T>(bytes: number, body: () => Promise<T> | T): Promise<T> {
-  const saved = decodedDocuments.budgetBytes;
+/**
+ * Runs `body` with the decoded-copy budget set to `bytes` and compression from `compressAfter` documents
+ * (0: never), then restores both.
+ */
+async function withBudget<T>(bytes: number, body: () => Promise<T> | T, compressAfter = 0): Promise<T> {
+  const saved = { budget: decodedDocuments.budgetBytes, after: compression.afterDocuments };
   decodedDocuments.budgetBytes = bytes;
+  compression.afterDocuments = compressAfter;
   try {
     return await body();
   } finally {
-    decodedDocuments.budgetBytes = saved;
+    decodedDocuments.budgetBytes = saved.budget;
+    compression.afterDocuments = saved.after;
   }
 }
 
@@ -70,6 +75,32 @@ describe('StoredDocument', () => {
     }
   });
 
+  it('compresses the versions a large collection stores, and reads them back unchanged', async () => {
+    await withBudget(
+      0,
+      () => {
+        const collection = new Collection('test', 'members');
+        collection.createIndex({ key: { tier: 1, points: -1 }, name: 'tier_points' });
+        const before = storageFootprint();
+        const inserted = Array.from({ length: 400 }, (_, i) => memberDocument(i));
+        for (const doc of inserted) collection.insert({ ...doc });
+        for (const doc of inserted.slice(0, 100)) {
+          collection.replace(idKeyOf(doc._id), { ...doc, points: doc.points + 1 }, { owned: true });
+          doc.points += 1;
+        }
+        for (const doc of inserted) expect(collection.get(idKeyOf(doc._id))).toEqual(doc);
+        expect([...collection.entries()].map(([, doc]) => doc._id)).toEqual(inserted.map((doc) => doc._id));
+        const after = storageFootprint();
+        const bson = after.bsonBytes - before.bsonBytes;
+        const stored = after.documentBytes - before.documentBytes;
+        expect(bson).toBe(collection.dataSize);
+        // The first 50 documents stay raw; the 350 inserted after and the 100 new versions are compressed.
+        expect(stored).toBeLessThan(bson * 0.6);
+      },
+      50,
+    );
+  });
+
   it('lets go of a replaced or removed document’s decoded copy', async () => {
     await withBudget(1_000_000, () => {
       const collection = new Collection('test', 'members');
@@ -87,7 +118,7 @@ describe('StoredDocument', () => {
  * The same writes and reads through the driver, once with every document kept decoded and once with none:
  * the answers must not depend on which documents happen to be decoded.
  */
-describe('answers do not depend on the decoded-copy budget', () => {
+describe('answers do not depend on the decoded-copy budget or on compression', () => {
   async function workload(): Promise<unknown[]> {
     const server = await startEmbeddedMongo();
     const client = await MongoClient.connect(server.uri);
@@ -116,10 +147,12 @@ describe('answers do not depend on the decoded-copy budget', () => {
     }
   }
 
-  it('gives the same answers with every document decoded and with none', async () => {
+  it('gives the same answers with every document decoded, with none, and with documents compressed', async () => {
     const allDecoded = await withBudget(256 * 2 ** 20, workload);
     const noneDecoded = await withBudget(0, workload);
+    const compressed = await withBudget(0, workload, 20);
     expect(noneDecoded).toEqual(allDecoded);
+    expect(compressed).toEqual(allDecoded);
     expect((allDecoded[4] as number) > 0).toBe(true);
   });
 });
