@@ -342,7 +342,8 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
   const candidates: Document[] = [];
   if (choice.index.multikey && choice.keys.length > 1) {
     const unique = new Set<StoredDocument>();
-    for (const key of choice.keys) choice.index.lookup(choice.prefixLength, key, (record) => unique.add(record));
+    for (const key of choice.keys)
+      choice.index.lookup(choice.prefixLength, key, (record) => unique.add(record));
     for (const record of unique) candidates.push(record.doc);
   } else {
     for (const key of choice.keys) {

@@ -1,7 +1,14 @@
 import { Query } from 'mingo';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { EMPTY_ARRAY, MISSING, encodeIndexedValue, flatKey, isPlainDocument, valuesAtPath } from './value-keys.js';
+import {
+  EMPTY_ARRAY,
+  MISSING,
+  encodeIndexedValue,
+  flatKey,
+  isPlainDocument,
+  valuesAtPath,
+} from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
 import type { StoredDocument } from './stored-document.js';
 

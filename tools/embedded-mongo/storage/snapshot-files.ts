@@ -24,7 +24,11 @@ const bsonOptions = { promoteLongs: true, promoteValues: true, bsonRegExp: false
 const ANNOUNCED_BYTES = 64 * 2 ** 20;
 
 /** Loads every database file under `dbPath`; `log` hears of large files as they load. */
-export async function loadSnapshot(dbPath: string, catalog: Catalog, log?: (line: string) => void): Promise<void> {
+export async function loadSnapshot(
+  dbPath: string,
+  catalog: Catalog,
+  log?: (line: string) => void,
+): Promise<void> {
   await mkdir(dbPath, { recursive: true });
   for (const file of await readdir(dbPath)) {
     if (!file.endsWith(SUFFIX)) continue;
@@ -35,7 +39,9 @@ export async function loadSnapshot(dbPath: string, catalog: Catalog, log?: (line
     announce?.(`loading ${dbName} (${(data.length / 2 ** 20).toFixed(0)} MB)…`);
     try {
       const documents = loadDatabase(catalog, dbName, data);
-      announce?.(`loaded ${dbName}: ${documents} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      announce?.(
+        `loaded ${dbName}: ${documents} documents in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     } catch (err) {
       throw new Error(`snapshot ${join(dbPath, file)} is unreadable: ${(err as Error).message}`);
     }
@@ -79,7 +85,8 @@ function documentRecord(bytes: Uint8Array): Uint8Array[] {
 }
 
 function isDocumentRecord(data: Buffer, offset: number): boolean {
-  for (let i = 0; i < RECORD_HEADER.length; i += 1) if (data[offset + 4 + i] !== RECORD_HEADER[i]) return false;
+  for (let i = 0; i < RECORD_HEADER.length; i += 1)
+    if (data[offset + 4 + i] !== RECORD_HEADER[i]) return false;
   return true;
 }
 

@@ -127,7 +127,10 @@ describe('answers do not depend on the decoded-copy budget or on compression', (
       await members.createIndex({ tier: 1, points: -1 });
       await members.createIndex({ 'links.brand': 1 });
       await members.insertMany(Array.from({ length: 300 }, (_, i) => ({ ...memberDocument(i), links: [] })));
-      await members.updateMany({ tier: 'GOLD' }, { $inc: { points: 7 }, $push: { links: { brand: 'pulsefit' } } });
+      await members.updateMany(
+        { tier: 'GOLD' },
+        { $inc: { points: 7 }, $push: { links: { brand: 'pulsefit' } } },
+      );
       await members.updateOne({ _id: 'member-00002' }, { $set: { tier: 'GOLD' } });
       await members.deleteMany({ points: { $lt: 100 } });
       await members.findOneAndUpdate({ _id: 'member-00150' }, { $unset: { joinedAt: '' } });
@@ -136,7 +139,10 @@ describe('answers do not depend on the decoded-copy budget or on compression', (
         await members.find({ 'links.brand': 'pulsefit' }).project({ points: 1 }).toArray(),
         await members.find({ _id: { $gte: 'member-00100', $lt: 'member-00120' } }).toArray(),
         await members
-          .aggregate([{ $group: { _id: '$tier', points: { $sum: '$points' }, n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+          .aggregate([
+            { $group: { _id: '$tier', points: { $sum: '$points' }, n: { $sum: 1 } } },
+            { $sort: { _id: 1 } },
+          ])
           .toArray(),
         await members.countDocuments({}),
         await members.findOne({ _id: 'member-00150' }),

@@ -80,12 +80,15 @@ const DEFAULT_COMPRESS_AFTER = 100_000;
 function numberFromEnvironment(name: string, fallback: number, unit: string): number {
   const raw = process.env[name];
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of ${unit} ≥ 0, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a number of ${unit} ≥ 0, got "${raw}"`);
   return value;
 }
 
 function budgetFromEnvironment(): number {
-  return Math.floor(numberFromEnvironment('EMBEDDED_MONGO_DECODED_MIB', DEFAULT_DECODED_MIB, 'MiB') * 2 ** 20);
+  return Math.floor(
+    numberFromEnvironment('EMBEDDED_MONGO_DECODED_MIB', DEFAULT_DECODED_MIB, 'MiB') * 2 ** 20,
+  );
 }
 
 /**
