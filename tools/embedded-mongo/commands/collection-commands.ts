@@ -120,12 +120,12 @@ const collStats: CommandHandler = (body, context) => {
     size,
     count,
     avgObjSize: count === 0 ? 0 : Math.round(size / count),
-    storageSize: size,
+    storageSize: collection.storageSize,
     capped: false,
     nindexes: collection.indexSpecs.length,
     indexSizes,
     totalIndexSize: 0,
-    totalSize: size,
+    totalSize: collection.storageSize,
     ok: 1,
   };
 };
@@ -141,10 +141,10 @@ const dbStats: CommandHandler = (_body, context) => {
     objects,
     avgObjSize: objects === 0 ? 0 : size / objects,
     dataSize: size,
-    storageSize: size,
+    storageSize: collections.reduce((sum, c) => sum + c.storageSize, 0),
     indexes: collections.reduce((sum, c) => sum + c.indexSpecs.length, 0),
     indexSize: 0,
-    totalSize: size,
+    totalSize: collections.reduce((sum, c) => sum + c.storageSize, 0),
     scaleFactor: 1,
     ok: 1,
   };

@@ -10,6 +10,9 @@ import { StoredDocument, compression, compressionDictionary } from './stored-doc
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
 
+/** Earlier documents compressed with each write once a collection has its dictionary. */
+const EARLIER_DOCUMENTS_PER_WRITE = 4;
+
 /** Marks an index whose keys an update leaves as they were. */
 const UNCHANGED = Symbol('unchanged keys');
 
@@ -51,6 +54,8 @@ export class Collection {
   private idOrder: unknown[] | undefined;
   /** What new versions are compressed against, once the collection is large (`compression`). */
   private dictionary: Buffer | undefined;
+  /** The records still to be compressed that were stored before the dictionary was built. */
+  private uncompressed: Iterator<StoredDocument> | undefined;
 
   constructor(
     readonly dbName: string,
@@ -103,7 +108,10 @@ export class Collection {
    * when it first holds more than `compression.afterDocuments`; undefined while it is smaller.
    */
   private compressWith(): Buffer | undefined {
-    if (this.dictionary) return this.dictionary;
+    if (this.dictionary) {
+      this.compressEarlierDocuments(this.dictionary);
+      return this.dictionary;
+    }
     const after = compression.afterDocuments;
     if (after === 0 || this.records.size < after) return undefined;
     const stride = Math.max(1, Math.floor(this.records.size / 16));
@@ -111,7 +119,25 @@ export class Collection {
     let i = 0;
     for (const record of this.records.values()) if (i++ % stride === 0) samples.push(record.bytes);
     this.dictionary = compressionDictionary(samples);
+    this.uncompressed = this.records.values();
     return this.dictionary;
+  }
+
+  /**
+   * The documents stored before the dictionary existed are compressed a few per write, so that crossing the
+   * size costs no pause, and after a quarter as many writes as there were documents none is left raw.
+   */
+  private compressEarlierDocuments(dictionary: Buffer): void {
+    if (!this.uncompressed) return;
+    for (let i = 0; i < EARLIER_DOCUMENTS_PER_WRITE; i += 1) {
+      const next = this.uncompressed.next();
+      if (next.done) {
+        this.uncompressed = undefined;
+        return;
+      }
+      // A record replaced or removed since is no longer stored (its slab is undefined): nothing to do.
+      next.value.compress(dictionary);
+    }
   }
 
   /** How many documents the collection holds. */
@@ -143,6 +169,13 @@ export class Collection {
   get dataSize(): number {
     let size = 0;
     for (const record of this.records.values()) size += record.size;
+    return size;
+  }
+
+  /** The bytes the documents are stored in: fewer than `dataSize` once they are compressed. */
+  get storageSize(): number {
+    let size = 0;
+    for (const record of this.records.values()) size += record.length;
     return size;
   }
 

@@ -139,7 +139,7 @@ export class StoredDocument implements SlabResident {
   /** The BSON size (the stored bytes are fewer when compressed). */
   readonly size: number;
   /** The dictionary the stored bytes are deflated against, or undefined when they are the BSON itself. */
-  private readonly dictionary: Buffer | undefined;
+  private dictionary: Buffer | undefined;
   /** The decoded copy, while `decodedDocuments` holds it. */
   decoded: Document | undefined = undefined;
   /** Read since the clock's hand last passed. */
@@ -198,6 +198,20 @@ export class StoredDocument implements SlabResident {
       if (bytes[4] === 0x02) return bytes.toString('utf8', 13, 13 + bytes.readInt32LE(9) - 1);
     }
     return deserialize(bytes, DECODE_OPTIONS)._id;
+  }
+
+  /** Stores the bytes of a raw record deflated against `dictionary` instead (same record, same document). */
+  compress(dictionary: Buffer): void {
+    if (this.dictionary || !this.slab) return;
+    const packed = deflateRawSync(this.bytes, { dictionary, level: 1 });
+    storedBytes.free(this);
+    storedBytes.place(this, packed);
+    this.dictionary = dictionary;
+  }
+
+  /** True when the stored bytes are deflated. */
+  get compressed(): boolean {
+    return this.dictionary !== undefined;
   }
 
   /** Called when the record is replaced or removed: its bytes and decoded copy are let go. */
