@@ -4,7 +4,7 @@ import { compare } from 'mingo/util';
 import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { encodeValue, flatKey } from './value-keys.js';
+import { NOT_DECODED, decodeIdKey, encodeValue, flatKey } from './value-keys.js';
 import { StoredDocument, compression, compressionDictionary } from './stored-document.js';
 
 export const ID_INDEX_NAME = '_id_';
@@ -240,7 +240,11 @@ export class Collection {
    */
   orderedIds(): readonly unknown[] {
     if (!this.idOrder) {
-      const ids = [...this.records.values()].map((record) => record.id);
+      const ids: unknown[] = [];
+      for (const [key, record] of this.records) {
+        const id = decodeIdKey(key);
+        ids.push(id === NOT_DECODED ? record.id : id);
+      }
       this.idOrder = ids.every((id) => typeof id === 'string')
         ? (ids as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
         : ids.sort(compare);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Decimal128, Double, Int32, Long, ObjectId } from 'bson';
-import { encodeValue, sameValue } from './value-keys.js';
+import { NOT_DECODED, decodeIdKey, encodeValue, sameValue } from './value-keys.js';
 
 /**
  * `sameValue` decides equality without building encodings where it can (arrays, dates and documents element
@@ -54,3 +54,25 @@ function structuredLike(value: unknown): unknown {
   }
   return value;
 }
+
+/** `_id` order is built from the `_id` map's keys where they can be read back, instead of from the documents. */
+describe('decodeIdKey', () => {
+  it('reads strings and ObjectIds back from their keys', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('', 's3:abc', 'o', ':', 'n1')),
+        (id) => {
+          expect(decodeIdKey(encodeValue(id))).toBe(id);
+        },
+      ),
+    );
+    const objectId = new ObjectId();
+    expect(decodeIdKey(encodeValue(objectId))).toEqual(objectId);
+  });
+
+  it('leaves other types to the document', () => {
+    for (const id of [1, -0, 2.5, new Date(0), { a: 1 }, null, Long.fromNumber(3), true]) {
+      expect(decodeIdKey(encodeValue(id as never))).toBe(NOT_DECODED);
+    }
+  });
+});

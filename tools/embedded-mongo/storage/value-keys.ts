@@ -1,3 +1,4 @@
+import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 
 /**
@@ -145,6 +146,23 @@ function collect(value: unknown, parts: readonly string[], depth: number, out: I
 
 /** Stands for an empty array in an index key. */
 export const EMPTY_ARRAY = Symbol('emptyArray');
+
+/**
+ * The value an `encodeValue` key stands for, for the two usual `_id` types (strings and ObjectIds), or
+ * `NOT_DECODED`: reading an `_id` from its key spares decoding (or inflating) the document.
+ */
+export function decodeIdKey(key: string): unknown {
+  if (key.charCodeAt(0) === 0x73 /* s */) {
+    const colon = key.indexOf(':');
+    const value = key.slice(colon + 1);
+    if (colon > 1 && Number(key.slice(1, colon)) === value.length) return value;
+  } else if (key.length === 25 && key.charCodeAt(0) === 0x6f /* o */ && /^o[0-9a-f]{24}$/.test(key)) {
+    return ObjectId.createFromHexString(key.slice(1));
+  }
+  return NOT_DECODED;
+}
+
+export const NOT_DECODED = Symbol('not decoded');
 
 /**
  * A copy of `key` as one flat string. Keys are built by concatenation, which V8 keeps as a tree of parts
