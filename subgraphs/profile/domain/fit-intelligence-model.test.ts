@@ -91,6 +91,20 @@ describe('fitIntelligenceModel', () => {
     expect(fitted.churnScores.filter((c) => c.highValueAtRisk).length).toBe(model.churn.highValueAtRisk);
   });
 
+  it('fits when a member first bought today (observed for no time, left out of the lifetime-value fit)', () => {
+    const today = dayKey(NOW);
+    const newcomer: MemberTrainingRow = {
+      memberId: 'M9999',
+      behaviours: [],
+      purchaseDays: [{ partner: 'mindspark', days: [[today, 5000]] }],
+    };
+    expect(jointPurchaseHistory(newcomer.purchaseDays, NOW, 7)?.T).toBe(0);
+    const withNewcomer = fitIntelligenceModel([...rows, newcomer], { now: NOW, seed: 42 });
+    expect(withNewcomer.model.lifetimeValue!.bgNbd.customers).toBe(
+      fitted.model.lifetimeValue!.bgNbd.customers,
+    );
+  });
+
   it('survives a round trip through JSON (it is stored as plain data)', () => {
     expect(JSON.parse(JSON.stringify(fitted.model))).toEqual(fitted.model);
   });

@@ -76,7 +76,9 @@ export function fitIntelligenceModel(
   step('lifetime value (BG/NBD, Gamma-Gamma)');
   const histories = rows.map((r) => jointPurchaseHistory(r.purchaseDays, now, LTV_TIME_UNIT_DAYS));
   const lifetimeValue = fitLifetimeValue(
-    histories.filter((h) => h !== null),
+    // A member whose first purchase is today has been observed for no time (T = 0): the BG/NBD likelihood
+    // is undefined for them and they tell it nothing, so they are left out of the fit (not of scoring).
+    histories.filter((h): h is NonNullable<typeof h> => h !== null && h.T > 0),
     options.monthlyDiscountRate ?? 0.01,
     options.currency ?? 'CNY',
   );
