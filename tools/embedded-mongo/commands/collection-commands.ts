@@ -85,14 +85,9 @@ const listCollections: CommandHandler = (body, context) => {
   });
 };
 
-/** The BSON size of every document, as stored. */
-function dataSize(collection: Collection): number {
-  return collection.dataSize;
-}
-
 const listDatabases: CommandHandler = (body, context) => {
   let databases = [...context.catalog.databases.keys()].map((name) => {
-    const size = context.catalog.collectionsOf(name).reduce((sum, c) => sum + dataSize(c), 0);
+    const size = context.catalog.collectionsOf(name).reduce((sum, c) => sum + c.dataSize, 0);
     return { name, sizeOnDisk: size, empty: size === 0 };
   });
   const filter = documentArg(body, 'listDatabases', 'filter');
@@ -111,7 +106,7 @@ const collStats: CommandHandler = (body, context) => {
   if (!collection) {
     throw new CommandError(ErrorCode.NamespaceNotFound, `Collection [${context.dbName}.${name}] not found.`);
   }
-  const size = dataSize(collection);
+  const size = collection.dataSize;
   const count = collection.size;
   const indexSizes: Document = {};
   for (const spec of collection.indexSpecs) indexSizes[spec.name] = 0;
@@ -133,7 +128,8 @@ const collStats: CommandHandler = (body, context) => {
 const dbStats: CommandHandler = (_body, context) => {
   const collections = context.catalog.collectionsOf(context.dbName);
   const objects = collections.reduce((sum, c) => sum + c.size, 0);
-  const size = collections.reduce((sum, c) => sum + dataSize(c), 0);
+  const size = collections.reduce((sum, c) => sum + c.dataSize, 0);
+  const storageSize = collections.reduce((sum, c) => sum + c.storageSize, 0);
   return {
     db: context.dbName,
     collections: collections.length,
@@ -141,10 +137,10 @@ const dbStats: CommandHandler = (_body, context) => {
     objects,
     avgObjSize: objects === 0 ? 0 : size / objects,
     dataSize: size,
-    storageSize: collections.reduce((sum, c) => sum + c.storageSize, 0),
+    storageSize,
     indexes: collections.reduce((sum, c) => sum + c.indexSpecs.length, 0),
     indexSize: 0,
-    totalSize: collections.reduce((sum, c) => sum + c.storageSize, 0),
+    totalSize: storageSize,
     scaleFactor: 1,
     ok: 1,
   };

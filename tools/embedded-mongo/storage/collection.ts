@@ -88,7 +88,8 @@ export class Collection {
     self: StoredDocument | undefined,
   ): Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> {
     const out: Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> = [];
-    const previous = self?.doc;
+    // The previous version is decoded only when some index needs it (a cold one may be compressed).
+    const previous = self && this.indexes.size > 0 ? self.doc : undefined;
     for (const index of this.indexes.values()) {
       // The document keeps the keys it has (and so cannot collide with another): nothing to compute.
       if (previous && index.keysUnchanged(previous, doc)) {
@@ -216,15 +217,15 @@ export class Collection {
     return next;
   }
 
-  remove(id: string): Document | undefined {
+  /** Removes the document stored under `id`; false when there was none. */
+  remove(id: string): boolean {
     const previous = this.records.get(id);
-    if (!previous) return undefined;
-    const doc = previous.doc;
+    if (!previous) return false;
     for (const index of this.indexes.values()) index.remove(previous);
     this.records.delete(id);
     previous.release();
     this.idOrder = undefined;
-    return doc;
+    return true;
   }
 
   removeAll(): void {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, rename, unlink, writeFile, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'bson';
+import { serialize } from 'bson';
 import type { Document } from 'bson';
 import type { Catalog } from './catalog.js';
 import type { IndexSpec } from './collection-index.js';
@@ -17,8 +17,6 @@ const SUFFIX = '.bson';
 function fileNameOf(dbName: string): string {
   return `${encodeURIComponent(dbName)}${SUFFIX}`;
 }
-
-const bsonOptions = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
 
 /** A database file at least this large is announced while it loads (it takes seconds). */
 const ANNOUNCED_BYTES = 64 * 2 ** 20;
@@ -63,7 +61,7 @@ function loadDatabase(catalog: Catalog, dbName: string, data: Buffer): number {
       offset += size;
       continue;
     }
-    const record = deserialize(data.subarray(offset, offset + size), bsonOptions);
+    const record = decodeDocument(data.subarray(offset, offset + size));
     offset += size;
     if (typeof record.collection === 'string') {
       collection = catalog.createCollection(dbName, record.collection, record.options as Document);

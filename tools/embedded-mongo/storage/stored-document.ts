@@ -1,12 +1,11 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { ObjectId, deserialize, serialize } from 'bson';
+import { deserialize, serialize } from 'bson';
 import type { Document } from 'bson';
 import { ByteSlabs } from './byte-slabs.js';
 import type { Slab, SlabResident } from './byte-slabs.js';
 
-/** How stored documents are encoded and decoded: the wire's own options, so a round trip changes nothing. */
-const ENCODE_OPTIONS = { checkKeys: false, ignoreUndefined: true } as const;
-const DECODE_OPTIONS = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
+import { ENCODE_OPTIONS } from '../wire/reply-encoding.js';
+import { DECODE_OPTIONS } from '../wire/wire-messages.js';
 
 /*
  * A decoded document remembers its BSON encoding under a non-enumerable symbol: invisible to BSON, to the
@@ -123,7 +122,7 @@ export function compressionDictionary(samples: Iterable<Uint8Array>): Buffer {
 export const decodedDocuments = new DecodedDocuments(budgetFromEnvironment());
 
 /** The process's stored bytes. */
-export const storedBytes = new ByteSlabs();
+const storedBytes = new ByteSlabs();
 /** The BSON size of every stored document, compressed or not. */
 let bsonBytes = 0;
 
@@ -188,16 +187,12 @@ export class StoredDocument implements SlabResident {
     if (decodedDocuments.keep(this)) this.decoded = doc;
   }
 
-  /** The `_id` (always the first field), read from the bytes for the usual types instead of decoding all. */
+  /**
+   * The `_id`, without holding a decoded copy. Strings and ObjectIds are read from the `_id` map's keys
+   * instead (`decodeIdKey`), so this serves the other types.
+   */
   get id(): unknown {
-    if (this.decoded !== undefined) return this.decoded._id;
-    const bytes = this.bytes;
-    // int32 size, type byte, "_id" NUL, value.
-    if (bytes[5] === 0x5f && bytes[6] === 0x69 && bytes[7] === 0x64 && bytes[8] === 0) {
-      if (bytes[4] === 0x07) return new ObjectId(Buffer.from(bytes.subarray(9, 21)));
-      if (bytes[4] === 0x02) return bytes.toString('utf8', 13, 13 + bytes.readInt32LE(9) - 1);
-    }
-    return deserialize(bytes, DECODE_OPTIONS)._id;
+    return (this.decoded ?? decodeDocument(this.bytes))._id;
   }
 
   /** Stores the bytes of a raw record deflated against `dictionary` instead (same record, same document). */
@@ -207,11 +202,6 @@ export class StoredDocument implements SlabResident {
     storedBytes.free(this);
     storedBytes.place(this, packed);
     this.dictionary = dictionary;
-  }
-
-  /** True when the stored bytes are deflated. */
-  get compressed(): boolean {
-    return this.dictionary !== undefined;
   }
 
   /** Called when the record is replaced or removed: its bytes and decoded copy are let go. */

@@ -1,7 +1,8 @@
 import { serialize } from 'bson';
 import type { Document } from 'bson';
 
-const serializeOptions = { checkKeys: false, ignoreUndefined: true } as const;
+/** How every document the store writes is encoded: a reply, or a document it stores. */
+export const ENCODE_OPTIONS = { checkKeys: false, ignoreUndefined: true } as const;
 
 /**
  * A cursor reply whose batch is already encoded: `{ cursor: { <batchField>: [...], id, ns }, ok: 1 }`
@@ -92,5 +93,5 @@ function encodeCursorReply(reply: CursorBatchReply): Uint8Array {
 
 /** Any reply document as BSON. */
 export function encodeReply(reply: Document | CursorBatchReply): Uint8Array {
-  return reply instanceof CursorBatchReply ? encodeCursorReply(reply) : serialize(reply, serializeOptions);
+  return reply instanceof CursorBatchReply ? encodeCursorReply(reply) : serialize(reply, ENCODE_OPTIONS);
 }

@@ -51,14 +51,15 @@ export function readHeader(buffer: Buffer, offset: number): MessageHeader {
  * Documents are decoded with the driver's defaults (int32/double/safe int64 → number), so equality
  * between numbers of different BSON types works the way MongoDB compares them.
  */
-const decodeOptions = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
+/** How every document the store reads is decoded: from a request, a snapshot or its own stored bytes. */
+export const DECODE_OPTIONS = { promoteLongs: true, promoteValues: true, bsonRegExp: false } as const;
 
 function readDocument(buffer: Buffer, offset: number): { doc: Document; end: number } {
   const size = buffer.readInt32LE(offset);
   if (size < 5 || offset + size > buffer.length) {
     throw new CommandError(ErrorCode.FailedToParse, 'invalid BSON document length in message');
   }
-  return { doc: deserialize(buffer.subarray(offset, offset + size), decodeOptions), end: offset + size };
+  return { doc: deserialize(buffer.subarray(offset, offset + size), DECODE_OPTIONS), end: offset + size };
 }
 
 function readCString(buffer: Buffer, offset: number): { value: string; end: number } {
