@@ -103,6 +103,44 @@ describe('client token verification', () => {
   });
 });
 
+describe('remembered verifications', () => {
+  async function signedFor(memberId: string, exp: number): Promise<string> {
+    const jwt = new SignJWT({ sub: memberId }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(exp);
+    return `Bearer ${await jwt.sign(new TextEncoder().encode(SECRET))}`;
+  }
+
+  it('answers a token seen before with its own principal, and each token with its own', async () => {
+    const verify = createClientTokenVerifier(BASE);
+    const a = await signedFor('M000001', now() + 600);
+    const b = await signedFor('M000002', now() + 600);
+    for (let i = 0; i < 3; i++) {
+      await expect(verify(a)).resolves.toEqual({ role: 'member', memberId: 'M000001' });
+      await expect(verify(b)).resolves.toEqual({ role: 'member', memberId: 'M000002' });
+    }
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    let clock = Date.now();
+    const verify = createClientTokenVerifier(BASE, () => clock);
+    const soon = await signedFor('M000001', Math.floor(clock / 1000) + 30);
+    await expect(verify(soon)).resolves.toEqual({ role: 'member', memberId: 'M000001' });
+    clock += 31_000;
+    await expect(verify(soon)).rejects.toMatchObject({ message: 'Your token has expired; sign in again.' });
+  });
+
+  it('never remembers a refusal or lets a tampered copy of a remembered token through', async () => {
+    const verify = createClientTokenVerifier(BASE);
+    const good = await signedFor('M000001', now() + 600);
+    await expect(verify(good)).resolves.toBeDefined();
+    const [header, payload, signature] = good.slice('Bearer '.length).split('.');
+    const otherPayload = Buffer.from(JSON.stringify({ sub: 'M000002', exp: now() + 600 })).toString('base64url');
+    await expect(verify(`Bearer ${header}.${otherPayload}.${signature}`)).rejects.toMatchObject({
+      message: 'Your token is not valid; sign in again.',
+    });
+    await expect(verify(`Bearer ${header}.${payload}.${signature.slice(0, -2)}AA`)).rejects.toBeDefined();
+  });
+});
+
 describe('lifetimeProblem', () => {
   it('accepts exactly the maximum and refuses one second more', () => {
     expect(lifetimeProblem({ iat: 1000, exp: 1000 + 86_400 }, 86_400, 1000)).toBeNull();

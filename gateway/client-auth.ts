@@ -1,8 +1,8 @@
-import { createSecretKey } from 'node:crypto';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../subgraphs/shared/config/environment.js';
+import { hmacKey } from '../subgraphs/shared/auth/hmac-key.js';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import { ANONYMOUS, principalFromClaims } from '../subgraphs/shared/auth/principal.js';
 import { unauthenticated } from '../subgraphs/shared/errors.js';
@@ -55,33 +55,54 @@ function verificationProblem(error: unknown): string {
   return 'Your token is not valid; sign in again.';
 }
 
-export function createClientTokenVerifier(settings: AuthSettings): ClientTokenVerifier {
+/** Verified client tokens remembered, by their exact text: a mobile app sends the same token with every request. */
+const MAX_REMEMBERED_TOKENS = 10_000;
+/**
+ * A verified token is checked again after this long even when it lives longer, so that a key withdrawn from
+ * the JWKS stops its tokens within minutes.
+ */
+const REMEMBER_FOR_MS = 5 * 60_000;
+
+export function createClientTokenVerifier(
+  settings: AuthSettings,
+  now: () => number = Date.now,
+): ClientTokenVerifier {
   const jwks: JWTVerifyGetKey | undefined = settings.jwksUrl
     ? createRemoteJWKSet(new URL(settings.jwksUrl))
     : undefined;
-  // Imported once: jose would otherwise import raw key bytes on every verification.
-  const secret = settings.jwtSecret ? createSecretKey(Buffer.from(settings.jwtSecret, 'utf8')) : undefined;
+  const secret = settings.jwtSecret;
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp'] };
   const maxLifetime = settings.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verify = async (token: string): Promise<JWTPayload> => {
-    if (jwks) return (await jwtVerify(token, jwks, options)).payload;
-    if (secret) return (await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] })).payload;
+    const at = { ...options, currentDate: new Date(now()) };
+    if (jwks) return (await jwtVerify(token, jwks, at)).payload;
+    if (secret) return (await jwtVerify(token, await hmacKey(secret), { ...at, algorithms: ['HS256'] })).payload;
     throw new Error('no verification key configured');
+  };
+  // Only tokens that passed every check are remembered, never past their `exp`; refusals are checked anew.
+  const remembered = new Map<string, { principal: Principal; untilMs: number }>();
+  const principalOf = async (token: string): Promise<Principal> => {
+    const known = remembered.get(token);
+    if (known && now() < known.untilMs) return known.principal;
+    if (known) remembered.delete(token);
+    let payload: JWTPayload;
+    try {
+      payload = await verify(token);
+    } catch (error) {
+      throw rejected(verificationProblem(error));
+    }
+    const problem = lifetimeProblem(payload, maxLifetime, Math.floor(now() / 1000));
+    if (problem) throw rejected(problem);
+    const principal = principalFromClaims(payload as Record<string, unknown>);
+    if (!principal) throw rejected('Your token does not name a member, partner role or operator role.');
+    if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string);
+    remembered.set(token, { principal, untilMs: Math.min(payload.exp! * 1000, now() + REMEMBER_FOR_MS) });
+    return principal;
   };
   return async (authorization) => {
     if (!authorization) return ANONYMOUS;
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) throw rejected('The Authorization header must be "Bearer <token>".');
-    let payload: JWTPayload;
-    try {
-      payload = await verify(match[1]);
-    } catch (error) {
-      throw rejected(verificationProblem(error));
-    }
-    const problem = lifetimeProblem(payload, maxLifetime, Math.floor(Date.now() / 1000));
-    if (problem) throw rejected(problem);
-    const principal = principalFromClaims(payload as Record<string, unknown>);
-    if (!principal) throw rejected('Your token does not name a member, partner role or operator role.');
-    return principal;
+    return principalOf(match[1]);
   };
 }

@@ -7,8 +7,11 @@ import type { RequestPrincipal } from './request-principal.js';
 export interface GatewayContext {
   principal: Principal;
   requestId: string;
-  /** Signed once per client request and sent with each of its subgraph fetches. */
-  internalToken: string;
+  /**
+   * Signed at the first subgraph fetch of the client request and sent with each of them (an answer from the
+   * response cache needs none).
+   */
+  internalToken(): Promise<string>;
   /** When the request's time budget ends (ms since the epoch): no subgraph fetch runs past it. */
   deadline: number;
 }
@@ -22,10 +25,11 @@ export function createGatewayContextFactory(
   return async (request: IncomingMessage, scope: RequestScope): Promise<GatewayContext> => {
     const deadline = Date.now() + requestBudgetMs;
     const principal = await principalOf(request);
+    let internalToken: Promise<string> | undefined;
     return {
       principal,
       requestId: scope.requestId,
-      internalToken: await signInternalToken(principal, internalTokenSecret, scope.requestId),
+      internalToken: () => (internalToken ??= signInternalToken(principal, internalTokenSecret, scope.requestId)),
       deadline,
     };
   };

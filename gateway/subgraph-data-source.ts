@@ -82,10 +82,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
     if (!request.http) return;
-    if (ctx.internalToken) request.http.headers.set(INTERNAL_TOKEN_HEADER, ctx.internalToken);
+    if (ctx.internalToken) request.http.headers.set(INTERNAL_TOKEN_HEADER, await ctx.internalToken());
     if (ctx.requestId) request.http.headers.set('x-request-id', ctx.requestId);
     if (ctx.deadline) request.http.headers.set(DEADLINE_HEADER, String(ctx.deadline));
   }

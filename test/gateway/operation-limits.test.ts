@@ -81,6 +81,16 @@ describe('operation limits, enforced before the query is planned', () => {
       });
     });
 
+    it('judges the same document again for each value of its variables (the measure is remembered per value)', async () => {
+      const wallets = `query($n: Int) ${aliases(4, 'me { wallet { history(first: $n) { edges { node { kind points partner sourceEventId occurredAt } } } } }')}`;
+      const verdicts: string[] = [];
+      for (const n of [5, 100, 5, 100]) {
+        const { body } = await fed.query(wallets, { token: tokens.member, variables: { n } });
+        verdicts.push(`${n}: ${firstError(body).extensions?.limit ?? 'ran'}`);
+      }
+      expect(verdicts).toEqual(['5: ran', '100: cost', '5: ran', '100: cost']);
+    });
+
     it('still runs the documented example queries', async () => {
       const dashboard = `{ me { id displayName profile { compositeScore tier { code } affinities { category share } explanation }
         benefits { items { benefit { id title partner } reason } } } }`;

@@ -1,6 +1,6 @@
-import { createSecretKey, randomUUID } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { hmacKey } from './hmac-key.js';
 import type { Principal } from './principal.js';
 import { principalClaims, principalFromClaims } from './principal.js';
 
@@ -15,15 +15,6 @@ const LIFETIME_SECONDS = 60;
 
 /** Verified tokens kept per secret; a gateway signs one token per client request, for 60 s at most. */
 const MAX_CACHED_TOKENS = 10_000;
-
-/** HMAC keys imported once per secret: importing a key costs more than the signature it checks. */
-const importedKeys = new Map<string, KeyObject>();
-
-function keyOf(secret: string): KeyObject {
-  let key = importedKeys.get(secret);
-  if (!key) importedKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
-  return key;
-}
 
 export async function signInternalToken(
   principal: Principal,
@@ -40,7 +31,7 @@ export async function signInternalToken(
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${LIFETIME_SECONDS}s`)
-      .sign(keyOf(secret))
+      .sign(await hmacKey(secret))
   );
 }
 
@@ -72,7 +63,7 @@ export function createInternalTokenVerifier(
       return null;
     }
     try {
-      const { payload } = await jwtVerify(token, keyOf(secret), {
+      const { payload } = await jwtVerify(token, await hmacKey(secret), {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['HS256'],
