@@ -103,6 +103,11 @@ export interface Gateway {
 }
 
 const MIB = 2 ** 20;
+/**
+ * How long the response cache uses a member's generation again without asking Redis: a change made by a
+ * subgraph (an event applied, a consent changed) reaches the member's cached answers within this long.
+ */
+const RESPONSE_GENERATION_HOLD_MS = 1000;
 
 function kindOf(name: string, brands: readonly string[]): SubgraphKind {
   if (brands.includes(name)) return 'brand';
@@ -176,7 +181,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.memberResponseGenerations && settings.caches.responseCacheTtlSeconds > 0
         ? [
             memberResponseCachePlugin({
-              generations: new MemberResponseGenerations(options.memberResponseGenerations),
+              generations: new MemberResponseGenerations(options.memberResponseGenerations, {
+                holdMs: RESPONSE_GENERATION_HOLD_MS,
+              }),
               answers: new InMemoryLRUCache<string>({ maxSize: settings.caches.responseCacheMiB * MIB }),
               ttlSeconds: settings.caches.responseCacheTtlSeconds,
             }),

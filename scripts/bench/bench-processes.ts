@@ -22,7 +22,10 @@ import {
 } from '../../tools/local-federation/redis-server-process.js';
 import type { ServiceProcess } from '../../tools/local-federation/service-process.js';
 import { startServiceProcess } from '../../tools/local-federation/service-process.js';
-import { waitForEventBacklog } from '../../tools/local-federation/wait-for-event-backlog.js';
+import {
+  waitForEventBacklog,
+  waitForExpirySweep,
+} from '../../tools/local-federation/wait-for-event-backlog.js';
 
 /** The front ends the bench sends the dashboard to. */
 export const FRONT_ENDS = ['product', 'product-cached', 'stock', 'floor'] as const;
@@ -155,6 +158,8 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     log('Waiting for the seeded events to be credited…');
     dbs = await openFederationDatabases(mongoUri, run, registry);
     await waitForEventBacklog(dbs);
+    log('Waiting for the first sweep of expired points…');
+    await waitForExpirySweep(dbs);
 
     const routes = Object.fromEntries(
       Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]),

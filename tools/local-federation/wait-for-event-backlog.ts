@@ -27,3 +27,18 @@ export async function waitForEventBacklog(
   }
   throw new Error(`the event backlog did not drain within ${timeoutMs / 1000} s`);
 }
+
+/**
+ * Waits until no wallet holds points whose expiry has come: the benefits service's wallet maintenance (every
+ * minute) has swept what a seed's history left due. Benchmarks call it after `waitForEventBacklog`, so that
+ * the first sweep (a burst of expiry entries) does not land in their measured rounds.
+ */
+export async function waitForExpirySweep(dbs: FederationDatabases, timeoutMs = 180_000): Promise<void> {
+  const wallets = dbs.benefits.connection.collection('wallets');
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if ((await wallets.countDocuments({ nextExpiryAt: { $lte: new Date() } }, { limit: 1 })) === 0) return;
+    await sleep(1_000);
+  }
+  throw new Error(`the points due to expire were not swept within ${timeoutMs / 1000} s`);
+}

@@ -31,7 +31,7 @@ describe('member response generations', () => {
 
   beforeEach(() => {
     cache = new FlakyDeletes();
-    generations = new MemberResponseGenerations(cache, 5);
+    generations = new MemberResponseGenerations(cache, { retryMs: 5 });
     gateway = new MemberResponseGenerations(cache as KeyValueCache);
   });
   afterEach(() => generations.close());
@@ -70,5 +70,45 @@ describe('member response generations', () => {
     await until(() => generations.pendingAdvances === 0);
     expect(cache.attempts).toBe(3);
     expect(await gateway.current('P')).not.toBe(before);
+  });
+
+  describe('held for a moment by the gateway', () => {
+    let clock: number;
+    let held: MemberResponseGenerations;
+    beforeEach(() => {
+      clock = 1_000_000;
+      held = new MemberResponseGenerations(cache, { holdMs: 1000, now: () => clock });
+    });
+
+    it("sees another process's advance within holdMs, and its own at once", async () => {
+      await held.current('M1'); // drawn here, so not held yet
+      const first = await held.current('M1');
+      await generations.advance('M1');
+      clock += 999;
+      expect(await held.current('M1')).toBe(first);
+      clock += 1;
+      await held.current('M1');
+      const second = await held.current('M1');
+      expect(second).not.toBe(first);
+      await held.advance('M1');
+      expect(await held.current('M1')).not.toBe(second);
+      await held.current('M2');
+      const beforeProgramme = await held.current('M2');
+      await held.advanceProgramme();
+      expect(await held.current('M2')).not.toBe(beforeProgramme);
+    });
+
+    it('holds nothing it drew while the cache did not answer', async () => {
+      const silent: KeyValueCache = {
+        get: async () => undefined,
+        set: async () => undefined,
+        delete: async () => false,
+        deleteMany: async () => false,
+        close: async () => undefined,
+      };
+      const offline = new MemberResponseGenerations(silent, { holdMs: 1000, now: () => clock });
+      expect(await offline.current('M1')).not.toBe(await offline.current('M1'));
+      offline.close();
+    });
   });
 });

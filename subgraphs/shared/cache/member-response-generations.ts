@@ -10,6 +10,20 @@ export const RESPONSE_GENERATION_TTL_SECONDS = 24 * 3600;
 export const MAX_RESPONSE_CACHE_TTL_SECONDS = 3600;
 /** How soon an advance the cache did not answer is tried again (and again, until it lands). */
 export const ADVANCE_RETRY_MS = 250;
+/** The generations a process holds after reading them (see `MemberResponseGenerationsOptions.holdMs`). */
+const MAX_HELD = 100_000;
+
+export interface MemberResponseGenerationsOptions {
+  /** How soon an unconfirmed advance is tried again (default `ADVANCE_RETRY_MS`). */
+  retryMs?: number;
+  /**
+   * How long a generation read from the cache is used again without asking the cache (default 0: always
+   * asked). An advance made by another process then reaches this one within `holdMs`; this process's own
+   * advances reach it at once.
+   */
+  holdMs?: number;
+  now?: () => number;
+}
 
 const generationKey = (memberId: string): string => `response-generation:member:${memberId}`;
 /** Changes that reach every member at once (a new model version, an operator's or partner's change). */
@@ -30,16 +44,28 @@ const PROGRAMME_KEY = 'response-generation:programme';
  * have) would leave the old token readable, so it is kept and tried again every `ADVANCE_RETRY_MS` until
  * the cache answers: a change can then be served stale for as long as this process cannot reach Redis and
  * the gateway can, not for a whole time to live.
+ *
+ * The gateway holds what it read for up to a second (`holdMs`): a repeated read then costs no round trip to
+ * the cache, and a change made elsewhere reaches its cached answers within that second.
  */
 export class MemberResponseGenerations {
   /** Tokens whose deletion the cache did not confirm, to delete on the next try. */
   private readonly unconfirmed = new Set<string>();
   private retry: NodeJS.Timeout | undefined;
+  private readonly retryMs: number;
+  private readonly holdMs: number;
+  private readonly now: () => number;
+  /** Generations read less than `holdMs` ago, by key. */
+  private readonly held = new Map<string, { token: string; readAtMs: number }>();
 
   constructor(
     private readonly cache: KeyValueCache,
-    private readonly retryMs = ADVANCE_RETRY_MS,
-  ) {}
+    options: MemberResponseGenerationsOptions = {},
+  ) {
+    this.retryMs = options.retryMs ?? ADVANCE_RETRY_MS;
+    this.holdMs = options.holdMs ?? 0;
+    this.now = options.now ?? Date.now;
+  }
 
   /** The member's generation joined with the programme's: either advancing changes it. */
   async current(memberId: string): Promise<string> {
@@ -70,6 +96,7 @@ export class MemberResponseGenerations {
   }
 
   private async deleteTokens(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.held.delete(key);
     if (await this.cache.deleteMany(keys)) return;
     for (const key of keys) this.unconfirmed.add(key);
     this.retry ??= setTimeout(() => void this.retryUnconfirmed(), this.retryMs).unref();
@@ -83,10 +110,26 @@ export class MemberResponseGenerations {
   }
 
   private async read(key: string): Promise<string> {
+    if (this.holdMs > 0) {
+      const held = this.held.get(key);
+      if (held && this.now() - held.readAtMs < this.holdMs) return held.token;
+    }
+    const readAtMs = this.now();
     const existing = await this.cache.get(key);
-    if (existing) return existing;
+    if (existing) {
+      if (this.holdMs > 0) this.hold(key, existing, readAtMs);
+      return existing;
+    }
+    // A drawn token is not held: the cache may not have taken it (it fails open), and while the cache
+    // does not answer, nothing cached may be served.
     const drawn = randomUUID();
     await this.cache.set(key, drawn, { ttl: RESPONSE_GENERATION_TTL_SECONDS });
     return drawn;
+  }
+
+  private hold(key: string, token: string, readAtMs: number): void {
+    this.held.delete(key);
+    if (this.held.size >= MAX_HELD) this.held.delete(this.held.keys().next().value as string);
+    this.held.set(key, { token, readAtMs });
   }
 }
