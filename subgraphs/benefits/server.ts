@@ -201,7 +201,10 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     batchSize: POINTS_BATCH_SIZE,
     onError: options.onWorkerError,
   });
-  const campaigns = await openCampaignServices(options.db.connection, calendar, now);
+  const campaigns = await openCampaignServices(options.db.connection, calendar, now, {
+    notifications: options.notifications,
+    onError: options.onWorkerError,
+  });
   const feedback = await BenefitFeedbackStore.open(options.db.connection);
   const consumerName = options.consumerName ?? `benefits-${process.pid}`;
   const memberships = await openMembershipServices({
@@ -266,6 +269,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     : null;
   const workers: BackgroundWorker[] = [
     catalogue,
+    campaigns.store.notEnded,
     pointsConsumer,
     campaignConsumer,
     activityConsumer,

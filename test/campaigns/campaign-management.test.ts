@@ -223,6 +223,17 @@ describe('managing campaigns in the graph', () => {
     );
     expect(shown?.secondsLeft).toBeGreaterThan(6 * 86_400);
     expect(campaigns.some((c) => c.campaign.id === nobody.id)).toBe(false);
+    // The campaigns the bundle reads are held in memory: ending one drops them at once.
+    await fed.query(`mutation ($id: ID!) { endCampaign(id: $id) { status } }`, {
+      token: tokens.admin,
+      variables: { id: everyone.id },
+    });
+    const after = await fed.query('{ me { campaigns { campaign { id } } } }', { token: tokens.member });
+    expect(
+      dataOf<{ me: { campaigns: { campaign: { id: string } }[] } }>(after.body).me.campaigns.map(
+        (c) => c.campaign.id,
+      ),
+    ).not.toContain(everyone.id);
     const other = await fed.token({ role: 'member', memberId: 'M000002' });
     const denied = await fed.query(`{ member(id: "${DEMO_MEMBER_ID}") { campaigns { reason } } }`, {
       token: other,

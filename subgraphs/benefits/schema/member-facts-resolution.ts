@@ -65,7 +65,7 @@ export async function qualifyingCampaigns(
   ctx: BenefitsContext,
   now: Date,
 ): Promise<QualifyingCampaign[]> {
-  const running = (await ctx.campaigns.store.runningSince(now)).filter(
+  const running = (await ctx.campaigns.store.runningAt(now)).filter(
     (c) => c.status !== 'ENDED' && campaignRunsAt(c, now, ctx.campaigns.calendar),
   );
   const qualifying: QualifyingCampaign[] = [];

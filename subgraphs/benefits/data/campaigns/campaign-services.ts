@@ -5,6 +5,7 @@ import { CampaignGrants } from './campaign-grants.js';
 import type { CampaignModels } from './campaign-models.js';
 import { campaignModels } from './campaign-models.js';
 import { CampaignStore } from './campaign-store.js';
+import type { SharedSnapshotOptions } from '../../../shared/cache/shared-snapshot.js';
 import { MemberFactsSnapshots } from './member-facts-snapshots.js';
 
 /** Campaigns and eligibility: the stores the resolvers and the consumers share. */
@@ -21,6 +22,8 @@ export async function openCampaignServices(
   connection: Connection,
   calendar: ProgrammeCalendar,
   now: () => Date = () => new Date(),
+  /** How the campaigns held in memory hear of changes made by other processes. */
+  snapshot: SharedSnapshotOptions = {},
 ): Promise<CampaignServices> {
   const models = await campaignModels(connection);
   const Days = ActivityCounters.model(connection);
@@ -29,7 +32,7 @@ export async function openCampaignServices(
   const counters = new ActivityCounters(Days, calendar, now);
   return {
     models,
-    store: new CampaignStore(models),
+    store: new CampaignStore(models, snapshot),
     grants: new CampaignGrants(models),
     counters,
     facts: new MemberFactsSnapshots(Snapshots, counters),

@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { newestFirstAfter } from '../../../shared/cursor-pagination.js';
 import { AppError } from '../../../shared/errors.js';
+import type { SharedSnapshotOptions } from '../../../shared/cache/shared-snapshot.js';
+import { SharedSnapshot } from '../../../shared/cache/shared-snapshot.js';
 import type { CampaignStatus, CampaignTerms } from '../../domain/campaigns/campaign.js';
 import type { CampaignAuditDocument, CampaignDocument, CampaignModels } from './campaign-models.js';
 import { toCampaign } from './campaign-models.js';
 
 export type AuditAction = CampaignAuditDocument['action'];
 export type StoredCampaign = ReturnType<typeof toCampaign>;
+
+/** Where a process that changed a campaign tells the others (the message is the reason, for logs). */
+export const CAMPAIGNS_CHANGED_TOPIC = 'benefits:campaigns-changed';
 
 interface LastChange {
   action: AuditAction;
@@ -45,7 +50,28 @@ function auditView(doc: Stored | null): unknown {
  * so the trail is complete without transactions.
  */
 export class CampaignStore {
-  constructor(private readonly models: Pick<CampaignModels, 'Campaigns' | 'Audit'>) {}
+  /**
+   * The campaigns not ended, held in memory for the benefits bundle (read on every dashboard): campaigns
+   * change when an operator changes them, through `create` and `change` here, which drop it.
+   */
+  readonly notEnded: SharedSnapshot<readonly StoredCampaign[]>;
+
+  constructor(
+    private readonly models: Pick<CampaignModels, 'Campaigns' | 'Audit'>,
+    snapshot: SharedSnapshotOptions = {},
+  ) {
+    this.notEnded = new SharedSnapshot(
+      'campaign-snapshot',
+      CAMPAIGNS_CHANGED_TOPIC,
+      async () =>
+        Object.freeze(
+          (await this.models.Campaigns.find({ status: { $ne: 'ENDED' } }).lean<Stored[]>()).map((doc) =>
+            Object.freeze(toCampaign(doc)),
+          ),
+        ),
+      snapshot,
+    );
+  }
 
   private async audit(doc: Stored): Promise<void> {
     if (!doc.lastChange) return;
@@ -104,6 +130,16 @@ export class CampaignStore {
     return docs.map(toCampaign);
   }
 
+  /**
+   * What `runningSince(at)` answers, less the campaigns ended (status), from the campaigns held in memory:
+   * for the benefits bundle. Earning and checkout read the store (`runningSince`).
+   */
+  async runningAt(at: Date): Promise<StoredCampaign[]> {
+    return (await this.notEnded.current()).filter(
+      (c) => c.window.endsAt > at && (c.endedAt === null || c.endedAt === undefined || c.endedAt > at),
+    );
+  }
+
   async create(terms: CampaignTerms, principal: Principal, now: Date): Promise<StoredCampaign> {
     const doc: Stored = {
       _id: `cmp-${randomBytes(6).toString('hex')}`,
@@ -117,6 +153,7 @@ export class CampaignStore {
       lastChange: { action: 'CREATE', actor: actorOf(principal), at: now, before: null },
     };
     await this.models.Campaigns.create(doc);
+    await this.notEnded.changed(`campaign ${doc._id} created`).catch(() => undefined);
     await this.audit(doc);
     return toCampaign(doc);
   }
@@ -149,6 +186,7 @@ export class CampaignStore {
         { returnDocument: 'after' },
       ).lean<Stored>();
       if (updated) {
+        await this.notEnded.changed(`campaign ${id} changed`).catch(() => undefined);
         await this.audit(updated);
         return toCampaign(updated);
       }
