@@ -105,7 +105,10 @@ describe('client token verification', () => {
 
 describe('remembered verifications', () => {
   async function signedFor(memberId: string, exp: number): Promise<string> {
-    const jwt = new SignJWT({ sub: memberId }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(exp);
+    const jwt = new SignJWT({ sub: memberId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime(exp);
     return `Bearer ${await jwt.sign(new TextEncoder().encode(SECRET))}`;
   }
 
@@ -133,7 +136,9 @@ describe('remembered verifications', () => {
     const good = await signedFor('M000001', now() + 600);
     await expect(verify(good)).resolves.toBeDefined();
     const [header, payload, signature] = good.slice('Bearer '.length).split('.');
-    const otherPayload = Buffer.from(JSON.stringify({ sub: 'M000002', exp: now() + 600 })).toString('base64url');
+    const otherPayload = Buffer.from(JSON.stringify({ sub: 'M000002', exp: now() + 600 })).toString(
+      'base64url',
+    );
     await expect(verify(`Bearer ${header}.${otherPayload}.${signature}`)).rejects.toMatchObject({
       message: 'Your token is not valid; sign in again.',
     });

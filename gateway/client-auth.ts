@@ -76,7 +76,8 @@ export function createClientTokenVerifier(
   const verify = async (token: string): Promise<JWTPayload> => {
     const at = { ...options, currentDate: new Date(now()) };
     if (jwks) return (await jwtVerify(token, jwks, at)).payload;
-    if (secret) return (await jwtVerify(token, await hmacKey(secret), { ...at, algorithms: ['HS256'] })).payload;
+    if (secret)
+      return (await jwtVerify(token, await hmacKey(secret), { ...at, algorithms: ['HS256'] })).payload;
     throw new Error('no verification key configured');
   };
   // Only tokens that passed every check are remembered, never past their `exp`; refusals are checked anew.

@@ -29,7 +29,8 @@ export function createGatewayContextFactory(
     return {
       principal,
       requestId: scope.requestId,
-      internalToken: () => (internalToken ??= signInternalToken(principal, internalTokenSecret, scope.requestId)),
+      internalToken: () =>
+        (internalToken ??= signInternalToken(principal, internalTokenSecret, scope.requestId)),
       deadline,
     };
   };
