@@ -69,6 +69,9 @@ const MAX_ATTEMPTS = 10;
 
 export class FeedbackConflictError extends Error {}
 
+/** How long a tier's feedback counts are used again before they are read anew. */
+export const COUNTS_HELD_MS = 5_000;
+
 /**
  * Members' feedback on benefits, and the counts per benefit and tier that matching learns from. Each
  * answer is a compare-and-set of the member's document (or its insert, unique by `_id`), so a repeated or
@@ -76,9 +79,16 @@ export class FeedbackConflictError extends Error {}
  * writes can leave an answer out of the counts, never count it twice.
  */
 export class BenefitFeedbackStore {
+  /** Each tier's counts as last read, for `countsForTier` (see `COUNTS_HELD_MS`). */
+  private readonly heldCounts = new Map<
+    TierCode,
+    { readAtMs: number; counts: Promise<Map<string, FeedbackCounts>> }
+  >();
+
   constructor(
     private readonly Feedback: Model<FeedbackDocument>,
     private readonly Stats: Model<FeedbackStatsDocument>,
+    private readonly now: () => number = Date.now,
   ) {}
 
   static async open(connection: Connection): Promise<BenefitFeedbackStore> {
@@ -129,16 +139,30 @@ export class BenefitFeedbackStore {
           },
           { upsert: true },
         );
+        this.heldCounts.delete(next.tier); // this process's next bundle for the tier counts the answer
       }
       return doc;
     }
     throw new FeedbackConflictError(`feedback ${id} kept changing`);
   }
 
-  /** The counts of every benefit with feedback in a tier, by benefit code. */
-  async countsForTier(tier: TierCode): Promise<Map<string, FeedbackCounts>> {
-    const rows = await this.Stats.find({ tier }).lean<FeedbackStatsDocument[]>();
-    return new Map(rows.map((row) => [row.benefit, countsOf(row)]));
+  /**
+   * The counts of every benefit with feedback in a tier, by benefit code: read on every benefits bundle, so
+   * held for `COUNTS_HELD_MS` (an answer recorded by this process drops its tier's at once; one recorded by
+   * another process counts within that time). Shared by the requests that read it, so never changed.
+   */
+  countsForTier(tier: TierCode): Promise<Map<string, FeedbackCounts>> {
+    const held = this.heldCounts.get(tier);
+    if (held && this.now() - held.readAtMs < COUNTS_HELD_MS) return held.counts;
+    const counts = this.Stats.find({ tier })
+      .lean<FeedbackStatsDocument[]>()
+      .then((rows) => new Map(rows.map((row) => [row.benefit, countsOf(row)])));
+    const entry = { readAtMs: this.now(), counts };
+    this.heldCounts.set(tier, entry);
+    counts.catch(() => {
+      if (this.heldCounts.get(tier) === entry) this.heldCounts.delete(tier);
+    });
+    return counts;
   }
 
   /** Counts per benefit and tier, of one partner or of all. */
