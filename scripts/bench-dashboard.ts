@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]
+ * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled]
  *
  * The mobile dashboard (operations/mobile-dashboard.graphql) side by side through three front ends over the
  * same subgraphs, each process on its own (scripts/bench/bench-processes.ts): the product gateway, a stock
@@ -13,6 +13,8 @@
  *    steady state (hit rate printed).
  * Each cell prints requests/s, p50/p99 and CPU milliseconds per request of each process (the front end, the
  * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
+ * With --compiled, every process runs the JavaScript `npm run build` compiles (built first), with plain node,
+ * as production runs it; without, through tsx, as `npm start` runs it.
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -23,6 +25,7 @@ import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { processCpuReadable } from '../tools/local-federation/process-cpu.js';
+import { buildForProduction } from '../tools/local-federation/production-build.js';
 import { restrictTo } from '../tools/local-federation/query-plan-replay.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { zipfSampler } from '../tools/local-federation/zipf-sampler.js';
@@ -36,11 +39,12 @@ import { benchRunName } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
 
 const USAGE =
-  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8]\n' +
+  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled]\n' +
   '  --members      members seeded (and asked for)\n' +
   '  --requests     measured requests per front end in each cell, split over the rounds\n' +
   '  --rounds       interleaved rounds per cell\n' +
-  '  --connections  comma-separated numbers of requests kept in flight';
+  '  --connections  comma-separated numbers of requests kept in flight\n' +
+  '  --compiled     run every service compiled (npm run build, then plain node), as production does';
 const ZIPF_EXPONENT = 1.1;
 /** Requests each front end answers before any is measured (members the cold cells then do not ask again). */
 const WARM_UP_REQUESTS = 50;
@@ -58,6 +62,7 @@ const memberId = (rank: number) => `M${String(rank).padStart(6, '0')}`;
 
 const { counts, flags } = readCountOptions({ members: 2000, requests: 300, rounds: 4 }, USAGE, {
   connections: { type: 'string' },
+  compiled: { type: 'boolean' },
 });
 const { members, requests, rounds } = counts;
 const connectionCounts = String(flags.connections ?? '1,8')
@@ -73,7 +78,15 @@ const registry = loadPartnerRegistry(partnerRegistryPath());
 const DASHBOARD = readFileSync(resolve(projectRoot(), 'operations/mobile-dashboard.graphql'), 'utf8');
 const run = benchRunName('bench');
 console.log(`Starting the store, seeding ${members} members, then the subgraphs and the front ends…`);
-const bench = await startBenchProcesses({ env, registry, run, members, log: (line) => console.log(line) });
+const compiledDir = flags.compiled ? buildForProduction((line) => console.log(line)) : undefined;
+const bench = await startBenchProcesses({
+  env,
+  registry,
+  run,
+  members,
+  compiledDir,
+  log: (line) => console.log(line),
+});
 const tokenOf = new Map<string, string>();
 const tokensFor = async (ids: readonly string[]): Promise<string[]> => {
   const tokens: string[] = [];
@@ -234,7 +247,7 @@ try {
   }
 
   console.log(
-    `\nMobile dashboard, ${members} members, ${requests} requests per front end and cell (CPU from /proc: every thread of each process)`,
+    `\nMobile dashboard, ${members} members, ${requests} requests per front end and cell (CPU from /proc: every thread of each process; services ${compiledDir ? 'compiled, run with node' : 'through tsx'})`,
   );
   console.log(idleNote);
   for (const cell of cells) {

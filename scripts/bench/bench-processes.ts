@@ -63,6 +63,8 @@ export interface BenchProcessOptions<F extends FrontEnd = FrontEnd> {
   members: number;
   /** The front ends to start (default: all of them). */
   frontEnds?: readonly F[];
+  /** Run every service from the compiled JavaScript there (`npm run build`'s `dist`) instead of through tsx. */
+  compiledDir?: string;
   log: (line: string) => void;
 }
 
@@ -93,6 +95,7 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     const child = startServiceProcess({
       name,
       entry: entry(path),
+      compiledDir: options.compiledDir,
       args,
       env: childEnv,
       write: (line) => {

@@ -45,7 +45,7 @@ function tablesOf(stdout: string): Record<string, string>[][] {
 
 const number = (cell: string): number => Number(cell.replace(/×$/, ''));
 
-test('npm run bench prints every front end of every cell with positive figures', async () => {
+test('npm run bench -- --compiled prints every front end of every cell with positive figures', async () => {
   const { code, stdout, stderr } = await runBench([
     '--members',
     '30',
@@ -57,9 +57,13 @@ test('npm run bench prints every front end of every cell with positive figures',
     '2',
     '--connections',
     '1,2',
+    // Every service compiled and run with plain node, as production (the Dockerfile) runs it: this also
+    // proves that `npm run build` compiles and that the compiled federation answers.
+    '--compiled',
   ]);
   expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain("answer M000001's dashboard alike");
+  expect(stdout).toContain('services compiled, run with node');
 
   const tables = tablesOf(stdout);
   const labels = tables.map((rows) => rows.map((row) => row['front end']));

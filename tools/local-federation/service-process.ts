@@ -1,14 +1,21 @@
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import { projectRoot } from '../../subgraphs/shared/config/paths.js';
 import type { ReadyMessage } from '../../subgraphs/shared/supervised-process.js';
 import { isReadyMessage } from '../../subgraphs/shared/supervised-process.js';
 
 export interface ServiceProcessOptions {
   /** Prefixes every line the service writes. */
   name: string;
-  /** The TypeScript entry point, run through tsx. */
+  /** The TypeScript entry point, run through tsx (or its compiled file, with `compiledDir`). */
   entry: string;
+  /**
+   * Where `npm run build` wrote the compiled JavaScript (tsconfig.build.json's `outDir`): the service then
+   * runs the entry's `.js` there with plain node, as production does (no tsx, no source-map stack traces).
+   */
+  compiledDir?: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
   /** Where the prefixed lines go; default: this process's stdout. */
@@ -34,8 +41,9 @@ export interface ServiceProcess {
  */
 export function startServiceProcess(options: ServiceProcessOptions): ServiceProcess {
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const child: ChildProcess = fork(options.entry, options.args ?? [], {
-    execArgv: ['--import', 'tsx'],
+  const compiled = options.compiledDir ? compiledEntry(options.entry, options.compiledDir) : null;
+  const child: ChildProcess = fork(compiled ?? options.entry, options.args ?? [], {
+    execArgv: compiled ? [] : ['--import', 'tsx'],
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
@@ -68,6 +76,14 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
       clearTimeout(timer);
     },
   };
+}
+
+/** The compiled file of a TypeScript entry point of this project: `<compiledDir>/<its path>.js`. */
+export function compiledEntry(entry: string, compiledDir: string): string {
+  const path = relative(projectRoot(), entry);
+  if (path.startsWith('..') || !path.endsWith('.ts'))
+    throw new Error(`${entry} is not a TypeScript file of this project`);
+  return join(compiledDir, path.replace(/\.ts$/, '.js'));
 }
 
 /** A pino JSON line as `level message key=value …`; any other line as it is. */

@@ -1,5 +1,6 @@
-import type { Model } from 'mongoose';
 import { BenefitFeedbackStore, COUNTS_HELD_MS } from './benefit-feedback-store.js';
+
+type Models = ConstructorParameters<typeof BenefitFeedbackStore>;
 
 /** Stats and feedback collections in memory, counting the reads of the stats. */
 function stores() {
@@ -21,11 +22,11 @@ function stores() {
       for (const [key, by] of Object.entries(update.$inc)) row[key] = ((row[key] as number) ?? 0) + by;
       stats.set(filter._id, row);
     },
-  } as unknown as Model<never>;
+  } as unknown as Models[1];
   const Feedback = {
     findById: (id: string) => ({ lean: async () => feedback.get(id) ?? null }),
     create: async (doc: Record<string, unknown>) => void feedback.set(doc._id as string, doc),
-  } as unknown as Model<never>;
+  } as unknown as Models[0];
   return { Stats, Feedback, reads: () => statsReads };
 }
 
@@ -35,7 +36,7 @@ describe('feedback counts per tier, held for a moment', () => {
     const { Stats, Feedback, reads } = stores();
     const store = new BenefitFeedbackStore(Feedback, Stats, () => clock);
     await Promise.all([store.countsForTier('GOLD'), store.countsForTier('GOLD')]);
-    await store.countsForTier('SILVER');
+    await store.countsForTier('CLASSIC');
     expect(reads()).toBe(2);
     clock = COUNTS_HELD_MS - 1;
     expect((await store.countsForTier('GOLD')).size).toBe(0);
@@ -47,10 +48,10 @@ describe('feedback counts per tier, held for a moment', () => {
     );
     expect((await store.countsForTier('GOLD')).get('SL-POPCORN')?.shown).toBe(1);
     expect(reads()).toBe(3);
-    await store.countsForTier('SILVER');
+    await store.countsForTier('CLASSIC');
     expect(reads()).toBe(3);
     clock = COUNTS_HELD_MS;
-    await store.countsForTier('SILVER');
+    await store.countsForTier('CLASSIC');
     expect(reads()).toBe(4);
   });
 });
