@@ -3,6 +3,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { AuthSettings } from '../subgraphs/shared/config/environment.js';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../subgraphs/shared/config/environment.js';
 import { hmacKey } from '../subgraphs/shared/auth/hmac-key.js';
+import { ExpiringMap } from '../subgraphs/shared/cache/expiring-map.js';
 import type { Principal } from '../subgraphs/shared/auth/principal.js';
 import { ANONYMOUS, principalFromClaims } from '../subgraphs/shared/auth/principal.js';
 import { unauthenticated } from '../subgraphs/shared/errors.js';
@@ -81,11 +82,10 @@ export function createClientTokenVerifier(
     throw new Error('no verification key configured');
   };
   // Only tokens that passed every check are remembered, never past their `exp`; refusals are checked anew.
-  const remembered = new Map<string, { principal: Principal; untilMs: number }>();
+  const remembered = new ExpiringMap<Principal>(MAX_REMEMBERED_TOKENS, now);
   const principalOf = async (token: string): Promise<Principal> => {
     const known = remembered.get(token);
-    if (known && now() < known.untilMs) return known.principal;
-    if (known) remembered.delete(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       payload = await verify(token);
@@ -96,8 +96,7 @@ export function createClientTokenVerifier(
     if (problem) throw rejected(problem);
     const principal = principalFromClaims(payload as Record<string, unknown>);
     if (!principal) throw rejected('Your token does not name a member, partner role or operator role.');
-    if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value as string);
-    remembered.set(token, { principal, untilMs: Math.min(payload.exp! * 1000, now() + REMEMBER_FOR_MS) });
+    remembered.set(token, principal, Math.min(payload.exp! * 1000, now() + REMEMBER_FOR_MS));
     return principal;
   };
   return async (authorization) => {

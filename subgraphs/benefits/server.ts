@@ -145,7 +145,7 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
     onError: options.onWorkerError,
   });
   // The registry may have changed the catalogue: processes started before this one read it again.
-  await catalogue.changed('registry synced').catch((error) => options.onWorkerError?.(error));
+  await catalogue.changed('registry synced');
   const calendar = createProgrammeCalendar(options.registry.programmeTimeZone);
   const rollups = new LedgerRollups(options.db.connection, calendar);
   await rollups.init();

@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { SharedSnapshot } from '../../shared/cache/shared-snapshot.js';
 import { Schema } from 'mongoose';
 import type { TierCode } from '../../shared/domain/tiers.js';
 import type { FeedbackCounts, FeedbackInput, MemberFeedback } from '../domain/feedback/benefit-feedback.js';
@@ -80,10 +81,7 @@ export const COUNTS_HELD_MS = 5_000;
  */
 export class BenefitFeedbackStore {
   /** Each tier's counts as last read, for `countsForTier` (see `COUNTS_HELD_MS`). */
-  private readonly heldCounts = new Map<
-    TierCode,
-    { readAtMs: number; counts: Promise<Map<string, FeedbackCounts>> }
-  >();
+  private readonly heldCounts = new Map<TierCode, SharedSnapshot<Map<string, FeedbackCounts>>>();
 
   constructor(
     private readonly Feedback: Model<FeedbackDocument>,
@@ -139,7 +137,7 @@ export class BenefitFeedbackStore {
           },
           { upsert: true },
         );
-        this.heldCounts.delete(next.tier); // this process's next bundle for the tier counts the answer
+        this.heldCounts.get(next.tier)?.drop(); // this process's next bundle for the tier counts the answer
       }
       return doc;
     }
@@ -152,17 +150,20 @@ export class BenefitFeedbackStore {
    * another process counts within that time). Shared by the requests that read it, so never changed.
    */
   countsForTier(tier: TierCode): Promise<Map<string, FeedbackCounts>> {
-    const held = this.heldCounts.get(tier);
-    if (held && this.now() - held.readAtMs < COUNTS_HELD_MS) return held.counts;
-    const counts = this.Stats.find({ tier })
-      .lean<FeedbackStatsDocument[]>()
-      .then((rows) => new Map(rows.map((row) => [row.benefit, countsOf(row)])));
-    const entry = { readAtMs: this.now(), counts };
-    this.heldCounts.set(tier, entry);
-    counts.catch(() => {
-      if (this.heldCounts.get(tier) === entry) this.heldCounts.delete(tier);
-    });
-    return counts;
+    let held = this.heldCounts.get(tier);
+    if (!held) {
+      held = new SharedSnapshot(
+        `feedback-counts-${tier}`,
+        'benefits:feedback-counts',
+        async () => {
+          const rows = await this.Stats.find({ tier }).lean<FeedbackStatsDocument[]>();
+          return new Map(rows.map((row) => [row.benefit, countsOf(row)]));
+        },
+        { ttlMs: COUNTS_HELD_MS, now: this.now },
+      );
+      this.heldCounts.set(tier, held);
+    }
+    return held.current();
   }
 
   /** Counts per benefit and tier, of one partner or of all. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { ExpiringMap } from '../cache/expiring-map.js';
 import { hmacKey } from './hmac-key.js';
 import type { Principal } from './principal.js';
 import { principalClaims, principalFromClaims } from './principal.js';
@@ -54,14 +55,10 @@ export function createInternalTokenVerifier(
   secret: string,
   now: () => number = Date.now,
 ): InternalTokenVerifier {
-  const verified = new Map<string, { result: VerifiedInternalToken; expiresAtMs: number }>();
+  const verified = new ExpiringMap<VerifiedInternalToken>(MAX_CACHED_TOKENS, now);
   const verify = async (token: string): Promise<VerifiedInternalToken | null> => {
     const known = verified.get(token);
-    if (known) {
-      if (now() < known.expiresAtMs) return known.result;
-      verified.delete(token);
-      return null;
-    }
+    if (known) return known;
     try {
       const { payload } = await jwtVerify(token, await hmacKey(secret), {
         issuer: ISSUER,
@@ -73,8 +70,7 @@ export function createInternalTokenVerifier(
       const principal = principalFromClaims(payload as Record<string, unknown>);
       if (!principal) return null;
       const result = { principal, requestId: typeof payload.rid === 'string' ? payload.rid : 'unknown' };
-      if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value as string);
-      verified.set(token, { result, expiresAtMs: payload.exp! * 1000 });
+      verified.set(token, result, payload.exp! * 1000);
       return result;
     } catch {
       return null;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ExpiringMap } from './expiring-map.js';
 import type { KeyValueCache } from './key-value-cache.js';
 
 /**
@@ -56,7 +57,7 @@ export class MemberResponseGenerations {
   private readonly holdMs: number;
   private readonly now: () => number;
   /** Generations read less than `holdMs` ago, by key. */
-  private readonly held = new Map<string, { token: string; readAtMs: number }>();
+  private readonly held: ExpiringMap<string>;
 
   constructor(
     private readonly cache: KeyValueCache,
@@ -65,6 +66,7 @@ export class MemberResponseGenerations {
     this.retryMs = options.retryMs ?? ADVANCE_RETRY_MS;
     this.holdMs = options.holdMs ?? 0;
     this.now = options.now ?? Date.now;
+    this.held = new ExpiringMap(MAX_HELD, this.now);
   }
 
   /** The member's generation joined with the programme's: either advancing changes it. */
@@ -110,14 +112,12 @@ export class MemberResponseGenerations {
   }
 
   private async read(key: string): Promise<string> {
-    if (this.holdMs > 0) {
-      const held = this.held.get(key);
-      if (held && this.now() - held.readAtMs < this.holdMs) return held.token;
-    }
+    const held = this.held.get(key);
+    if (held) return held;
     const readAtMs = this.now();
     const existing = await this.cache.get(key);
     if (existing) {
-      if (this.holdMs > 0) this.hold(key, existing, readAtMs);
+      if (this.holdMs > 0) this.held.set(key, existing, readAtMs + this.holdMs);
       return existing;
     }
     // A drawn token is not held: the cache may not have taken it (it fails open), and while the cache
@@ -125,11 +125,5 @@ export class MemberResponseGenerations {
     const drawn = randomUUID();
     await this.cache.set(key, drawn, { ttl: RESPONSE_GENERATION_TTL_SECONDS });
     return drawn;
-  }
-
-  private hold(key: string, token: string, readAtMs: number): void {
-    this.held.delete(key);
-    if (this.held.size >= MAX_HELD) this.held.delete(this.held.keys().next().value as string);
-    this.held.set(key, { token, readAtMs });
   }
 }

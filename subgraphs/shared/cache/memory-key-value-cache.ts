@@ -1,10 +1,6 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from './key-value-cache.js';
 import { ttlMilliseconds } from './key-value-cache.js';
-
-interface Entry {
-  value: string;
-  expiresAt: number;
-}
+import { ExpiringMap } from './expiring-map.js';
 
 /**
  * The cache in this process, for `npm start` and tests without REDIS_URL. Entries expire lazily when read;
@@ -12,23 +8,19 @@ interface Entry {
  * process stays bounded.
  */
 export class MemoryKeyValueCache implements KeyValueCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: ExpiringMap<string>;
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(maxEntries = 10_000) {
+    this.entries = new ExpiringMap(maxEntries);
+  }
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt > Date.now()) return entry.value;
-    this.entries.delete(key);
-    return undefined;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
     const ttlMs = ttlMilliseconds(options);
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: ttlMs === null ? Infinity : Date.now() + ttlMs });
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, value, ttlMs === null ? Infinity : Date.now() + ttlMs);
   }
 
   async delete(key: string): Promise<boolean> {

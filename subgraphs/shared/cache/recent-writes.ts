@@ -1,3 +1,5 @@
+import { ExpiringMap } from './expiring-map.js';
+
 /**
  * What this process last wrote under each key, for a write that a read repeats (the dashboard remembers the
  * member's facts and tier on every view): the caller skips a write whose value it wrote under the same key
@@ -5,28 +7,24 @@
  * so it is written again within `refreshMs`. Holds at most `max` keys, the oldest written dropped first.
  */
 export class RecentWrites {
-  private readonly written = new Map<string, { value: string; atMs: number }>();
-  private readonly max: number;
+  private readonly written: ExpiringMap<string>;
   private readonly refreshMs: number;
   private readonly now: () => number;
 
   constructor(options: { max?: number; refreshMs?: number; now?: () => number } = {}) {
-    this.max = options.max ?? 50_000;
     this.refreshMs = options.refreshMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.written = new ExpiringMap(options.max ?? 50_000, this.now);
   }
 
   /** True when `value` was written under `key` less than `refreshMs` ago (by this process). */
   has(key: string, value: string): boolean {
-    const last = this.written.get(key);
-    return last !== undefined && last.value === value && this.now() - last.atMs < this.refreshMs;
+    return this.written.get(key) === value;
   }
 
   /** Records a write that succeeded. */
   wrote(key: string, value: string): void {
-    this.written.delete(key);
-    if (this.written.size >= this.max) this.written.delete(this.written.keys().next().value as string);
-    this.written.set(key, { value, atMs: this.now() });
+    this.written.set(key, value, this.now() + this.refreshMs);
   }
 
   /** Forgets the key: its next write goes to the store (after a delete, say). */

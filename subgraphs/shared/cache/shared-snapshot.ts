@@ -57,10 +57,13 @@ export class SharedSnapshot<T> implements BackgroundWorker {
     return value;
   }
 
-  /** This process's snapshot is dropped at once; the other processes are told (best effort, with the TTL). */
+  /**
+   * This process's snapshot is dropped at once; the other processes are told (best effort: an announcement
+   * that fails goes to `onError`, and the TTL covers it), so a writer never fails for it.
+   */
   async changed(reason: string): Promise<void> {
     this.drop();
-    await this.notifications?.publish(this.topic, reason);
+    await this.notifications?.publish(this.topic, reason).catch(this.onError);
   }
 
   /** Drops the snapshot: the next request reads again (a read under way is not kept). */

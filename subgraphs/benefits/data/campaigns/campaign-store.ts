@@ -153,7 +153,7 @@ export class CampaignStore {
       lastChange: { action: 'CREATE', actor: actorOf(principal), at: now, before: null },
     };
     await this.models.Campaigns.create(doc);
-    await this.notEnded.changed(`campaign ${doc._id} created`).catch(() => undefined);
+    await this.notEnded.changed(`campaign ${doc._id} created`);
     await this.audit(doc);
     return toCampaign(doc);
   }
@@ -186,7 +186,7 @@ export class CampaignStore {
         { returnDocument: 'after' },
       ).lean<Stored>();
       if (updated) {
-        await this.notEnded.changed(`campaign ${id} changed`).catch(() => undefined);
+        await this.notEnded.changed(`campaign ${id} changed`);
         await this.audit(updated);
         return toCampaign(updated);
       }
