@@ -26,8 +26,7 @@ import {
 
 /**
  * Collections that grow with members or events: a query on them must never scan the whole collection.
- * (Campaigns are written by operators, a few a month; the embedded store plans no secondary-index range, so
- * their window query is left to a real server's planner and its `window.endsAt` index.)
+ * (Campaigns are written by operators, a few a month.)
  */
 const GROWING = new Set([
   'accounts',
@@ -258,5 +257,26 @@ describe('index use of every product query', () => {
     for (const collection of ['accounts', 'events', 'orders', 'points_ledger', 'accessLog', 'members'])
       expect(touched).toContain(collection);
     expect(scansOfGrowing(entries, PRIVACY)).toEqual([]);
+  });
+
+  it('reads ranges through indexes: the expiry sweep, hourly point sums, reconciliation and analytics', async () => {
+    const admin = await fed.token({ role: 'admin', subject: 'ops-1' });
+    const to = new Date(Date.now() + 86_400_000);
+    const from = new Date(to.getTime() - 90 * 86_400_000);
+    const entries = await profiled(async () => {
+      await ok('mutation { sweepExpiredPoints { wallets points } }', admin);
+      await fed.federation.benefits.reconciler!.run({ dryRun: true });
+      await ok(
+        `{ programmeAnalytics(from: "${from.toISOString()}", to: "${to.toISOString()}") { points { issued monthly { month issued } } } }`,
+        admin,
+      );
+    });
+    const ranged = entries.filter((e) => e.planSummary && JSON.stringify(e.command).includes('"$l'));
+    // The wallets' next expiry, the ledger's hours and the brands' published events, each by its index.
+    const summaries = new Set(ranged.map((e) => `${collectionOf(e)} ${String(e.planSummary)}`));
+    expect(summaries).toContain('wallets IXSCAN { nextExpiryAt: 1 }');
+    expect(summaries).toContain('events IXSCAN { publishedAt: 1, _id: 1 }');
+    expect(summaries).toContain('points_ledger IXSCAN { occurredAt: 1, kind: 1 }');
+    expect(scansOfGrowing(entries, new Set([...GROWING, 'wallets']))).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import type { Collection } from '../storage/collection.js';
 import type { CollectionIndex } from '../storage/collection-index.js';
 import type { StoredDocument } from '../storage/stored-document.js';
 import { encodeValue, isPlainDocument } from '../storage/value-keys.js';
+import { rangePointOf } from '../storage/ordered-keys.js';
+import type { KeyRange, RangeBound } from '../storage/ordered-keys.js';
 import { implies, parseFilter } from './filter-implication.js';
 import type { FilterExpression } from './filter-implication.js';
 
@@ -204,6 +206,114 @@ function choosePartialScan(
   return best;
 }
 
+/**
+ * The range a field condition asks for: `$gt`/`$gte`/`$lt`/`$lte` with number, string or date bounds of
+ * one class, possibly beside other operators (they stay in the residual filter). Undefined otherwise.
+ */
+function rangeOfCondition(condition: unknown): KeyRange | undefined {
+  if (!isPlainDocument(condition)) return undefined;
+  let range: KeyRange | undefined;
+  for (const [op, value] of Object.entries(condition)) {
+    const lower = op === '$gt' || op === '$gte';
+    if (!lower && op !== '$lt' && op !== '$lte') continue;
+    // Bounds as clients send them; a number class object (Long, Int32) is left to the scan.
+    const plain = typeof value === 'number' || typeof value === 'string' || value instanceof Date;
+    const point = plain ? rangePointOf(value) : undefined;
+    if (point && typeof point.value === 'number' && Number.isNaN(point.value)) return undefined;
+    // A bound no range order holds (null, a document, NaN, …) or bounds of two classes: left to other plans.
+    if (!point || (range && range.class !== point.class)) return undefined;
+    range ??= { class: point.class };
+    const bound: RangeBound = { ...point, inclusive: op === '$gte' || op === '$lte' };
+    if (lower) range.lower = bound;
+    else range.upper = bound;
+  }
+  return range;
+}
+
+/** Range conditions at top level or in a top-level `$and`, by field (the first found for each field). */
+function rangeConstraints(filter: Document, out = new Map<string, KeyRange>()): Map<string, KeyRange> {
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const part of condition) if (isPlainDocument(part)) rangeConstraints(part, out);
+    } else if (!field.startsWith('$') && !out.has(field)) {
+      const range = rangeOfCondition(condition);
+      if (range) out.set(field, range);
+    }
+  }
+  return out;
+}
+
+interface RangeChoice {
+  index: CollectionIndex;
+  /** Equality-constrained fields before the ranged one. */
+  prefixLength: number;
+  group: string;
+  range: KeyRange;
+  estimate: number;
+}
+
+/** An equality lookup this selective is kept without looking at ranges (which may build an order). */
+const SELECTIVE_ENOUGH = 64;
+
+/**
+ * The index read over a range: single equalities on its first fields, then a range on the next one. The
+ * one whose slice holds the fewest entries wins.
+ */
+function chooseRange(
+  collection: Collection,
+  filter: Document,
+  constraints: Map<string, Constraint>,
+  query: () => FilterExpression,
+): RangeChoice | undefined {
+  const ranges = rangeConstraints(filter);
+  if (ranges.size === 0) return undefined;
+  let best: RangeChoice | undefined;
+  for (const index of collection.indexes.values()) {
+    const fields = index.fieldNames;
+    let prefixLength = 0;
+    const prefix: string[] = [];
+    while (prefixLength < fields.length - 1) {
+      const keys = constraints.get(fields[prefixLength])?.keys;
+      if (keys?.length !== 1 || (index.sparse && keys[0] === NULL_KEY)) break;
+      prefix.push(keys[0]);
+      prefixLength += 1;
+    }
+    let range = ranges.get(fields[prefixLength]);
+    if (!range || !mayServe(index, query)) continue;
+    // With arrays, each bound may be met by another element ({ a: [3, -12] } is in { $gte: 1, $lte: 2 }):
+    // a multikey index can narrow by one bound only, as on the server.
+    if (index.multikey && range.lower && range.upper) range = { class: range.class, lower: range.lower };
+    const group = prefix.join('|');
+    const estimate = index.orderedBy(prefixLength).estimate(group, range);
+    if (!best || estimate < best.estimate) best = { index, prefixLength, group, range, estimate };
+  }
+  return best;
+}
+
+/** The documents of a range choice, each once, gathered before any write can change the order. */
+function rangeCandidates(choice: RangeChoice): { plan: QueryPlan; candidates: Document[] } {
+  const candidates: Document[] = [];
+  let keysExamined = 0;
+  const seen = choice.index.multikey ? new Set<StoredDocument>() : undefined;
+  choice.index.orderedBy(choice.prefixLength).scan(choice.group, choice.range, (record) => {
+    keysExamined += 1;
+    if (seen) {
+      if (seen.has(record)) return;
+      seen.add(record);
+    }
+    candidates.push(record.doc);
+  });
+  return {
+    plan: {
+      stage: 'IXSCAN',
+      indexName: choice.index.name,
+      keyPattern: { ...choice.index.spec.key },
+      keysExamined,
+    },
+    candidates,
+  };
+}
+
 function equalityCount(choice: IndexChoice): number {
   let count = 0;
   for (const key of choice.keys) count += choice.index.count(choice.prefixLength, key);
@@ -316,8 +426,19 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
   let parsed: FilterExpression | undefined;
   const query = () => (parsed ??= parseFilter(filter));
   const choice = chooseIndex(collection, constraints, query);
+  const choiceCount = choice ? equalityCount(choice) : Infinity;
+  const range =
+    choiceCount > SELECTIVE_ENOUGH ? chooseRange(collection, filter, constraints, query) : undefined;
   const partialScan = choosePartialScan(collection, filter, query);
-  if (partialScan && (!choice || partialScan.documentCount < equalityCount(choice))) {
+  if (
+    range &&
+    range.estimate < choiceCount &&
+    (!partialScan || range.estimate <= partialScan.documentCount)
+  ) {
+    // The range clause stays in the residual filter, which applies the server's type bracketing.
+    return { ...rangeCandidates(range), residualFilter: filter };
+  }
+  if (partialScan && (!choice || partialScan.documentCount < choiceCount)) {
     return {
       plan: {
         stage: 'IXSCAN',

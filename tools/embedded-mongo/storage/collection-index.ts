@@ -11,6 +11,7 @@ import {
 } from './value-keys.js';
 import type { IndexedValue } from './value-keys.js';
 import type { StoredDocument } from './stored-document.js';
+import { OrderedKeys } from './ordered-keys.js';
 
 /** An index as clients describe it (`createIndexes` / `listIndexes`). */
 export interface IndexSpec extends Document {
@@ -61,6 +62,8 @@ export class CollectionIndex {
   multikey = false;
   /** Documents the index holds (a sparse or partial index leaves some out). */
   documentCount = 0;
+  /** Range orders by the length of the equality prefix before the ranged field, made on first use. */
+  private readonly ordered = new Map<number, OrderedKeys>();
 
   constructor(readonly spec: IndexSpec) {
     this.fieldNames = Object.keys(spec.key);
@@ -147,6 +150,7 @@ export class CollectionIndex {
     if (!keys) return;
     this.documentCount += 1;
     if (keys.values.size > 1) this.multikey = true;
+    for (const ordered of this.ordered.values()) ordered.add(doc, keys.values.values());
     keys.prefixes.forEach((set, i) => {
       const map = this.prefixMaps[i];
       for (const key of set) {
@@ -164,6 +168,7 @@ export class CollectionIndex {
     const keys = this.keysOf(doc.doc);
     if (!keys) return;
     this.documentCount -= 1;
+    for (const ordered of this.ordered.values()) ordered.remove(doc, keys.values.values());
     this.forEachHeldKey(keys, (map, key, holders) => {
       if (!isSet(holders)) {
         if (holders === doc) map.delete(key);
@@ -178,6 +183,7 @@ export class CollectionIndex {
   swap(previous: StoredDocument, next: StoredDocument): void {
     const keys = this.keysOf(previous.doc);
     if (!keys) return;
+    for (const ordered of this.ordered.values()) ordered.swap(previous, next, keys.values.values());
     this.forEachHeldKey(keys, (map, key, holders) => {
       if (!isSet(holders)) {
         if (holders === previous) map.set(key, next);
@@ -207,6 +213,10 @@ export class CollectionIndex {
 
   /** Every document the index holds, each once. */
   *documents(): Generator<Document> {
+    for (const record of this.records()) yield record.doc;
+  }
+
+  private *records(): Generator<StoredDocument> {
     const seen = this.multikey ? new Set<StoredDocument>() : undefined;
     for (const holders of this.prefixMaps[0].values()) {
       for (const record of isSet(holders) ? holders : [holders]) {
@@ -214,8 +224,30 @@ export class CollectionIndex {
           if (seen.has(record)) continue;
           seen.add(record);
         }
-        yield record.doc;
+        yield record;
       }
+    }
+  }
+
+  /**
+   * The index's entries ordered by field `prefixLength` (0-based) within each value of the fields before
+   * it, for range queries. Built from every document the first time it is asked for (one pass and a sort),
+   * then kept current with each write, so only indexes that serve ranges pay for the order.
+   */
+  orderedBy(prefixLength: number): OrderedKeys {
+    let ordered = this.ordered.get(prefixLength);
+    if (!ordered) {
+      ordered = new OrderedKeys(prefixLength);
+      ordered.load(this.recordsWithKeys());
+      this.ordered.set(prefixLength, ordered);
+    }
+    return ordered;
+  }
+
+  private *recordsWithKeys(): Generator<[StoredDocument, Iterable<IndexedValue[]>]> {
+    for (const record of this.records()) {
+      const keys = this.keysOf(record.doc);
+      if (keys) yield [record, keys.values.values()];
     }
   }
 
@@ -229,6 +261,7 @@ export class CollectionIndex {
 
   clear(): void {
     for (const map of this.prefixMaps) map.clear();
+    this.ordered.clear();
     this.documentCount = 0;
   }
 

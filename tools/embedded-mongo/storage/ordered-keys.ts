@@ -1,0 +1,282 @@
+import type { StoredDocument } from './stored-document.js';
+import { encodeIndexedValue } from './value-keys.js';
+import type { IndexedValue } from './value-keys.js';
+
+/**
+ * The classes of values a range query can ask for: `$gt`/`$gte`/`$lt`/`$lte` compare only values of the
+ * bound's own type (MongoDB's type bracketing), so a range is always inside one class.
+ */
+export enum RangeClass {
+  Number = 1,
+  String = 2,
+  Date = 3,
+}
+
+/** A value's place in its class's order: numbers and dates as numbers, strings as themselves. */
+export interface RangePoint {
+  class: RangeClass;
+  value: number | string;
+}
+
+export interface RangeBound extends RangePoint {
+  inclusive: boolean;
+}
+
+/** A range within one class; a missing bound is open at that end of the class. */
+export interface KeyRange {
+  class: RangeClass;
+  lower?: RangeBound;
+  upper?: RangeBound;
+}
+
+function numberOf(value: object): number | undefined {
+  const type = (value as { _bsontype?: unknown })._bsontype;
+  return type === 'Int32' || type === 'Double' || type === 'Long' ? Number(value.toString()) : undefined;
+}
+
+/**
+ * Where a value sits in range order, or undefined when no range can match it: values of other types (null,
+ * missing, documents, ObjectIds, booleans) are never inside a number, string or date range. NaN and invalid
+ * dates keep their class with a NaN value: they have no place in the order, but the query engine lets an
+ * inclusive bound match them, so a range read offers them to the filter like a scan would.
+ */
+export function rangePointOf(value: unknown): RangePoint | undefined {
+  if (typeof value === 'number') return { class: RangeClass.Number, value };
+  if (typeof value === 'string') return { class: RangeClass.String, value };
+  if (value instanceof Date) return { class: RangeClass.Date, value: value.getTime() };
+  if (value !== null && typeof value === 'object') {
+    const number = numberOf(value);
+    if (number !== undefined) return { class: RangeClass.Number, value: number };
+  }
+  return undefined;
+}
+
+function unordered(point: RangePoint): boolean {
+  return typeof point.value === 'number' && Number.isNaN(point.value);
+}
+
+interface Entry extends RangePoint {
+  record: StoredDocument;
+}
+
+function comparePoints(a: RangePoint, b: RangePoint): number {
+  if (a.class !== b.class) return a.class - b.class;
+  return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+}
+
+/** How many of the sorted `entries` stand before `point` (those equal to it too, when `equalBefore`). */
+function positionOf(entries: readonly Entry[], point: RangePoint, equalBefore: boolean): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const cmp = comparePoints(entries[mid], point);
+    if (cmp < 0 || (cmp === 0 && equalBefore)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** The positions `[from, to)` of the sorted `entries` inside `range`. */
+function span(entries: readonly Entry[], range: KeyRange): [number, number] {
+  const start: RangePoint = range.lower ?? {
+    class: range.class,
+    value: range.class === RangeClass.String ? '' : -Infinity,
+  };
+  const from = positionOf(entries, start, range.lower ? !range.lower.inclusive : false);
+  const to = range.upper
+    ? positionOf(entries, range.upper, range.upper.inclusive)
+    : positionOf(entries, { class: range.class + 1, value: -Infinity }, false);
+  return [from, Math.max(from, to)];
+}
+
+/**
+ * The entries of one group of an index (one value of its equality prefix) in range order. Writes go to a
+ * small sorted `recent` array and removals of older entries are only marked, so a write costs a binary
+ * search and a short copy; both are merged into `settled` once they grow past about four times the square
+ * root of the group's size, which keeps the merge's cost per write small however large the group is.
+ */
+class OrderedGroup {
+  private settled: Entry[] = [];
+  private recent: Entry[] = [];
+  private readonly removed = new Set<Entry>();
+  /** Entries with a NaN value, outside the order. */
+  private readonly strays: Entry[] = [];
+
+  get size(): number {
+    return this.settled.length - this.removed.size + this.recent.length + this.strays.length;
+  }
+
+  private get mergeAfter(): number {
+    return Math.max(256, Math.ceil(4 * Math.sqrt(this.settled.length)));
+  }
+
+  add(point: RangePoint, record: StoredDocument): void {
+    const entry: Entry = { class: point.class, value: point.value, record };
+    if (unordered(point)) {
+      this.strays.push(entry);
+      return;
+    }
+    this.recent.splice(positionOf(this.recent, point, true), 0, entry);
+    if (this.recent.length > this.mergeAfter) this.merge();
+  }
+
+  /** Adds an entry while the group is being loaded, in any order; `sort` must follow. */
+  push(entry: Entry): void {
+    if (unordered(entry)) this.strays.push(entry);
+    else this.settled.push(entry);
+  }
+
+  sort(): void {
+    this.settled.sort(comparePoints);
+  }
+
+  remove(point: RangePoint, record: StoredDocument): void {
+    if (unordered(point)) {
+      const at = this.strays.findIndex((entry) => entry.record === record && entry.class === point.class);
+      if (at >= 0) this.strays.splice(at, 1);
+      return;
+    }
+    const recentAt = this.find(this.recent, point, record);
+    if (recentAt >= 0) {
+      this.recent.splice(recentAt, 1);
+      return;
+    }
+    const settledAt = this.find(this.settled, point, record);
+    if (settledAt < 0) return;
+    this.removed.add(this.settled[settledAt]);
+    if (this.removed.size > this.mergeAfter) this.merge();
+  }
+
+  /** Files `next` where `previous`, which it replaces with the same keys, was. */
+  swap(point: RangePoint, previous: StoredDocument, next: StoredDocument): void {
+    if (unordered(point)) {
+      const stray = this.strays.find((entry) => entry.record === previous && entry.class === point.class);
+      if (stray) stray.record = next;
+      return;
+    }
+    const recentAt = this.find(this.recent, point, previous);
+    if (recentAt >= 0) {
+      this.recent[recentAt].record = next;
+      return;
+    }
+    const settledAt = this.find(this.settled, point, previous);
+    if (settledAt >= 0) this.settled[settledAt].record = next;
+  }
+
+  /** Position of `record`'s live entry at `point` in `entries`, or -1. */
+  private find(entries: readonly Entry[], point: RangePoint, record: StoredDocument): number {
+    for (let i = positionOf(entries, point, false); i < entries.length; i += 1) {
+      const entry = entries[i];
+      if (comparePoints(entry, point) !== 0) break;
+      if (entry.record === record && !this.removed.has(entry)) return i;
+    }
+    return -1;
+  }
+
+  private merge(): void {
+    const merged: Entry[] = [];
+    let r = 0;
+    for (const entry of this.settled) {
+      if (this.removed.has(entry)) continue;
+      while (r < this.recent.length && comparePoints(this.recent[r], entry) < 0)
+        merged.push(this.recent[r++]);
+      merged.push(entry);
+    }
+    while (r < this.recent.length) merged.push(this.recent[r++]);
+    this.settled = merged;
+    this.recent = [];
+    this.removed.clear();
+  }
+
+  /** About how many entries lie in `range` (entries marked removed are still counted). */
+  estimate(range: KeyRange): number {
+    const [from, to] = span(this.settled, range);
+    const [recentFrom, recentTo] = span(this.recent, range);
+    return to - from + recentTo - recentFrom + this.strays.length;
+  }
+
+  /** Calls `visit` for every live entry in `range`, in range order, then for the class's NaN entries. */
+  scan(range: KeyRange, visit: (record: StoredDocument) => void): void {
+    const [from, to] = span(this.settled, range);
+    const [recentFrom, recentTo] = span(this.recent, range);
+    let r = recentFrom;
+    for (let i = from; i < to; i += 1) {
+      const entry = this.settled[i];
+      while (r < recentTo && comparePoints(this.recent[r], entry) < 0) visit(this.recent[r++].record);
+      if (!this.removed.has(entry)) visit(entry.record);
+    }
+    while (r < recentTo) visit(this.recent[r++].record);
+    for (const entry of this.strays) if (entry.class === range.class) visit(entry.record);
+  }
+}
+
+/** The full keys of one document: the raw values of each key combination (multikey documents have several). */
+type KeyValues = Iterable<IndexedValue[]>;
+
+/**
+ * One index's entries ordered by the field after its first `prefixLength` fields, grouped by the values of
+ * those fields: a query with equalities on the prefix and a range on the next field reads one group's
+ * slice. Built on first use by a range query and kept current by the index from then on.
+ */
+export class OrderedKeys {
+  private readonly groups = new Map<string, OrderedGroup>();
+
+  constructor(readonly prefixLength: number) {}
+
+  /** The group key of one key combination: the prefix's encoding as the equality lookups make it. */
+  private groupOf(values: IndexedValue[]): string {
+    let key = '';
+    for (let i = 0; i < this.prefixLength; i += 1)
+      key += i === 0 ? encodeIndexedValue(values[i]) : `|${encodeIndexedValue(values[i])}`;
+    return key;
+  }
+
+  private *points(values: KeyValues): Generator<[string, RangePoint]> {
+    for (const combination of values) {
+      const point = rangePointOf(combination[this.prefixLength]);
+      if (point) yield [this.groupOf(combination), point];
+    }
+  }
+
+  /** Fills the structure from every record and its keys, sorting each group once. */
+  load(records: Iterable<[StoredDocument, KeyValues]>): void {
+    for (const [record, values] of records) {
+      for (const [group, point] of this.points(values)) {
+        let ordered = this.groups.get(group);
+        if (!ordered) this.groups.set(group, (ordered = new OrderedGroup()));
+        ordered.push({ class: point.class, value: point.value, record });
+      }
+    }
+    for (const group of this.groups.values()) group.sort();
+  }
+
+  add(record: StoredDocument, values: KeyValues): void {
+    for (const [group, point] of this.points(values)) {
+      let ordered = this.groups.get(group);
+      if (!ordered) this.groups.set(group, (ordered = new OrderedGroup()));
+      ordered.add(point, record);
+    }
+  }
+
+  remove(record: StoredDocument, values: KeyValues): void {
+    for (const [group, point] of this.points(values)) {
+      const ordered = this.groups.get(group);
+      if (!ordered) continue;
+      ordered.remove(point, record);
+      if (ordered.size === 0) this.groups.delete(group);
+    }
+  }
+
+  swap(previous: StoredDocument, next: StoredDocument, values: KeyValues): void {
+    for (const [group, point] of this.points(values)) this.groups.get(group)?.swap(point, previous, next);
+  }
+
+  estimate(group: string, range: KeyRange): number {
+    return this.groups.get(group)?.estimate(range) ?? 0;
+  }
+
+  scan(group: string, range: KeyRange, visit: (record: StoredDocument) => void): void {
+    this.groups.get(group)?.scan(range, visit);
+  }
+}
