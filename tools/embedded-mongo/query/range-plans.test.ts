@@ -115,7 +115,6 @@ describe('range queries over secondary indexes', () => {
         const expected = new Query(filter).find([...collection.documents()]).all() as Document[];
         const found = findDocuments(collection, { filter });
 
-
         expect({ filter, ids: idsOf(found.docs) }).toEqual({ filter, ids: idsOf(expected) });
         if (found.plan.stage === 'IXSCAN') indexed += 1;
       }
