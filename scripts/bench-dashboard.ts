@@ -24,12 +24,12 @@ import { readEnvironment } from '../subgraphs/shared/config/environment.js';
 import { loadPartnerRegistry } from '../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../subgraphs/shared/config/paths.js';
 import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
-import { processCpuReadable } from '../tools/local-federation/process-cpu.js';
+import { processCpuReadable, processResidentBytes } from '../tools/local-federation/process-cpu.js';
 import { buildForProduction } from '../tools/local-federation/production-build.js';
 import { restrictTo } from '../tools/local-federation/query-plan-replay.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { zipfSampler } from '../tools/local-federation/zipf-sampler.js';
-import type { FrontEnd } from './bench/bench-processes.js';
+import type { FrontEnd, MeasuredProcess } from './bench/bench-processes.js';
 import { startBenchProcesses } from './bench/bench-processes.js';
 import type { RowFigures } from './bench/bench-table.js';
 import { formatTable, rowFigures } from './bench/bench-table.js';
@@ -197,6 +197,7 @@ try {
   const idle = await waitUntilIdle(bench.backends);
   idleMsPerSecond = [...idle.values()].reduce((sum, rate) => sum + rate, 0);
   idleNote = `Idle before the rounds: ${[...idle].map(([name, rate]) => `${name} ${rate.toFixed(0)} ms/s`).join(', ')} of CPU (background work, counted in the figures)`;
+  idleNote += `\nResident before the rounds: ${residentNote([...bench.backends, ...Object.values<MeasuredProcess>(bench.frontEnds)])}`;
   // Warm-up: every front end plans the dashboard, opens its connections and compiles its hot paths.
   for (const name of [...cold, 'product-cached' as const]) {
     const tokens = await tokensFor(nextColdMembers(WARM_UP_REQUESTS));
@@ -309,6 +310,16 @@ async function checkSameAnswers(frontEnds: readonly FrontEnd[]): Promise<void> {
 }
 
 /** Where two JSON values differ: each path with both values, e.g. `me.wallet.balance: 120 ≠ 140`. */
+/** Each process's resident memory (redis-server's too), and their sum: what the data takes once loaded. */
+function residentNote(processes: readonly MeasuredProcess[]): string {
+  const read = processes.flatMap(({ name, pid }) => {
+    const bytes = pid === null ? null : processResidentBytes(pid);
+    return bytes === null ? [] : [{ name, mb: bytes / 2 ** 20 }];
+  });
+  const total = read.reduce((sum, { mb }) => sum + mb, 0);
+  return `${read.map(({ name, mb }) => `${name} ${mb.toFixed(0)} MB`).join(', ')}; ${total.toFixed(0)} MB in all`;
+}
+
 function differingPaths(actual: unknown, expected: unknown, path = 'data'): string[] {
   if (isDeepStrictEqual(actual, expected)) return [];
   const bothObjects =

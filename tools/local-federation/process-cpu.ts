@@ -37,3 +37,13 @@ export function processCpuMs(pid: number): number | null {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? (ticks * 1000) / clockTicks() : null;
 }
+
+/** Resident memory of a process in bytes (`VmRSS` of /proc/<pid>/status); null when gone or no /proc. */
+export function processResidentBytes(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

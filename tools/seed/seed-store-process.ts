@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '../../subgraphs/shared/config/environment.js';
 import type { MongoEndpoint } from '../local-federation/mongo-endpoint.js';
+import { processResidentBytes } from '../local-federation/process-cpu.js';
 import { startServiceProcess } from '../local-federation/service-process.js';
 
 /** Long enough for the store to write the snapshot of a large seed before it is killed. */
@@ -47,16 +47,6 @@ export async function startSeedStore(
       stopping = true;
       return store.stop(SNAPSHOT_GRACE_MS);
     },
-    residentBytes: () => residentBytesOf(store.pid),
+    residentBytes: () => (store.pid === undefined ? null : processResidentBytes(store.pid)),
   };
-}
-
-function residentBytesOf(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : null;
-  } catch {
-    return null;
-  }
 }
