@@ -1,6 +1,9 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
@@ -173,6 +176,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     plugins: [
       // Apollo's landing page loads its code from Apollo's CDN; browsers get the gateway's own GraphiQL.
       ApolloServerPluginLandingPageDisabled(),
+      // The member response cache is the gateway's own; no client is told to cache an answer by HTTP.
+      ApolloServerPluginCacheControlDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
       serviceUnavailableStatusPlugin(),

@@ -36,7 +36,11 @@ describe('member response cache', () => {
     const { status, body, headers } = await fed.query(DASHBOARD, { token: as });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    return { me: dataOf<{ me: Dashboard }>(body).me, cache: headers.get('x-response-cache') };
+    return {
+      me: dataOf<{ me: Dashboard }>(body).me,
+      cache: headers.get('x-response-cache'),
+      cacheControl: headers.get('cache-control'),
+    };
   }
 
   /** Until the cache answers: the member's events (points, activity counts) may still be landing. */
@@ -67,6 +71,9 @@ describe('member response cache', () => {
     );
     expect(computed!.cache).toBe('miss');
     expect(served.me).toEqual(computed!.me);
+    // Cached by the gateway for this member only: never by a browser or a shared cache on the way.
+    expect(computed!.cacheControl).toBe('no-store');
+    expect(served.cacheControl).toBe('no-store');
   });
 
   it("never serves one member's answer to another", async () => {

@@ -78,6 +78,8 @@ function readGraphQLBody(request: IncomingMessage, response: ServerResponse, raw
 
 async function writeResult(response: ServerResponse, result: HTTPGraphQLResponse): Promise<void> {
   for (const [key, value] of result.headers) response.setHeader(key, value);
+  // Answers are personal and computed per request: no browser or shared cache may keep one.
+  if (!response.hasHeader('cache-control')) response.setHeader('cache-control', 'no-store');
   response.statusCode = result.status ?? 200;
   if (result.body.kind === 'complete') {
     response.end(result.body.string);

@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { DocumentNode } from 'graphql';
@@ -75,6 +78,10 @@ export function defineSubgraph<TContext extends RequestIdentity>(
     // Traces go to Prometheus metrics, not to Apollo's hosted reporting.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No field carries a cache hint (answers are cached per member at the gateway, docs/architecture.md
+      // §10). Apollo's default cache-control plugin would otherwise wrap every field's resolver to hear
+      // of each one resolving.
+      ApolloServerPluginCacheControlDisabled(),
       operationObserverPlugin(),
       partialResultStatusPlugin(),
       mutationsShareNothingPlugin(),
