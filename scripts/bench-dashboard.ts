@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled]
+ * npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled] [--cpu-prof DIR]
  *
  * The mobile dashboard (operations/mobile-dashboard.graphql) side by side through three front ends over the
  * same subgraphs, each process on its own (scripts/bench/bench-processes.ts): the product gateway, a stock
@@ -14,7 +14,8 @@
  * Each cell prints requests/s, p50/p99 and CPU milliseconds per request of each process (the front end, the
  * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
  * With --compiled, every process runs the JavaScript `npm run build` compiles (built first), with plain node,
- * as production runs it; without, through tsx, as `npm start` runs it.
+ * as production runs it; without, through tsx, as `npm start` runs it. With --cpu-prof DIR, each service
+ * writes a V8 CPU profile of its whole run there (the seed's and the crediting's work included) when it stops.
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -39,12 +40,13 @@ import { benchRunName } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
 
 const USAGE =
-  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled]\n' +
+  'npm run bench -- [--members 2000] [--requests 300] [--rounds 4] [--connections 1,8] [--compiled] [--cpu-prof DIR]\n' +
   '  --members      members seeded (and asked for)\n' +
   '  --requests     measured requests per front end in each cell, split over the rounds\n' +
   '  --rounds       interleaved rounds per cell\n' +
   '  --connections  comma-separated numbers of requests kept in flight\n' +
-  '  --compiled     run every service compiled (npm run build, then plain node), as production does';
+  '  --compiled     run every service compiled (npm run build, then plain node), as production does\n' +
+  '  --cpu-prof      write a V8 CPU profile of every service into DIR (store.cpuprofile, gateway.cpuprofile…)';
 const ZIPF_EXPONENT = 1.1;
 /** Requests each front end answers before any is measured (members the cold cells then do not ask again). */
 const WARM_UP_REQUESTS = 50;
@@ -63,6 +65,7 @@ const memberId = (rank: number) => `M${String(rank).padStart(6, '0')}`;
 const { counts, flags } = readCountOptions({ members: 2000, requests: 300, rounds: 4 }, USAGE, {
   connections: { type: 'string' },
   compiled: { type: 'boolean' },
+  'cpu-prof': { type: 'string' },
 });
 const { members, requests, rounds } = counts;
 const connectionCounts = String(flags.connections ?? '1,8')
@@ -78,6 +81,7 @@ const registry = loadPartnerRegistry(partnerRegistryPath());
 const DASHBOARD = readFileSync(resolve(projectRoot(), 'operations/mobile-dashboard.graphql'), 'utf8');
 const run = benchRunName('bench');
 console.log(`Starting the store, seeding ${members} members, then the subgraphs and the front ends…`);
+const cpuProfileDir = flags['cpu-prof'] === undefined ? undefined : resolve(String(flags['cpu-prof']));
 const compiledDir = flags.compiled ? buildForProduction((line) => console.log(line)) : undefined;
 const bench = await startBenchProcesses({
   env,
@@ -85,6 +89,7 @@ const bench = await startBenchProcesses({
   run,
   members,
   compiledDir,
+  cpuProfileDir,
   log: (line) => console.log(line),
 });
 const tokenOf = new Map<string, string>();
@@ -260,6 +265,8 @@ try {
   printGoals();
 } finally {
   await bench.stop();
+  if (cpuProfileDir)
+    console.log(`\nCPU profiles of each service in ${cpuProfileDir} (open them in Chrome DevTools).`);
 }
 
 /**

@@ -65,6 +65,8 @@ export interface BenchProcessOptions<F extends FrontEnd = FrontEnd> {
   frontEnds?: readonly F[];
   /** Run every service from the compiled JavaScript there (`npm run build`'s `dist`) instead of through tsx. */
   compiledDir?: string;
+  /** Write a V8 CPU profile of every service there, named after it (`gateway.cpuprofile`), when it stops. */
+  cpuProfileDir?: string;
   log: (line: string) => void;
 }
 
@@ -97,6 +99,9 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
       entry: entry(path),
       compiledDir: options.compiledDir,
       args,
+      nodeArgs: options.cpuProfileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+        : [],
       env: childEnv,
       write: (line) => {
         if (/^\S+\s+(warn|error|fatal) /.test(line)) warned[name] = (warned[name] ?? 0) + 1;

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 // `npm run bench` end to end with tiny numbers: it starts the store, the subgraphs and four front ends as
 // processes, seeds, measures and prints its tables. The test checks the tables' rows and that every figure is
@@ -46,6 +48,7 @@ function tablesOf(stdout: string): Record<string, string>[][] {
 const number = (cell: string): number => Number(cell.replace(/×$/, ''));
 
 test('npm run bench -- --compiled prints every front end of every cell with positive figures', async () => {
+  const profiles = mkdtempSync(join(tmpdir(), 'bench-profiles-'));
   const { code, stdout, stderr } = await runBench([
     '--members',
     '30',
@@ -60,6 +63,8 @@ test('npm run bench -- --compiled prints every front end of every cell with posi
     // Every service compiled and run with plain node, as production (the Dockerfile) runs it: this also
     // proves that `npm run build` compiles and that the compiled federation answers.
     '--compiled',
+    '--cpu-prof',
+    profiles,
   ]);
   expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
   expect(stdout).toContain("answer M000001's dashboard alike");
@@ -90,4 +95,20 @@ test('npm run bench -- --compiled prints every front end of every cell with posi
   }
   expect(stdout).toMatch(/response cache hit rate \d+\.\d% \(\d+ of \d+\)/);
   expect(stdout).toContain('Goals (issue 10):');
+  expect(stdout).toMatch(
+    /Resident before the rounds: subgraphs \d+ MB, store \d+ MB, .*product \d+ MB.*; \d+ MB in all/,
+  );
+
+  // --cpu-prof: a V8 profile of each service, named after it.
+  const written = readdirSync(profiles).sort();
+  const gatewayProfile = JSON.parse(readFileSync(join(profiles, 'gateway.cpuprofile'), 'utf8')) as {
+    nodes?: unknown[];
+  };
+  rmSync(profiles, { recursive: true, force: true });
+  expect(gatewayProfile.nodes?.length).toBeGreaterThan(0);
+  expect(written).toEqual(
+    expect.arrayContaining(
+      ['floor', 'gateway', 'gw-cached', 'stock', 'store', 'subgraphs'].map((name) => `${name}.cpuprofile`),
+    ),
+  );
 }, 600_000);

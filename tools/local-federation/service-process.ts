@@ -17,6 +17,8 @@ export interface ServiceProcessOptions {
    */
   compiledDir?: string;
   args?: string[];
+  /** Options for node itself (`--cpu-prof`, say), before the entry. */
+  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   /** Where the prefixed lines go; default: this process's stdout. */
   write?: (line: string) => void;
@@ -43,7 +45,7 @@ export function startServiceProcess(options: ServiceProcessOptions): ServiceProc
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const compiled = options.compiledDir ? compiledEntry(options.entry, options.compiledDir) : null;
   const child: ChildProcess = fork(compiled ?? options.entry, options.args ?? [], {
-    execArgv: compiled ? [] : ['--import', 'tsx'],
+    execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...(options.nodeArgs ?? [])],
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
