@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { GraphQLError } from 'graphql';
+import type { IMiddlewareFieldMap } from 'graphql-middleware';
 import { applyMiddleware } from 'graphql-middleware';
 import type { IRules } from 'graphql-shield';
 import { allow, rule, shield } from 'graphql-shield';
@@ -59,15 +60,42 @@ export const memberThemselfOrOperator = allowWhen(
 /**
  * Applies graphql-shield to a subgraph schema, deny by default. Federation's own `_service` and `_entities`
  * are allowed (the gateway needs them; the fields an entity resolves are still checked one by one).
+ *
+ * Fields whose rule is `allow` keep their own resolver: shield's wrapper would only await a check that always
+ * passes, and make every such field, scalars included, a promise for the executor to wait on (a member's
+ * behaviour summary has hundreds). Every other field, those with no rule among them, goes through its rule.
  */
 export function applyPermissions(schema: GraphQLSchema, rules: IRules): GraphQLSchema {
   const query = (rules as Record<string, Record<string, unknown>>).Query ?? {};
-  const permissions = shield({ ...rules, Query: { ...query, _service: allow, _entities: allow } } as IRules, {
-    fallbackRule: rule({ cache: 'contextual' })((_p, _a, ctx: AuthorizedContext) =>
-      deny(ctx.principal, 'This field is not open to you.'),
-    ),
+  const federation = Object.fromEntries(
+    ['_service', '_entities']
+      .filter((field) => schema.getQueryType()?.getFields()[field])
+      .map((field) => [field, allow]),
+  );
+  const tree = { ...rules, Query: { ...query, ...federation } } as IRules;
+  const fallbackRule = rule({ cache: 'contextual' })((_p, _a, ctx: AuthorizedContext) =>
+    deny(ctx.principal, 'This field is not open to you.'),
+  );
+  const permissions = shield(tree, {
+    fallbackRule,
     allowExternalErrors: true,
     fallbackError: (thrown) => (thrown instanceof Error ? thrown : forbidden('Not allowed.')),
   });
-  return applyMiddleware(schema, permissions);
+  const byType = permissions.generate(schema) as Record<string, Record<string, unknown>>;
+  for (const [typeName, fields] of Object.entries(byType)) {
+    for (const field of Object.keys(fields)) {
+      if (effectiveRule(tree, typeName, field, fallbackRule) === allow) delete fields[field];
+    }
+  }
+  return applyMiddleware(schema, byType as IMiddlewareFieldMap);
+}
+
+/** The rule shield applies to `type.field`: the field's own, else the type's (`*` or a rule for all), else the fallback. */
+function effectiveRule(tree: IRules, type: string, field: string, fallback: unknown): unknown {
+  const ofType = (tree as Record<string, unknown>)[type];
+  if (ofType === undefined) return fallback;
+  // A rule (an object with its own `resolve`) covers every field of the type; otherwise a map of fields.
+  if (typeof (ofType as { resolve?: unknown }).resolve === 'function') return ofType;
+  const map = ofType as Record<string, unknown>;
+  return map[field] ?? map['*'] ?? fallback;
 }
