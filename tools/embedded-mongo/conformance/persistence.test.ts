@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient, ObjectId } from 'mongodb';
 import { startEmbeddedMongo } from '../index.js';
+import { compression } from '../storage/stored-document.js';
 import { embeddedOnly, useTemporaryDirectory, withEmbeddedMongo } from './test-fixture.js';
 
 // Snapshots are a feature of the embedded store itself; a real server persists on its own terms.
@@ -38,6 +39,38 @@ embeddedOnly('snapshots to dbPath (embedded store)', () => {
       await client.db('scratch').dropDatabase();
     });
     expect(await readdir(snapshots.path)).toEqual(['persisted.bson']);
+  });
+
+  it('writes a database larger than one write chunk, compressed documents among it, and reads it back whole', async () => {
+    // 3,000 documents of about 4 KB: 12 MB, more than the 8 MiB the writer gathers before writing; past the
+    // 100th document the collection stores new versions compressed, which the writer inflates one by one.
+    const saved = compression.afterDocuments;
+    compression.afterDocuments = 100;
+    const text = (n: number) => `${n}:`.padEnd(4000, String.fromCharCode(97 + (n % 26)));
+    try {
+      await withServer(async (client) => {
+        const big = client.db('large').collection('documents');
+        for (let from = 0; from < 3000; from += 500) {
+          await big.insertMany(
+            Array.from({ length: 500 }, (_, i) => ({ _id: from + i, n: from + i, text: text(from + i) })),
+          );
+        }
+        const stats = await client.db('large').command({ collStats: 'documents' });
+        expect(stats.storageSize).toBeLessThan(stats.size / 2); // most of them are held compressed
+      });
+      await withServer(async (client) => {
+        const big = client.db('large').collection('documents');
+        expect(await big.countDocuments()).toBe(3000);
+        let checked = 0;
+        for await (const doc of big.find().sort({ _id: 1 })) {
+          expect(doc).toEqual({ _id: checked, n: checked, text: text(checked) });
+          checked += 1;
+        }
+        expect(checked).toBe(3000);
+      });
+    } finally {
+      compression.afterDocuments = saved;
+    }
   });
 
   it('starts empty from an empty directory and leaves no temporary files', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, rename, unlink, writeFile, open } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, unlink, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serialize } from 'bson';
 import type { Document } from 'bson';
@@ -92,24 +92,47 @@ function isDocumentRecord(data: Buffer, offset: number): boolean {
 const RECORD_HEADER = Buffer.from([0x03, 0x64, 0x6f, 0x63, 0x00]);
 const RECORD_TRAILER = Buffer.from([0x00]);
 
-/** Writes every database to a temporary file, flushes it, then renames it over the previous snapshot. */
+/** How many bytes of records are gathered before they are written out: memory stays bounded by this. */
+const WRITE_CHUNK_BYTES = 8 * 2 ** 20;
+
+/**
+ * Writes every database to a temporary file, flushes it, then renames it over the previous snapshot. Records
+ * go out in chunks of about `WRITE_CHUNK_BYTES` as they are read (compressed documents are inflated one at a
+ * time), so writing a database of gigabytes holds megabytes, not a copy of the database.
+ */
 export async function writeSnapshot(dbPath: string, catalog: Catalog): Promise<void> {
   await mkdir(dbPath, { recursive: true });
   const written = new Set<string>();
   for (const [dbName, collections] of catalog.databases) {
-    const parts: Uint8Array[] = [];
-    for (const collection of collections.values()) {
-      const indexes = [...collection.indexes.values()].map((index) => index.spec);
-      parts.push(serialize({ collection: collection.name, options: collection.options, indexes }));
-      for (const bytes of collection.encodedDocuments()) parts.push(...documentRecord(bytes));
-    }
     const fileName = fileNameOf(dbName);
     const target = join(dbPath, fileName);
     const temporary = `${target}.tmp-${process.pid}`;
-    await writeFile(temporary, Buffer.concat(parts));
-    const handle = await open(temporary, 'r');
-    await handle.sync();
-    await handle.close();
+    const handle = await open(temporary, 'w');
+    try {
+      let parts: Uint8Array[] = [];
+      let gathered = 0;
+      const flush = async () => {
+        if (parts.length === 0) return;
+        await handle.write(Buffer.concat(parts, gathered));
+        parts = [];
+        gathered = 0;
+      };
+      const add = async (part: Uint8Array) => {
+        parts.push(part);
+        gathered += part.length;
+        if (gathered >= WRITE_CHUNK_BYTES) await flush();
+      };
+      for (const collection of collections.values()) {
+        const indexes = [...collection.indexes.values()].map((index) => index.spec);
+        await add(serialize({ collection: collection.name, options: collection.options, indexes }));
+        for (const bytes of collection.encodedDocuments())
+          for (const part of documentRecord(bytes)) await add(part);
+      }
+      await flush();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, target);
     written.add(fileName);
   }
