@@ -49,7 +49,7 @@ embeddedOnly('snapshots to dbPath (embedded store)', () => {
     const text = (n: number) => `${n}:`.padEnd(4000, String.fromCharCode(97 + (n % 26)));
     try {
       await withServer(async (client) => {
-        const big = client.db('large').collection('documents');
+        const big = client.db('large').collection<{ _id: number; n: number; text: string }>('documents');
         for (let from = 0; from < 3000; from += 500) {
           await big.insertMany(
             Array.from({ length: 500 }, (_, i) => ({ _id: from + i, n: from + i, text: text(from + i) })),
@@ -59,7 +59,7 @@ embeddedOnly('snapshots to dbPath (embedded store)', () => {
         expect(stats.storageSize).toBeLessThan(stats.size / 2); // most of them are held compressed
       });
       await withServer(async (client) => {
-        const big = client.db('large').collection('documents');
+        const big = client.db('large').collection<{ _id: number; n: number; text: string }>('documents');
         expect(await big.countDocuments()).toBe(3000);
         let checked = 0;
         for await (const doc of big.find().sort({ _id: 1 })) {

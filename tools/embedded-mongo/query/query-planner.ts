@@ -382,6 +382,42 @@ function idOrderScan(
   return { plan, candidates: candidates() };
 }
 
+/**
+ * The equality choice's group read in the order of the index's next field, when the query sorts by that
+ * field alone: the documents come in the sort's order, so a limited query stops after `skip + limit` matches
+ * instead of reading and sorting the whole group (the outbox's oldest unpublished events among millions).
+ * Only for one key (not `$in`), an index that is neither multikey (an array sorts by its least or greatest
+ * element) nor sparse, and a group whose every entry has a place in the order (see `OrderedKeys.inOrder`).
+ */
+function indexOrderRead(
+  choice: IndexChoice,
+  sort: Document,
+): { plan: QueryPlan; candidates: Iterable<Document> } | undefined {
+  const fields = Object.keys(sort);
+  const direction = sort[fields[0]];
+  const { index, prefixLength } = choice;
+  if (fields.length !== 1 || (direction !== 1 && direction !== -1)) return undefined;
+  if (choice.keys.length !== 1 || index.multikey || index.sparse) return undefined;
+  if (index.fieldNames[prefixLength] !== fields[0]) return undefined;
+  const group = choice.keys[0];
+  const records = index.orderedBy(prefixLength).inOrder(group, index.count(prefixLength, group), direction);
+  if (!records) return undefined;
+  const plan: QueryPlan & { keysExamined: number } = {
+    stage: 'IXSCAN',
+    indexName: index.name,
+    keyPattern: { ...index.spec.key },
+    keysExamined: 0,
+    sortedBy: { [fields[0]]: direction },
+  };
+  function* candidates(): Generator<Document> {
+    for (const record of records!) {
+      plan.keysExamined += 1;
+      yield record.doc;
+    }
+  }
+  return { plan, candidates: candidates() };
+}
+
 /** `{ _id: 1 }` or `{ _id: -1 }`: the direction of a sort the `_id` index provides, else undefined. */
 function idSortDirection(sort: Document | undefined): 1 | -1 | undefined {
   if (!sort) return undefined;
@@ -458,6 +494,13 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
       return { ...scan, residualFilter: Object.keys(filter).length === 0 ? undefined : filter };
     }
     return { plan: { stage: 'COLLSCAN' }, candidates: collection.documents(), residualFilter: filter };
+  }
+  const ordered = sort && choiceCount > SELECTIVE_ENOUGH ? indexOrderRead(choice, sort) : undefined;
+  if (ordered) {
+    return {
+      ...ordered,
+      residualFilter: residualOf(filter, constraints, choice.index.fieldNames.slice(0, choice.prefixLength)),
+    };
   }
   // A multikey document can sit under several of the looked-up keys; collect each once.
   const candidates: Document[] = [];

@@ -196,6 +196,35 @@ class OrderedGroup {
     return to - from + recentTo - recentFrom + this.strays.length;
   }
 
+  /** Live entries with a place in the order (NaN values have none). */
+  get orderedSize(): number {
+    return this.settled.length - this.removed.size + this.recent.length;
+  }
+
+  /**
+   * Every live entry in order, numbers before strings before dates as in BSON's order (`-1`: reversed). Read
+   * it within one synchronous run: a write merges the arrays this walks.
+   */
+  *inOrder(direction: 1 | -1): Generator<StoredDocument> {
+    const { settled, recent, removed } = this;
+    if (direction === 1) {
+      let r = 0;
+      for (const entry of settled) {
+        while (r < recent.length && comparePoints(recent[r], entry) < 0) yield recent[r++].record;
+        if (!removed.has(entry)) yield entry.record;
+      }
+      while (r < recent.length) yield recent[r++].record;
+      return;
+    }
+    let r = recent.length - 1;
+    for (let i = settled.length - 1; i >= 0; i -= 1) {
+      const entry = settled[i];
+      while (r >= 0 && comparePoints(recent[r], entry) > 0) yield recent[r--].record;
+      if (!removed.has(entry)) yield entry.record;
+    }
+    while (r >= 0) yield recent[r--].record;
+  }
+
   /** Calls `visit` for every live entry in `range`, in range order, then for the class's NaN entries. */
   scan(range: KeyRange, visit: (record: StoredDocument) => void): void {
     const [from, to] = span(this.settled, range);
@@ -278,5 +307,16 @@ export class OrderedKeys {
 
   scan(group: string, range: KeyRange, visit: (record: StoredDocument) => void): void {
     this.groups.get(group)?.scan(range, visit);
+  }
+
+  /**
+   * A group's documents in the order of the field after the prefix, when every one of the group's `entries`
+   * index entries has a place in that order (a number, string or date other than NaN); undefined when some
+   * have none (null, missing, another type), which only a sort of the documents themselves can place.
+   */
+  inOrder(group: string, entries: number, direction: 1 | -1): Iterable<StoredDocument> | undefined {
+    const ordered = this.groups.get(group);
+    if (!ordered || ordered.size !== entries || ordered.orderedSize !== entries) return undefined;
+    return ordered.inOrder(direction);
   }
 }
