@@ -117,16 +117,19 @@ export async function writeSnapshot(dbPath: string, catalog: Catalog): Promise<v
         parts = [];
         gathered = 0;
       };
-      const add = async (part: Uint8Array) => {
-        parts.push(part);
-        gathered += part.length;
-        if (gathered >= WRITE_CHUNK_BYTES) await flush();
-      };
       for (const collection of collections.values()) {
         const indexes = [...collection.indexes.values()].map((index) => index.spec);
-        await add(serialize({ collection: collection.name, options: collection.options, indexes }));
-        for (const bytes of collection.encodedDocuments())
-          for (const part of documentRecord(bytes)) await add(part);
+        const header = serialize({ collection: collection.name, options: collection.options, indexes });
+        parts.push(header);
+        gathered += header.length;
+        // Synchronous between chunks: an await per record made a promise per record, millions of them.
+        for (const bytes of collection.encodedDocuments()) {
+          for (const part of documentRecord(bytes)) {
+            parts.push(part);
+            gathered += part.length;
+          }
+          if (gathered >= WRITE_CHUNK_BYTES) await flush();
+        }
       }
       await flush();
       await handle.sync();
