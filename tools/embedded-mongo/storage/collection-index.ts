@@ -238,7 +238,20 @@ export class CollectionIndex {
     let ordered = this.ordered.get(prefixLength);
     if (!ordered) {
       ordered = new OrderedKeys(prefixLength);
-      ordered.load(this.recordsWithKeys());
+      // From the key maps where every key reads back (no document decoded: millions of documents take
+      // seconds to decode), else from the documents.
+      const groups = prefixLength > 0 ? this.prefixMaps[prefixLength - 1] : undefined;
+      const fromKeys = ordered.loadFromKeys(
+        [...this.prefixMaps[prefixLength]].map(([key, holders]) => [
+          key,
+          isSet(holders) ? holders : [holders],
+        ]),
+        (key) => groups?.has(key) ?? false,
+      );
+      if (!fromKeys) {
+        ordered = new OrderedKeys(prefixLength);
+        ordered.load(this.recordsWithKeys());
+      }
       this.ordered.set(prefixLength, ordered);
     }
     return ordered;

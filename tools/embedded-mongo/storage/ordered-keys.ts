@@ -51,6 +51,31 @@ export function rangePointOf(value: unknown): RangePoint | undefined {
   return undefined;
 }
 
+/**
+ * The range point of one field's key encoding (value-keys.ts): numbers `n…`, strings `s<length>:…`, dates
+ * `d<ms>`; undefined for any other type (no range holds it); null when the encoding is a number or string
+ * that does not read back (a decimal beyond a double, say), which only the document can place.
+ */
+function pointOfEncoding(encoding: string): RangePoint | undefined | null {
+  switch (encoding[0]) {
+    case 'n': {
+      const value = Number(encoding.slice(1));
+      return Number.isNaN(value) && encoding !== 'nNaN' ? null : { class: RangeClass.Number, value };
+    }
+    case 's': {
+      const colon = encoding.indexOf(':');
+      const value = encoding.slice(colon + 1);
+      return colon > 1 && Number(encoding.slice(1, colon)) === value.length
+        ? { class: RangeClass.String, value }
+        : null;
+    }
+    case 'd':
+      return { class: RangeClass.Date, value: Number(encoding.slice(1)) };
+    default:
+      return undefined;
+  }
+}
+
 function unordered(point: RangePoint): boolean {
   return typeof point.value === 'number' && Number.isNaN(point.value);
 }
@@ -278,6 +303,42 @@ export class OrderedKeys {
       }
     }
     for (const group of this.groups.values()) group.sort();
+  }
+
+  /**
+   * Fills the structure from the index's own key maps, without reading a document: `keys` maps each encoded
+   * key of the first `prefixLength + 1` fields to its documents, `isGroup` says whether a string is an encoded
+   * key of the first `prefixLength` fields. False when a key's last field cannot be read back from its
+   * encoding (the structure is then left empty, for `load` to fill from the documents).
+   */
+  loadFromKeys(
+    keys: Iterable<[string, Iterable<StoredDocument>]>,
+    isGroup: (key: string) => boolean,
+  ): boolean {
+    const found: [string, RangePoint, Iterable<StoredDocument>][] = [];
+    for (const [key, records] of keys) {
+      let split = -1;
+      if (this.prefixLength > 0) {
+        // Encodings are self-delimiting, so exactly one `|` ends an encoded key of the prefix.
+        for (let at = key.indexOf('|'); at !== -1; at = key.indexOf('|', at + 1)) {
+          if (isGroup(key.slice(0, at))) {
+            split = at;
+            break;
+          }
+        }
+        if (split === -1) return false;
+      }
+      const point = pointOfEncoding(key.slice(split + 1));
+      if (point === null) return false;
+      if (point) found.push([this.prefixLength > 0 ? key.slice(0, split) : '', point, records]);
+    }
+    for (const [group, point, records] of found) {
+      let ordered = this.groups.get(group);
+      if (!ordered) this.groups.set(group, (ordered = new OrderedGroup()));
+      for (const record of records) ordered.push({ class: point.class, value: point.value, record });
+    }
+    for (const group of this.groups.values()) group.sort();
+    return true;
   }
 
   add(record: StoredDocument, values: KeyValues): void {
