@@ -502,18 +502,21 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
       residualFilter: residualOf(filter, constraints, choice.index.fieldNames.slice(0, choice.prefixLength)),
     };
   }
-  // A multikey document can sit under several of the looked-up keys; collect each once.
-  const candidates: Document[] = [];
+  // A multikey document can sit under several of the looked-up keys; collect each once. The records are
+  // gathered now, their documents decoded as the query reads them: a limited query stops early.
+  let records: Iterable<StoredDocument>;
   if (choice.index.multikey && choice.keys.length > 1) {
     const unique = new Set<StoredDocument>();
     for (const key of choice.keys)
       choice.index.lookup(choice.prefixLength, key, (record) => unique.add(record));
-    for (const record of unique) candidates.push(record.doc);
+    records = unique;
   } else {
-    for (const key of choice.keys) {
-      choice.index.lookup(choice.prefixLength, key, (record) => candidates.push(record.doc));
-    }
+    const all: StoredDocument[] = [];
+    for (const key of choice.keys)
+      choice.index.lookup(choice.prefixLength, key, (record) => all.push(record));
+    records = all;
   }
+  const candidates = documentsOf(records);
   return {
     plan: {
       stage: 'IXSCAN',
@@ -524,6 +527,11 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
     candidates,
     residualFilter: residualOf(filter, constraints, choice.index.fieldNames.slice(0, choice.prefixLength)),
   };
+}
+
+/** Each record's document, decoded when it is reached (callers read candidates before writing any). */
+function* documentsOf(records: Iterable<StoredDocument>): Generator<Document> {
+  for (const record of records) yield record.doc;
 }
 
 /** One plan the planner made while a traced command ran. */

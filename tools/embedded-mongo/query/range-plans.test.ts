@@ -3,6 +3,7 @@ import { Int32, ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { Collection, idKeyOf } from '../storage/collection.js';
+import { decodedDocuments } from '../storage/stored-document.js';
 import { findDocuments } from './find-documents.js';
 import { planCandidates } from './query-planner.js';
 
@@ -234,6 +235,23 @@ describe('range queries over secondary indexes', () => {
         .filter((doc) => doc.published === false)
         .sort((a, b) => direction * ((a.receivedAt as Date).getTime() - (b.receivedAt as Date).getTime()));
       expect(all.docs.map((doc) => doc._id)).toEqual(expected.map((doc) => doc._id));
+    }
+  });
+
+  it('decodes only the documents a limited query reads of a large equality group', () => {
+    const collection = new Collection('db', 'events');
+    collection.createIndex({ key: { state: 1 }, name: 'state_1' });
+    for (let i = 0; i < 1_000; i += 1) collection.insert({ _id: i, state: 'applied', n: i });
+    const budget = decodedDocuments.budgetBytes;
+    decodedDocuments.budgetBytes = 0; // no decoded copies held: every read of a document decodes it
+    try {
+      const before = decodedDocuments.misses;
+      const found = findDocuments(collection, { filter: { state: 'applied' }, limit: 10 });
+      expect(found.plan).toMatchObject({ stage: 'IXSCAN', indexName: 'state_1' });
+      expect(found.docs).toHaveLength(10);
+      expect(decodedDocuments.misses - before).toBe(10);
+    } finally {
+      decodedDocuments.budgetBytes = budget;
     }
   });
 
