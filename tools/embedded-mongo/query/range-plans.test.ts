@@ -238,6 +238,66 @@ describe('range queries over secondary indexes', () => {
     }
   });
 
+  it('keeps long runs of equal values right through updates and removals (events received in one millisecond)', () => {
+    const random = lcg(20_261_204);
+    const collection = new Collection('db', 'outbox');
+    collection.createIndex({ key: { published: 1, state: 1, receivedAt: 1 }, name: 'outbox' });
+    collection.createIndex({ key: { state: 1, receivedAt: 1 }, name: 'state_1_receivedAt_1' });
+    // Three instants only: runs of hundreds of equal values in each group.
+    const at = () => new Date(DAY + Math.floor(random() * 3) * 1_000);
+    const live: number[] = [];
+    for (let i = 0; i < 1_500; i += 1) {
+      collection.insert({ _id: i, published: false, state: 'applied', receivedAt: at(), n: 0 });
+      live.push(i);
+    }
+    const check = () => {
+      for (const filter of [
+        { published: false, state: 'applied' },
+        { published: true, state: 'applied' },
+      ]) {
+        const found = findDocuments(collection, { filter, sort: { receivedAt: 1 } });
+        const expected = (new Query(filter).find([...collection.documents()]).all() as Document[]).sort(
+          (a, b) => (a.receivedAt as Date).getTime() - (b.receivedAt as Date).getTime(),
+        );
+        expect(found.docs.map((doc) => doc._id).sort()).toEqual(expected.map((doc) => doc._id).sort());
+        const times = found.docs.map((doc) => (doc.receivedAt as Date).getTime());
+        expect(times).toEqual(expected.map((doc) => (doc.receivedAt as Date).getTime()));
+      }
+      const stale = findDocuments(collection, {
+        filter: { state: 'applied', receivedAt: { $lte: new Date(DAY + 1_000) } },
+      });
+      expect(stale.docs.length).toBe(
+        [...collection.documents()].filter((doc) => (doc.receivedAt as Date).getTime() <= DAY + 1_000).length,
+      );
+    };
+    check();
+    for (let step = 0; step < 3_000; step += 1) {
+      const roll = random();
+      const id = live[Math.floor(random() * live.length)];
+      const doc = collection.get(idKeyOf(id))!;
+      if (roll < 0.5)
+        collection.replace(idKeyOf(id), { ...doc, published: !doc.published }); // moves group
+      else if (roll < 0.8)
+        collection.replace(idKeyOf(id), { ...doc, n: (doc.n as number) + 1 }); // keys stay
+      else if (roll < 0.9) {
+        collection.remove(idKeyOf(id));
+        live.splice(live.indexOf(id), 1);
+      } else {
+        const fresh = 10_000 + step;
+        collection.insert({
+          _id: fresh,
+          published: random() < 0.5,
+          state: 'applied',
+          receivedAt: at(),
+          n: 0,
+        });
+        live.push(fresh);
+      }
+      if (step % 500 === 0) check();
+    }
+    check();
+  });
+
   it('decodes only the documents a limited query reads of a large equality group', () => {
     const collection = new Collection('db', 'events');
     collection.createIndex({ key: { state: 1 }, name: 'state_1' });

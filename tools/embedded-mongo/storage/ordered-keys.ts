@@ -121,12 +121,26 @@ function span(entries: readonly Entry[], range: KeyRange): [number, number] {
  * search and a short copy; both are merged into `settled` once they grow past about four times the square
  * root of the group's size, which keeps the merge's cost per write small however large the group is.
  */
+/** Equal values read before a group starts keeping each record's entries (`OrderedGroup.byRecord`). */
+const LONG_RUN = 64;
+
+function entriesOf(byRecord: Map<StoredDocument, Entry[]>, record: StoredDocument): Entry[] {
+  let entries = byRecord.get(record);
+  if (!entries) byRecord.set(record, (entries = []));
+  return entries;
+}
+
 class OrderedGroup {
   private settled: Entry[] = [];
   private recent: Entry[] = [];
   private readonly removed = new Set<Entry>();
   /** Entries with a NaN value, outside the order. */
   private readonly strays: Entry[] = [];
+  /**
+   * Each record's live ordered entries, kept once a search met a long run of equal values (events received in
+   * the same millisecond, say), where finding one record's entry by its value alone would read the whole run.
+   */
+  private byRecord: Map<StoredDocument, Entry[]> | undefined;
 
   get size(): number {
     return this.settled.length - this.removed.size + this.recent.length + this.strays.length;
@@ -143,6 +157,7 @@ class OrderedGroup {
       return;
     }
     this.recent.splice(positionOf(this.recent, point, true), 0, entry);
+    if (this.byRecord) entriesOf(this.byRecord, record).push(entry);
     if (this.recent.length > this.mergeAfter) this.merge();
   }
 
@@ -162,14 +177,14 @@ class OrderedGroup {
       if (at >= 0) this.strays.splice(at, 1);
       return;
     }
-    const recentAt = this.find(this.recent, point, record);
+    const entry = this.take(point, record);
+    if (!entry) return;
+    const recentAt = this.recent.indexOf(entry);
     if (recentAt >= 0) {
       this.recent.splice(recentAt, 1);
       return;
     }
-    const settledAt = this.find(this.settled, point, record);
-    if (settledAt < 0) return;
-    this.removed.add(this.settled[settledAt]);
+    this.removed.add(entry);
     if (this.removed.size > this.mergeAfter) this.merge();
   }
 
@@ -180,23 +195,44 @@ class OrderedGroup {
       if (stray) stray.record = next;
       return;
     }
-    const recentAt = this.find(this.recent, point, previous);
-    if (recentAt >= 0) {
-      this.recent[recentAt].record = next;
-      return;
-    }
-    const settledAt = this.find(this.settled, point, previous);
-    if (settledAt >= 0) this.settled[settledAt].record = next;
+    const entry = this.take(point, previous);
+    if (!entry) return;
+    entry.record = next;
+    if (this.byRecord) entriesOf(this.byRecord, next).push(entry);
   }
 
-  /** Position of `record`'s live entry at `point` in `entries`, or -1. */
-  private find(entries: readonly Entry[], point: RangePoint, record: StoredDocument): number {
+  /** `record`'s live ordered entry at `point` (recent or settled), no longer listed under `record`; or undefined. */
+  private take(point: RangePoint, record: StoredDocument): Entry | undefined {
+    if (!this.byRecord) {
+      const found = this.findInRun(this.recent, point, record) ?? this.findInRun(this.settled, point, record);
+      if (found !== 'long run') return found;
+      this.byRecord = new Map();
+      for (const entry of this.settled)
+        if (!this.removed.has(entry)) entriesOf(this.byRecord, entry.record).push(entry);
+      for (const entry of this.recent) entriesOf(this.byRecord, entry.record).push(entry);
+    }
+    const entries = this.byRecord.get(record);
+    const at = entries?.findIndex((entry) => comparePoints(entry, point) === 0) ?? -1;
+    if (at < 0) return undefined;
+    const [entry] = entries!.splice(at, 1);
+    if (entries!.length === 0) this.byRecord.delete(record);
+    return entry;
+  }
+
+  /** `record`'s live entry at `point` in `entries`, undefined if none, `long run` past 64 equal values. */
+  private findInRun(
+    entries: readonly Entry[],
+    point: RangePoint,
+    record: StoredDocument,
+  ): Entry | undefined | 'long run' {
+    let read = 0;
     for (let i = positionOf(entries, point, false); i < entries.length; i += 1) {
       const entry = entries[i];
       if (comparePoints(entry, point) !== 0) break;
-      if (entry.record === record && !this.removed.has(entry)) return i;
+      if (entry.record === record && !this.removed.has(entry)) return entry;
+      if (++read > LONG_RUN) return 'long run';
     }
-    return -1;
+    return undefined;
   }
 
   private merge(): void {
