@@ -409,13 +409,7 @@ function indexOrderRead(
     keysExamined: 0,
     sortedBy: { [fields[0]]: direction },
   };
-  function* candidates(): Generator<Document> {
-    for (const record of records!) {
-      plan.keysExamined += 1;
-      yield record.doc;
-    }
-  }
-  return { plan, candidates: candidates() };
+  return { plan, candidates: documentsOf(records, () => (plan.keysExamined += 1)) };
 }
 
 /** `{ _id: 1 }` or `{ _id: -1 }`: the direction of a sort the `_id` index provides, else undefined. */
@@ -529,9 +523,15 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
   };
 }
 
-/** Each record's document, decoded when it is reached (callers read candidates before writing any). */
-function* documentsOf(records: Iterable<StoredDocument>): Generator<Document> {
-  for (const record of records) yield record.doc;
+/**
+ * Each record's document, decoded when it is reached (callers read candidates before writing any);
+ * `onEach` hears of every record read (an index read counts its keys examined).
+ */
+function* documentsOf(records: Iterable<StoredDocument>, onEach?: () => void): Generator<Document> {
+  for (const record of records) {
+    onEach?.();
+    yield record.doc;
+  }
 }
 
 /** One plan the planner made while a traced command ran. */

@@ -242,10 +242,7 @@ export class CollectionIndex {
       // seconds to decode), else from the documents.
       const groups = prefixLength > 0 ? this.prefixMaps[prefixLength - 1] : undefined;
       const fromKeys = ordered.loadFromKeys(
-        [...this.prefixMaps[prefixLength]].map(([key, holders]) => [
-          key,
-          isSet(holders) ? holders : [holders],
-        ]),
+        this.keyEntries(prefixLength),
         (key) => groups?.has(key) ?? false,
       );
       if (!fromKeys) {
@@ -255,6 +252,12 @@ export class CollectionIndex {
       this.ordered.set(prefixLength, ordered);
     }
     return ordered;
+  }
+
+  /** Each key of the first `prefixLength + 1` fields with its documents, read from the map as it is. */
+  private *keyEntries(prefixLength: number): Generator<[string, Iterable<StoredDocument>]> {
+    for (const [key, holders] of this.prefixMaps[prefixLength])
+      yield [key, isSet(holders) ? holders : [holders]];
   }
 
   private *recordsWithKeys(): Generator<[StoredDocument, Iterable<IndexedValue[]>]> {
