@@ -15,7 +15,8 @@
  * subgraphs, the store, Redis) read from /proc around every batch, and ratios. Nothing here asserts a time.
  * With --compiled, every process runs the JavaScript `npm run build` compiles (built first), with plain node,
  * as production runs it; without, through tsx, as `npm start` runs it. With --cpu-prof DIR, each service
- * writes a V8 CPU profile of its whole run there (the seed's and the crediting's work included) when it stops.
+ * writes V8 CPU profiles of its whole run (the seed's and the crediting's work included) into a folder of its
+ * own there when it stops.
  */
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -46,7 +47,7 @@ const USAGE =
   '  --rounds       interleaved rounds per cell\n' +
   '  --connections  comma-separated numbers of requests kept in flight\n' +
   '  --compiled     run every service compiled (npm run build, then plain node), as production does\n' +
-  '  --cpu-prof      write a V8 CPU profile of every service into DIR (store.cpuprofile, gateway.cpuprofile…)';
+  '  --cpu-prof      write V8 CPU profiles of every service into DIR, a folder each (store/, gateway/…)';
 const ZIPF_EXPONENT = 1.1;
 /** Requests each front end answers before any is measured (members the cold cells then do not ask again). */
 const WARM_UP_REQUESTS = 50;

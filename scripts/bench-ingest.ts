@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process]
+ * npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process] [--compiled] [--cpu-prof DIR]
  * Measures the event backbone end to end: signed HTTP ingest at the brand subgraphs → outbox → relay →
  * Redis stream → points consumer → ledger. Prints events per second from the first request to the last
  * credited point, and the lag of each event from its request to its ledger entry (p50, p99). The events go
@@ -7,13 +7,16 @@
  * --rate the senders saturate the pipeline, so the lag includes queueing; --rate offers a steady load.
  * By default the services run as `npm start` runs them, in processes of their own (the store, the subgraphs,
  * Redis; scripts/bench/bench-processes.ts), and the CPU each used is printed; --in-process runs the whole
- * federation in this process instead. REDIS_URL / MONGODB_URI select real servers.
+ * federation in this process instead. With --compiled the service processes run the JavaScript `npm run build`
+ * compiles (built first) with plain node, as production runs them. With --cpu-prof DIR each service process writes a V8 CPU profile there
+ * into a folder of its own there (store/, subgraphs/) when it stops. REDIS_URL / MONGODB_URI select real servers.
  */
 import type { MeasuredProcess } from './bench/bench-processes.js';
 import { startBenchProcesses } from './bench/bench-processes.js';
 import { processCpuMs, processCpuReadable } from '../tools/local-federation/process-cpu.js';
 import { quantile } from '../tools/local-federation/query-latency.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
+import { buildForProduction } from '../tools/local-federation/production-build.js';
 import { ProgressBar } from '../tools/seed/progress-bar.js';
 import {
   benchRunName,
@@ -21,24 +24,34 @@ import {
   postPartnerEvents,
   startBenchFederation,
 } from './bench/start-bench-federation.js';
+import { resolve } from 'node:path';
 import { positiveInteger, readCountOptions } from './cli-options.js';
 
 const { counts, flags } = readCountOptions(
   { events: 20_000, batch: 500, members: 200 },
-  'npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process]',
-  { rate: { type: 'string' }, 'in-process': { type: 'boolean' } },
+  'npm run bench:ingest -- [--events 20000] [--batch 500] [--members 200] [--rate EVENTS_PER_SECOND] [--in-process] [--compiled] [--cpu-prof DIR]',
+  {
+    rate: { type: 'string' },
+    'in-process': { type: 'boolean' },
+    compiled: { type: 'boolean' },
+    'cpu-prof': { type: 'string' },
+  },
 );
 const { events: total, batch: batchSize, members: MEMBERS } = counts;
 // Unset: every sender pushes as fast as it is answered (throughput); set: a steady offered load (lag).
 const rate = flags.rate === undefined ? null : positiveInteger(flags.rate as string, 'rate', 1);
 const inProcess = flags['in-process'] === true;
+const cpuProfileDir = flags['cpu-prof'] === undefined ? undefined : resolve(String(flags['cpu-prof']));
+if ((cpuProfileDir || flags.compiled) && inProcess)
+  throw new Error('--cpu-prof and --compiled apply to the service processes; drop --in-process');
+const compiledDir = flags.compiled ? buildForProduction((line) => console.log(line)) : undefined;
 
 const { env, registry } = benchSetting();
 const run = benchRunName('bench');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 console.log(
-  `Seeding ${MEMBERS} members; services: ${inProcess ? 'all in this process' : 'processes of their own, as npm start runs them'}; ` +
+  `Seeding ${MEMBERS} members; services: ${inProcess ? 'all in this process' : `processes of their own, as npm start runs them, ${compiledDir ? 'compiled, run with node' : 'through tsx'}`}; ` +
     `Redis: ${env.redisUrl ? 'REDIS_URL' : inProcess ? 'in-process' : 'a redis-server of its own'}; MongoDB: ${env.mongodbUri ? 'MONGODB_URI' : 'embedded'}`,
 );
 const { dbs, subgraphUrls, processes, stop } = inProcess
@@ -53,6 +66,8 @@ const { dbs, subgraphUrls, processes, stop } = inProcess
       run,
       members: MEMBERS,
       frontEnds: [],
+      cpuProfileDir,
+      compiledDir,
       log: (line) => console.log(line),
     }).then((started) => ({ ...started, processes: started.backends }));
 const ledger = dbs.benefits.connection.collection('points_ledger');
@@ -181,3 +196,5 @@ try {
 } finally {
   await stop();
 }
+if (cpuProfileDir)
+  console.log(`CPU profiles of each service in ${cpuProfileDir} (open them in Chrome DevTools).`);

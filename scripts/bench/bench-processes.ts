@@ -65,7 +65,11 @@ export interface BenchProcessOptions<F extends FrontEnd = FrontEnd> {
   frontEnds?: readonly F[];
   /** Run every service from the compiled JavaScript there (`npm run build`'s `dist`) instead of through tsx. */
   compiledDir?: string;
-  /** Write a V8 CPU profile of every service there, named after it (`gateway.cpuprofile`), when it stops. */
+  /**
+   * Write V8 CPU profiles of every service into a folder there named after it (`gateway/`), when it stops:
+   * one file per thread, node's own names (under tsx the module loader's thread writes one too; the main
+   * thread's is the larger). One fixed file name would let the loader's profile overwrite the main one.
+   */
   cpuProfileDir?: string;
   log: (line: string) => void;
 }
@@ -100,7 +104,7 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
       compiledDir: options.compiledDir,
       args,
       nodeArgs: options.cpuProfileDir
-        ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`]
         : [],
       env: childEnv,
       write: (line) => {
@@ -165,9 +169,14 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     // The seeded events flow to the points ledger in the subgraphs' workers; measure once they have.
     log('Waiting for the seeded events to be credited…');
     dbs = await openFederationDatabases(mongoUri, run, registry);
-    await waitForEventBacklog(dbs);
+    // About 28 seeded events a member; at 100,000 members crediting them takes the best part of an hour.
+    await waitForEventBacklog(dbs, 1_500, Math.max(300_000, options.members * 60), (progress) =>
+      log(
+        `  ${Math.round(progress.waitedMs / 1000)} s: ${progress.unpublished} events to publish, ${progress.ledgerEntries} ledger entries`,
+      ),
+    );
     log('Waiting for the first sweep of expired points…');
-    await waitForExpirySweep(dbs);
+    await waitForExpirySweep(dbs, Math.max(180_000, options.members * 6));
 
     const routes = Object.fromEntries(
       Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url]),

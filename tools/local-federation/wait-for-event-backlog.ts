@@ -2,25 +2,41 @@ import type { FederationDatabases } from './federation-databases.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What a long wait reports now and then: the events not yet published, and the ledger's entries. */
+export interface BacklogProgress {
+  unpublished: number;
+  ledgerEntries: number;
+  waitedMs: number;
+}
+
+const PROGRESS_EVERY_MS = 30_000;
+
 /**
  * Waits until the outboxes are published and the points ledger has stopped growing for `quietMs`: the
  * events a seed left behind have gone through. Benchmarks call it so they measure their own load alone.
+ * `onProgress` hears how far it is every 30 s (a large seed's backlog takes many minutes).
  */
 export async function waitForEventBacklog(
   dbs: FederationDatabases,
   quietMs = 1_500,
   timeoutMs = 300_000,
+  onProgress?: (progress: BacklogProgress) => void,
 ): Promise<void> {
   const ledger = dbs.benefits.connection.collection('points_ledger');
   const started = Date.now();
   let last = -1;
   let quietSince = Date.now();
+  let reportedAt = started;
   while (Date.now() - started < timeoutMs) {
     await sleep(250);
     let unpublished = 0;
     for (const db of dbs.brands.values())
       unpublished += await db.connection.collection('events').countDocuments({ published: false });
     const count = await ledger.estimatedDocumentCount();
+    if (onProgress && Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
+      reportedAt = Date.now();
+      onProgress({ unpublished, ledgerEntries: count, waitedMs: reportedAt - started });
+    }
     if (unpublished > 0 || count !== last) quietSince = Date.now();
     last = count;
     if (Date.now() - quietSince >= quietMs) return;

@@ -53,14 +53,16 @@ export function residualQuery(
 
 /**
  * A filter decided by plain comparisons (`fast-filter.ts`), the query engine deciding the documents they
- * leave open; null when the filter has anything the fast filters do not know. The engine compiles the
- * filter all the same, so a bad one fails as it always did.
+ * leave open; null when the filter has anything the fast filters do not know. The engine compiles the filter
+ * only when a document first needs it: the fast filters compile only known operators with well-formed
+ * operands (an `$in` of an array, a non-empty `$or`…), which the engine accepts too, so no bad filter is let
+ * through. An update statement's filter is compiled for one document; the engine's compile was most of it.
  */
 export function fastFilterQuery(filter: Document): Pick<FilterQuery, 'test'> | null {
   const fast = compileFastFilter(filter);
   if (!fast) return null;
-  const general = compileFilter(filter);
-  return { test: (doc: Document) => fast(doc) ?? general.test(doc) };
+  let general: FilterQuery | undefined;
+  return { test: (doc: Document) => fast(doc) ?? (general ??= compileFilter(filter)).test(doc) };
 }
 
 /** Operators that need server features this store does not have; fail loudly instead of silently. */
