@@ -69,7 +69,7 @@ const findAndModify: CommandHandler = (body, context) => {
     let after = target;
     if (applied.modified) {
       assertValid(existing, applied.doc, { bypass: args.bypassValidation, previous: target });
-      after = existing.replace(idKeyOf(target._id), applied.doc, { owned: true });
+      after = existing.replace(idKeyOf(target._id), applied.doc, { owned: true, base: target });
     }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },

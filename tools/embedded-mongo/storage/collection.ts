@@ -5,7 +5,12 @@ import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
 import { NOT_DECODED, decodeIdKey, encodeValue, flatKey } from './value-keys.js';
-import { StoredDocument, compression, compressionDictionary } from './stored-document.js';
+import {
+  StoredDocument,
+  compression,
+  compressionDictionary,
+  encodingDerivedFrom,
+} from './stored-document.js';
 
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
@@ -38,6 +43,11 @@ export interface StoreOptions {
   owned?: boolean;
   /** The document's BSON encoding, when the caller decoded it from one (a snapshot's record). */
   encoded?: Uint8Array;
+  /**
+   * The stored document the new one was derived from by copy on write (an update's input): what they share
+   * is encoded by copying `base`'s bytes instead of encoding it again.
+   */
+  base?: Document;
 }
 
 /**
@@ -203,7 +213,8 @@ export class Collection {
     const previous = this.records.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, 'document vanished during update');
     const keys = this.keysChecked(next, previous);
-    const stored = new StoredDocument(next, options.owned === true, undefined, this.compressWith());
+    const encoded = options.base ? encodingDerivedFrom(next, options.base) : options.encoded;
+    const stored = new StoredDocument(next, options.owned === true, encoded, this.compressWith());
     for (const [index, indexKeys] of keys) {
       if (indexKeys === UNCHANGED) {
         index.swap(previous, stored);

@@ -4,6 +4,7 @@ import type { Document } from 'bson';
 import { ByteSlabs } from './byte-slabs.js';
 import type { Slab, SlabResident } from './byte-slabs.js';
 
+import { encodeDerived } from './derived-encoding.js';
 import { ENCODE_OPTIONS } from '../wire/reply-encoding.js';
 import { DECODE_OPTIONS } from '../wire/wire-messages.js';
 
@@ -21,6 +22,16 @@ export function bsonOf(doc: Document): Uint8Array {
   const bytes = serialize(doc, ENCODE_OPTIONS);
   remember(doc, bytes);
   return bytes;
+}
+
+/**
+ * The encoding of `next`, an update's result built by copy on write from the stored document `base`: the
+ * parts they share are copied from `base`'s bytes (`derived-encoding.ts`). Undefined when `base`'s bytes are
+ * not at hand (it is not a stored document's decoded copy).
+ */
+export function encodingDerivedFrom(next: Document, base: Document): Uint8Array | undefined {
+  const baseBytes = (base as { [ENCODED]?: Uint8Array })[ENCODED];
+  return baseBytes ? encodeDerived(next, base, baseBytes) : undefined;
 }
 
 function remember(doc: Document, bytes: Uint8Array): void {

@@ -74,7 +74,7 @@ export function runUpdate(
       const applied = update(doc, { filter, inserting: false });
       if (!applied.modified) continue;
       assertValid(existing, applied.doc, { bypass: bypassValidation, previous: doc });
-      existing.replace(idKeyOf(doc._id), applied.doc, { owned: true });
+      existing.replace(idKeyOf(doc._id), applied.doc, { owned: true, base: doc });
       modified += 1;
     }
     return { matched: matches.length, modified };
