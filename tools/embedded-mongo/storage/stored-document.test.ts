@@ -118,6 +118,53 @@ describe('StoredDocument', () => {
     );
   });
 
+  it('gives a document read since the hand last passed a second chance, and keeps its books under churn', async () => {
+    const size = new StoredDocument(memberDocument(0) as unknown as Document, false).size;
+    // Room for about ten documents.
+    await withBudget(size * 10 + size / 2, () => {
+      const collection = new Collection('test', 'members');
+      const id = (i: number) => idKeyOf(memberDocument(i)._id);
+      for (let i = 0; i < 10; i += 1)
+        collection.insert(memberDocument(i) as unknown as Document, { owned: true });
+      // One read of member 0 while every other held document stays unread: a new one takes another's place.
+      const before = decodedDocuments.stats().misses;
+      collection.get(id(0));
+      collection.insert(memberDocument(10) as unknown as Document, { owned: true });
+      collection.get(id(0));
+      expect(decodedDocuments.stats().misses).toBe(before);
+      // Churn: inserts, reads, replacements and removals, far more than the budget holds.
+      let seed = 3;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const live = new Map<number, Document>();
+      for (let i = 0; i < 11; i += 1) live.set(i, collection.get(id(i))!);
+      for (let step = 0, next = 11; step < 5_000; step += 1) {
+        const roll = random();
+        const some = [...live.keys()][Math.floor(random() * live.size)];
+        if (roll < 0.3 || live.size < 5) {
+          const doc = memberDocument(next) as unknown as Document;
+          collection.insert({ ...doc }, { owned: true });
+          live.set(next++, doc);
+        } else if (roll < 0.6) expect(collection.get(id(some))).toEqual(live.get(some));
+        else if (roll < 0.8) {
+          const doc = { ...live.get(some)!, points: step };
+          collection.replace(id(some), { ...doc }, { owned: true });
+          live.set(some, doc);
+        } else {
+          collection.remove(id(some));
+          live.delete(some);
+        }
+        const stats = decodedDocuments.stats();
+        expect(stats.bytes).toBeLessThanOrEqual(decodedDocuments.budgetBytes);
+        expect(stats.bytes).toBeGreaterThanOrEqual(0);
+      }
+      // Removing every document leaves nothing of this collection held.
+      const held = decodedDocuments.stats();
+      for (const i of live.keys()) collection.remove(id(i));
+      expect(held.documents - decodedDocuments.stats().documents).toBeLessThanOrEqual(live.size);
+      expect(decodedDocuments.stats().bytes).toBe(0);
+    });
+  });
+
   it('lets go of a replaced or removed document’s decoded copy', async () => {
     await withBudget(1_000_000, () => {
       const collection = new Collection('test', 'members');
