@@ -127,9 +127,9 @@ class Writer {
 
   constructor(
     readonly base: Buffer,
-    capacity: number,
+    out: Buffer,
   ) {
-    this.out = Buffer.allocUnsafe(capacity);
+    this.out = out;
   }
 
   /** Copies base bytes [start, end), joining the pending run when they follow it. */
@@ -289,6 +289,8 @@ function deriveContainer(
         }
       }
       span = byName.get(name);
+      // Back in step after a field the update removed (or one it moved).
+      if (span && span.end > cursor) cursor = span.end;
     }
     const before = !span
       ? undefined
@@ -319,17 +321,24 @@ function deriveContainer(
   writer.out.writeInt32LE(writer.at - frameAt, frameAt);
 }
 
+/** Where encodings are written; what `encodeDerived` returns is a view into it, valid until its next call. */
+let scratch: Buffer = Buffer.allocUnsafeSlow(64 * 1024);
+
 /**
  * The BSON encoding of `next`, copying from `baseBytes` (the encoding of `base`) every element `next` shares
  * with `base`. Falls back to serializing `next` whole when it shares nothing, or when the base encoding holds
- * what this does not read.
+ * what this does not read. The bytes returned are valid until the next call (they are copied into storage
+ * at once): the output is written into a buffer kept for the purpose, not one allocated per document.
  */
 export function encodeDerived(next: Document, base: Document, baseBytes: Uint8Array): Uint8Array {
   if (!sharesAny(next, base)) return serialize(next, ENCODE_OPTIONS);
   try {
     const bytes = Buffer.from(baseBytes.buffer, baseBytes.byteOffset, baseBytes.byteLength);
-    const writer = new Writer(bytes, baseBytes.length + 64);
+    if (scratch.length < baseBytes.length + 256) scratch = Buffer.allocUnsafeSlow(2 * baseBytes.length + 256);
+    const writer = new Writer(bytes, scratch);
     deriveContainer(writer, next, base, 0);
+    // A document larger than the scratch grew its own buffer: keep that for the next one.
+    if (writer.out.length > scratch.length) scratch = writer.out;
     return writer.out.subarray(0, writer.at);
   } catch (error) {
     if (!(error instanceof NotDerivable)) throw error;

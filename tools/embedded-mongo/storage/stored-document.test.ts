@@ -1,9 +1,15 @@
-import { ObjectId } from 'bson';
+import { ObjectId, deserialize } from 'bson';
 import type { Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../index.js';
 import { Collection, idKeyOf } from './collection.js';
-import { StoredDocument, compression, decodedDocuments, storageFootprint } from './stored-document.js';
+import {
+  StoredDocument,
+  bsonOf,
+  compression,
+  decodedDocuments,
+  storageFootprint,
+} from './stored-document.js';
 
 /**
  * Runs `body` with the decoded-copy budget set to `bytes` and compression from `compressAfter` documents
@@ -94,6 +100,27 @@ describe('StoredDocument', () => {
         expect(after.bsonBytes - before.bsonBytes).toBe(collection.dataSize);
         expect(after.documentBytes - before.documentBytes).toBe(collection.storageSize);
         expect(collection.storageSize).toBeLessThan(collection.dataSize * 0.6);
+      },
+      50,
+    );
+  });
+
+  it('sends the bytes of each update of a compressed collection, though updates are encoded in one buffer', async () => {
+    await withBudget(
+      1_000_000,
+      () => {
+        const collection = new Collection('test', 'members');
+        const inserted = Array.from({ length: 60 }, (_, i) => memberDocument(i));
+        for (const doc of inserted) collection.insert({ ...doc }, { owned: true });
+        // Each update is built by copy on write from the stored version, as the update commands build it.
+        for (const doc of inserted) {
+          const base = collection.get(idKeyOf(doc._id))!;
+          collection.replace(idKeyOf(doc._id), { ...base, points: base.points + 1 }, { owned: true, base });
+          doc.points += 1;
+        }
+        // A reply sends a held document's remembered bytes: each must still be its own.
+        for (const doc of inserted)
+          expect(deserialize(bsonOf(collection.get(idKeyOf(doc._id))!))).toEqual(doc);
       },
       50,
     );

@@ -27,7 +27,7 @@ export function bsonOf(doc: Document): Uint8Array {
 /**
  * The encoding of `next`, an update's result built by copy on write from the stored document `base`: the
  * parts they share are copied from `base`'s bytes (`derived-encoding.ts`). Undefined when `base`'s bytes are
- * not at hand (it is not a stored document's decoded copy).
+ * not at hand (it is not a stored document's decoded copy). Valid until the next call: store it at once.
  */
 export function encodingDerivedFrom(next: Document, base: Document): Uint8Array | undefined {
   const baseBytes = (base as { [ENCODED]?: Uint8Array })[ENCODED];
@@ -200,7 +200,8 @@ export class StoredDocument implements SlabResident {
     this.dictionary = dictionary;
     storedBytes.place(this, dictionary ? deflateRawSync(bytes, { dictionary, level: 1 }) : bytes);
     bsonBytes += this.size;
-    if (keepDecoded) this.hold(doc, dictionary ? bytes : undefined);
+    // Compressed, the bytes are remembered as given; `encoded` may be a scratch buffer (`encodeDerived`).
+    if (keepDecoded) this.hold(doc, dictionary ? (encoded ? Buffer.from(bytes) : bytes) : undefined);
   }
 
   /** The BSON bytes: a view into their slab, or inflated from it when compressed. */
