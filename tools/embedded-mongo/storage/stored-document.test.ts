@@ -110,7 +110,11 @@ describe('StoredDocument', () => {
       1_000_000,
       () => {
         const collection = new Collection('test', 'members');
-        const inserted = Array.from({ length: 60 }, (_, i) => memberDocument(i));
+        // Over 1 KB each: smaller documents are encoded whole.
+        const inserted = Array.from({ length: 60 }, (_, i) => ({
+          ...memberDocument(i),
+          notes: 'n'.repeat(1200),
+        }));
         for (const doc of inserted) collection.insert({ ...doc }, { owned: true });
         // Each update is built by copy on write from the stored version, as the update commands build it.
         for (const doc of inserted) {
@@ -149,6 +153,12 @@ describe('StoredDocument', () => {
     const size = new StoredDocument(memberDocument(0) as unknown as Document, false).size;
     // Room for about ten documents.
     await withBudget(size * 10 + size / 2, () => {
+      // Earlier tests' documents may still hold copies: turn them out with writes of a scratch collection.
+      const scratch = new Collection('test', 'scratch');
+      for (let i = 0; i < 400; i += 1)
+        scratch.insert(memberDocument(i) as unknown as Document, { owned: true });
+      scratch.removeAll();
+      expect(decodedDocuments.stats().bytes).toBe(0);
       const collection = new Collection('test', 'members');
       const id = (i: number) => idKeyOf(memberDocument(i)._id);
       for (let i = 0; i < 10; i += 1)
