@@ -179,18 +179,6 @@ export class CollectionIndex {
     });
   }
 
-  /** Files `next` under the keys of `previous`, which it replaces (see `keysUnchanged`). */
-  swap(previous: StoredDocument, next: StoredDocument): void {
-    const keys = this.keysOf(previous.doc);
-    if (!keys) return;
-    for (const ordered of this.ordered.values()) ordered.swap(previous, next, keys.values.values());
-    this.forEachHeldKey(keys, (map, key, holders) => {
-      if (!isSet(holders)) {
-        if (holders === previous) map.set(key, next);
-      } else if (holders.delete(previous)) holders.add(next);
-    });
-  }
-
   /** Visits every key of `keys` (at every prefix length) that some document is filed under. */
   private forEachHeldKey(
     keys: DocumentKeys,

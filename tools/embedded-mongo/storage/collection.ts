@@ -44,8 +44,9 @@ export interface StoreOptions {
   /** The document's BSON encoding, when the caller decoded it from one (a snapshot's record). */
   encoded?: Uint8Array;
   /**
-   * The stored document the new one was derived from by copy on write (an update's input): what they share
-   * is encoded by copying `base`'s bytes instead of encoding it again.
+   * The stored document's current version, from which the new one was derived by copy on write (an
+   * update's input): what they share is encoded by copying `base`'s bytes instead of encoding it again, and
+   * an index whose fields the two share is known to keep its keys without decoding the stored version.
    */
   base?: Document;
 }
@@ -96,10 +97,13 @@ export class Collection {
   private keysChecked(
     doc: Document,
     self: StoredDocument | undefined,
+    base?: Document,
   ): Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> {
     const out: Array<[CollectionIndex, DocumentKeys | typeof UNCHANGED | undefined]> = [];
-    // The previous version is decoded only when some index needs it (a cold one may be compressed).
-    const previous = self && this.indexes.size > 0 ? self.doc : undefined;
+    // The previous version: the one `doc` was built from when the caller says (it shares the unchanged
+    // parts, so the identity checks below hold even when no decoded copy is kept), else decoded only when
+    // some index needs it (a cold one may be compressed).
+    const previous = self && this.indexes.size > 0 ? (base ?? self.doc) : undefined;
     for (const index of this.indexes.values()) {
       // The document keeps the keys it has (and so cannot collide with another): nothing to compute.
       if (previous && index.keysUnchanged(previous, doc)) {
@@ -212,19 +216,15 @@ export class Collection {
   replace(id: string, next: Document, options: StoreOptions = {}): Document {
     const previous = this.records.get(id);
     if (!previous) throw new CommandError(ErrorCode.InternalError, 'document vanished during update');
-    const keys = this.keysChecked(next, previous);
+    const keys = this.keysChecked(next, previous, options.base);
     const encoded = options.base ? encodingDerivedFrom(next, options.base) : options.encoded;
-    const stored = new StoredDocument(next, options.owned === true, encoded, this.compressWith());
-    for (const [index, indexKeys] of keys) {
-      if (indexKeys === UNCHANGED) {
-        index.swap(previous, stored);
-        continue;
-      }
-      index.remove(previous);
-      index.add(stored, indexKeys);
-    }
-    this.records.set(id, stored);
-    previous.release();
+    const dictionary = this.compressWith();
+    // The record keeps its identity: an index whose keys the update left alone still files it rightly.
+    // The others let go of it under its old keys (read from the old version) and file it under the new.
+    const changed = keys.filter(([, indexKeys]) => indexKeys !== UNCHANGED);
+    for (const [index] of changed) index.remove(previous);
+    previous.replaceWith(next, options.owned === true, encoded, dictionary);
+    for (const [index, indexKeys] of changed) index.add(previous, indexKeys as DocumentKeys | undefined);
     return next;
   }
 

@@ -188,19 +188,6 @@ class OrderedGroup {
     if (this.removed.size > this.mergeAfter) this.merge();
   }
 
-  /** Files `next` where `previous`, which it replaces with the same keys, was. */
-  swap(point: RangePoint, previous: StoredDocument, next: StoredDocument): void {
-    if (unordered(point)) {
-      const stray = this.strays.find((entry) => entry.record === previous && entry.class === point.class);
-      if (stray) stray.record = next;
-      return;
-    }
-    const entry = this.take(point, previous);
-    if (!entry) return;
-    entry.record = next;
-    if (this.byRecord) entriesOf(this.byRecord, next).push(entry);
-  }
-
   /** `record`'s live ordered entry at `point` (recent or settled), no longer listed under `record`; or undefined. */
   private take(point: RangePoint, record: StoredDocument): Entry | undefined {
     if (!this.byRecord) {
@@ -392,10 +379,6 @@ export class OrderedKeys {
       ordered.remove(point, record);
       if (ordered.size === 0) this.groups.delete(group);
     }
-  }
-
-  swap(previous: StoredDocument, next: StoredDocument, values: KeyValues): void {
-    for (const [group, point] of this.points(values)) this.groups.get(group)?.swap(point, previous, next);
   }
 
   estimate(group: string, range: KeyRange): number {

@@ -187,7 +187,7 @@ export class StoredDocument implements SlabResident {
   offset = 0;
   length = 0;
   /** The BSON size (the stored bytes are fewer when compressed). */
-  readonly size: number;
+  size = 0;
   /** The dictionary the stored bytes are deflated against, or undefined when they are the BSON itself. */
   private dictionary: Buffer | undefined;
   /** The decoded copy, while `decodedDocuments` holds it. */
@@ -204,6 +204,28 @@ export class StoredDocument implements SlabResident {
    * against it (`compressionDictionary`).
    */
   constructor(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, dictionary?: Buffer) {
+    this.store(doc, keepDecoded, encoded, dictionary);
+  }
+
+  /**
+   * Makes this record hold `doc`, a new version of its document (an update), with the same arguments as
+   * the constructor. The old bytes and decoded copy are let go; the record stays the same object, so an
+   * index that files it under keys the update left alone has nothing to change. `encoded` must be computed
+   * before (it may be derived from the old bytes).
+   */
+  replaceWith(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, dictionary?: Buffer): void {
+    const bytes = encoded ?? serialize(doc, ENCODE_OPTIONS);
+    this.release();
+    this.used = false;
+    this.store(doc, keepDecoded, bytes, dictionary);
+  }
+
+  private store(
+    doc: Document,
+    keepDecoded: boolean,
+    encoded: Uint8Array | undefined,
+    dictionary?: Buffer,
+  ): void {
     const bytes = encoded ?? serialize(doc, ENCODE_OPTIONS);
     this.size = bytes.length;
     this.dictionary = dictionary;
@@ -258,7 +280,7 @@ export class StoredDocument implements SlabResident {
     this.dictionary = dictionary;
   }
 
-  /** Called when the record is replaced or removed: its bytes and decoded copy are let go. */
+  /** Called when the record is removed or holds a new version: its bytes and decoded copy are let go. */
   release(): void {
     if (this.slab) bsonBytes -= this.size;
     decodedDocuments.forget(this);
