@@ -17,6 +17,7 @@ import type { Document } from 'bson';
 import { Collection, idKeyOf } from '../tools/embedded-mongo/storage/collection.js';
 import { compression, decodedDocuments } from '../tools/embedded-mongo/storage/stored-document.js';
 import { compileUpdate } from '../tools/embedded-mongo/update/update-document.js';
+import { SeededRandom } from '../tools/seed/seeded-random.js';
 import { readCountOptions } from './cli-options.js';
 
 const { counts } = readCountOptions(
@@ -153,16 +154,6 @@ function timeUpdates(shape: Shape, derived: boolean, round: number): number {
   return micros;
 }
 
-function xorshift(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 /** Random reads over `count` documents with room for half of them decoded. */
 function timeReads(count: number): { micros: number; hitRate: number } {
   const collection = new Collection('bench', 'reads');
@@ -174,7 +165,8 @@ function timeReads(count: number): { micros: number; hitRate: number } {
   }
   const size = collection.dataSize / count;
   decodedDocuments.budgetBytes = Math.floor((size * count) / 2);
-  const random = xorshift(7);
+  const seeded = new SeededRandom(7);
+  const random = () => seeded.next();
   const reads = count;
   for (let i = 0; i < reads; i += 1) collection.get(ids[Math.floor(random() * count)]); // fill the copies
   const before = decodedDocuments.stats();

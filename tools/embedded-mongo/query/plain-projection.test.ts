@@ -1,14 +1,12 @@
 import type { Document } from 'bson';
 import { ObjectId } from 'bson';
 import { plainProjection, projectWithEngine } from './find-documents.js';
+import { SeededRandom } from '../../seed/seeded-random.js';
 
 // A plain projection must give exactly what the query engine gives, field order included.
 function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const FIELDS = ['_id', 'a', 'b', 'message', 'nested', 'list', 'missing'];

@@ -4,16 +4,14 @@ import { applyUpdate } from '../update/update-document.js';
 import { ENCODE_OPTIONS } from '../wire/reply-encoding.js';
 import { DECODE_OPTIONS } from '../wire/wire-messages.js';
 import { encodeDerived } from './derived-encoding.js';
+import { SeededRandom } from '../../seed/seeded-random.js';
 
 // An update's result, encoded by copying what it shares with the stored document, must be the bytes
 // `serialize` writes for it. Differential test: seeded random documents, seeded random updates applied by
 // the store's own update engine, every result compared byte for byte.
 function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 const FIELDS = ['a', 'b', 'c', 'days', 'lots', 'name', 'tags'];

@@ -2,6 +2,7 @@ import { ObjectId, deserialize } from 'bson';
 import type { Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedMongo } from '../index.js';
+import { SeededRandom } from '../../seed/seeded-random.js';
 import { Collection, idKeyOf } from './collection.js';
 import {
   StoredDocument,
@@ -170,8 +171,8 @@ describe('StoredDocument', () => {
       collection.get(id(0));
       expect(decodedDocuments.stats().misses).toBe(before);
       // Churn: inserts, reads, replacements and removals, far more than the budget holds.
-      let seed = 3;
-      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const seeded = new SeededRandom(3);
+      const random = () => seeded.next();
       const live = new Map<number, Document>();
       for (let i = 0; i < 11; i += 1) live.set(i, collection.get(id(i))!);
       for (let step = 0, next = 11; step < 5_000; step += 1) {

@@ -214,10 +214,9 @@ export class StoredDocument implements SlabResident {
    * before (it may be derived from the old bytes).
    */
   replaceWith(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, dictionary?: Buffer): void {
-    const bytes = encoded ?? serialize(doc, ENCODE_OPTIONS);
     this.release();
     this.used = false;
-    this.store(doc, keepDecoded, bytes, dictionary);
+    this.store(doc, keepDecoded, encoded, dictionary);
   }
 
   private store(
