@@ -1,6 +1,21 @@
+import { isStoreUnavailable } from '../../subgraphs/shared/db/store-unavailable.js';
 import type { FederationDatabases } from './federation-databases.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `read`'s answer, or null when the store could not be reached in time (a store busy with a large backlog
+ * can miss the driver's server selection window now and then): a poll skips that turn instead of ending the
+ * wait. Any other error is thrown.
+ */
+async function unlessUnreachable<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isStoreUnavailable(error)) return null;
+    throw error;
+  }
+}
 
 /** What a long wait reports now and then: the events not yet published, and the ledger's entries. */
 export interface BacklogProgress {
@@ -29,10 +44,17 @@ export async function waitForEventBacklog(
   let reportedAt = started;
   while (Date.now() - started < timeoutMs) {
     await sleep(250);
-    let unpublished = 0;
-    for (const db of dbs.brands.values())
-      unpublished += await db.connection.collection('events').countDocuments({ published: false });
-    const count = await ledger.estimatedDocumentCount();
+    const counts = await unlessUnreachable(async () => {
+      let unpublished = 0;
+      for (const db of dbs.brands.values())
+        unpublished += await db.connection.collection('events').countDocuments({ published: false });
+      return { unpublished, count: await ledger.estimatedDocumentCount() };
+    });
+    if (!counts) {
+      quietSince = Date.now(); // nothing is known of this turn: it does not count as quiet
+      continue;
+    }
+    const { unpublished, count } = counts;
     if (onProgress && Date.now() - reportedAt >= PROGRESS_EVERY_MS) {
       reportedAt = Date.now();
       onProgress({ unpublished, ledgerEntries: count, waitedMs: reportedAt - started });
@@ -53,7 +75,10 @@ export async function waitForExpirySweep(dbs: FederationDatabases, timeoutMs = 1
   const wallets = dbs.benefits.connection.collection('wallets');
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if ((await wallets.countDocuments({ nextExpiryAt: { $lte: new Date() } }, { limit: 1 })) === 0) return;
+    const due = await unlessUnreachable(() =>
+      wallets.countDocuments({ nextExpiryAt: { $lte: new Date() } }, { limit: 1 }),
+    );
+    if (due === 0) return;
     await sleep(1_000);
   }
   throw new Error(`the points due to expire were not swept within ${timeoutMs / 1000} s`);
