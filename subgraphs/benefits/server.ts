@@ -138,7 +138,8 @@ export async function createBenefitsSubgraph(options: BenefitsSubgraphOptions): 
 }> {
   const benefits = benefitModel(options.db.connection);
   const Ledger = pointsLedgerModel(options.db.connection);
-  await Promise.all([benefits.init(), Ledger.init()]);
+  // syncIndexes: the reference lookups' indexes became partial (only entries carrying a reference).
+  await Promise.all([benefits.init(), Ledger.syncIndexes()]);
   await syncCatalogueFromRegistry(benefits, options.registry);
   const catalogue = new CatalogueSnapshot(benefits, {
     notifications: options.notifications,

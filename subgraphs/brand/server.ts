@@ -67,11 +67,12 @@ const RETENTION_INTERVAL_MS = 3_600_000;
 /** One brand subgraph: the same code for every partner, configured by its registry entry. */
 export async function createBrandSubgraph(options: BrandSubgraphOptions): Promise<BrandSubgraph> {
   const models = brandModels(options.db.connection);
-  // syncIndexes, not init: it replaces an index whose definition changed (the accounts' partial filter did).
+  // syncIndexes, not init: it replaces an index whose definition changed (the accounts' partial filter did,
+  // and the events' scans became one partial index of unpublished events) and drops one no longer defined.
   await Promise.all([
     models.Account.syncIndexes(),
     models.Order.init(),
-    models.Event.init(),
+    models.Event.syncIndexes(),
     models.Referral.init(),
   ]);
   const now = options.now ?? (() => new Date());

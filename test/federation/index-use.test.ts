@@ -151,6 +151,16 @@ describe('index use of every product query', () => {
     const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
     for (const collection of ['accounts', 'events', 'orders', 'points_ledger'])
       expect(touched).toContain(collection);
+    // The relay and the recovery sweep read the partial index of unpublished events (it holds none of the
+    // published ones), and the purchase's reference lookup the partial index of entries with an order.
+    const plans = (collection: string, field: string) =>
+      entries
+        .filter((e) => collectionOf(e) === collection && JSON.stringify(e.command).includes(field))
+        .map((e) => String(e.planSummary));
+    expect(new Set(plans('events', '"published":false'))).toEqual(
+      new Set(['IXSCAN { state: 1, receivedAt: 1 }']),
+    );
+    expect(plans('points_ledger', '"orderRef":{"$in"')).toContain('IXSCAN { memberId: 1, orderRef: 1 }');
     expect(scansOfGrowing(entries)).toEqual([]);
   });
 
@@ -256,6 +266,9 @@ describe('index use of every product query', () => {
     const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
     for (const collection of ['accounts', 'events', 'orders', 'points_ledger', 'accessLog', 'members'])
       expect(touched).toContain(collection);
+    // The retention sweep (the run's last delete of events) deletes by age through the `receivedAt` index.
+    const eventDeletes = entries.filter((e) => collectionOf(e) === 'events' && e.op === 'remove');
+    expect(eventDeletes.at(-1)?.planSummary).toBe('IXSCAN { receivedAt: 1 }');
     expect(scansOfGrowing(entries, PRIVACY)).toEqual([]);
   });
 

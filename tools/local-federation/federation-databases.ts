@@ -1,5 +1,7 @@
 import { BrandAccountStore } from '../../subgraphs/brand/data/brand-account-store.js';
 import { BrandEventIngestor } from '../../subgraphs/brand/ingest/brand-event-ingestor.js';
+import { GuardedEventWriter } from '../../subgraphs/brand/ingest/guarded-event-writer.js';
+import { IngestRecovery } from '../../subgraphs/brand/ingest/ingest-recovery.js';
 import { brandModels } from '../../subgraphs/brand/data/brand-models.js';
 import { memberModel } from '../../subgraphs/profile/data/member-model.js';
 import { MemberStore } from '../../subgraphs/profile/data/member-store.js';
@@ -46,6 +48,8 @@ export interface BrandWriters {
   accounts: BrandAccountStore;
   /** The same ingest pipeline as the brand's signed endpoint. */
   ingestor: BrandEventIngestor;
+  /** The brand's recovery sweep over the same writer (a seed settles its events' guards with it). */
+  recovery: IngestRecovery;
 }
 
 export interface FederationStores {
@@ -62,10 +66,12 @@ export async function federationStores(
   const brands = new Map<string, BrandWriters>();
   for (const partner of registry.partners) {
     const models = brandModels(dbs.brands.get(partner.key)!.connection);
-    await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.init()]);
+    await Promise.all([models.Account.syncIndexes(), models.Order.init(), models.Event.syncIndexes()]);
+    const writer = new GuardedEventWriter(models, partner);
     brands.set(partner.key, {
       accounts: new BrandAccountStore(models),
-      ingestor: new BrandEventIngestor(models, partner),
+      ingestor: new BrandEventIngestor(models, partner, writer),
+      recovery: new IngestRecovery(models, writer),
     });
   }
   return { members: new MemberStore(members), brands };

@@ -87,7 +87,12 @@ export class BulkBrandIngest {
     return [...this.phase(others), ...this.phase(refunds)];
   }
 
+  /**
+   * The accounts, orders and referrals once every event went through, with the events' guards settled: the
+   * seed is history, so its accounts keep no pending event ids, as after `IngestRecovery.releaseAllGuards`.
+   */
   finish(): BrandSeedDocuments {
+    for (const account of this.accounts.values()) if (account.pendingEventIds) account.pendingEventIds = [];
     return {
       accounts: [...this.accounts.values()],
       orders: [...this.orders.values()],
@@ -140,12 +145,9 @@ export class BulkBrandIngest {
         account.firstPurchaseAt = effects.firstPurchaseAt;
       }
     }
-    return {
-      ...eventDocument(accepted, this.now),
-      state: 'applied',
-      appliedAt: this.now,
-      message: effects.message,
-    };
+    // Applied, published to nobody yet, and its guard settled (no `guardHeld`, see `finish`).
+    const { guardHeld: _settled, ...stored } = eventDocument(accepted, this.now);
+    return { ...stored, state: 'applied', appliedAt: this.now, message: effects.message };
   }
 
   /** Step 2: the purchase's order, the refund's decrement, the referral's claim. */

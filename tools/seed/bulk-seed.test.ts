@@ -90,6 +90,14 @@ describe('bulk seed', () => {
         ),
       ).toBe(true);
       expect(actual).toEqual(expected);
+      // Both leave the seed's history settled: no event keeps its guard, no account a pending id.
+      for (const p of registry.partners) {
+        const brand = actual[p.key] as Record<string, Record<string, unknown>[]>;
+        expect(brand.events.filter((e) => 'guardHeld' in e)).toEqual([]);
+        expect(brand.accounts.filter((a) => (a.pendingEventIds as unknown[] | undefined)?.length)).toEqual(
+          [],
+        );
+      }
     } finally {
       await Promise.all([slow.drop(), fast.drop()]);
       await Promise.all([slow.close(), fast.close()]);

@@ -56,9 +56,11 @@ const ledgerSchema = new Schema<PointsLedgerEntry>(
 ledgerSchema.index({ memberId: 1, recordedAt: -1, _id: -1 });
 // Programme analytics select entries by time (and kind) across members.
 ledgerSchema.index({ occurredAt: 1, kind: 1 });
-// The entries an operation refers to: a reversal waiting for its order, the returns of a redemption.
-ledgerSchema.index({ memberId: 1, orderRef: 1 });
-ledgerSchema.index({ memberId: 1, reference: 1 });
+// The entries an operation refers to: a reversal waiting for its order, the returns of a redemption. Most
+// entries carry neither reference, so each index holds only the entries that carry one (partial on
+// `$gt: ''`, which the lookups' `$in` of references implies, §5).
+ledgerSchema.index({ memberId: 1, orderRef: 1 }, { partialFilterExpression: { orderRef: { $gt: '' } } });
+ledgerSchema.index({ memberId: 1, reference: 1 }, { partialFilterExpression: { reference: { $gt: '' } } });
 // Settlement statements read a month of one partner's entries.
 ledgerSchema.index({ settlementMonth: 1, partner: 1 });
 

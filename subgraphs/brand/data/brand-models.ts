@@ -144,9 +144,12 @@ const eventSchema = new Schema<EventDocument>(
   },
   { collection: 'events', versionKey: false, minimize: false },
 );
-// The relay's and the recovery sweep's scans.
-eventSchema.index({ published: 1, state: 1, receivedAt: 1 });
-eventSchema.index({ state: 1, receivedAt: 1 });
+// The relay's and the recovery sweep's scans read only events not yet published: applied ones for the relay,
+// received ones never applied for the sweep. The index holds just those (a handful once the relay keeps up),
+// not every event ever received; both queries say `published: false`, so MongoDB uses it (§5).
+eventSchema.index({ state: 1, receivedAt: 1 }, { partialFilterExpression: { published: false } });
+// The retention sweep deletes events by age.
+eventSchema.index({ receivedAt: 1 });
 // The reconciliation sweep pages through published events by publication time (docs/architecture.md §6).
 eventSchema.index({ publishedAt: 1, _id: 1 });
 // The sweep's step 5 reads only the events whose guard is still held (a small, shrinking set).

@@ -9,7 +9,7 @@ const DAY_MS = 86_400_000;
  * The retention sweep (docs/architecture.md §7): deletes raw events received more than `retentionDays` ago
  * once they are applied and published. Their effect stays aggregated in the account's behaviour buckets
  * (a rolling 365 days) and in the orders, so nothing the graph serves changes. Served by the
- * `{ published, state, receivedAt }` index; returns how many were deleted.
+ * `{ receivedAt }` index; returns how many were deleted.
  */
 export async function purgeExpiredEvents(
   models: BrandModels,

@@ -24,7 +24,13 @@ export class IngestRecovery {
    */
   async recover(graceMs = 30_000): Promise<number> {
     const cutoff = new Date(this.writer.now().getTime() - graceMs);
-    const stuck = await this.models.Event.find({ state: 'received', receivedAt: { $lte: cutoff } })
+    // An event is published only once applied, so every received one is unpublished: saying so lets the
+    // query use the index of unpublished events.
+    const stuck = await this.models.Event.find({
+      published: false,
+      state: 'received',
+      receivedAt: { $lte: cutoff },
+    })
       .limit(SWEEP_LIMIT)
       .lean<StoredEventDocument[]>();
     const reads = stuck.map((doc) => readStoredEvent(doc, this.writer.partner));
@@ -38,8 +44,20 @@ export class IngestRecovery {
     return readable.length;
   }
 
+  /**
+   * Step 5 for every event applied so far, whatever its age; returns how many it tidied. Only for a writer
+   * that knows nothing else is writing (a seed writing history): the grace period is what keeps a guard
+   * while a delivery may still be in flight.
+   */
+  async releaseAllGuards(): Promise<number> {
+    const end = new Date(8.64e15); // the latest date there is
+    let tidied = 0;
+    for (let n = await this.tidyGuards(end); n > 0; n = await this.tidyGuards(end)) tidied += n;
+    return tidied;
+  }
+
   /** Step 5: `$pull` settled ids from their accounts' guards, then mark those events as tidied. */
-  private async tidyGuards(cutoff: Date): Promise<void> {
+  private async tidyGuards(cutoff: Date): Promise<number> {
     const { Account, Event } = this.models;
     const settled = await Event.find(
       { guardHeld: true, state: 'applied', appliedAt: { $lte: cutoff } },
@@ -47,7 +65,7 @@ export class IngestRecovery {
     )
       .limit(TIDY_LIMIT)
       .lean<Pick<EventDocument, '_id' | 'brandMemberId'>[]>();
-    if (settled.length === 0) return;
+    if (settled.length === 0) return 0;
     const byAccount = new Map<string, string[]>();
     for (const { _id, brandMemberId } of settled) {
       const ids = byAccount.get(brandMemberId) ?? [];
@@ -61,5 +79,6 @@ export class IngestRecovery {
       { ordered: false },
     );
     await Event.updateMany({ _id: { $in: settled.map((e) => e._id) } }, { $unset: { guardHeld: 1 } });
+    return settled.length;
   }
 }
