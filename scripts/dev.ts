@@ -12,6 +12,7 @@ import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { prepareDemoData } from '../tools/local-federation/prepare-demo-data.js';
 import type { ServiceProcess } from '../tools/local-federation/service-process.js';
 import { startServiceProcess } from '../tools/local-federation/service-process.js';
+import { storeNodeArgs } from '../tools/local-federation/store-heap.js';
 import { partnerRegistryPath, projectRoot } from '../subgraphs/shared/config/paths.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { resolve } from 'node:path';
@@ -84,6 +85,7 @@ try {
         name: 'store',
         entry: entry('scripts/mongo-embedded.ts'),
         args: ['--port', '0', '--dbpath', env.mongoDataDir],
+        nodeArgs: storeNodeArgs(),
       }),
     );
     mongoUri = (await store.ready).urls.mongodb;

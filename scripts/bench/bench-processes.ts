@@ -22,6 +22,7 @@ import {
 } from '../../tools/local-federation/redis-server-process.js';
 import type { ServiceProcess } from '../../tools/local-federation/service-process.js';
 import { startServiceProcess } from '../../tools/local-federation/service-process.js';
+import { storeNodeArgs } from '../../tools/local-federation/store-heap.js';
 import {
   waitForEventBacklog,
   waitForExpirySweep,
@@ -103,9 +104,12 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
       entry: entry(path),
       compiledDir: options.compiledDir,
       args,
-      nodeArgs: options.cpuProfileDir
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`]
-        : [],
+      nodeArgs: [
+        ...(name === 'store' ? storeNodeArgs() : []),
+        ...(options.cpuProfileDir
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`]
+          : []),
+      ],
       env: childEnv,
       write: (line) => {
         if (/^\S+\s+(warn|error|fatal) /.test(line)) warned[name] = (warned[name] ?? 0) + 1;

@@ -3,6 +3,7 @@ import type { Environment } from '../../subgraphs/shared/config/environment.js';
 import type { MongoEndpoint } from '../local-federation/mongo-endpoint.js';
 import { processResidentBytes } from '../local-federation/process-cpu.js';
 import { startServiceProcess } from '../local-federation/service-process.js';
+import { storeNodeArgs } from '../local-federation/store-heap.js';
 
 /** Long enough for the store to write the snapshot of a large seed before it is killed. */
 const SNAPSHOT_GRACE_MS = 30 * 60_000;
@@ -31,6 +32,7 @@ export async function startSeedStore(
     name: 'store',
     entry: fileURLToPath(new URL('../../scripts/mongo-embedded.ts', import.meta.url)),
     args: ['--port', '0', '--dbpath', env.mongoDataDir],
+    nodeArgs: storeNodeArgs(),
     write: (line) => process.stderr.write(`${line}\n`),
   });
   const { urls } = await store.ready;
