@@ -19,6 +19,7 @@
  * own there when it stops.
  */
 import { readFileSync } from 'node:fs';
+import type { Connection } from 'mongoose';
 import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
 import { projectRoot } from '../subgraphs/shared/config/paths.js';
@@ -204,6 +205,7 @@ try {
   idleMsPerSecond = [...idle.values()].reduce((sum, rate) => sum + rate, 0);
   idleNote = `Idle before the rounds: ${[...idle].map(([name, rate]) => `${name} ${rate.toFixed(0)} ms/s`).join(', ')} of CPU (background work, counted in the figures)`;
   idleNote += `\nResident before the rounds: ${residentNote([...bench.backends, ...Object.values<MeasuredProcess>(bench.frontEnds)])}`;
+  idleNote += await storeMemoryNote(bench.dbs.profile.connection);
   // Warm-up: every front end plans the dashboard, opens its connections and compiles its hot paths.
   for (const name of [...cold, 'product-cached' as const]) {
     const tokens = await tokensFor(nextColdMembers(WARM_UP_REQUESTS));
@@ -317,7 +319,6 @@ async function checkSameAnswers(frontEnds: readonly FrontEnd[]): Promise<void> {
   }
 }
 
-/** Where two JSON values differ: each path with both values, e.g. `me.wallet.balance: 120 ≠ 140`. */
 /** Each process's resident memory (redis-server's too), and their sum: what the data takes once loaded. */
 function residentNote(processes: readonly MeasuredProcess[]): string {
   const read = processes.flatMap(({ name, pid }) => {
@@ -328,6 +329,18 @@ function residentNote(processes: readonly MeasuredProcess[]): string {
   return `${read.map(({ name, mb }) => `${name} ${mb.toFixed(0)} MB`).join(', ')}; ${total.toFixed(0)} MB in all`;
 }
 
+/**
+ * What the embedded store says its documents and heap take (`serverStatus().embeddedStore.memoryMiB`); empty
+ * for a real MongoDB, which has no such section.
+ */
+async function storeMemoryNote(connection: Connection): Promise<string> {
+  const status = await connection.db!.admin().command({ serverStatus: 1 });
+  const memory = (status.embeddedStore as { memoryMiB?: Record<string, number> } | undefined)?.memoryMiB;
+  if (!memory) return '';
+  return `\nThe store's documents: ${memory.documentsBson} MiB as BSON, ${memory.documentsStored} MiB as stored; its JavaScript heap ${memory.heapUsed} MiB`;
+}
+
+/** Where two JSON values differ: each path with both values, e.g. `me.wallet.balance: 120 ≠ 140`. */
 function differingPaths(actual: unknown, expected: unknown, path = 'data'): string[] {
   if (isDeepStrictEqual(actual, expected)) return [];
   const bothObjects =

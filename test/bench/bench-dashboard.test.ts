@@ -98,6 +98,9 @@ test('npm run bench -- --compiled prints every front end of every cell with posi
   expect(stdout).toMatch(
     /Resident before the rounds: subgraphs \d+ MB, store \d+ MB, .*product \d+ MB.*; \d+ MB in all/,
   );
+  expect(stdout).toMatch(
+    /The store's documents: [1-9]\d* MiB as BSON, \d+ MiB as stored; its JavaScript heap [1-9]\d* MiB/,
+  );
 
   // --cpu-prof: V8 profiles of each service, in a folder named after it (one file per thread).
   const written = readdirSync(profiles).sort();

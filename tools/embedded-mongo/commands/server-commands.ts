@@ -1,7 +1,7 @@
 import { ObjectId } from 'bson';
 import type { Document } from 'bson';
 import { CommandError, ErrorCode } from '../command-error.js';
-import { decodedDocuments } from '../storage/stored-document.js';
+import { decodedDocuments, storageFootprint } from '../storage/stored-document.js';
 import { MAX_MESSAGE_SIZE } from '../wire/wire-messages.js';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
@@ -62,8 +62,11 @@ const getParameter: CommandHandler = (body) => {
   return { ...reply, ok: 1 };
 };
 
+const mebibytes = (bytes: number) => Math.round(bytes / 2 ** 20);
+
 const serverStatus: CommandHandler = (_body, context) => {
   const { stats } = context;
+  const memory = process.memoryUsage();
   const reply: Document = {
     host: `127.0.0.1:${context.port}`,
     version: SERVER_VERSION,
@@ -78,12 +81,24 @@ const serverStatus: CommandHandler = (_body, context) => {
       totalCreated: stats.connectionsTotal,
     },
     opcounters: { ...stats.opcounters },
+    // As a server reports it, in MiB (virtual size left out: node does not tell it).
+    mem: { bits: 64, resident: mebibytes(memory.rss), supported: true },
     metrics: { cursor: { open: { total: context.cursors.openCount } } },
     ok: 1,
   };
-  // The store's own section: how many decoded documents it holds beside their bytes (and how often a read
-  // found one), and per-command server-side time when the server was started with timing on.
-  reply.embeddedStore = { decodedDocuments: decodedDocuments.stats() };
+  // The store's own section: what its documents take (their BSON, and stored: compressed where a collection
+  // is), its JavaScript heap (the documents' index entries and records, the decoded copies), how many decoded
+  // documents it holds beside their bytes (and how often a read found one), and per-command server-side time
+  // when the server was started with timing on.
+  const footprint = storageFootprint();
+  reply.embeddedStore = {
+    memoryMiB: {
+      documentsBson: mebibytes(footprint.bsonBytes),
+      documentsStored: mebibytes(footprint.documentBytes),
+      heapUsed: mebibytes(memory.heapUsed),
+    },
+    decodedDocuments: decodedDocuments.stats(),
+  };
   if (stats.timingEnabled) reply.embeddedStore.commandTimings = stats.timingReport();
   return reply;
 };

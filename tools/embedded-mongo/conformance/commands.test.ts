@@ -23,6 +23,7 @@ describe('server commands', () => {
     const status = await store.db.admin().command({ serverStatus: 1 });
     expect(status).toMatchObject({ ok: 1 });
     expect(status.connections.current).toBeGreaterThan(0);
+    expect(status.mem.resident).toBeGreaterThan(0);
   });
 
   it('answers an unknown command with CommandNotFound', async () => {
@@ -169,5 +170,19 @@ embeddedOnly('unsupported features (embedded store)', () => {
       code: 238,
     });
     await expect(coll.find({ $text: { $search: 'x' } }).toArray()).rejects.toMatchObject({ code: 238 });
+  });
+});
+
+embeddedOnly('what the store holds (embedded store)', () => {
+  it('reports its documents, as BSON and as stored, and its heap in serverStatus', async () => {
+    const before = (await store.db.admin().command({ serverStatus: 1 })).embeddedStore.memoryMiB;
+    // About 4 MiB of BSON: enough to move the MiB figures.
+    const docs = Array.from({ length: 2_000 }, (_, i) => ({ i, text: 'x'.repeat(2_000) }));
+    await store.db.collection('footprint').insertMany(docs);
+    const after = (await store.db.admin().command({ serverStatus: 1 })).embeddedStore.memoryMiB;
+    expect(after.documentsBson - before.documentsBson).toBeGreaterThanOrEqual(3);
+    expect(after.documentsStored - before.documentsStored).toBeGreaterThanOrEqual(3);
+    expect(after.heapUsed).toBeGreaterThan(0);
+    await store.db.collection('footprint').drop();
   });
 });
