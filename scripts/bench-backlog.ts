@@ -6,6 +6,7 @@
  * written per second while the backlog drains. The whole federation runs in this process on free ports;
  * REDIS_URL / MONGODB_URI select real servers.
  */
+import { UNPUBLISHED_EVENTS } from '../subgraphs/brand/data/brand-models.js';
 import { waitForEventBacklog } from '../tools/local-federation/wait-for-event-backlog.js';
 import { benchRunName, benchSetting, startBenchFederation } from './bench/start-bench-federation.js';
 import { readCountOptions } from './cli-options.js';
@@ -27,7 +28,7 @@ const { dbs, seedMs, stop } = await startBenchFederation({
 try {
   let unpublished = 0;
   for (const db of dbs.brands.values())
-    unpublished += await db.connection.collection('events').countDocuments({ published: false });
+    unpublished += await db.connection.collection('events').countDocuments(UNPUBLISHED_EVENTS);
   console.log(`\nSeeded in ${(seedMs / 1000).toFixed(0)} s; ${unpublished} events wait in the outboxes.`);
   const ledger = dbs.benefits.connection.collection('points_ledger');
   const started = Date.now();

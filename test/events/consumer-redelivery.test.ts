@@ -1,3 +1,4 @@
+import { UNPUBLISHED_EVENTS } from '../../subgraphs/brand/data/brand-models.js';
 import { pointsEarningHandler } from '../../subgraphs/benefits/events/points-consumer.js';
 import { POINTS_CONSUMER_GROUP } from '../../subgraphs/benefits/server.js';
 import { decodeActivityMessage } from '../../subgraphs/shared/events/member-activity-message.js';
@@ -240,7 +241,7 @@ describe('points consumer redelivery', () => {
       },
       { intervalMs: CLAIM_IDLE_MS / 2 },
     );
-    const unpublished = await brandModelsOf(fed, PARTNER).Event.countDocuments({ published: false });
+    const unpublished = await brandModelsOf(fed, PARTNER).Event.countDocuments(UNPUBLISHED_EVENTS);
     expect(unpublished).toBe(0);
   });
 });

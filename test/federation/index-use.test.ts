@@ -1,4 +1,5 @@
 import type { Document } from 'mongodb';
+import { UNPUBLISHED_EVENTS } from '../../subgraphs/brand/data/brand-models.js';
 import type { TestFederation } from '../federation-harness.js';
 import { startTestFederation } from '../federation-harness.js';
 import type { Db } from './store-profiler.js';
@@ -143,6 +144,8 @@ describe('index use of every product query', () => {
       expect((await fed.ingest(partner, jsonBody(events))).body.summary?.duplicate).toBe(2);
       await brand.relay.publishPending();
       await brand.recovery.recover(0);
+      // How the benches and tests count the events still to publish (`waitForEventBacklog`).
+      await brandModelsOf(fed, partner).Event.countDocuments(UNPUBLISHED_EVENTS);
       await waitFor('the purchase to reach the wallet', async () => {
         const wallet = (await ok(walletQuery, token)).me as { wallet: { lifetimeEarned: number } };
         return wallet.wallet.lifetimeEarned > earnedBefore;
@@ -151,8 +154,9 @@ describe('index use of every product query', () => {
     const touched = new Set(entries.filter((e) => e.planSummary).map(collectionOf));
     for (const collection of ['accounts', 'events', 'orders', 'points_ledger'])
       expect(touched).toContain(collection);
-    // The relay and the recovery sweep read the partial index of unpublished events (it holds none of the
-    // published ones), and the purchase's reference lookup the partial index of entries with an order.
+    // The relay, the recovery sweep and the backlog count read the partial index of unpublished events (it
+    // holds none of the published ones), and the purchase's reference lookup the partial index of entries
+    // with an order.
     const plans = (collection: string, field: string) =>
       entries
         .filter((e) => collectionOf(e) === collection && JSON.stringify(e.command).includes(field))

@@ -1,3 +1,4 @@
+import { UNPUBLISHED_EVENTS } from '../../subgraphs/brand/data/brand-models.js';
 import { isStoreUnavailable } from '../../subgraphs/shared/db/store-unavailable.js';
 import type { FederationDatabases } from './federation-databases.js';
 
@@ -47,7 +48,7 @@ export async function waitForEventBacklog(
     const counts = await unlessUnreachable(async () => {
       let unpublished = 0;
       for (const db of dbs.brands.values())
-        unpublished += await db.connection.collection('events').countDocuments({ published: false });
+        unpublished += await db.connection.collection('events').countDocuments(UNPUBLISHED_EVENTS);
       return { unpublished, count: await ledger.estimatedDocumentCount() };
     });
     if (!counts) {

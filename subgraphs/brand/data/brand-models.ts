@@ -56,6 +56,15 @@ export interface ReferralDocument {
 export type EventState = 'received' | 'applied';
 
 /**
+ * Every event not yet published, in the terms the partial index of unpublished events can serve: a filter on
+ * `published` alone names none of the index's fields, so a server would scan the collection for it.
+ */
+export const UNPUBLISHED_EVENTS = {
+  published: false,
+  state: { $in: ['received', 'applied'] satisfies EventState[] },
+} as const;
+
+/**
  * A partner event as received. The document is also the outbox record: `published` turns true once the relay
  * has put `message` on the event stream. It holds everything needed to finish the event after a crash: the
  * event as accepted (`payload`, read back through `readStoredEvent`), its member and its joint category.
