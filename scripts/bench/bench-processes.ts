@@ -176,7 +176,7 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     // About 28 seeded events a member; at 100,000 members crediting them takes the best part of an hour.
     await waitForEventBacklog(dbs, 1_500, Math.max(300_000, options.members * 60), (progress) =>
       log(
-        `  ${Math.round(progress.waitedMs / 1000)} s: ${progress.unpublished} events to publish, ${progress.ledgerEntries} ledger entries`,
+        `  ${Math.round(progress.waitedMs / 1000)} s: ${progress.ledgerEntries} ledger entries${progress.eventsWaiting ? ', events still waiting to be published' : ', every event published'}`,
       ),
     );
     log('Waiting for the first sweep of expired points…');

@@ -10,13 +10,14 @@ function unreachable(): Error {
 
 /**
  * Databases whose counts come from `answer`, called once per read with how many reads came before; it may
- * throw. Only what the waits read is there.
+ * throw. A `findOne` finds a document when the count is above zero. Only what the waits read is there.
  */
 function databases(answer: (collection: string, reads: number) => number): FederationDatabases {
   let reads = 0;
   const collection = (name: string) => {
     const count = async () => answer(name, reads++);
-    return { countDocuments: count, estimatedDocumentCount: count };
+    const findOne = async () => ((await count()) > 0 ? { _id: 'e1' } : null);
+    return { countDocuments: count, estimatedDocumentCount: count, findOne };
   };
   const handle = { connection: { collection } };
   return { benefits: handle, brands: new Map([['a', handle]]) } as unknown as FederationDatabases;
@@ -41,6 +42,17 @@ describe('waitForEventBacklog', () => {
     });
     await waitForEventBacklog(dbs, 500, 10_000);
     expect(answered).toBeGreaterThan(0);
+  });
+
+  it('waits while some event is still to publish, though the ledger stands still', async () => {
+    let eventReads = 0;
+    const dbs = databases((collection) => {
+      if (collection !== 'events') return 7;
+      eventReads += 1;
+      return eventReads <= 8 ? 1 : 0; // about 2 s of events waiting, longer than the quiet period
+    });
+    await waitForEventBacklog(dbs, 500, 10_000);
+    expect(eventReads).toBeGreaterThan(8);
   });
 
   it('throws any error but an unreachable store at once', async () => {
