@@ -126,6 +126,10 @@ export function runPipeline(
     const first = stages[0];
     if (first && isPlainDocument(first.$match)) {
       const planned = planCandidates(collection, first.$match);
+      const counted = planned.residualFilter === undefined ? planned.candidateCount : undefined;
+      const counting = counted === undefined ? undefined : countShape(stages.slice(1));
+      // A count of what the index lookup decided on its own: the number of its records, no document read.
+      if (counting) return { results: counted! > 0 ? [counting(counted!)] : [], plan: planned.plan };
       const query = residualQuery(planned.residualFilter, variables);
       plan = planned.plan;
       for (const doc of planned.candidates) if (query.test(doc)) source.push(doc);
@@ -153,6 +157,38 @@ export function runPipeline(
   } catch (err) {
     throw asCommandError(err);
   }
+}
+
+/** A `$group` key that is a constant: every input document falls in the one group. */
+function isConstantKey(key: unknown): boolean {
+  if (typeof key === 'string') return !key.startsWith('$');
+  return key === null || typeof key === 'number' || typeof key === 'boolean';
+}
+
+/**
+ * When `stages` only count their input (`{ $count: name }`, or `{ $group: { _id: <constant>, name: { $sum:
+ * 1 } } }` as the driver's `countDocuments` sends it), the one document they make of `n` inputs (none for no
+ * input, as the engine gives); otherwise undefined.
+ */
+function countShape(stages: readonly Document[]): ((n: number) => Document) | undefined {
+  if (stages.length !== 1) return undefined;
+  const [stage] = stages;
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) return undefined;
+  if (keys[0] === '$count') {
+    const name: unknown = stage.$count;
+    if (typeof name !== 'string' || name === '' || name.startsWith('$') || name.includes('.'))
+      return undefined;
+    return (n) => ({ [name]: n });
+  }
+  if (keys[0] !== '$group' || !isPlainDocument(stage.$group)) return undefined;
+  const { _id: key, ...accumulators } = stage.$group as Document;
+  const names = Object.keys(accumulators);
+  if (!('_id' in stage.$group) || !isConstantKey(key) || names.length !== 1) return undefined;
+  const [name] = names;
+  const sum: unknown = accumulators[name];
+  if (!isPlainDocument(sum) || Object.keys(sum).length !== 1 || sum.$sum !== 1) return undefined;
+  return (n) => ({ _id: key, [name]: n });
 }
 
 type EngineOptions = ConstructorParameters<typeof Aggregator>[1];

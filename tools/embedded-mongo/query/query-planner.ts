@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { compare } from 'mingo/util';
 import type { Document } from 'bson';
 import { ID_INDEX_NAME, idKeyOf } from '../storage/collection.js';
@@ -31,6 +32,12 @@ export interface PlannedCandidates {
    * index lookup already decided (key equality is MongoDB equality), or undefined when nothing remains.
    */
   residualFilter: Document | undefined;
+  /**
+   * How many candidates there are, when known without reading them (an index lookup's records): with no
+   * residual filter, the number of matching documents, which a count answers without decoding any (as a
+   * server's COUNT_SCAN reads keys only).
+   */
+  candidateCount?: number;
 }
 
 /** Beyond this many key combinations a compound `$in` lookup is not worth it; use a shorter prefix. */
@@ -73,9 +80,19 @@ function residualOf(
   filter: Document,
   constraints: Map<string, Constraint>,
   decided: string[],
+  index?: CollectionIndex,
 ): Document | undefined {
   const residual: Document = { ...filter };
   for (const field of decided) if (constraints.get(field)?.decidable) delete residual[field];
+  // Every document a partial index holds passes its filter: a clause of the query that is one of the
+  // filter's own top-level clauses, the very same condition, is decided by reading the index.
+  const partial = index?.spec.partialFilterExpression;
+  if (partial) {
+    for (const [field, condition] of Object.entries(partial)) {
+      if (!field.startsWith('$') && field in residual && isDeepStrictEqual(residual[field], condition))
+        delete residual[field];
+    }
+  }
   return Object.keys(residual).length === 0 ? undefined : residual;
 }
 
@@ -499,18 +516,22 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
   // A multikey document can sit under several of the looked-up keys; collect each once. The records are
   // gathered now, their documents decoded as the query reads them: a limited query stops early.
   let records: Iterable<StoredDocument>;
+  let candidateCount: number;
   if (choice.index.multikey && choice.keys.length > 1) {
     const unique = new Set<StoredDocument>();
     for (const key of choice.keys)
       choice.index.lookup(choice.prefixLength, key, (record) => unique.add(record));
     records = unique;
+    candidateCount = unique.size;
   } else {
     const all: StoredDocument[] = [];
     for (const key of choice.keys)
       choice.index.lookup(choice.prefixLength, key, (record) => all.push(record));
     records = all;
+    candidateCount = all.length;
   }
   const candidates = documentsOf(records);
+  const decided = choice.index.fieldNames.slice(0, choice.prefixLength);
   return {
     plan: {
       stage: 'IXSCAN',
@@ -519,7 +540,8 @@ function plan(collection: Collection, filter: Document, sort: Document | undefin
       keysExamined: choice.keys.length,
     },
     candidates,
-    residualFilter: residualOf(filter, constraints, choice.index.fieldNames.slice(0, choice.prefixLength)),
+    residualFilter: residualOf(filter, constraints, decided, choice.index),
+    candidateCount,
   };
 }
 
