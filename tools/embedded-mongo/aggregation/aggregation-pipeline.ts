@@ -126,10 +126,11 @@ export function runPipeline(
     const first = stages[0];
     if (first && isPlainDocument(first.$match)) {
       const planned = planCandidates(collection, first.$match);
-      const counted = planned.residualFilter === undefined ? planned.candidateCount : undefined;
-      const counting = counted === undefined ? undefined : countShape(stages.slice(1));
       // A count of what the index lookup decided on its own: the number of its records, no document read.
-      if (counting) return { results: counted! > 0 ? [counting(counted!)] : [], plan: planned.plan };
+      const count = planned.residualFilter === undefined ? planned.candidateCount : undefined;
+      const counting = count === undefined ? undefined : countShape(stages.slice(1));
+      if (count !== undefined && counting)
+        return { results: count > 0 ? [counting(count)] : [], plan: planned.plan };
       const query = residualQuery(planned.residualFilter, variables);
       plan = planned.plan;
       for (const doc of planned.candidates) if (query.test(doc)) source.push(doc);
