@@ -173,7 +173,8 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     // The seeded events flow to the points ledger in the subgraphs' workers; measure once they have.
     log('Waiting for the seeded events to be credited…');
     dbs = await openFederationDatabases(mongoUri, run, registry);
-    // About 28 seeded events a member; at 100,000 members crediting them takes the best part of an hour.
+    // About 28 seeded events a member. At 100,000 members the crediting ran at about 155 events a second
+    // (README, Dashboard benchmark): hours, beyond this timeout.
     await waitForEventBacklog(dbs, 1_500, Math.max(300_000, options.members * 60), (progress) =>
       log(
         `  ${Math.round(progress.waitedMs / 1000)} s: ${progress.ledgerEntries} ledger entries${progress.eventsWaiting ? ', events still waiting to be published' : ', every event published'}`,

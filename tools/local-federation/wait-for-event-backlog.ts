@@ -67,9 +67,9 @@ export async function waitForEventBacklog(
 
 /**
  * Whether some brand still holds an event not yet published. Asked as an existence (one document read), not
- * a count: the store reads every document a count's index scan finds, and right after a large seed that is
- * every event (2.75 million at 100,000 members, a minute or more per count, with the store answering no one
- * else meanwhile).
+ * a count: a count reads every document it counts unless its index decides it alone, and right after a
+ * large seed that is every event (2.75 million at 100,000 members: a minute or more per count, with the store
+ * answering no one else meanwhile).
  */
 async function eventsWaiting(dbs: FederationDatabases): Promise<boolean> {
   for (const db of dbs.brands.values()) {
