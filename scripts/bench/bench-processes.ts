@@ -173,7 +173,7 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
     // The seeded events flow to the points ledger in the subgraphs' workers; measure once they have.
     log('Waiting for the seeded events to be credited…');
     dbs = await openFederationDatabases(mongoUri, run, registry);
-    // About 28 seeded events a member. At 100,000 members the crediting ran at about 155 events a second
+    // About 28 seeded events a member. At 100,000 members the crediting wrote about 150 ledger entries a second
     // (README, Dashboard benchmark): hours, beyond this timeout.
     await waitForEventBacklog(dbs, 1_500, Math.max(300_000, options.members * 60), (progress) =>
       log(
