@@ -3,6 +3,7 @@ import type { PointsLedgerEntry } from '../../subgraphs/benefits/data/points-led
 import { pointsForActivity } from '../../subgraphs/benefits/domain/earning-rules.js';
 import type { AccountDocument, BrandModels, EventDocument } from '../../subgraphs/brand/data/brand-models.js';
 import { brandModels } from '../../subgraphs/brand/data/brand-models.js';
+import { isStoreUnavailable } from '../../subgraphs/shared/db/store-unavailable.js';
 import type { PartnerEvent } from '../../subgraphs/shared/events/partner-event.js';
 import type { TestFederation } from '../federation-harness.js';
 import { dataOf } from '../federation/graphql-responses.js';
@@ -126,10 +127,20 @@ export async function waitFor<T>(
   { timeoutMs = 30_000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let unreachable: Error | undefined;
   for (;;) {
-    const value = await probe();
+    // A probe that reads the store while the test's own driver has not yet found a restarted store again
+    // (its pooled connections were to the stopped one) tries again on the next turn, like any other "not yet".
+    const value = await probe().catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      unreachable = error as Error;
+      return undefined;
+    });
     if (value !== false && value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const last = unreachable ? ` (the store was last unreachable: ${unreachable.message})` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last}`);
+    }
     await sleep(intervalMs);
   }
 }
