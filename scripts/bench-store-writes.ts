@@ -10,11 +10,16 @@
  *   median of each is printed, and the ratio.
  * - **Reading past the decoded copies.** Random reads over twice as many documents as the decoded-copy
  *   budget holds (`storage/stored-document.ts`): microseconds a read, and the share that found a copy.
+ * - **Compressed collections.** Events inserted into a collection past the compression threshold, marked
+ *   published, then read with no decoded copy held, each document deflated or inflated through the
+ *   collection's reused zlib streams and through a new stream per call (`storage/dictionary-codec.ts`),
+ *   rounds alternating the two.
  *
  * Figures are for comparison within one run; nothing here asserts a time.
  */
 import type { Document } from 'bson';
 import { Collection, idKeyOf } from '../tools/embedded-mongo/storage/collection.js';
+import { codecSettings } from '../tools/embedded-mongo/storage/dictionary-codec.js';
 import { compression, decodedDocuments } from '../tools/embedded-mongo/storage/stored-document.js';
 import { compileUpdate } from '../tools/embedded-mongo/update/update-document.js';
 import { SeededRandom } from '../tools/seed/seeded-random.js';
@@ -206,3 +211,54 @@ for (const count of [20_000, 200_000]) {
   );
 }
 decodedDocuments.budgetBytes = budget;
+
+/** Microseconds an insert, an update and a read of a compressed event (no decoded copy held). */
+function timeCompressed(round: number, reuse: boolean): { insert: number; update: number; read: number } {
+  codecSettings.reuseStreams = reuse;
+  // No decoded copy held: every read inflates and decodes, as past the budget of a large store.
+  const held = decodedDocuments.budgetBytes;
+  decodedDocuments.budgetBytes = 0;
+  const collection = new Collection('bench', `compressed-${round}-${reuse}`);
+  const micros = (started: number, count: number) => ((performance.now() - started) * 1000) / count;
+  let started = performance.now();
+  const ids = Array.from({ length: DOCUMENTS }, (_, i) => {
+    const doc = eventDocument(i);
+    collection.insert(doc, { owned: true });
+    return idKeyOf(doc._id);
+  });
+  const insert = micros(started, DOCUMENTS);
+  const published = compileUpdate(SHAPES[0].update(0, 0));
+  started = performance.now();
+  for (let i = 0; i < DOCUMENTS; i += 1) {
+    const base = collection.get(ids[i])!;
+    collection.replace(ids[i], published(base, { filter: {}, inserting: false }).doc, { owned: true, base });
+  }
+  const update = micros(started, DOCUMENTS);
+  started = performance.now();
+  for (let i = 0; i < DOCUMENTS; i += 1) collection.get(ids[(i * 7919) % DOCUMENTS]);
+  const read = micros(started, DOCUMENTS);
+  decodedDocuments.budgetBytes = held;
+  collection.removeAll();
+  return { insert, update, read };
+}
+
+compression.afterDocuments = Math.min(1_000, Math.floor(DOCUMENTS / 5));
+console.log(
+  `A compressed collection (past ${compression.afterDocuments} documents): ${DOCUMENTS} events inserted, marked published, read with no decoded copy, ${ROUNDS} rounds alternating reused zlib streams and a stream per call (median µs a document):`,
+);
+const compressed = {
+  reused: [] as ReturnType<typeof timeCompressed>[],
+  perCall: [] as ReturnType<typeof timeCompressed>[],
+};
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const reuse of round % 2 === 0 ? [true, false] : [false, true])
+    compressed[reuse ? 'reused' : 'perCall'].push(timeCompressed(round, reuse));
+}
+codecSettings.reuseStreams = true;
+for (const step of ['insert', 'update', 'read'] as const) {
+  const reused = median(compressed.reused.map((times) => times[step]));
+  const perCall = median(compressed.perCall.map((times) => times[step]));
+  console.log(
+    `  ${step.padEnd(7)} reused ${reused.toFixed(1).padStart(6)} µs, per call ${perCall.toFixed(1).padStart(6)} µs (${(perCall / reused).toFixed(2)}×)`,
+  );
+}

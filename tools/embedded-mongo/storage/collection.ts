@@ -5,12 +5,9 @@ import { CollectionIndex } from './collection-index.js';
 import type { DocumentKeys, IndexSpec } from './collection-index.js';
 import { CommandError, ErrorCode } from '../command-error.js';
 import { NOT_DECODED, decodeIdKey, encodeValue, flatKey } from './value-keys.js';
-import {
-  StoredDocument,
-  compression,
-  compressionDictionary,
-  encodingDerivedFrom,
-} from './stored-document.js';
+import { StoredDocument, compression, encodingDerivedFrom } from './stored-document.js';
+import type { DictionaryCodec } from './dictionary-codec.js';
+import { compressionDictionary } from './dictionary-codec.js';
 
 export const ID_INDEX_NAME = '_id_';
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: ID_INDEX_NAME };
@@ -64,7 +61,7 @@ export class Collection {
   /** The `_id` values in the server's order, built when a range or sort on `_id` first needs it. */
   private idOrder: unknown[] | undefined;
   /** What new versions are compressed against, once the collection is large (`compression`). */
-  private dictionary: Buffer | undefined;
+  private dictionary: DictionaryCodec | undefined;
   /** The records still to be compressed that were stored before the dictionary was built. */
   private uncompressed: Iterator<StoredDocument> | undefined;
 
@@ -122,7 +119,7 @@ export class Collection {
    * The dictionary new versions are compressed against, built from documents spread over the collection
    * when it first holds more than `compression.afterDocuments`; undefined while it is smaller.
    */
-  private compressWith(): Buffer | undefined {
+  private compressWith(): DictionaryCodec | undefined {
     if (this.dictionary) {
       this.compressEarlierDocuments(this.dictionary);
       return this.dictionary;
@@ -142,7 +139,7 @@ export class Collection {
    * The documents stored before the dictionary existed are compressed a few per write, so that crossing the
    * size costs no pause, and after a quarter as many writes as there were documents none is left raw.
    */
-  private compressEarlierDocuments(dictionary: Buffer): void {
+  private compressEarlierDocuments(dictionary: DictionaryCodec): void {
     if (!this.uncompressed) return;
     for (let i = 0; i < EARLIER_DOCUMENTS_PER_WRITE; i += 1) {
       const next = this.uncompressed.next();

@@ -1,7 +1,7 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
 import type { Document } from 'bson';
 import { ByteSlabs } from './byte-slabs.js';
+import type { DictionaryCodec } from './dictionary-codec.js';
 import type { Slab, SlabResident } from './byte-slabs.js';
 
 import { encodeDerived } from './derived-encoding.js';
@@ -149,26 +149,6 @@ export const compression = {
   afterDocuments: numberFromEnvironment('EMBEDDED_MONGO_COMPRESS_AFTER', DEFAULT_COMPRESS_AFTER, 'documents'),
 };
 
-/** The dictionary a collection's documents are compressed against: the tail of some of its documents. */
-const DICTIONARY_BYTES = 8 * 1024;
-
-/**
- * A deflate dictionary from sample documents of one collection: field names and common values recur in
- * every document, so each compresses to a fraction of its size against the dictionary (4–9× measured on the
- * product's events, orders, accounts and members) where it alone would not (1.4–3.3×).
- */
-export function compressionDictionary(samples: Iterable<Uint8Array>): Buffer {
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  for (const sample of samples) {
-    parts.push(sample);
-    length += sample.length;
-    if (length >= DICTIONARY_BYTES) break;
-  }
-  const joined = Buffer.concat(parts);
-  return Buffer.from(joined.subarray(Math.max(0, joined.length - DICTIONARY_BYTES)));
-}
-
 /** The process's decoded documents (one store per process). */
 export const decodedDocuments = new DecodedDocuments(budgetFromEnvironment());
 
@@ -189,7 +169,7 @@ export class StoredDocument implements SlabResident {
   /** The BSON size (the stored bytes are fewer when compressed). */
   size = 0;
   /** The dictionary the stored bytes are deflated against, or undefined when they are the BSON itself. */
-  private dictionary: Buffer | undefined;
+  private codec: DictionaryCodec | undefined;
   /** The decoded copy, while `decodedDocuments` holds it. */
   decoded: Document | undefined = undefined;
   /** Read since the clock's hand last passed. */
@@ -200,11 +180,11 @@ export class StoredDocument implements SlabResident {
   /**
    * `keepDecoded`: `doc` was built for the store and nothing else refers to it (an update's result); it is
    * kept as the decoded copy, since it is likely to be read again soon. `encoded`: the bytes `doc` was
-   * decoded from, when the caller has them (a snapshot's record). `dictionary`: store the bytes deflated
-   * against it (`compressionDictionary`).
+   * decoded from, when the caller has them (a snapshot's record). `codec`: store the bytes deflated
+   * against its dictionary (`compressionDictionary`).
    */
-  constructor(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, dictionary?: Buffer) {
-    this.store(doc, keepDecoded, encoded, dictionary);
+  constructor(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, codec?: DictionaryCodec) {
+    this.store(doc, keepDecoded, encoded, codec);
   }
 
   /**
@@ -213,31 +193,31 @@ export class StoredDocument implements SlabResident {
    * index that files it under keys the update left alone has nothing to change. `encoded` must be computed
    * before (it may be derived from the old bytes).
    */
-  replaceWith(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, dictionary?: Buffer): void {
+  replaceWith(doc: Document, keepDecoded: boolean, encoded?: Uint8Array, codec?: DictionaryCodec): void {
     this.release();
     this.used = false;
-    this.store(doc, keepDecoded, encoded, dictionary);
+    this.store(doc, keepDecoded, encoded, codec);
   }
 
   private store(
     doc: Document,
     keepDecoded: boolean,
     encoded: Uint8Array | undefined,
-    dictionary?: Buffer,
+    codec?: DictionaryCodec,
   ): void {
     const bytes = encoded ?? serialize(doc, ENCODE_OPTIONS);
     this.size = bytes.length;
-    this.dictionary = dictionary;
-    storedBytes.place(this, dictionary ? deflateRawSync(bytes, { dictionary, level: 1 }) : bytes);
+    this.codec = codec;
+    storedBytes.place(this, codec ? codec.deflate(bytes) : bytes);
     bsonBytes += this.size;
     // Compressed, the bytes are remembered as given; `encoded` may be a scratch buffer (`encodeDerived`).
-    if (keepDecoded) this.hold(doc, dictionary ? (encoded ? Buffer.from(bytes) : bytes) : undefined);
+    if (keepDecoded) this.hold(doc, codec ? (encoded ? Buffer.from(bytes) : bytes) : undefined);
   }
 
   /** The BSON bytes: a view into their slab, or inflated from it when compressed. */
   get bytes(): Buffer {
     const stored = storedBytes.view(this);
-    return this.dictionary ? inflateRawSync(stored, { dictionary: this.dictionary }) : stored;
+    return this.codec ? this.codec.inflate(stored, this.size) : stored;
   }
 
   /** The document, decoded from its bytes unless a decoded copy is held. */
@@ -258,7 +238,7 @@ export class StoredDocument implements SlabResident {
   private hold(doc: Document, bytes?: Uint8Array): void {
     // A compressed document's encoding is remembered only when it is at hand (inflating it for a reply
     // that may never come would cost more than encoding then).
-    if (bytes ?? !this.dictionary) remember(doc, bytes ?? this.bytes);
+    if (bytes ?? !this.codec) remember(doc, bytes ?? this.bytes);
     if (decodedDocuments.keep(this)) this.decoded = doc;
   }
 
@@ -270,13 +250,13 @@ export class StoredDocument implements SlabResident {
     return (this.decoded ?? decodeDocument(this.bytes))._id;
   }
 
-  /** Stores the bytes of a raw record deflated against `dictionary` instead (same record, same document). */
-  compress(dictionary: Buffer): void {
-    if (this.dictionary || !this.slab) return;
-    const packed = deflateRawSync(this.bytes, { dictionary, level: 1 });
+  /** Stores the bytes of a raw record deflated against `codec`'s dictionary instead (same record, same document). */
+  compress(codec: DictionaryCodec): void {
+    if (this.codec || !this.slab) return;
+    const packed = codec.deflate(this.bytes);
     storedBytes.free(this);
     storedBytes.place(this, packed);
-    this.dictionary = dictionary;
+    this.codec = codec;
   }
 
   /** Called when the record is removed or holds a new version: its bytes and decoded copy are let go. */
