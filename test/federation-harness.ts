@@ -281,13 +281,30 @@ export async function startTestFederation(
       };
     },
     stop: async () => {
-      await federation.stop();
-      await redis.close().catch(() => undefined);
-      await dbs.drop().catch(() => undefined);
-      await dbs.close();
-      await embedded?.stop();
+      await teardownStep('the federation stopping', () => federation.stop());
+      await teardownStep('the scratch Redis closing', () => redis.close().catch(() => undefined));
+      await teardownStep('the databases dropped', () => dbs.drop().catch(() => undefined));
+      await teardownStep('the databases closing', () => dbs.close());
+      await teardownStep('the embedded store stopping', async () => embedded?.stop());
     },
   };
+}
+
+/**
+ * One step of a suite's teardown. A step still running after 10 s is named on stderr every 10 s: a hook
+ * that runs out of time says only that it did.
+ */
+async function teardownStep(name: string, step: () => Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(`teardown: ${name} is still running after ${seconds} s\n`);
+  }, 10_000);
+  try {
+    await step();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Starts the federation in the suite's `beforeAll` and stops it in its `afterAll` (see `computedBeforeAll`). */
@@ -341,7 +358,7 @@ export const useTestFederationOnOwnRedis = (
       try {
         await stop();
       } finally {
-        await redisServer.stop();
+        await teardownStep("the suite's redis-server stopping", () => redisServer.stop());
       }
     },
   );

@@ -70,7 +70,7 @@ export type ListenOptions = Pick<
   'port' | 'host' | 'metricsAccess' | 'shutdownGraceMs'
 >;
 
-const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 /** Routes answer errors in their own shape: GraphQL's on /graphql, `{ error }` elsewhere. */
 const shapeOf = (scope: RequestScope): ErrorShape =>

@@ -9,13 +9,14 @@ import type { DocumentNode } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import type { RequestIdentity } from '../auth/subgraph-context.js';
 import type { BackgroundWorker } from '../events/background-worker.js';
+import { stopWorkers } from '../events/background-worker.js';
 import { identifyRequest } from '../auth/subgraph-context.js';
 import { applyPermissions } from '../auth/shield-rules.js';
 import { formatClientError } from '../errors.js';
 import { storeUnavailableAsServiceUnavailable } from '../db/store-unavailable.js';
 import { serviceLogger } from '../observability/logger.js';
 import type { HttpRoute, ListenOptions, RunningHttpServer } from './apollo-http-server.js';
-import { startApolloHttpServer } from './apollo-http-server.js';
+import { DEFAULT_SHUTDOWN_GRACE_MS, startApolloHttpServer } from './apollo-http-server.js';
 import { mergeFeatureMaps } from './feature-maps.js';
 import type { ContextFactory } from './graphql-routes.js';
 import { ClientRequestMemos, mutationsShareNothingPlugin } from './client-request-memo.js';
@@ -116,10 +117,17 @@ export async function startSubgraph<TContext extends RequestIdentity>(
   for (const worker of service.workers) worker.start();
   return {
     ...server,
-    // Requests in flight first (an ingest may still be storing events), then the loops beside them.
+    // Requests in flight first (an ingest may still be storing events), then the loops beside them, each
+    // given the same grace: one that hangs is named in the log and left, so that shutting down ends.
     close: async () => {
       await server.close();
-      await Promise.all(service.workers.map((worker) => worker.stop()));
+      const graceMs = options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+      const left = await stopWorkers(service.workers, graceMs);
+      if (left.length > 0)
+        serviceLogger(service.name).error(
+          { workers: left, graceMs },
+          'shutdown deadline reached: background workers still stopping were left behind',
+        );
     },
   };
 }
