@@ -1,4 +1,4 @@
-import { SignJWT } from 'jose';
+import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import { createInternalTokenVerifier, signInternalToken, verifyInternalToken } from './internal-token.js';
 
 const SECRET = 'internal-token-test-secret';
@@ -17,6 +17,20 @@ describe('internal tokens', () => {
     expect(verify.cached).toBe(0);
     // Expired is expired, cached or not.
     expect(await verify(token)).toBeNull();
+  });
+
+  it('signs a standard HS256 JWT that any JWT library verifies, valid for 60 s', async () => {
+    const token = await signInternalToken({ role: 'member', memberId: 'M7' }, SECRET, 'req-7');
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256' });
+    const { payload } = await jwtVerify(token, Buffer.from(SECRET), {
+      issuer: 'joint-membership-gateway',
+      audience: 'joint-membership-subgraphs',
+      algorithms: ['HS256'],
+    });
+    expect(payload).toMatchObject({ role: 'member', sub: 'M7', rid: 'req-7' });
+    expect(payload.exp! - payload.iat!).toBe(60);
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+    await expect(jwtVerify(token, Buffer.from('another-secret'))).rejects.toThrow();
   });
 
   it('signs a token of its own for each client request, even with the same id, principal and second', async () => {
