@@ -168,7 +168,7 @@ export class StoredDocument implements SlabResident {
   length = 0;
   /** The BSON size (the stored bytes are fewer when compressed). */
   size = 0;
-  /** The dictionary the stored bytes are deflated against, or undefined when they are the BSON itself. */
+  /** The codec the stored bytes are deflated with, or undefined when they are the BSON itself. */
   private codec: DictionaryCodec | undefined;
   /** The decoded copy, while `decodedDocuments` holds it. */
   decoded: Document | undefined = undefined;
