@@ -13,14 +13,17 @@ export const DICTIONARY_BYTES = 4 * 1024;
 
 const DEFLATE_LEVEL = 1;
 
-/** `reuseStreams: false` makes codecs created after it use the one-call functions (`bench:store-writes`). */
+/**
+ * `reuseStreams: false` makes codecs that open their streams after it (at their first document) use the
+ * one-call functions instead (`bench:store-writes` compares the two).
+ */
 export const codecSettings = { reuseStreams: true };
 
 /**
  * The part of node's zlib object a reused stream drives: its native handle compresses a whole input in one
  * synchronous call into a buffer we own, and `reset` makes it ready for the next document with the same
  * dictionary, set again by node. `zlib.deflateRawSync` builds a new stream per call instead: a native
- * object, zlib's state (about 270 KB for deflate) and a 16 KB output chunk each time, which was about half
+ * object, zlib's state (for deflate about 256 KB by zlib's own formula) and a 16 KB output chunk each time, which was about half
  * of the store's compression time with 100,000 members, and each inflated result was a view keeping its
  * whole 16 KB chunk alive.
  */
@@ -35,7 +38,6 @@ interface NativeZlib {
     outputLength: number,
   ): void;
   reset(): void;
-  close(): void;
   onerror: (errno: number, code: string, message: string) => void;
 }
 
