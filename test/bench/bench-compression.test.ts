@@ -1,23 +1,8 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { runBenchScript } from './run-bench-script.js';
 
 // `npm run bench:compression` with a small population: every collection it reports gets a line with the
 // three dictionary sizes, each making the documents smaller in a positive time. It asserts no time.
-const root = resolve(__dirname, '../..');
-
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-compression.ts', ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
-}
+const runBench = (args: string[]) => runBenchScript('scripts/bench-compression.ts', args);
 
 test('npm run bench:compression prints each large collection at three dictionary sizes', async () => {
   const { code, stdout, stderr } = await runBench([

@@ -1,27 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runBenchScript } from './run-bench-script.js';
 
 // `npm run bench` end to end with tiny numbers: it starts the store, the subgraphs and four front ends as
 // processes, seeds, measures and prints its tables. The test checks the tables' rows and that every figure is
 // a number of the right sign; it asserts no time.
-const root = resolve(__dirname, '../..');
 
-function runBench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
-  delete env.MONGODB_URI; // its own embedded store, as `npm run bench` runs on a fresh clone
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-dashboard.ts', ...args], {
-    cwd: root,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+const runBench = (args: string[]) =>
+  runBenchScript('scripts/bench-dashboard.ts', args, (env) => {
+    delete env.MONGODB_URI; // its own embedded store, as `npm run bench` runs on a fresh clone
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
-}
 
 /** The printed tables: each a list of rows, a row its cells by column title. */
 function tablesOf(stdout: string): Record<string, string>[][] {
