@@ -12,7 +12,7 @@ import { signDevToken } from '../tools/dev-tokens/sign-dev-token.js';
 import { prepareDemoData } from '../tools/local-federation/prepare-demo-data.js';
 import type { ServiceProcess } from '../tools/local-federation/service-process.js';
 import { startServiceProcess } from '../tools/local-federation/service-process.js';
-import { storeNodeArgs } from '../tools/local-federation/store-heap.js';
+import { storeNodeArgs, youngGenerationNodeArgs } from '../tools/local-federation/service-heap.js';
 import { partnerRegistryPath, projectRoot } from '../subgraphs/shared/config/paths.js';
 import { DEMO_MEMBER_ID } from '../tools/seed/demo-population.js';
 import { resolve } from 'node:path';
@@ -98,6 +98,7 @@ try {
       name: 'subgraphs',
       entry: entry('scripts/run-local-subgraphs.ts'),
       args: ephemeralPorts ? ['--ephemeral-ports'] : [],
+      nodeArgs: youngGenerationNodeArgs(),
       env: { ...process.env, MONGODB_URI: mongoUri },
     }),
   );

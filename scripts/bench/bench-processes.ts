@@ -22,7 +22,7 @@ import {
 } from '../../tools/local-federation/redis-server-process.js';
 import type { ServiceProcess } from '../../tools/local-federation/service-process.js';
 import { startServiceProcess } from '../../tools/local-federation/service-process.js';
-import { storeNodeArgs } from '../../tools/local-federation/store-heap.js';
+import { storeNodeArgs, youngGenerationNodeArgs } from '../../tools/local-federation/service-heap.js';
 import {
   waitForEventBacklog,
   waitForExpirySweep,
@@ -106,6 +106,7 @@ export async function startBenchProcesses<F extends FrontEnd = FrontEnd>(
       args,
       nodeArgs: [
         ...(name === 'store' ? storeNodeArgs() : []),
+        ...(name === 'subgraphs' ? youngGenerationNodeArgs() : []),
         ...(options.cpuProfileDir
           ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`]
           : []),

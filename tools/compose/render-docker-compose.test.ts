@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import type { PartnerConfig, PartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { loadPartnerRegistry } from '../../subgraphs/shared/config/partner-registry.js';
 import { partnerRegistryPath } from '../../subgraphs/shared/config/paths.js';
+import { SEMI_SPACE_MIB } from '../local-federation/service-heap.js';
 import { renderDockerCompose } from './render-docker-compose.js';
 
 interface ComposeService {
@@ -51,7 +52,11 @@ describe('the generated docker-compose.yml', () => {
   it('runs each brand on its registry port, with its own partner secret', () => {
     for (const partner of registry.partners) {
       const service = compose.services[partner.key];
-      expect(service.command).toEqual(['dist/subgraphs/brand/index.js']);
+      // node's options first (the image's entry point is node), then the brand subgraph's entry.
+      expect(service.command).toEqual([
+        `--max-semi-space-size=${SEMI_SPACE_MIB}`,
+        'dist/subgraphs/brand/index.js',
+      ]);
       expect(service.environment).toMatchObject({
         PARTNER: partner.key,
         PORT: String(partner.port),

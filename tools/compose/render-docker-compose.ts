@@ -3,6 +3,7 @@ import type { PartnerRegistry } from '../../subgraphs/shared/config/partner-regi
 import { PROGRAMME_PORTS } from '../../subgraphs/shared/config/programme-ports.js';
 import type { SubgraphDescriptor } from '../../subgraphs/shared/config/service-topology.js';
 import { listSubgraphs } from '../../subgraphs/shared/config/service-topology.js';
+import { youngGenerationNodeArgs } from '../local-federation/service-heap.js';
 
 /** Comment lines at the top of the file (the writer adds each `#`); the first says it is generated. */
 const HEADER_NOTES = [
@@ -39,13 +40,16 @@ function serviceEnvironment(port: number, extra: Record<string, string> = {}): R
   };
 }
 
-/** A service of the federation: the one image, its entry point, and the population model the seed wrote. */
-function federationService(command: string, environment: Record<string, string>, more: object = {}) {
+/**
+ * A service of the federation: the one image, node's options and its entry point, and the population model
+ * the seed wrote.
+ */
+function federationService(command: string[], environment: Record<string, string>, more: object = {}) {
   return {
     build: '.',
     image: IMAGE,
     restart: 'unless-stopped',
-    command: [command],
+    command,
     environment,
     volumes: ['models:/models'],
     depends_on: { seed: { condition: 'service_completed_successfully' } },
@@ -66,7 +70,11 @@ function subgraphService(s: SubgraphDescriptor) {
         [envName('PARTNER_SECRET', s.partner)]: secret(envName('PARTNER_SECRET', s.partner)),
       }
     : {};
-  return federationService(ENTRY_POINTS[s.kind], serviceEnvironment(s.defaultPort, partnerSettings));
+  // The subgraphs' young generation as `npm start` gives it (service-heap.ts), whatever the renderer's own.
+  return federationService(
+    [...youngGenerationNodeArgs({}), ENTRY_POINTS[s.kind]],
+    serviceEnvironment(s.defaultPort, partnerSettings),
+  );
 }
 
 function composeFile(registry: PartnerRegistry) {
@@ -108,7 +116,7 @@ function composeFile(registry: PartnerRegistry) {
       },
       ...Object.fromEntries(subgraphs.map((s) => [s.name, subgraphService(s)])),
       gateway: federationService(
-        'dist/gateway/index.js',
+        ['dist/gateway/index.js'],
         serviceEnvironment(
           gatewayPort,
           Object.fromEntries(

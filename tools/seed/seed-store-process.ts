@@ -3,7 +3,7 @@ import type { Environment } from '../../subgraphs/shared/config/environment.js';
 import type { MongoEndpoint } from '../local-federation/mongo-endpoint.js';
 import { processResidentBytes } from '../local-federation/process-cpu.js';
 import { startServiceProcess } from '../local-federation/service-process.js';
-import { storeNodeArgs } from '../local-federation/store-heap.js';
+import { storeNodeArgs } from '../local-federation/service-heap.js';
 
 /** Long enough for the store to write the snapshot of a large seed before it is killed. */
 const SNAPSHOT_GRACE_MS = 30 * 60_000;
