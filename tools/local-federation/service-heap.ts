@@ -9,7 +9,7 @@ const CEILING_MIB = 16_384;
  * subgraphs keep what they allocate for a batch (decoded documents, index keys, driver replies) for a few
  * tens of milliseconds; with 16 MiB a scavenge comes every few tens of milliseconds too and copies most of
  * it before it dies. With 64 the backlog bench spent about a third less time in scavenges and credited
- * 12–19 % more ledger entries a second (README, "Young generation").
+ * 11–20 % more ledger entries a second (README, "Young generation").
  */
 export const SEMI_SPACE_MIB = 64;
 
